@@ -1,0 +1,59 @@
+//! The library's error type.
+//!
+//! Errors live at the edges — loading files, reading a manifest, writing outputs. Once a corpus is
+//! loaded the analysis is total. Per-file problems that do not stop a run (an undecodable or binary
+//! file, say) are not errors but [`crate::corpus::Skipped`] entries, reported alongside the result.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a library call.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or directory could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The manifest is malformed or inconsistent.
+    #[error("{path}:{line}: manifest error: {reason}")]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// 1-based line of the problem, 0 when unknown.
+        line: usize,
+        /// What is wrong, and what to do about it.
+        reason: String,
+    },
+    /// A user-supplied word list or lexicon is malformed.
+    #[error("{path}:{line}: {reason}")]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem, 0 when unknown.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An output could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The file being written.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The corpus holds nothing to analyse.
+    #[error("{path}: no document to analyse ({reason})")]
+    EmptyCorpus {
+        /// The corpus path.
+        path: PathBuf,
+        /// Why nothing was found.
+        reason: String,
+    },
+}
+
+/// Result type of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
