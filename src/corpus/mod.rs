@@ -1,1 +1,1123 @@
-//! Stub: filled by the corpus work.
+//! The corpus: notes loaded from files, with their events, ateliers, sections and blocks.
+//!
+//! [`Corpus::load`] takes a folder (with or without a [`manifest`](manifest::MANIFEST_NAME)), a
+//! manifest file, or a single note. Each file is decoded ([`decode`]), its structure inferred
+//! ([`structure`]) and placed in the hierarchy
+//!
+//! ```text
+//! Corpus → Event → Atelier → Section → Block (a line: paragraph, bullet, heading, table row)
+//! ```
+//!
+//! Everything is stored in flat vectors indexed by typed ids ([`EventId`], [`AtelierId`],
+//! [`DocId`], [`SectionId`]), in a deterministic order: events by date then id, ateliers by event
+//! then number, documents by path. Sentences are found later, by the [`crate::text`] analyser,
+//! inside each block.
+//!
+//! Per-file problems never stop a load: an empty, binary, missing or unreadable file is recorded in
+//! [`Corpus::skipped`] with its reason, and a file decoded as Windows-1252 gets a
+//! [`Corpus::warnings`] entry. Only a broken manifest or an unreadable corpus folder is an error.
+
+pub mod date;
+pub mod decode;
+pub mod fold;
+pub mod jsonl;
+pub mod manifest;
+pub mod overview;
+pub mod structure;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use date::{Date, DateRange};
+pub use decode::TextEncoding;
+pub use manifest::{JsonlFields, Manifest};
+
+use crate::error::{Error, Result};
+use structure::{ParseOptions, ParsedDoc};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The id as an index into the corpus's vector.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Index of an [`Event`] in [`Corpus::events`].
+    EventId
+);
+id_type!(
+    /// Index of an [`Atelier`] in [`Corpus::ateliers`].
+    AtelierId
+);
+id_type!(
+    /// Index of a [`Document`] in [`Corpus::documents`].
+    DocId
+);
+id_type!(
+    /// Index of a [`Section`] in [`Corpus::sections`].
+    SectionId
+);
+
+/// What a section of notes is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// The atelier's question.
+    Question,
+    /// Its synthesis.
+    Synthese,
+    /// Notes of the discussion ("Éléments importants de la discussion", a booklet round).
+    Discussion,
+    /// Ideas to dig into, next steps.
+    Idees,
+    /// The list of participants (names: metadata, not analysed).
+    Participants,
+    /// The porteur(s) of the question (names: metadata, not analysed).
+    Porteur,
+    /// A programme, an agenda, a table of contents.
+    Programme,
+    /// Anything else (a preamble, an untitled part).
+    Other,
+}
+
+impl SectionKind {
+    /// All kinds, in display order.
+    pub const ALL: [SectionKind; 8] = [
+        SectionKind::Question,
+        SectionKind::Synthese,
+        SectionKind::Discussion,
+        SectionKind::Idees,
+        SectionKind::Participants,
+        SectionKind::Porteur,
+        SectionKind::Programme,
+        SectionKind::Other,
+    ];
+
+    /// Machine name, as in JSON (`synthese`, `idees`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::Question => "question",
+            SectionKind::Synthese => "synthese",
+            SectionKind::Discussion => "discussion",
+            SectionKind::Idees => "idees",
+            SectionKind::Participants => "participants",
+            SectionKind::Porteur => "porteur",
+            SectionKind::Programme => "programme",
+            SectionKind::Other => "other",
+        }
+    }
+
+    /// French label for people (`Synthèse`, `Idées à creuser`).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            SectionKind::Question => "Question",
+            SectionKind::Synthese => "Synthèse",
+            SectionKind::Discussion => "Discussion",
+            SectionKind::Idees => "Idées à creuser",
+            SectionKind::Participants => "Participants",
+            SectionKind::Porteur => "Porteur",
+            SectionKind::Programme => "Programme",
+            SectionKind::Other => "Autre",
+        }
+    }
+
+    /// Whether the section lists people rather than discussion: never analysed.
+    pub fn is_names(self) -> bool {
+        matches!(self, SectionKind::Participants | SectionKind::Porteur)
+    }
+
+    /// Parses a machine name or a heading (`synthèse`, `Idées à creuser`).
+    pub fn parse(s: &str) -> Option<SectionKind> {
+        let k = fold::key(s);
+        SectionKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == k)
+            .or_else(|| match structure::heading_kind(s) {
+                Some(structure::HeadingClass::Section(kind)) => Some(kind),
+                _ => None,
+            })
+    }
+}
+
+impl fmt::Display for SectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a block is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A heading line.
+    Heading,
+    /// A line of running text.
+    Paragraph,
+    /// A bullet item.
+    Bullet,
+    /// A table row.
+    TableRow,
+    /// A quoted line (`> …`).
+    Quote,
+}
+
+/// Why a block is page furniture: kept in the text, kept out of term statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Furniture {
+    /// A structural heading (`Synthèse`, `Atelier 2`, a booklet part title).
+    Heading,
+    /// A table of contents.
+    TableOfContents,
+    /// A page number, arrows, lone symbols.
+    PageNumber,
+    /// An e-mail address or a contacts section.
+    Contact,
+    /// The training calendar (training codes such as `SXC6J.007`).
+    TrainingCalendar,
+    /// A line naming a person.
+    Person,
+    /// An atelier question repeated in a later round.
+    Repeat,
+}
+
+/// The kind of an atelier-level unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AtelierKind {
+    /// A numbered atelier of an event (`Atelier 2`), merged across rounds and sessions.
+    Atelier,
+    /// A note with no atelier in it (a meeting's minutes), as one unit.
+    Document,
+    /// Material of an event outside any atelier (plenary questions, interviews, closing essay).
+    Plenary,
+}
+
+/// A dated event: a forum, a meeting, a two-day université.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Event {
+    /// Its id.
+    pub id: EventId,
+    /// Its key, from the manifest or the folder name (`forum-2020`).
+    pub key: String,
+    /// Its title.
+    pub title: String,
+    /// Its date or date range, when known.
+    pub dates: Option<DateRange>,
+    /// Its ateliers, in order.
+    pub ateliers: Vec<AtelierId>,
+}
+
+/// An atelier (or another atelier-level unit, see [`AtelierKind`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Atelier {
+    /// Its id.
+    pub id: AtelierId,
+    /// Its event.
+    pub event: EventId,
+    /// What kind of unit it is.
+    pub kind: AtelierKind,
+    /// Its number within the event, for a numbered atelier.
+    pub number: Option<u32>,
+    /// A short label (`Atelier 2`, `Réunion des porteurs`, `Plénière`).
+    pub label: String,
+    /// The title line as written (`Atelier 1 - Emergence - Session 2`).
+    pub title: Option<String>,
+    /// Its question, as first written.
+    pub question: Option<String>,
+    /// Session numbers seen in its titles.
+    pub sessions: Vec<u32>,
+    /// The documents it appears in.
+    pub documents: Vec<DocId>,
+}
+
+/// A loaded document: a note file, or one line of a JSON Lines file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Document {
+    /// Its id.
+    pub id: DocId,
+    /// Its path, relative to the corpus root.
+    pub path: PathBuf,
+    /// For a JSON Lines document, its 1-based line.
+    pub line: Option<usize>,
+    /// For a JSON Lines document, its `id` field.
+    pub external_id: Option<String>,
+    /// Its event.
+    pub event: EventId,
+    /// Its title: its first heading or line.
+    pub title: Option<String>,
+    /// How it was decoded.
+    pub encoding: TextEncoding,
+    /// Its text: UTF-8, `\n` line endings, NFC. Block spans index into it.
+    #[serde(skip)]
+    pub text: String,
+    /// Its sections.
+    pub sections: Vec<SectionId>,
+}
+
+impl Document {
+    /// `path` or `path:line`, for messages and evidence.
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{l}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+}
+
+/// A section of a document, in one atelier-level unit.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Section {
+    /// Its id.
+    pub id: SectionId,
+    /// Its document.
+    pub doc: DocId,
+    /// Its atelier-level unit.
+    pub atelier: AtelierId,
+    /// What it is.
+    pub kind: SectionKind,
+    /// Its heading as written (or the booklet part's title).
+    pub heading: String,
+    /// The booklet part (round) it belongs to.
+    pub part: Option<String>,
+    /// Its blocks.
+    pub blocks: Vec<Block>,
+}
+
+/// A block: one line of a note.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Block {
+    /// Byte span of its content in the document text.
+    pub span: Range<usize>,
+    /// How it is written.
+    pub kind: BlockKind,
+    /// Why it is furniture, if it is.
+    pub furniture: Option<Furniture>,
+}
+
+/// In what capacity a note names a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonRole {
+    /// Holds the atelier's question (porteur, porteuse, animateur).
+    Porteur,
+    /// Took part.
+    Participant,
+    /// Named elsewhere (an interviewee, an author).
+    Mentioned,
+}
+
+/// A person named in the notes. Names are metadata: never terms, and pseudonymised on request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Person {
+    /// The name as first written.
+    pub name: String,
+    /// Their role.
+    pub role: PersonRole,
+    /// Their atelier, when the note says.
+    pub atelier: Option<AtelierId>,
+}
+
+/// Why a file (or a line of a JSON Lines file) was not analysed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "reason", content = "detail", rename_all = "snake_case")]
+pub enum SkipReason {
+    /// No text in it.
+    Empty,
+    /// Binary content.
+    Binary,
+    /// The manifest names it but it does not exist.
+    NotFound,
+    /// The operating system refused to read it.
+    Unreadable(String),
+    /// Not a format filrouge reads.
+    Unsupported,
+    /// A JSON Lines line that is not a JSON object.
+    InvalidJson(String),
+    /// A JSON Lines line without the text field.
+    MissingText(String),
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Empty => f.write_str("empty file"),
+            SkipReason::Binary => f.write_str("binary file, not text"),
+            SkipReason::NotFound => f.write_str("named in the manifest but not found"),
+            SkipReason::Unreadable(e) => write!(f, "cannot read: {e}"),
+            SkipReason::Unsupported => {
+                f.write_str("unsupported format (filrouge reads .md, .markdown, .txt, .jsonl)")
+            }
+            SkipReason::InvalidJson(e) => write!(f, "not a JSON object: {e}"),
+            SkipReason::MissingText(field) => write!(f, "no text in field {field:?}"),
+        }
+    }
+}
+
+/// A file or line that was not analysed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    /// The file, relative to the corpus root when inside it.
+    pub path: PathBuf,
+    /// The line, for a JSON Lines line.
+    pub line: Option<usize>,
+    /// Why.
+    #[serde(flatten)]
+    pub reason: SkipReason,
+}
+
+/// Something worth telling about a file that was analysed anyway.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// The file.
+    pub path: PathBuf,
+    /// The line, when known.
+    pub line: Option<usize>,
+    /// What happened.
+    pub message: String,
+}
+
+/// A loaded corpus.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Corpus {
+    /// The corpus folder (or the folder of the manifest or single file given).
+    pub root: PathBuf,
+    /// The corpus title, from the manifest.
+    pub title: Option<String>,
+    /// Events, by date then key.
+    pub events: Vec<Event>,
+    /// Atelier-level units, by event, then kind, then number.
+    pub ateliers: Vec<Atelier>,
+    /// Documents, by path (then line).
+    pub documents: Vec<Document>,
+    /// Sections, by document then position.
+    pub sections: Vec<Section>,
+    /// People named in the notes.
+    pub people: Vec<Person>,
+    /// Files and lines not analysed, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Warnings about files that were analysed.
+    pub warnings: Vec<Warning>,
+    #[serde(skip)]
+    name_parts: BTreeSet<String>,
+}
+
+/// Options for [`Corpus::load_with`].
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// JSON Lines field names for files the manifest does not describe.
+    pub jsonl_fields: JsonlFields,
+}
+
+/// File extensions read as notes.
+const NOTE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text"];
+/// File extensions read as JSON Lines.
+const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+
+/// How a file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Note,
+    Jsonl,
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if NOTE_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Format::Note)
+    } else if JSONL_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Format::Jsonl)
+    } else {
+        None
+    }
+}
+
+/// A file to load, with what the manifest (or the folder layout) says of it.
+#[derive(Debug, Clone)]
+struct Planned {
+    abs: PathBuf,
+    rel: PathBuf,
+    event: String,
+    parse: ParseOptions,
+    fields: JsonlFields,
+}
+
+/// One document as read from disk, before it is placed in the hierarchy.
+#[derive(Debug)]
+pub(crate) struct RawDoc {
+    pub(crate) rel: PathBuf,
+    pub(crate) line: Option<usize>,
+    pub(crate) external_id: Option<String>,
+    pub(crate) event: String,
+    pub(crate) event_date: Option<Date>,
+    pub(crate) atelier: Option<String>,
+    pub(crate) encoding: TextEncoding,
+    pub(crate) text: String,
+    pub(crate) parsed: ParsedDoc,
+}
+
+/// What reading one planned file gave.
+#[derive(Debug, Default)]
+pub(crate) struct FileOutcome {
+    pub(crate) docs: Vec<RawDoc>,
+    pub(crate) skipped: Vec<Skipped>,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+impl Corpus {
+    /// Loads a corpus with default options. See [`Corpus::load_with`].
+    pub fn load(path: &Path) -> Result<Corpus> {
+        Corpus::load_with(path, &LoadOptions::default())
+    }
+
+    /// Loads a corpus from a folder (using its `filrouge.toml` when there is one), a manifest
+    /// file, or a single note or JSON Lines file.
+    ///
+    /// Without a manifest, each first-level folder is an event (its key is the folder name; a
+    /// `YYYY-MM-DD` prefix gives its date, otherwise the first French date in its notes), and
+    /// files directly in the root belong to an event named after the root folder.
+    pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<Corpus> {
+        let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let (root, manifest, single) = if meta.is_dir() {
+            let m = path.join(manifest::MANIFEST_NAME);
+            let manifest = if m.is_file() {
+                Some(Manifest::read(&m)?)
+            } else {
+                None
+            };
+            (path.to_path_buf(), manifest, None)
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let root = parent_dir(path);
+            (root, Some(Manifest::read(path)?), None)
+        } else {
+            (parent_dir(path), None, Some(path.to_path_buf()))
+        };
+
+        let mut skipped = Vec::new();
+        let mut warnings = Vec::new();
+        let planned = plan(
+            &root,
+            manifest.as_ref(),
+            single,
+            opts,
+            &mut skipped,
+            &mut warnings,
+        )?;
+
+        let outcomes: Vec<FileOutcome> = planned.par_iter().map(read_planned).collect();
+        let mut raw_docs = Vec::new();
+        for o in outcomes {
+            raw_docs.extend(o.docs);
+            skipped.extend(o.skipped);
+            warnings.extend(o.warnings);
+        }
+        let mut corpus = assemble(root, manifest.as_ref(), raw_docs);
+        corpus.skipped = skipped;
+        corpus.warnings = warnings;
+        Ok(corpus)
+    }
+
+    /// Whether a word (lowercase) is part of a person's name listed in the notes: such words are
+    /// metadata and never become terms.
+    pub fn is_name_part(&self, lower: &str) -> bool {
+        self.name_parts.contains(lower)
+    }
+
+    /// The lowercase name parts of all people (see [`Corpus::is_name_part`]).
+    pub fn name_parts(&self) -> &BTreeSet<String> {
+        &self.name_parts
+    }
+
+    /// The text of a block.
+    pub fn block_text(&self, doc: DocId, block: &Block) -> &str {
+        &self.documents[doc.index()].text[block.span.clone()]
+    }
+
+    /// The sections of an atelier, in corpus order.
+    pub fn sections_of(&self, atelier: AtelierId) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(move |s| s.atelier == atelier)
+    }
+
+    /// The event of an atelier.
+    pub fn event_of(&self, atelier: AtelierId) -> &Event {
+        &self.events[self.ateliers[atelier.index()].event.index()]
+    }
+
+    /// A display name for an atelier with its event (`Forum 2020 · Atelier 1`).
+    pub fn atelier_display(&self, atelier: AtelierId) -> String {
+        let a = &self.ateliers[atelier.index()];
+        format!("{} · {}", self.events[a.event.index()].title, a.label)
+    }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Lists the files to load: the manifest's entries, then any other readable file under the root
+/// (with a warning when a manifest exists), each with its event.
+fn plan(
+    root: &Path,
+    manifest: Option<&Manifest>,
+    single: Option<PathBuf>,
+    opts: &LoadOptions,
+    skipped: &mut Vec<Skipped>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Planned>> {
+    let root_event = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "corpus".to_string());
+    let inferred_event = |rel: &Path| -> String {
+        let mut comps = rel.components();
+        match (comps.next(), comps.next()) {
+            (Some(first), Some(_)) => first.as_os_str().to_string_lossy().into_owned(),
+            _ => root_event.clone(),
+        }
+    };
+    let default_plan = |abs: PathBuf, rel: PathBuf, event: String| Planned {
+        abs,
+        rel,
+        event,
+        parse: ParseOptions::default(),
+        fields: opts.jsonl_fields.clone(),
+    };
+
+    if let Some(file) = single {
+        let rel = PathBuf::from(file.file_name().unwrap_or(file.as_os_str()));
+        let event = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| root_event.clone());
+        return Ok(vec![default_plan(file, rel, event)]);
+    }
+
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut claimed: HashSet<PathBuf> = HashSet::new();
+    let excluded: HashSet<PathBuf> = manifest
+        .map(|m| m.exclude.iter().cloned().collect())
+        .unwrap_or_default();
+
+    if let Some(m) = manifest {
+        for spec in &m.files {
+            let abs = root.join(&spec.path);
+            let files = if abs.is_dir() {
+                walk(&abs, root, skipped)?
+            } else if abs.exists() {
+                vec![spec.path.clone()]
+            } else {
+                skipped.push(Skipped {
+                    path: spec.path.clone(),
+                    line: None,
+                    reason: SkipReason::NotFound,
+                });
+                warnings.push(Warning {
+                    path: m.path.clone(),
+                    line: Some(spec.line),
+                    message: format!("{}: listed here but not found", spec.path.display()),
+                });
+                continue;
+            };
+            for rel in files {
+                if excluded.contains(&rel) || !claimed.insert(rel.clone()) {
+                    continue;
+                }
+                if format_of(&rel).is_none() {
+                    skipped.push(Skipped {
+                        path: rel,
+                        line: None,
+                        reason: SkipReason::Unsupported,
+                    });
+                    continue;
+                }
+                planned.push(Planned {
+                    abs: root.join(&rel),
+                    rel,
+                    event: spec.event.clone(),
+                    parse: ParseOptions {
+                        parts: spec.parts.clone(),
+                        furniture: spec.furniture.clone(),
+                    },
+                    fields: spec.fields.clone(),
+                });
+            }
+        }
+    }
+
+    for rel in walk(root, root, skipped)? {
+        if claimed.contains(&rel) || excluded.contains(&rel) {
+            continue;
+        }
+        if rel == Path::new(manifest::MANIFEST_NAME) {
+            continue;
+        }
+        if format_of(&rel).is_none() {
+            skipped.push(Skipped {
+                path: rel,
+                line: None,
+                reason: SkipReason::Unsupported,
+            });
+            continue;
+        }
+        if let Some(m) = manifest {
+            warnings.push(Warning {
+                path: rel.clone(),
+                line: None,
+                message: format!(
+                    "not listed in {}: loaded as event {:?}",
+                    m.path.display(),
+                    inferred_event(&rel)
+                ),
+            });
+        }
+        let event = inferred_event(&rel);
+        planned.push(default_plan(root.join(&rel), rel, event));
+    }
+    planned.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(planned)
+}
+
+/// Lists the files under `dir` (relative to `root`), sorted, skipping hidden entries and
+/// following directory symlinks at most once (a symlink loop is reported, not followed).
+fn walk(dir: &Path, root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    if let Ok(c) = dir.canonicalize() {
+        seen.insert(c);
+    }
+    walk_into(dir, root, &mut seen, &mut out, skipped, true)?;
+    out.sort();
+    Ok(out)
+}
+
+fn walk_into(
+    dir: &Path,
+    root: &Path,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+    top: bool,
+) -> Result<()> {
+    let rel_of = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(source) if top => {
+            return Err(Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+        Err(e) => {
+            skipped.push(Skipped {
+                path: rel_of(dir),
+                line: None,
+                reason: SkipReason::Unreadable(e.to_string()),
+            });
+            return Ok(());
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        if p.is_dir() {
+            match p.canonicalize() {
+                Ok(c) if seen.insert(c.clone()) => walk_into(&p, root, seen, out, skipped, false)?,
+                Ok(_) => skipped.push(Skipped {
+                    path: rel_of(&p),
+                    line: None,
+                    reason: SkipReason::Unreadable(
+                        "directory already visited (symbolic link loop)".into(),
+                    ),
+                }),
+                Err(e) => skipped.push(Skipped {
+                    path: rel_of(&p),
+                    line: None,
+                    reason: SkipReason::Unreadable(e.to_string()),
+                }),
+            }
+        } else {
+            out.push(rel_of(&p));
+        }
+    }
+    Ok(())
+}
+
+/// Reads, decodes and parses one planned file.
+fn read_planned(p: &Planned) -> FileOutcome {
+    let mut outcome = FileOutcome::default();
+    let skip = |reason| Skipped {
+        path: p.rel.clone(),
+        line: None,
+        reason,
+    };
+    let bytes = match std::fs::read(&p.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            outcome
+                .skipped
+                .push(skip(SkipReason::Unreadable(e.to_string())));
+            return outcome;
+        }
+    };
+    let decoded = match decode::decode(&bytes) {
+        Ok(d) => d,
+        Err(decode::DecodeFailure::Empty) => {
+            outcome.skipped.push(skip(SkipReason::Empty));
+            return outcome;
+        }
+        Err(decode::DecodeFailure::Binary) => {
+            outcome.skipped.push(skip(SkipReason::Binary));
+            return outcome;
+        }
+    };
+    if decoded.encoding == TextEncoding::Windows1252 {
+        outcome.warnings.push(Warning {
+            path: p.rel.clone(),
+            line: None,
+            message: "not valid UTF-8: decoded as Windows-1252".into(),
+        });
+    }
+    match format_of(&p.rel) {
+        Some(Format::Jsonl) => {
+            jsonl::read(&p.rel, &p.event, &p.fields, decoded, &mut outcome);
+        }
+        _ => {
+            let parsed = structure::parse(&decoded.text, &p.parse);
+            outcome.docs.push(RawDoc {
+                rel: p.rel.clone(),
+                line: None,
+                external_id: None,
+                event: p.event.clone(),
+                event_date: None,
+                atelier: None,
+                encoding: decoded.encoding,
+                text: decoded.text,
+                parsed,
+            });
+        }
+    }
+    outcome
+}
+
+/// Key of an atelier-level unit while assembling: (event key, kind, number, label).
+type UnitKey = (usize, AtelierKind, u32, String);
+
+/// Places documents in the hierarchy and numbers everything deterministically.
+fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Corpus {
+    // Events: the manifest's, then those met in files, ordered by date then key.
+    struct EventDraft {
+        key: String,
+        title: String,
+        dates: Option<DateRange>,
+    }
+    let mut drafts: Vec<EventDraft> = manifest
+        .map(|m| {
+            m.events
+                .iter()
+                .map(|e| EventDraft {
+                    key: e.id.clone(),
+                    title: e.title.clone(),
+                    dates: e.date.map(|d| DateRange {
+                        start: d,
+                        end: e.end.unwrap_or(d),
+                    }),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let declared = drafts.len();
+    for d in &docs {
+        if !drafts.iter().any(|e| e.key == d.event) {
+            drafts.push(EventDraft {
+                key: d.event.clone(),
+                title: humanise(&d.event),
+                dates: date_prefix(&d.event).map(|start| DateRange { start, end: start }),
+            });
+        }
+    }
+    // Events not declared and without a dated folder take the earliest date found in their notes.
+    for (i, e) in drafts.iter_mut().enumerate().skip(declared) {
+        if e.dates.is_none() {
+            let _ = i;
+            e.dates = docs
+                .iter()
+                .filter(|d| d.event == e.key)
+                .filter_map(|d| d.event_date.or(d.parsed.date))
+                .min()
+                .map(|start| DateRange { start, end: start });
+        }
+    }
+    let mut order: Vec<usize> = (0..drafts.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ea, eb) = (&drafts[a], &drafts[b]);
+        (ea.dates.is_none(), ea.dates, &ea.key).cmp(&(eb.dates.is_none(), eb.dates, &eb.key))
+    });
+    let event_index: BTreeMap<String, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(new, &old)| (drafts[old].key.clone(), new))
+        .collect();
+    let mut events: Vec<Event> = order
+        .iter()
+        .enumerate()
+        .map(|(new, &old)| Event {
+            id: EventId(new as u32),
+            key: drafts[old].key.clone(),
+            title: drafts[old].title.clone(),
+            dates: drafts[old].dates,
+            ateliers: Vec::new(),
+        })
+        .collect();
+
+    // Units: collect keys first, number them in sorted order.
+    let mut units: BTreeMap<UnitKey, AtelierDraft> = BTreeMap::new();
+    let mut documents = Vec::with_capacity(docs.len());
+    let mut sections = Vec::new();
+    let mut people_raw: Vec<(String, PersonRole, Option<UnitKey>)> = Vec::new();
+    let mut section_units: Vec<UnitKey> = Vec::new();
+
+    for (di, d) in docs.into_iter().enumerate() {
+        let ev = event_index[&d.event];
+        let doc_id = DocId(di as u32);
+        let has_ateliers = d.parsed.sections.iter().any(|s| s.atelier.is_some());
+        let doc_title = d.parsed.title.clone();
+        let mut doc_sections = Vec::new();
+        for s in d.parsed.sections {
+            let key: UnitKey = match (&s.atelier, &d.atelier) {
+                (Some(mark), _) => (ev, AtelierKind::Atelier, mark.number, String::new()),
+                (None, Some(field)) => match field.trim().parse::<u32>() {
+                    Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
+                    Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.clone()),
+                },
+                (None, None) if d.line.is_none() && !has_ateliers => (
+                    ev,
+                    AtelierKind::Document,
+                    0,
+                    d.rel.to_string_lossy().into_owned(),
+                ),
+                (None, None) => (ev, AtelierKind::Plenary, 0, String::new()),
+            };
+            let unit = units.entry(key.clone()).or_insert_with(|| AtelierDraft {
+                label: match key.1 {
+                    AtelierKind::Atelier if key.2 != u32::MAX => format!("Atelier {}", key.2),
+                    AtelierKind::Atelier => key.3.clone(),
+                    AtelierKind::Document => {
+                        doc_title.clone().unwrap_or_else(|| file_label(&d.rel))
+                    }
+                    AtelierKind::Plenary => "Plénière".to_string(),
+                },
+                ..AtelierDraft::default()
+            });
+            if let Some(mark) = &s.atelier {
+                if unit.title.is_none() && d.line.is_none() && !mark.title.is_empty() {
+                    unit.title = Some(mark.title.clone());
+                }
+                if let Some(sess) = mark.session
+                    && !unit.sessions.contains(&sess)
+                {
+                    unit.sessions.push(sess);
+                }
+            }
+            if s.kind == SectionKind::Question && unit.question.is_none() {
+                let q: Vec<&str> = s
+                    .blocks
+                    .iter()
+                    .filter(|b| b.furniture.is_none())
+                    .map(|b| {
+                        d.text[b.span.clone()].trim_matches(|c: char| c == '*' || c.is_whitespace())
+                    })
+                    .collect();
+                if !q.is_empty() {
+                    unit.question = Some(q.join(" "));
+                }
+            }
+            if !unit.documents.contains(&doc_id) {
+                unit.documents.push(doc_id);
+            }
+            let sid = SectionId(sections.len() as u32);
+            doc_sections.push(sid);
+            section_units.push(key);
+            sections.push(Section {
+                id: sid,
+                doc: doc_id,
+                atelier: AtelierId(0),
+                kind: s.kind,
+                heading: s.heading,
+                part: s.part,
+                blocks: s
+                    .blocks
+                    .into_iter()
+                    .map(|b| Block {
+                        span: b.span,
+                        kind: b.kind,
+                        furniture: b.furniture,
+                    })
+                    .collect(),
+            });
+        }
+        for p in d.parsed.people {
+            let unit = p
+                .atelier
+                .map(|n| (ev, AtelierKind::Atelier, n, String::new()));
+            people_raw.push((p.name, p.role, unit));
+        }
+        documents.push(Document {
+            id: doc_id,
+            path: d.rel,
+            line: d.line,
+            external_id: d.external_id,
+            event: EventId(ev as u32),
+            title: doc_title,
+            encoding: d.encoding,
+            text: d.text,
+            sections: doc_sections,
+        });
+    }
+
+    let unit_ids: BTreeMap<UnitKey, AtelierId> = units
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), AtelierId(i as u32)))
+        .collect();
+    let ateliers: Vec<Atelier> = units
+        .into_iter()
+        .enumerate()
+        .map(|(i, (k, mut u))| {
+            u.sessions.sort_unstable();
+            let id = AtelierId(i as u32);
+            events[k.0].ateliers.push(id);
+            Atelier {
+                id,
+                event: EventId(k.0 as u32),
+                kind: k.1,
+                number: (k.1 == AtelierKind::Atelier && k.2 != u32::MAX).then_some(k.2),
+                label: u.label,
+                title: u.title,
+                question: u.question,
+                sessions: u.sessions,
+                documents: u.documents,
+            }
+        })
+        .collect();
+    for (s, k) in sections.iter_mut().zip(&section_units) {
+        s.atelier = unit_ids[k];
+    }
+
+    // People: one entry per name (folded) and atelier; name parts for masking.
+    let mut people: Vec<Person> = Vec::new();
+    let mut name_parts = BTreeSet::new();
+    for (name, role, unit) in people_raw {
+        let atelier = unit.and_then(|k| unit_ids.get(&k).copied());
+        let k = fold::key(&name);
+        if let Some(existing) = people.iter_mut().find(|p| fold::key(&p.name) == k) {
+            // Keep the strongest role (porteur before participant before mentioned).
+            if role < existing.role {
+                existing.role = role;
+                existing.atelier = atelier.or(existing.atelier);
+            }
+            continue;
+        }
+        name_parts.extend(structure::name_parts(&name));
+        people.push(Person {
+            name,
+            role,
+            atelier,
+        });
+    }
+
+    Corpus {
+        root,
+        title: manifest.and_then(|m| m.title.clone()),
+        events,
+        ateliers,
+        documents,
+        sections,
+        people,
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+        name_parts,
+    }
+}
+
+#[derive(Default)]
+struct AtelierDraft {
+    label: String,
+    title: Option<String>,
+    question: Option<String>,
+    sessions: Vec<u32>,
+    documents: Vec<DocId>,
+}
+
+/// `2020-09-14-forum-ouvert` → 2020-09-14.
+fn date_prefix(name: &str) -> Option<Date> {
+    name.get(..10).and_then(Date::parse_iso)
+}
+
+/// `2020-09-14-forum-ouvert` → `Forum ouvert`.
+fn humanise(key: &str) -> String {
+    let rest = if date_prefix(key).is_some() {
+        key[10..].trim_start_matches(['-', '_', ' '])
+    } else {
+        key
+    };
+    let words = rest.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => key.to_string(),
+    }
+}
+
+fn file_label(rel: &Path) -> String {
+    rel.file_stem()
+        .map(|s| humanise(&s.to_string_lossy()))
+        .unwrap_or_else(|| rel.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humanised_keys() {
+        assert_eq!(humanise("2020-09-14-forum-ouvert"), "Forum ouvert");
+        assert_eq!(humanise("granddebat"), "Granddebat");
+        assert_eq!(date_prefix("2020-09-14-forum"), Date::new(2020, 9, 14));
+    }
+
+    #[test]
+    fn section_kind_parse() {
+        assert_eq!(SectionKind::parse("synthese"), Some(SectionKind::Synthese));
+        assert_eq!(
+            SectionKind::parse("Idées à creuser"),
+            Some(SectionKind::Idees)
+        );
+        assert_eq!(SectionKind::parse("bof"), None);
+    }
+}

@@ -64,3 +64,50 @@ pub struct Token {
     /// The boundary between the previous token and this one.
     pub boundary: Boundary,
 }
+
+// TEMPORARY stand-in until the text branch lands (replaced wholesale by the merge).
+impl TokenKind {
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        "word"
+    }
+}
+/// Temporary analyser.
+#[derive(Debug, Default)]
+pub struct Analyzer;
+/// Temporary analysed token.
+pub struct Analyzed {
+    /// Token.
+    pub token: Token,
+    /// Lowercase.
+    pub lower: String,
+    /// Stem.
+    pub stem: String,
+}
+impl Analyzer {
+    /// Default.
+    pub fn french() -> Self {
+        Analyzer
+    }
+    /// Tokens.
+    pub fn tokens<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Token> + 't {
+        use unicode_segmentation::UnicodeSegmentation;
+        text.unicode_word_indices().map(|(s, w)| Token {
+            start: s,
+            end: s + w.len(),
+            kind: TokenKind::Word,
+            stop: false,
+            boundary: Boundary::None,
+        })
+    }
+    /// Analyse.
+    pub fn analyze(&self, text: &str) -> Vec<Analyzed> {
+        self.tokens(text)
+            .map(|t| Analyzed {
+                token: t,
+                lower: text[t.start..t.end].to_lowercase(),
+                stem: text[t.start..t.end].to_lowercase(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,160 @@
+//! Calendar dates of events: parsing ISO dates from manifests and French dates from notes.
+
+use std::fmt;
+
+/// A calendar date (proleptic Gregorian), ordered chronologically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2020.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of month, 1–31 (checked against the month).
+    pub day: u8,
+}
+
+impl Date {
+    /// Builds a date, checking that the day exists in that month.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut it = s.trim().splitn(3, '-');
+        let y = it.next()?;
+        let m = it.next()?;
+        let d = it.next()?;
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// Finds the first date written the French way (`14 septembre 2020`, `Mardi 16 novembre
+    /// 2021`, `1er juillet 2022`) or as ISO `2020-09-14` in `text`.
+    pub fn find_in_text(text: &str) -> Option<Date> {
+        let words: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            if let Some(d) = Date::parse_iso(w) {
+                return Some(d);
+            }
+            if i + 2 < words.len()
+                && let Some(month) = french_month(words[i + 1])
+            {
+                let day = w.trim_end_matches("er");
+                let year = words[i + 2].trim_end_matches(['.', ';', ':']);
+                if let (Ok(day), Ok(year)) = (day.parse::<u8>(), year.parse::<i32>())
+                    && (1000..=9999).contains(&year)
+                    && let Some(d) = Date::new(year, month, day)
+                {
+                    return Some(d);
+                }
+            }
+        }
+        None
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An event's date or date range (inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct DateRange {
+    /// First day.
+    pub start: Date,
+    /// Last day, the same as `start` for a one-day event.
+    pub end: Date,
+}
+
+impl fmt::Display for DateRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.start == self.end {
+            write!(f, "{}", self.start)
+        } else {
+            write!(f, "{}..{}", self.start, self.end)
+        }
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// The month number of a French month name, in any case, with or without accents.
+fn french_month(word: &str) -> Option<u8> {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let lower = word.to_lowercase();
+    let lower = lower.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .position(|m| *m == lower || super::fold::fold(m) == super::fold::fold(lower))
+        .map(|i| i as u8 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(Date::parse_iso("2020-09-14"), Date::new(2020, 9, 14));
+        assert_eq!(Date::parse_iso("2021-02-30"), None);
+        assert_eq!(
+            Date::parse_iso("2024-02-29").unwrap().to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(Date::parse_iso("14/09/2020"), None);
+    }
+
+    #[test]
+    fn french_dates_in_text() {
+        assert_eq!(
+            Date::find_in_text("29 septembre 2020"),
+            Date::new(2020, 9, 29)
+        );
+        assert_eq!(
+            Date::find_in_text("PROGRAMME\n\nMardi 16 novembre 2021\n"),
+            Date::new(2021, 11, 16)
+        );
+        assert_eq!(
+            Date::find_in_text("le 1er AOUT 2022."),
+            Date::new(2022, 8, 1)
+        );
+        assert_eq!(Date::find_in_text("forum ouvert du 14 septembre"), None);
+    }
+}

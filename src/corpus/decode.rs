@@ -1,0 +1,173 @@
+//! Bytes to clean text: encoding detection, BOM, line endings, Unicode normalisation.
+//!
+//! Every document goes through [`decode`] before any structure is looked for, so the rest of the
+//! pipeline sees one form of text: UTF-8, `\n` line endings, NFC. NFC matters for French: a
+//! decomposed `é` (e + combining acute) would otherwise give other stems and other stop-word
+//! matches than the composed one.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// The encoding a file was read with, reported per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextEncoding {
+    /// UTF-8 without a byte-order mark.
+    Utf8,
+    /// UTF-8 with a byte-order mark (stripped).
+    Utf8Bom,
+    /// UTF-16, little-endian, with a byte-order mark.
+    Utf16Le,
+    /// UTF-16, big-endian, with a byte-order mark.
+    Utf16Be,
+    /// Not valid UTF-8: read as Windows-1252 (a superset of Latin-1 for printable text).
+    Windows1252,
+}
+
+impl TextEncoding {
+    /// A short name for messages and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "utf-8",
+            TextEncoding::Utf8Bom => "utf-8-bom",
+            TextEncoding::Utf16Le => "utf-16le",
+            TextEncoding::Utf16Be => "utf-16be",
+            TextEncoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// Why a file's bytes could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeFailure {
+    /// The file has no bytes, or only white space.
+    Empty,
+    /// The file looks binary (NUL bytes or many control characters).
+    Binary,
+}
+
+/// Decoded text and how it was decoded.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// UTF-8, `\n` line endings, NFC.
+    pub text: String,
+    /// The encoding detected.
+    pub encoding: TextEncoding,
+}
+
+/// How many leading bytes are inspected to decide that a file is binary.
+const SNIFF_LEN: usize = 8192;
+
+/// Decodes a file's bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, otherwise Windows-1252.
+/// Binary and empty files are refused. The result has `\n` line endings and is NFC.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
+    let (raw, encoding): (Cow<'_, str>, TextEncoding) =
+        if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+            let body = &bytes[bom_len..];
+            if enc == encoding_rs::UTF_8 {
+                (String::from_utf8_lossy(body), TextEncoding::Utf8Bom)
+            } else {
+                let (text, _) = enc.decode_without_bom_handling(body);
+                let which = if enc == encoding_rs::UTF_16LE {
+                    TextEncoding::Utf16Le
+                } else {
+                    TextEncoding::Utf16Be
+                };
+                (text, which)
+            }
+        } else {
+            if looks_binary(bytes) {
+                return Err(DecodeFailure::Binary);
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(s) => (Cow::Borrowed(s), TextEncoding::Utf8),
+                Err(_) => {
+                    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                    (text, TextEncoding::Windows1252)
+                }
+            }
+        };
+    if raw.trim().is_empty() {
+        return Err(DecodeFailure::Empty);
+    }
+    Ok(Decoded {
+        text: clean_text(&raw),
+        encoding,
+    })
+}
+
+/// Normalises decoded text: CRLF and lone CR to LF, then NFC.
+pub fn clean_text(raw: &str) -> String {
+    let lf: Cow<'_, str> = if raw.contains('\r') {
+        Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(raw)
+    };
+    match is_nfc_quick(lf.chars()) {
+        IsNormalized::Yes => lf.into_owned(),
+        _ => lf.nfc().collect(),
+    }
+}
+
+/// A file is binary when its first bytes hold a NUL or more than 10% control characters other
+/// than tab, line feed, carriage return and form feed.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    controls * 10 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_and_crlf() {
+        let d = decode("\u{feff}Synthèse\r\nConfiance\rfin".as_bytes()).unwrap();
+        assert_eq!(d.text, "Synthèse\nConfiance\nfin");
+        assert_eq!(d.encoding, TextEncoding::Utf8Bom);
+    }
+
+    #[test]
+    fn windows_1252_fallback() {
+        // "élus coopération" in Windows-1252.
+        let bytes = b"\xe9lus coop\xe9ration \x93guillemets\x94";
+        let d = decode(bytes).unwrap();
+        assert_eq!(d.text, "élus coopération \u{201c}guillemets\u{201d}");
+        assert_eq!(d.encoding, TextEncoding::Windows1252);
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xff, 0xfe];
+        for u in "Légitimité".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "Légitimité");
+        assert_eq!(d.encoding, TextEncoding::Utf16Le);
+    }
+
+    #[test]
+    fn nfd_becomes_nfc() {
+        let d = decode("le\u{301}gitimite\u{301}".as_bytes()).unwrap();
+        assert_eq!(d.text, "légitimité");
+    }
+
+    #[test]
+    fn empty_and_binary_refused() {
+        assert_eq!(decode(b"").unwrap_err(), DecodeFailure::Empty);
+        assert_eq!(decode(b"  \n\t\n").unwrap_err(), DecodeFailure::Empty);
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
+            DecodeFailure::Binary
+        );
+    }
+}

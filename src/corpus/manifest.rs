@@ -1,0 +1,364 @@
+//! The corpus manifest, `filrouge.toml`: events with their dates, and which file belongs to which
+//! event.
+//!
+//! ```toml
+//! title = "Innovation publique territoriale"
+//! exclude = ["NOTES-INTERNES.md"]          # paths (relative to the manifest) never loaded
+//!
+//! [[event]]
+//! id = "forum-2020"                        # used in outputs; letters, digits, - and _
+//! title = "Forum ouvert « Emergence »"
+//! date = "2020-09-14"                      # or a native TOML date: 2020-09-14
+//!
+//! [[event]]
+//! id = "universite-2021"
+//! title = "Comment oser l'utopie…"
+//! date = "2021-11-16"
+//! end = "2021-11-17"                       # optional last day of a multi-day event
+//!
+//! [[file]]
+//! path = "2020-09-14-forum-ouvert"         # a file, or a folder (every note under it)
+//! event = "forum-2020"
+//!
+//! [[file]]
+//! path = "2021-11-16-universite/livret.txt"
+//! event = "universite-2021"
+//! parts = ["Nulle part ailleurs"]          # optional: booklet rounds, besides the table of contents
+//! furniture = ["Rappel de l'offre de formation"]   # optional: headings that start page furniture
+//!
+//! [[file]]
+//! path = "consultation.jsonl"
+//! event = "consultation"
+//! fields = { text = "contribution", id = "uid", atelier = "theme" }   # JSON Lines field names
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Date;
+use crate::error::{Error, Result};
+
+/// The name of the manifest file in a corpus folder.
+pub const MANIFEST_NAME: &str = "filrouge.toml";
+
+/// Field names of a JSON Lines corpus: which JSON key holds what.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JsonlFields {
+    /// The document's text (required in every line).
+    pub text: String,
+    /// A stable document id.
+    pub id: String,
+    /// The event key.
+    pub event: String,
+    /// The event's date (`YYYY-MM-DD`).
+    pub date: String,
+    /// The atelier (a number or a name).
+    pub atelier: String,
+    /// The section kind (`synthèse`, `idées`, …).
+    pub section: String,
+}
+
+impl Default for JsonlFields {
+    fn default() -> Self {
+        JsonlFields {
+            text: "text".into(),
+            id: "id".into(),
+            event: "event".into(),
+            date: "date".into(),
+            atelier: "atelier".into(),
+            section: "section".into(),
+        }
+    }
+}
+
+/// An event as the manifest declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSpec {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// First day.
+    pub date: Option<Date>,
+    /// Last day.
+    pub end: Option<Date>,
+}
+
+/// A file (or folder) entry of the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSpec {
+    /// Path relative to the manifest's folder.
+    pub path: PathBuf,
+    /// 1-based line of the entry in the manifest, for messages.
+    pub line: usize,
+    /// The event id.
+    pub event: String,
+    /// Booklet parts to recognise besides the table of contents.
+    pub parts: Vec<String>,
+    /// Headings that start page furniture.
+    pub furniture: Vec<String>,
+    /// Field names, for JSON Lines files.
+    pub fields: JsonlFields,
+}
+
+/// A parsed and checked manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// The manifest file.
+    pub path: PathBuf,
+    /// The corpus title.
+    pub title: Option<String>,
+    /// Events, in manifest order.
+    pub events: Vec<EventSpec>,
+    /// File entries, in manifest order.
+    pub files: Vec<FileSpec>,
+    /// Paths never loaded.
+    pub exclude: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    title: Option<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    event: Vec<RawEvent>,
+    #[serde(default)]
+    file: Vec<RawFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    id: Spanned<String>,
+    title: Option<String>,
+    date: Option<Spanned<RawDate>>,
+    end: Option<Spanned<RawDate>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawDate {
+    Text(String),
+    Native(toml::value::Datetime),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    path: Spanned<String>,
+    event: Spanned<String>,
+    #[serde(default)]
+    parts: Vec<String>,
+    #[serde(default)]
+    furniture: Vec<String>,
+    #[serde(default)]
+    fields: JsonlFields,
+}
+
+impl Manifest {
+    /// Reads and checks a manifest file.
+    pub fn read(path: &Path) -> Result<Manifest> {
+        let src = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Manifest::parse(path, &src)
+    }
+
+    /// Parses and checks manifest text; `path` is used in messages.
+    pub fn parse(path: &Path, src: &str) -> Result<Manifest> {
+        let err = |line: usize, reason: String| Error::Manifest {
+            path: path.to_path_buf(),
+            line,
+            reason,
+        };
+        let raw: RawManifest = toml::from_str(src).map_err(|e| {
+            let line = e.span().map_or(0, |s| line_of(src, s.start));
+            err(line, e.message().trim().to_string())
+        })?;
+
+        let mut events: Vec<EventSpec> = Vec::new();
+        for ev in raw.event {
+            let line = line_of(src, ev.id.span().start);
+            let id = ev.id.into_inner();
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(err(
+                    line,
+                    format!("event id {id:?} must be letters, digits, '-' or '_'"),
+                ));
+            }
+            if events.iter().any(|e| e.id == id) {
+                return Err(err(line, format!("event id {id:?} is declared twice")));
+            }
+            let date = parse_date(src, ev.date).map_err(|(l, r)| err(l, r))?;
+            let end = parse_date(src, ev.end).map_err(|(l, r)| err(l, r))?;
+            if let (Some(d), Some(e)) = (date, end)
+                && e < d
+            {
+                return Err(err(
+                    line,
+                    format!("event {id:?} ends ({e}) before it starts ({d})"),
+                ));
+            }
+            if end.is_some() && date.is_none() {
+                return Err(err(
+                    line,
+                    format!("event {id:?} has an `end` but no `date`"),
+                ));
+            }
+            events.push(EventSpec {
+                title: ev.title.unwrap_or_else(|| id.clone()),
+                id,
+                date,
+                end,
+            });
+        }
+
+        let mut files = Vec::new();
+        for f in raw.file {
+            let line = line_of(src, f.path.span().start);
+            let event_line = line_of(src, f.event.span().start);
+            let event = f.event.into_inner();
+            if !events.iter().any(|e| e.id == event) {
+                return Err(err(
+                    event_line,
+                    format!(
+                        "file entry names event {event:?}, which no [[event]] declares (declared: {})",
+                        events
+                            .iter()
+                            .map(|e| e.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            let p = PathBuf::from(f.path.into_inner());
+            if p.is_absolute() || p.components().any(|c| c.as_os_str() == "..") {
+                return Err(err(
+                    line,
+                    format!(
+                        "file path {} must be relative to the manifest's folder, without '..'",
+                        p.display()
+                    ),
+                ));
+            }
+            files.push(FileSpec {
+                path: p,
+                line,
+                event,
+                parts: f.parts,
+                furniture: f.furniture,
+                fields: f.fields,
+            });
+        }
+        Ok(Manifest {
+            path: path.to_path_buf(),
+            title: raw.title,
+            events,
+            files,
+            exclude: raw.exclude.into_iter().map(PathBuf::from).collect(),
+        })
+    }
+}
+
+fn parse_date(
+    src: &str,
+    raw: Option<Spanned<RawDate>>,
+) -> std::result::Result<Option<Date>, (usize, String)> {
+    let Some(raw) = raw else { return Ok(None) };
+    let line = line_of(src, raw.span().start);
+    let text = match raw.into_inner() {
+        RawDate::Text(s) => s,
+        RawDate::Native(d) => d.to_string(),
+    };
+    Date::parse_iso(&text).map(Some).ok_or_else(|| {
+        (
+            line,
+            format!("date {text:?} is not a valid YYYY-MM-DD date"),
+        )
+    })
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(src: &str, offset: usize) -> usize {
+    src[..offset.min(src.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+title = "Essai"
+
+[[event]]
+id = "forum-2020"
+title = "Forum"
+date = "2020-09-14"
+
+[[event]]
+id = "u2021"
+date = 2021-11-16
+end = "2021-11-17"
+
+[[file]]
+path = "a/b.md"
+event = "forum-2020"
+
+[[file]]
+path = "c.jsonl"
+event = "u2021"
+fields = { text = "contribution" }
+"#;
+
+    #[test]
+    fn parses_events_and_files() {
+        let m = Manifest::parse(Path::new("m.toml"), GOOD).unwrap();
+        assert_eq!(m.title.as_deref(), Some("Essai"));
+        assert_eq!(m.events[1].title, "u2021");
+        assert_eq!(m.events[1].date, Date::new(2021, 11, 16));
+        assert_eq!(m.events[1].end, Date::new(2021, 11, 17));
+        assert_eq!(m.files[0].line, 15);
+        assert_eq!(m.files[1].fields.text, "contribution");
+        assert_eq!(m.files[1].fields.id, "id");
+    }
+
+    fn error_of(src: &str) -> (usize, String) {
+        match Manifest::parse(Path::new("m.toml"), src).unwrap_err() {
+            Error::Manifest { line, reason, .. } => (line, reason),
+            other => panic!("unexpected {other}"),
+        }
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let (line, reason) = error_of("[[event]]\nid = \"a\"\ndate = \"2020-13-01\"\n");
+        assert_eq!(line, 3);
+        assert!(reason.contains("2020-13-01"), "{reason}");
+
+        let (line, reason) =
+            error_of("[[event]]\nid = \"a\"\n\n[[file]]\npath = \"x.md\"\nevent = \"b\"\n");
+        assert_eq!(line, 6);
+        assert!(reason.contains("\"b\""), "{reason}");
+
+        let (line, _) = error_of("[[event]]\nid = \"a\"\ntitle = \"unterminated\n");
+        assert_eq!(line, 3);
+
+        let (line, reason) = error_of("[[event]]\nid = \"a\"\ncolour = \"red\"\n");
+        assert_eq!(line, 3);
+        assert!(reason.contains("colour"), "{reason}");
+    }
+}

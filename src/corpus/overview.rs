@@ -1,0 +1,188 @@
+//! A summary of a loaded corpus, for `filrouge corpus` and the report's "corpus at a glance".
+
+use crate::corpus::{AtelierKind, Corpus, SectionKind};
+use crate::text::{Analyzer, TokenKind};
+
+/// Counts per event, atelier and section, and the inputs that were skipped.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Overview {
+    /// Corpus title.
+    pub title: Option<String>,
+    /// Documents loaded.
+    pub documents: usize,
+    /// Atelier-level units.
+    pub ateliers: usize,
+    /// Sections.
+    pub sections: usize,
+    /// Word tokens in analysed blocks (page furniture and name lists excluded).
+    pub words: usize,
+    /// People named in the notes (metadata, never terms).
+    pub people: Vec<crate::corpus::Person>,
+    /// Events, in corpus order.
+    pub events: Vec<EventOverview>,
+    /// Inputs not analysed.
+    pub skipped: Vec<SkippedOverview>,
+}
+
+/// One event.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EventOverview {
+    /// Key.
+    pub key: String,
+    /// Title.
+    pub title: String,
+    /// `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`.
+    pub dates: Option<String>,
+    /// Word tokens analysed.
+    pub words: usize,
+    /// Its ateliers.
+    pub ateliers: Vec<AtelierOverview>,
+}
+
+/// One atelier-level unit.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AtelierOverview {
+    /// Index in the corpus.
+    pub id: u32,
+    /// Label (`Atelier 2`).
+    pub label: String,
+    /// Kind (`atelier`, `document`, `plenary`).
+    pub kind: String,
+    /// Session numbers.
+    pub sessions: Vec<u32>,
+    /// Its question.
+    pub question: Option<String>,
+    /// Documents it appears in.
+    pub documents: usize,
+    /// Word tokens analysed.
+    pub words: usize,
+    /// Its sections.
+    pub sections: Vec<SectionOverview>,
+}
+
+/// One section.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SectionOverview {
+    /// Kind, machine name.
+    pub kind: String,
+    /// Heading as written.
+    pub heading: String,
+    /// Booklet part.
+    pub part: Option<String>,
+    /// Source document.
+    pub document: String,
+    /// Blocks.
+    pub blocks: usize,
+    /// Blocks that are page furniture.
+    pub furniture_blocks: usize,
+    /// Word tokens analysed.
+    pub words: usize,
+}
+
+/// A skipped input.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SkippedOverview {
+    /// `path` or `path:line`.
+    pub location: String,
+    /// Why, in words.
+    pub reason: String,
+}
+
+impl Overview {
+    /// Summarises a corpus, counting words with the default French analyser.
+    pub fn of(corpus: &Corpus) -> Overview {
+        let analyzer = Analyzer::french();
+        let mut total = 0;
+        let events = corpus
+            .events
+            .iter()
+            .map(|ev| {
+                let ateliers: Vec<AtelierOverview> = ev
+                    .ateliers
+                    .iter()
+                    .map(|&aid| {
+                        let a = &corpus.ateliers[aid.index()];
+                        let sections: Vec<SectionOverview> = corpus
+                            .sections_of(aid)
+                            .map(|s| {
+                                let doc = &corpus.documents[s.doc.index()];
+                                let words = if s.kind.is_names() {
+                                    0
+                                } else {
+                                    s.blocks
+                                        .iter()
+                                        .filter(|b| b.furniture.is_none())
+                                        .map(|b| {
+                                            analyzer
+                                                .tokens(&doc.text[b.span.clone()])
+                                                .filter(|t| t.kind == TokenKind::Word)
+                                                .count()
+                                        })
+                                        .sum()
+                                };
+                                SectionOverview {
+                                    kind: s.kind.as_str().to_string(),
+                                    heading: s.heading.clone(),
+                                    part: s.part.clone(),
+                                    document: doc.location(),
+                                    blocks: s.blocks.len(),
+                                    furniture_blocks: s
+                                        .blocks
+                                        .iter()
+                                        .filter(|b| b.furniture.is_some())
+                                        .count(),
+                                    words,
+                                }
+                            })
+                            .collect();
+                        AtelierOverview {
+                            id: aid.0,
+                            label: a.label.clone(),
+                            kind: match a.kind {
+                                AtelierKind::Atelier => "atelier",
+                                AtelierKind::Document => "document",
+                                AtelierKind::Plenary => "plénière",
+                            }
+                            .to_string(),
+                            sessions: a.sessions.clone(),
+                            question: a.question.clone(),
+                            documents: a.documents.len(),
+                            words: sections.iter().map(|s| s.words).sum(),
+                            sections,
+                        }
+                    })
+                    .collect();
+                let words = ateliers.iter().map(|a| a.words).sum();
+                total += words;
+                EventOverview {
+                    key: ev.key.clone(),
+                    title: ev.title.clone(),
+                    dates: ev.dates.map(|d| d.to_string()),
+                    words,
+                    ateliers,
+                }
+            })
+            .collect();
+        let _ = SectionKind::Other;
+        Overview {
+            title: corpus.title.clone(),
+            documents: corpus.documents.len(),
+            ateliers: corpus.ateliers.len(),
+            sections: corpus.sections.len(),
+            words: total,
+            people: corpus.people.clone(),
+            events,
+            skipped: corpus
+                .skipped
+                .iter()
+                .map(|s| SkippedOverview {
+                    location: match s.line {
+                        Some(l) => format!("{}:{l}", s.path.display()),
+                        None => s.path.display().to_string(),
+                    },
+                    reason: s.reason.to_string(),
+                })
+                .collect(),
+        }
+    }
+}

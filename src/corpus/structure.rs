@@ -1,0 +1,946 @@
+//! Structure inference: from the lines of one note to sections, ateliers, blocks and names.
+//!
+//! Workshop notes are loosely structured and vary from file to file. This parser reads them line by
+//! line and recognises:
+//!
+//! - **section headings**, as Markdown headings (`## Synthèse`) or bare heading lines (`Synthèse`,
+//!   `Porteuses`, `Éléments importants de la discussion`, `Idées à creuser` …), matched on a folded
+//!   key (case, accents and trailing `:` ignored) against a vocabulary ([`heading_kind`]);
+//! - **atelier titles**: a line `Atelier N`, optionally followed by a name and `Session M`
+//!   (`Atelier 1 - Emergence - Session 2`); everything after it belongs to that atelier until the
+//!   next atelier or part;
+//! - **parts** of a booklet (the rounds of an event, such as "Nulle part ailleurs" or "C'est mon
+//!   choix"): the entries of the document's own table of contents (a `Sommaire` / `Table des
+//!   matières` section), plus any part titles the manifest declares. A part heading closes the
+//!   current atelier. Inside a part, the paragraph right after an `Atelier N` line that ends with a
+//!   question mark is that atelier's question; the rest is the atelier's section for that round;
+//! - **page furniture**, kept out of term statistics but not out of the text: the table of
+//!   contents, page numbers, lines with e-mail addresses, the training calendar (a section headed
+//!   "Rappel de l'offre de formation" or lines holding training codes like `SXC6J.007`), contact
+//!   sections, lines naming a person (`Thierry CLÉMENT`, `David PONCET, responsable d'antenne`), and
+//!   an atelier question repeated in a later round;
+//! - **people**: names listed under Participants / Porteur(s) / Porteuse(s) headings and person
+//!   lines. They are metadata, never terms.
+//!
+//! The parser never fails: any text gives sections (at worst one "other" section).
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::fold::key;
+use super::{BlockKind, Furniture, PersonRole, SectionKind};
+
+/// Extra knowledge about one file's structure, from the manifest.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// Titles of booklet parts (rounds), in addition to those of the table of contents.
+    pub parts: Vec<String>,
+    /// Headings that start page furniture (e.g. a calendar), in addition to the built-in ones.
+    pub furniture: Vec<String>,
+}
+
+/// An atelier as announced by a title line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AtelierMark {
+    /// The atelier number within its event.
+    pub number: u32,
+    /// The session number, when the title has one.
+    pub session: Option<u32>,
+    /// The title line as written (without Markdown markup).
+    pub title: String,
+}
+
+/// One block (a line of the note) of a parsed section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedBlock {
+    /// Byte span of the block's content in the document text (markers such as `#`, `-` excluded).
+    pub span: Range<usize>,
+    /// What kind of line it is.
+    pub kind: BlockKind,
+    /// Why the block is page furniture, if it is.
+    pub furniture: Option<Furniture>,
+}
+
+/// A section of a parsed note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedSection {
+    /// What the section is.
+    pub kind: SectionKind,
+    /// Its heading as written, or the part's title for a booklet round.
+    pub heading: String,
+    /// The booklet part (round) it belongs to, if any.
+    pub part: Option<String>,
+    /// The atelier it belongs to, if any.
+    pub atelier: Option<AtelierMark>,
+    /// Its blocks, in text order.
+    pub blocks: Vec<ParsedBlock>,
+}
+
+/// A person named in a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedPerson {
+    /// The name as written (`Anne GROISELLE`).
+    pub name: String,
+    /// In what capacity the note names them.
+    pub role: PersonRole,
+    /// The atelier they belong to, if any.
+    pub atelier: Option<u32>,
+}
+
+/// The structure of one note.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedDoc {
+    /// The document's title: its first heading or first line.
+    pub title: Option<String>,
+    /// The first date written in its first lines (`29 septembre 2020`).
+    pub date: Option<super::Date>,
+    /// Its sections, in text order. Never empty for a non-empty text.
+    pub sections: Vec<ParsedSection>,
+    /// People named in it, in order of appearance (duplicates removed).
+    pub people: Vec<NamedPerson>,
+}
+
+/// Maps a heading's text to a section kind, or to page furniture, through its folded key.
+///
+/// Exact matches for one-word headings (so that "Questions de l'outillage…" is not a Question
+/// heading), prefix matches for the longer ones ("Échange libre - Cercle de parole").
+pub fn heading_kind(text: &str) -> Option<HeadingClass> {
+    let k = key(text);
+    heading_kind_of_key(&k)
+}
+
+/// What a recognised heading starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingClass {
+    /// A section of this kind.
+    Section(SectionKind),
+    /// A section whose blocks are all page furniture of this kind.
+    Furniture(SectionKind, Furniture),
+}
+
+const EXACT: &[(&str, SectionKind)] = &[
+    ("question", SectionKind::Question),
+    ("questions", SectionKind::Question),
+    ("la question", SectionKind::Question),
+    ("question posee", SectionKind::Question),
+    ("synthese", SectionKind::Synthese),
+    ("syntheses", SectionKind::Synthese),
+    ("conclusion", SectionKind::Synthese),
+    ("conclusions", SectionKind::Synthese),
+    ("porteur", SectionKind::Porteur),
+    ("porteurs", SectionKind::Porteur),
+    ("porteuse", SectionKind::Porteur),
+    ("porteuses", SectionKind::Porteur),
+    ("porteur se", SectionKind::Porteur),
+    ("animateur", SectionKind::Porteur),
+    ("animatrice", SectionKind::Porteur),
+    ("animation", SectionKind::Porteur),
+    ("participants", SectionKind::Participants),
+    ("participantes", SectionKind::Participants),
+    ("participant e s", SectionKind::Participants),
+    ("participant es", SectionKind::Participants),
+    ("presents", SectionKind::Participants),
+    ("discussion", SectionKind::Discussion),
+    ("notes", SectionKind::Discussion),
+    ("notes communes", SectionKind::Discussion),
+    ("echanges", SectionKind::Discussion),
+    ("compte rendu", SectionKind::Discussion),
+    ("idees", SectionKind::Idees),
+    ("pistes", SectionKind::Idees),
+    ("propositions", SectionKind::Idees),
+    ("suites", SectionKind::Idees),
+    ("prochaines etapes", SectionKind::Idees),
+    ("to do list", SectionKind::Idees),
+    ("to do", SectionKind::Idees),
+    ("todo", SectionKind::Idees),
+    ("a faire", SectionKind::Idees),
+    ("programme", SectionKind::Programme),
+    ("ordre du jour", SectionKind::Programme),
+    ("objectif de la reunion", SectionKind::Programme),
+    ("objectifs de la reunion", SectionKind::Programme),
+];
+
+const PREFIX: &[(&str, SectionKind)] = &[
+    ("elements importants", SectionKind::Discussion),
+    ("echange libre", SectionKind::Discussion),
+    ("idees a creuser", SectionKind::Idees),
+    ("pistes a creuser", SectionKind::Idees),
+    ("suite a donner", SectionKind::Idees),
+    ("suites a donner", SectionKind::Idees),
+];
+
+const FURNITURE: &[(&str, SectionKind, Furniture)] = &[
+    (
+        "sommaire",
+        SectionKind::Programme,
+        Furniture::TableOfContents,
+    ),
+    (
+        "table des matieres",
+        SectionKind::Programme,
+        Furniture::TableOfContents,
+    ),
+    ("contacts", SectionKind::Other, Furniture::Contact),
+    ("contact", SectionKind::Other, Furniture::Contact),
+    (
+        "rappel de l offre de formation",
+        SectionKind::Programme,
+        Furniture::TrainingCalendar,
+    ),
+    (
+        "offre de formation",
+        SectionKind::Programme,
+        Furniture::TrainingCalendar,
+    ),
+    (
+        "calendrier des formations",
+        SectionKind::Programme,
+        Furniture::TrainingCalendar,
+    ),
+];
+
+fn heading_kind_of_key(k: &str) -> Option<HeadingClass> {
+    if let Some((_, kind)) = EXACT.iter().find(|(e, _)| *e == k) {
+        return Some(HeadingClass::Section(*kind));
+    }
+    let starts = |p: &str| k == p || (k.starts_with(p) && k.as_bytes().get(p.len()) == Some(&b' '));
+    if let Some((_, kind)) = PREFIX.iter().find(|(p, _)| starts(p)) {
+        return Some(HeadingClass::Section(*kind));
+    }
+    FURNITURE
+        .iter()
+        .find(|(p, _, _)| starts(p))
+        .map(|(_, kind, f)| HeadingClass::Furniture(*kind, *f))
+}
+
+/// How a line is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Blank,
+    MdHeading,
+    Bullet,
+    TableRow,
+    TableRule,
+    Quote,
+    Plain,
+}
+
+#[derive(Debug, Clone)]
+struct Line<'t> {
+    shape: Shape,
+    /// Content span (markers and surrounding spaces excluded).
+    span: Range<usize>,
+    /// Content with emphasis markers and a trailing colon removed: the heading text.
+    heading: &'t str,
+}
+
+/// Parses one note. `text` must already be decoded (see [`super::decode`]).
+pub fn parse(text: &str, opts: &ParseOptions) -> ParsedDoc {
+    let mut p = Parser::new(text, opts);
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line = split_line(text, offset, raw.trim_end_matches('\n'));
+        offset += raw.len();
+        p.line(line);
+    }
+    p.finish()
+}
+
+fn split_line<'t>(text: &'t str, offset: usize, raw: &'t str) -> Line<'t> {
+    let lead = raw.len() - raw.trim_start().len();
+    let mut s = raw.trim();
+    let mut start = offset + lead;
+    let mut shape = Shape::Plain;
+    if s.is_empty() {
+        return Line {
+            shape: Shape::Blank,
+            span: start..start,
+            heading: "",
+        };
+    }
+    let strip = |s: &mut &'t str, start: &mut usize, n: usize| {
+        let rest = &s[n..];
+        let rest_trim = rest.trim_start();
+        *start += n + (rest.len() - rest_trim.len());
+        *s = rest_trim;
+    };
+    if s.starts_with('#') {
+        let hashes = s.bytes().take_while(|&b| b == b'#').count();
+        if hashes <= 6 && s[hashes..].starts_with([' ', '\t']) {
+            shape = Shape::MdHeading;
+            strip(&mut s, &mut start, hashes);
+        }
+    } else if s.starts_with('|') {
+        shape = if s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+')) {
+            Shape::TableRule
+        } else {
+            Shape::TableRow
+        };
+    } else if s.starts_with('>') {
+        shape = Shape::Quote;
+        strip(&mut s, &mut start, 1);
+    } else {
+        // Bullet markers, possibly stacked ("- - ", "- o ", "- ✓ ").
+        loop {
+            let mut chars = s.chars();
+            let Some(c) = chars.next() else { break };
+            let after = chars.next();
+            let is_marker = matches!(c, '-' | '*' | '•' | '+' | '✓' | '◦' | '▪' | '–')
+                || (c == 'o' && shape == Shape::Bullet);
+            if is_marker && (after.is_none() || after.is_some_and(char::is_whitespace)) {
+                shape = Shape::Bullet;
+                strip(&mut s, &mut start, c.len_utf8());
+            } else {
+                break;
+            }
+        }
+    }
+    let _ = text;
+    let heading = s
+        .trim_matches(|c: char| matches!(c, '*' | '_' | ' '))
+        .trim_end_matches([':', ' '])
+        .trim_matches(|c: char| matches!(c, '*' | '_' | ' '));
+    Line {
+        shape,
+        span: start..start + s.len(),
+        heading,
+    }
+}
+
+/// The section the parser is filling, and its furniture mode.
+struct Open {
+    section: ParsedSection,
+    furniture: Option<Furniture>,
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    part_keys: Vec<(String, String)>,
+    furniture_keys: Vec<String>,
+    sections: Vec<ParsedSection>,
+    open: Open,
+    part: Option<String>,
+    atelier: Option<AtelierMark>,
+    /// After an `Atelier N` line inside a part: the first paragraph may be its question.
+    expect_question: bool,
+    paragraph: Vec<Line<'t>>,
+    questions: Vec<(u32, String)>,
+    people: Vec<NamedPerson>,
+    title: Option<String>,
+    date: Option<super::Date>,
+    lines_seen: usize,
+}
+
+impl<'t> Parser<'t> {
+    fn new(text: &'t str, opts: &ParseOptions) -> Self {
+        Parser {
+            text,
+            part_keys: opts.parts.iter().map(|p| (key(p), p.clone())).collect(),
+            furniture_keys: opts.furniture.iter().map(|f| key(f)).collect(),
+            sections: Vec::new(),
+            open: Open {
+                section: ParsedSection {
+                    kind: SectionKind::Other,
+                    heading: String::new(),
+                    part: None,
+                    atelier: None,
+                    blocks: Vec::new(),
+                },
+                furniture: None,
+            },
+            part: None,
+            atelier: None,
+            expect_question: false,
+            paragraph: Vec::new(),
+            questions: Vec::new(),
+            people: Vec::new(),
+            title: None,
+            date: None,
+            lines_seen: 0,
+        }
+    }
+
+    fn line(&mut self, line: Line<'t>) {
+        if line.shape == Shape::Blank || line.shape == Shape::TableRule {
+            if line.shape == Shape::Blank {
+                self.flush_paragraph();
+            }
+            return;
+        }
+        self.lines_seen += 1;
+        if self.title.is_none() && line.heading.chars().any(char::is_alphabetic) {
+            self.title = Some(line.heading.to_string());
+        }
+        if self.date.is_none() && self.lines_seen <= 40 {
+            self.date = super::Date::find_in_text(line.heading);
+        }
+        if self.open.furniture == Some(Furniture::TableOfContents) {
+            self.learn_toc_entry(&line);
+        }
+        match self.classify(&line) {
+            Some(Heading::Atelier(mark)) => {
+                self.flush_paragraph();
+                self.expect_question = self.part.is_some();
+                let heading = self.part.clone().unwrap_or_else(|| mark.title.clone());
+                self.atelier = Some(mark);
+                let kind = if self.part.is_some() {
+                    SectionKind::Discussion
+                } else {
+                    SectionKind::Other
+                };
+                self.start(kind, heading, None);
+                self.push_block(&line, BlockKind::Heading, Some(Furniture::Heading));
+            }
+            Some(Heading::Part(title)) => {
+                self.flush_paragraph();
+                self.part = Some(title.clone());
+                self.atelier = None;
+                self.expect_question = false;
+                self.start(SectionKind::Discussion, title, None);
+                self.push_block(&line, BlockKind::Heading, Some(Furniture::Heading));
+            }
+            Some(Heading::Known(class)) => {
+                self.flush_paragraph();
+                self.expect_question = false;
+                let (kind, furniture) = match class {
+                    HeadingClass::Section(k) => (k, None),
+                    HeadingClass::Furniture(k, f) => (k, Some(f)),
+                };
+                self.start(kind, line.heading.to_string(), furniture);
+                self.push_block(&line, BlockKind::Heading, Some(Furniture::Heading));
+            }
+            None if line.shape == Shape::MdHeading => {
+                self.flush_paragraph();
+                self.push_block(&line, BlockKind::Heading, None);
+            }
+            None => self.paragraph.push(line),
+        }
+    }
+
+    fn classify(&self, line: &Line<'t>) -> Option<Heading> {
+        if matches!(line.shape, Shape::Bullet | Shape::TableRow | Shape::Quote)
+            || line.heading.chars().count() > 120
+        {
+            return None;
+        }
+        let k = key(line.heading);
+        if let Some(mark) = atelier_mark(&k, line.heading) {
+            return Some(Heading::Atelier(mark));
+        }
+        if let Some((_, title)) = self.part_keys.iter().find(|(pk, _)| *pk == k) {
+            return Some(Heading::Part(title.clone()));
+        }
+        if self.furniture_keys.contains(&k) {
+            return Some(Heading::Known(HeadingClass::Furniture(
+                SectionKind::Programme,
+                Furniture::TrainingCalendar,
+            )));
+        }
+        if line.heading.chars().count() <= 60 {
+            return heading_kind_of_key(&k).map(Heading::Known);
+        }
+        None
+    }
+
+    /// A table-of-contents row (`| Apostrophe..... | p.6 |` or `Apostrophe ..... 6`) names a part.
+    fn learn_toc_entry(&mut self, line: &Line<'t>) {
+        let content = &self.text[line.span.clone()];
+        let entry = if line.shape == Shape::TableRow {
+            content
+                .split('|')
+                .map(str::trim)
+                .find(|c| !c.is_empty())
+                .unwrap_or("")
+        } else {
+            content
+        };
+        let entry = entry
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
+            .trim_end_matches("p.")
+            .trim_end_matches(['.', '…', ' ', '\t']);
+        let k = key(entry);
+        if !k.is_empty()
+            && k.chars().any(char::is_alphabetic)
+            && heading_kind_of_key(&k).is_none()
+            && !self.part_keys.iter().any(|(pk, _)| *pk == k)
+        {
+            self.part_keys.push((k, entry.to_string()));
+        }
+    }
+
+    fn start(&mut self, kind: SectionKind, heading: String, furniture: Option<Furniture>) {
+        let next = Open {
+            section: ParsedSection {
+                kind,
+                heading,
+                part: self.part.clone(),
+                atelier: self.atelier.clone(),
+                blocks: Vec::new(),
+            },
+            furniture,
+        };
+        let mut done = std::mem::replace(&mut self.open, next);
+        // A section holding only its heading line (an `Atelier N` title right before its
+        // `Question`) is not a section of its own: its heading joins the next one.
+        let only_headings = done
+            .section
+            .blocks
+            .iter()
+            .all(|b| b.furniture == Some(Furniture::Heading));
+        if only_headings
+            && (done.section.atelier.is_none() || done.section.atelier == self.open.section.atelier)
+            && done.section.part == self.open.section.part
+        {
+            self.open.section.blocks = std::mem::take(&mut done.section.blocks);
+        } else if !done.section.blocks.is_empty() {
+            self.sections.push(done.section);
+        }
+    }
+
+    fn push_block(&mut self, line: &Line<'t>, kind: BlockKind, furniture: Option<Furniture>) {
+        if line.span.is_empty() {
+            return;
+        }
+        let furniture = furniture.or(self.open.furniture);
+        self.open.section.blocks.push(ParsedBlock {
+            span: line.span.clone(),
+            kind,
+            furniture,
+        });
+    }
+
+    fn flush_paragraph(&mut self) {
+        if self.paragraph.is_empty() {
+            return;
+        }
+        let lines = std::mem::take(&mut self.paragraph);
+        let joined: String = lines
+            .iter()
+            .map(|l| &self.text[l.span.clone()])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let pkey = key(&joined);
+        let mut furniture = None;
+
+        if self.expect_question {
+            self.expect_question = false;
+            if joined.trim_end().ends_with('?') {
+                let number = self.atelier.as_ref().map(|a| a.number);
+                let repeat = number.is_some_and(|n| {
+                    self.questions
+                        .iter()
+                        .any(|(qn, qk)| *qn == n && *qk == pkey)
+                });
+                if let Some(n) = number
+                    && !repeat
+                {
+                    self.questions.push((n, pkey.clone()));
+                }
+                let part = self.part.clone().unwrap_or_default();
+                self.start(SectionKind::Question, "Question".to_string(), None);
+                let f = repeat.then_some(Furniture::Repeat);
+                for l in &lines {
+                    self.push_block(l, block_kind(l.shape), f);
+                }
+                self.start(SectionKind::Discussion, part, None);
+                return;
+            }
+        }
+
+        if self.open.section.kind == SectionKind::Question {
+            if let Some(n) = self.atelier.as_ref().map(|a| a.number)
+                && pkey.len() >= 20
+                && !self
+                    .questions
+                    .iter()
+                    .any(|(qn, qk)| *qn == n && *qk == pkey)
+            {
+                self.questions.push((n, pkey.clone()));
+            }
+        } else if pkey.len() >= 20 && self.questions.iter().any(|(_, qk)| *qk == pkey) {
+            furniture = Some(Furniture::Repeat);
+        }
+
+        let names_section = matches!(
+            self.open.section.kind,
+            SectionKind::Participants | SectionKind::Porteur
+        );
+        for l in &lines {
+            let content = &self.text[l.span.clone()];
+            let mut f = furniture;
+            if names_section {
+                let role = if self.open.section.kind == SectionKind::Porteur {
+                    PersonRole::Porteur
+                } else {
+                    PersonRole::Participant
+                };
+                for name in names_in_list_line(content) {
+                    self.add_person(name, role);
+                }
+            } else if f.is_none() {
+                f = line_furniture(content, l.shape);
+                if f == Some(Furniture::Person)
+                    && let Some(name) = person_line_name(content)
+                {
+                    let role = if self.atelier.is_some() {
+                        PersonRole::Porteur
+                    } else {
+                        PersonRole::Mentioned
+                    };
+                    self.add_person(name, role);
+                }
+            }
+            self.push_block(l, block_kind(l.shape), f);
+        }
+    }
+
+    fn add_person(&mut self, name: String, role: PersonRole) {
+        let atelier = self.atelier.as_ref().map(|a| a.number);
+        let k = key(&name);
+        if !self
+            .people
+            .iter()
+            .any(|p| key(&p.name) == k && p.atelier == atelier)
+        {
+            self.people.push(NamedPerson {
+                name,
+                role,
+                atelier,
+            });
+        }
+    }
+
+    fn finish(mut self) -> ParsedDoc {
+        self.flush_paragraph();
+        self.start(SectionKind::Other, String::new(), None);
+        ParsedDoc {
+            title: self.title,
+            date: self.date,
+            sections: self.sections,
+            people: self.people,
+        }
+    }
+}
+
+enum Heading {
+    Atelier(AtelierMark),
+    Part(String),
+    Known(HeadingClass),
+}
+
+fn block_kind(shape: Shape) -> BlockKind {
+    match shape {
+        Shape::Bullet => BlockKind::Bullet,
+        Shape::TableRow => BlockKind::TableRow,
+        Shape::Quote => BlockKind::Quote,
+        Shape::MdHeading => BlockKind::Heading,
+        _ => BlockKind::Paragraph,
+    }
+}
+
+/// `atelier 1 emergence session 2` → atelier 1, session 2.
+fn atelier_mark(k: &str, heading: &str) -> Option<AtelierMark> {
+    let rest = k.strip_prefix("atelier ")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || rest[digits.len()..].starts_with(|c: char| c != ' ') {
+        return None;
+    }
+    // A title line, not a sentence that starts with "Atelier 3 …".
+    if k.split(' ').count() > 8 {
+        return None;
+    }
+    let number = digits.parse().ok()?;
+    let session = k
+        .split(' ')
+        .skip_while(|w| *w != "session")
+        .nth(1)
+        .and_then(|n| n.parse().ok());
+    Some(AtelierMark {
+        number,
+        session,
+        title: heading.to_string(),
+    })
+}
+
+/// Page furniture recognised on a single line.
+fn line_furniture(content: &str, shape: Shape) -> Option<Furniture> {
+    let t = content.trim();
+    if t.chars().all(|c| !c.is_alphabetic()) {
+        // Page numbers ("9"), arrows ("↓", "▶ ▶ ▶"), lone punctuation.
+        return Some(Furniture::PageNumber);
+    }
+    if t.split_whitespace().any(is_email) {
+        return Some(Furniture::Contact);
+    }
+    if t.split_whitespace().any(is_training_code) {
+        return Some(Furniture::TrainingCalendar);
+    }
+    if shape == Shape::Plain && person_line_name(t).is_some() {
+        return Some(Furniture::Person);
+    }
+    None
+}
+
+fn is_email(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    match w.split_once('@') {
+        Some((user, host)) => !user.is_empty() && host.contains('.') && !host.starts_with('.'),
+        None => false,
+    }
+}
+
+/// A CNFPT training code: capitals and digits, a dot, three digits (`SXC6J.007`, `SXIN3.067`).
+pub(crate) fn is_training_code(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    let Some((head, tail)) = w.split_once('.') else {
+        return false;
+    };
+    head.len() >= 3
+        && head.starts_with(|c: char| c.is_ascii_uppercase())
+        && head
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && head.bytes().any(|b| b.is_ascii_digit())
+        && tail.len() == 3
+        && tail.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A line that names one person the way booklets do: `Thierry CLÉMENT`, `David PONCET, responsable
+/// d'antenne` — one or two capitalised given names then one or two surnames in capitals, before an
+/// optional comma and role. Returns the name.
+fn person_line_name(line: &str) -> Option<String> {
+    let name_part = line.split(',').next()?.trim();
+    let words: Vec<&str> = name_part.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return None;
+    }
+    let split = words.iter().position(|w| is_all_caps_word(w))?;
+    if split == 0 || split > 2 {
+        return None;
+    }
+    let given_ok = words[..split].iter().all(|w| is_capitalised_word(w));
+    let surname_ok = words[split..].iter().all(|w| is_all_caps_word(w));
+    (given_ok && surname_ok).then(|| name_part.to_string())
+}
+
+fn is_capitalised_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.clone().any(char::is_lowercase)
+        && chars.all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+}
+
+fn is_all_caps_word(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && w.chars()
+            .all(|c| c.is_uppercase() || c == '-' || c == '\'' || c == '’')
+}
+
+/// Names in a participants or porteur line: `Anne LECHENE`, `**Florent Merlet**, CNFPT siège`,
+/// `Sophie Largeau, Ville de Paris`, `Amina Rouille d'Orfeuil CD Somme et Anne Groiselle CNFPT
+/// Grenoble`. A bold part, when there is one, is the name; otherwise each chunk (split on commas
+/// and " et ") gives the run of capitalised words it starts with, at most three, stopping at an
+/// organisation acronym.
+pub fn names_in_list_line(line: &str) -> Vec<String> {
+    if let Some(start) = line.find("**") {
+        let rest = &line[start + 2..];
+        if let Some(end) = rest.find("**") {
+            let bold = rest[..end].trim().trim_end_matches(',');
+            return if bold.is_empty() {
+                Vec::new()
+            } else {
+                vec![bold.to_string()]
+            };
+        }
+    }
+    let mut out = Vec::new();
+    let first = line.split([',', ':', '(']).next().unwrap_or("");
+    for chunk in first.split(" et ") {
+        let mut words = Vec::new();
+        for w in chunk.split_whitespace() {
+            let particle = w.starts_with("d'") || w.starts_with("d’");
+            let acronym = is_all_caps_word(w) && w.chars().count() <= 5 && words.len() >= 2;
+            let name_like = w.chars().next().is_some_and(char::is_uppercase) || particle;
+            if !name_like || acronym || words.len() == 3 {
+                break;
+            }
+            words.push(w);
+        }
+        if !words.is_empty() {
+            out.push(words.join(" "));
+        }
+    }
+    out
+}
+
+/// The lowercase parts of a person's name that are long enough to be recognised in text
+/// (`Amina Rouille d'Orfeuil` → `amina`, `rouille`, `orfeuil`).
+pub fn name_parts(name: &str) -> BTreeSet<String> {
+    name.split(|c: char| c.is_whitespace() || c == '-' || c == '\'' || c == '’' || c == '.')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(doc: &ParsedDoc) -> Vec<(SectionKind, Option<u32>)> {
+        doc.sections
+            .iter()
+            .map(|s| (s.kind, s.atelier.as_ref().map(|a| a.number)))
+            .collect()
+    }
+
+    #[test]
+    fn markdown_forum_note() {
+        let text = "# Atelier 1 - Emergence - Session 2\n\n## Question\n\n**Quelles postures ?**\n\n\
+                    ## Porteur\n\nThierry AMBROSINI\n\n## Participants\n\nAnne LECHENE  \nCécile M\n\n\
+                    ## Synthèse\n\n### **1/ Transfo personnelle**\n\n- **Première piste** : savoir-être\n\n\
+                    # Éléments importants de la discussion\n\n- la confiance\n\n## Idées à creuser\n\n- essaimage\n";
+        let doc = parse(text, &ParseOptions::default());
+        assert_eq!(
+            kinds(&doc),
+            vec![
+                (SectionKind::Question, Some(1)),
+                (SectionKind::Porteur, Some(1)),
+                (SectionKind::Participants, Some(1)),
+                (SectionKind::Synthese, Some(1)),
+                (SectionKind::Discussion, Some(1)),
+                (SectionKind::Idees, Some(1)),
+            ]
+        );
+        let mark = doc.sections[0].atelier.as_ref().unwrap();
+        assert_eq!(mark.session, Some(2));
+        let names: Vec<_> = doc.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Thierry AMBROSINI", "Anne LECHENE", "Cécile M"]);
+        // The sub-heading stays inside the synthesis.
+        let synth = &doc.sections[3];
+        assert_eq!(synth.blocks.len(), 3);
+        assert_eq!(
+            &text[synth.blocks[2].span.clone()],
+            "**Première piste** : savoir-être"
+        );
+        assert_eq!(synth.blocks[2].kind, BlockKind::Bullet);
+    }
+
+    #[test]
+    fn bare_heading_lines() {
+        let text = "Atelier 3 - Emergence - Session 1\n\nQuestion\n\nComment favoriser ?\n\nSynthèse\n\n\
+                    Deux natures.\n\nPorteuses\n\nAmina Rouille d'Orfeuil CD Somme et Anne Groiselle CNFPT Grenoble\n\n\
+                    Éléments importants de la discussion\n\n- REX\n\nIdées à creuser\n\n- Essaimage plus que déploiement\n";
+        let doc = parse(text, &ParseOptions::default());
+        let ks: Vec<_> = kinds(&doc).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            ks,
+            [
+                SectionKind::Question,
+                SectionKind::Synthese,
+                SectionKind::Porteur,
+                SectionKind::Discussion,
+                SectionKind::Idees
+            ]
+        );
+        let names: Vec<_> = doc.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Amina Rouille d'Orfeuil", "Anne Groiselle"]);
+    }
+
+    #[test]
+    fn booklet_rounds_merge_into_ateliers() {
+        let text = "Titre du livret\n\nSOMMAIRE\n\n| | |\n|---|---|\n| Nulle part ailleurs..... | p.10 |\n\
+                    | C'est mon choix..... | p.15 |\n\nNULLE PART AILLEURS\n\nAtelier 1\n\nCOMMENT PARTAGER\nSA SOUVERAINETE ?\n\n\
+                    David PONCET, responsable d'antenne\n\nC'EST MON CHOIX\n\nAtelier 1\n\nCOMMENT PARTAGER\nSA SOUVERAINÉTÉ ?\n\n\
+                    - Groupe citoyen\n\n7\n\nAtelier 2\n\nTexte sans question.\n\nRappel de l'offre de formation Innovation publique 2022\n\n\
+                    Les usages de la facilitation graphique\n\nSXC6J.007 à Saint Martin d'Hères\n\nsandrine.heinen@cnfpt.fr (pédagogique)\n";
+        let doc = parse(text, &ParseOptions::default());
+        let summary: Vec<_> = doc
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    s.kind,
+                    s.part.as_deref(),
+                    s.atelier.as_ref().map(|a| a.number),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (SectionKind::Other, None, None),
+                (SectionKind::Programme, None, None),
+                (SectionKind::Question, Some("Nulle part ailleurs"), Some(1)),
+                (
+                    SectionKind::Discussion,
+                    Some("Nulle part ailleurs"),
+                    Some(1)
+                ),
+                (SectionKind::Question, Some("C'est mon choix"), Some(1)),
+                (SectionKind::Discussion, Some("C'est mon choix"), Some(1)),
+                (SectionKind::Discussion, Some("C'est mon choix"), Some(2)),
+                (SectionKind::Programme, Some("C'est mon choix"), Some(2)),
+            ]
+        );
+        // The repeated question is furniture; the first one is not.
+        let q1 = &doc.sections[2];
+        assert_eq!(q1.blocks[0].furniture, Some(Furniture::Heading));
+        assert_eq!(q1.blocks[2].furniture, None);
+        assert_eq!(&text[q1.blocks[2].span.clone()], "COMMENT PARTAGER");
+        let q2 = &doc.sections[4];
+        assert_eq!(q2.blocks.last().unwrap().furniture, Some(Furniture::Repeat));
+        // Person line, page number, ToC, calendar and e-mail are furniture.
+        assert_eq!(doc.sections[3].blocks[0].furniture, Some(Furniture::Person));
+        assert_eq!(doc.people[0].name, "David PONCET");
+        assert_eq!(doc.people[0].role, PersonRole::Porteur);
+        let page = &doc.sections[5].blocks[1];
+        assert_eq!(&text[page.span.clone()], "7");
+        assert_eq!(page.furniture, Some(Furniture::PageNumber));
+        assert!(doc.sections[1].blocks.iter().all(|b| b.furniture.is_some()));
+        assert!(doc.sections[7].blocks.iter().all(|b| b.furniture.is_some()));
+    }
+
+    #[test]
+    fn training_codes_and_names() {
+        assert!(is_training_code("SXC6J.007"));
+        assert!(is_training_code("SXIN3.067"));
+        assert!(!is_training_code("1.2"));
+        assert!(!is_training_code("CNFPT."));
+        assert_eq!(
+            person_line_name("Thierry CLÉMENT").as_deref(),
+            Some("Thierry CLÉMENT")
+        );
+        assert_eq!(person_line_name("CHANGEMENT DE PARADIGME"), None);
+        assert_eq!(person_line_name("Directeur Général Adjoint"), None);
+        assert_eq!(
+            names_in_list_line("Sophie Largeau, Ville de Paris"),
+            ["Sophie Largeau"]
+        );
+        assert_eq!(
+            names_in_list_line("- **Florent Merlet**, CNFPT siège"),
+            ["Florent Merlet"]
+        );
+        let parts = name_parts("Amina Rouille d'Orfeuil");
+        assert!(parts.contains("orfeuil") && parts.contains("amina") && !parts.contains("d"));
+    }
+
+    #[test]
+    fn any_text_gives_sections() {
+        for t in [
+            "x",
+            "## \n",
+            "Atelier\n",
+            "| a |\n",
+            "- \n-\n",
+            "Atelier 99999999999999999999 x",
+        ] {
+            let doc = parse(t, &ParseOptions::default());
+            for s in &doc.sections {
+                for b in &s.blocks {
+                    assert!(t.get(b.span.clone()).is_some());
+                }
+            }
+        }
+    }
+}
