@@ -5,7 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use filrouge::chart::{Bar, BarChart, Column, Heatmap, ImageFormat, heatmap, theme_bars};
+use filrouge::chart::{
+    Bar, BarChart, Column, Heatmap, ImageFormat, NetEdge, NetNode, Network, Series, Trajectories,
+    heatmap, network, theme_bars, trajectories,
+};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = dir.join(name);
@@ -97,24 +100,107 @@ fn matrix() -> Heatmap {
     }
 }
 
+fn lines() -> Trajectories {
+    let values = [
+        [3.1, 2.4, 4.2],
+        [2.8, 3.9, 3.0],
+        [1.2, 2.2, 3.1],
+        [2.5, 0.8, 2.9],
+        [1.9, 1.1, 2.8],
+        [0.4, 0.9, 2.7],
+        [1.0, 2.9, 1.2],
+        [0.6, 1.8, 0.7],
+        [0.0, 0.5, 1.6],
+        [0.3, 0.2, 1.3],
+    ];
+    Trajectories {
+        title: "Trajectoires des thèmes d'un événement à l'autre".to_owned(),
+        x_labels: EVENTS.iter().map(|e| (*e).to_owned()).collect(),
+        y_label: "Fréquence pour 1 000 mots".to_owned(),
+        series: THEMES
+            .iter()
+            .zip(values)
+            .map(|(t, v)| Series {
+                label: (*t).to_owned(),
+                values: v.to_vec(),
+            })
+            .collect(),
+    }
+}
+
+fn graph() -> Network {
+    let extra = [
+        "élus",
+        "agents",
+        "territoire",
+        "expérimentation",
+        "usagers",
+        "laboratoire d'innovation",
+        "évaluation",
+        "transversalité",
+    ];
+    let labels: Vec<&str> = THEMES.iter().copied().chain(extra).collect();
+    // A deterministic "force-like" layout: three clusters on a circle, jittered.
+    let nodes: Vec<NetNode> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let group = i % 3;
+            let centre = std::f64::consts::TAU * group as f64 / 3.0;
+            let a = i as f64 * 2.4;
+            let spread = 0.35 + 0.1 * (i % 4) as f64;
+            NetNode {
+                label: (*label).to_owned(),
+                x: 100.0 * (centre.cos() + spread * a.cos()),
+                y: 100.0 * (centre.sin() + spread * a.sin()),
+                size: (30 - i) as f64,
+                group,
+            }
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for i in 0..labels.len() {
+        for j in i + 1..labels.len() {
+            if (i * 5 + j * 3) % 7 == 0 || (i % 3 == j % 3 && (i + j) % 4 == 0) {
+                edges.push(NetEdge {
+                    source: i,
+                    target: j,
+                    weight: ((i + 2 * j) % 9 + 1) as f64,
+                });
+            }
+        }
+    }
+    Network {
+        title: "Réseau des thèmes : cooccurrences dans les ateliers".to_owned(),
+        nodes,
+        edges,
+        group_names: vec![
+            "Communauté « coopération »".to_owned(),
+            "Communauté « confiance »".to_owned(),
+            "Communauté « posture »".to_owned(),
+        ],
+    }
+}
+
+type Chart = fn(ImageFormat) -> Result<Vec<u8>, filrouge::chart::ChartError>;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/tmp/charts-preview"));
     std::fs::create_dir_all(&dir)?;
-    for format in [ImageFormat::Svg, ImageFormat::Png] {
-        let ext = format.extension();
-        write(
-            &dir,
-            &format!("themes.{ext}"),
-            &theme_bars(&bars(), format)?,
-        )?;
-        write(
-            &dir,
-            &format!("heatmap.{ext}"),
-            &heatmap(&matrix(), format)?,
-        )?;
+    let charts: [(&str, Chart); 4] = [
+        ("themes", |f| theme_bars(&bars(), f)),
+        ("heatmap", |f| heatmap(&matrix(), f)),
+        ("trajectories", |f| trajectories(&lines(), f)),
+        ("network", |f| network(&graph(), f)),
+    ];
+    for (name, chart) in charts {
+        for format in [ImageFormat::Svg, ImageFormat::Png] {
+            let ext = format.extension();
+            write(&dir, &format!("{name}.{ext}"), &chart(format)?)?;
+        }
     }
     Ok(())
 }

@@ -18,8 +18,8 @@
 mod bars;
 mod font;
 mod heatmap;
-// mod network;
-// mod trajectories;
+mod network;
+mod trajectories;
 
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};
@@ -31,8 +31,8 @@ use plotters::style::{Color, FontDesc, FontStyle, FontTransform, IntoFont, RGBCo
 pub use bars::{Bar, BarChart, theme_bars};
 pub(crate) use font::ensure_font;
 pub use heatmap::{Column, Heatmap, heatmap};
-// pub use network::{NetEdge, NetNode, Network, network};
-// pub use trajectories::{Series, Trajectories, trajectories};
+pub use network::{NetEdge, NetNode, Network, network};
+pub use trajectories::{Series, Trajectories, trajectories};
 
 /// The font family every chart uses.
 ///
@@ -94,8 +94,8 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Palette;
 
-/// Okabe–Ito (blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black)
-/// then brown and grey.
+/// Okabe–Ito (blue, orange, bluish green, vermillion, reddish purple, sky blue, black, yellow)
+/// then brown and grey; yellow comes late because it is the faintest on white.
 const CATEGORICAL: [RGBColor; 10] = [
     RGBColor(0x00, 0x72, 0xB2),
     RGBColor(0xE6, 0x9F, 0x00),
@@ -103,8 +103,8 @@ const CATEGORICAL: [RGBColor; 10] = [
     RGBColor(0xD5, 0x5E, 0x00),
     RGBColor(0xCC, 0x79, 0xA7),
     RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0xF0, 0xE4, 0x42),
     RGBColor(0x00, 0x00, 0x00),
+    RGBColor(0xF0, 0xE4, 0x42),
     RGBColor(0x8C, 0x56, 0x4B),
     RGBColor(0x99, 0x99, 0x99),
 ];
@@ -141,6 +141,18 @@ impl Palette {
         let (a, b) = (SEQUENTIAL[i], SEQUENTIAL[i + 1]);
         let mix = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * f).round() as u8;
         RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    }
+
+    /// The `i`-th categorical colour for thin strokes and small marks on white: very light
+    /// colours (the Okabe–Ito yellow) are darkened so lines stay visible.
+    pub fn categorical_stroke(i: usize) -> RGBColor {
+        let c = Self::categorical(i);
+        if relative_luminance(c) > 0.5 {
+            let dark = |v: u8| (f64::from(v) * 0.75).round() as u8;
+            RGBColor(dark(c.0), dark(c.1), dark(c.2))
+        } else {
+            c
+        }
     }
 
     /// Black or white, whichever reads better on `background` (WCAG relative luminance).
@@ -313,6 +325,39 @@ impl Label {
         area.draw(&Text::new(text.to_owned(), (x, y), style))?;
         Ok(())
     }
+}
+
+/// Draws a filled disc of radius `r` (pixels, fractional allowed) centred at `(cx, cy)`:
+/// an SVG `<circle>`, or an anti-aliased disc in PNG (plotters' raster circles are jagged).
+pub(crate) fn disc<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    target: Target,
+    (cx, cy): (i32, i32),
+    r: f64,
+    color: RGBColor,
+) -> Result<(), ChartError> {
+    if r <= 0.0 {
+        return Ok(());
+    }
+    if !target.raster {
+        area.draw(&plotters::element::Circle::new(
+            (cx, cy),
+            r.round() as i32,
+            color.filled(),
+        ))?;
+        return Ok(());
+    }
+    let reach = r.ceil() as i32 + 1;
+    for dy in -reach..=reach {
+        for dx in -reach..=reach {
+            let d = f64::from(dx * dx + dy * dy).sqrt();
+            let coverage = (r + 0.5 - d).clamp(0.0, 1.0);
+            if coverage > 0.0 {
+                area.draw_pixel((cx + dx, cy + dy), &color.mix(coverage))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A chart that can draw itself on any plotters backend.
@@ -598,6 +643,9 @@ mod tests {
             }
         }
         assert_eq!(Palette::categorical(10), Palette::categorical(0));
+        for i in 0..Palette::CATEGORICAL_LEN {
+            assert!(relative_luminance(Palette::categorical_stroke(i)) <= 0.5);
+        }
         let mut last = f64::INFINITY;
         for k in 0..=20 {
             let l = relative_luminance(Palette::sequential(f64::from(k) / 20.0));
