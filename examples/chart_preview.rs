@@ -182,6 +182,16 @@ fn graph() -> Network {
     }
 }
 
+/// The same matrix with long atelier names, which the heatmap sets vertically.
+fn matrix_long_labels() -> Heatmap {
+    let mut m = matrix();
+    for (i, c) in m.columns.iter_mut().enumerate() {
+        c.label = format!("{} — atelier participatif n° {}", c.group, i + 1);
+    }
+    m.title = "Présence des thèmes (intitulés d'ateliers longs)".to_owned();
+    m
+}
+
 type Chart = fn(ImageFormat) -> Result<Vec<u8>, filrouge::chart::ChartError>;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -190,9 +200,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/tmp/charts-preview"));
     std::fs::create_dir_all(&dir)?;
-    let charts: [(&str, Chart); 4] = [
+    let charts: [(&str, Chart); 5] = [
         ("themes", |f| theme_bars(&bars(), f)),
         ("heatmap", |f| heatmap(&matrix(), f)),
+        ("heatmap-long-labels", |f| heatmap(&matrix_long_labels(), f)),
         ("trajectories", |f| trajectories(&lines(), f)),
         ("network", |f| network(&graph(), f)),
     ];

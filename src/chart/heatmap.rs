@@ -38,7 +38,7 @@ pub struct Heatmap {
 
 const CHART: &str = "heatmap";
 const LABEL_SIZE: f64 = 17.0;
-const COLUMN_SIZE: f64 = 15.0;
+const COLUMN_SIZE: f64 = 14.0;
 const GROUP_SIZE: f64 = 16.0;
 const VALUE_SIZE: f64 = 15.0;
 const CELL_H: i32 = 32;
@@ -94,6 +94,7 @@ struct Group<'a> {
     first: usize,
     len: usize,
     lines: Vec<String>,
+    size: f64,
 }
 
 struct Layout<'a> {
@@ -116,11 +117,11 @@ impl<'a> Layout<'a> {
         // The narrowest cell width at which every column label wraps onto few enough lines.
         let fits = |w: i32, max_lines: usize| {
             spec.columns.iter().all(|c| {
-                let lines = wrap_parts(&c.label, COLUMN_SIZE, false, w - 14);
+                let lines = wrap_parts(&c.label, COLUMN_SIZE, false, w - 10);
                 lines.len() <= max_lines
                     && lines
                         .iter()
-                        .all(|l| text_size(l, COLUMN_SIZE, false).0 <= w - 14)
+                        .all(|l| text_size(l, COLUMN_SIZE, false).0 <= w - 10)
             })
         };
         // Prefer two lines, then three, before setting labels vertically.
@@ -136,7 +137,7 @@ impl<'a> Layout<'a> {
                 if rotated {
                     vec![c.label.clone()]
                 } else {
-                    wrap_parts(&c.label, COLUMN_SIZE, false, cell_w - 14)
+                    wrap_parts(&c.label, COLUMN_SIZE, false, cell_w - 10)
                 }
             })
             .collect();
@@ -160,11 +161,20 @@ impl<'a> Layout<'a> {
                     first: i,
                     len: 1,
                     lines: Vec::new(),
+                    size: GROUP_SIZE,
                 }),
             }
         }
+        // Event headers wrap over their columns, in a smaller size if a word would overflow.
         for g in &mut groups {
-            g.lines = wrap(g.name, GROUP_SIZE, true, g.len as i32 * cell_w - 8);
+            let room = g.len as i32 * cell_w - 12;
+            for size in [GROUP_SIZE, 14.0, 12.0] {
+                g.lines = wrap(g.name, size, true, room);
+                g.size = size;
+                if g.lines.iter().all(|l| text_size(l, size, true).0 <= room) {
+                    break;
+                }
+            }
         }
         let group_h = groups.iter().map(|g| g.lines.len()).max().unwrap_or(0) as i32 * 20 + 8;
 
@@ -235,7 +245,7 @@ impl Draw for Layout<'_> {
             let n = g.lines.len() as i32;
             for (k, line) in g.lines.iter().enumerate() {
                 let y = group_top + (self.group_h - 8) - (n - k as i32) * 20 + 10;
-                Label::new(GROUP_SIZE)
+                Label::new(g.size)
                     .bold()
                     .anchor(HPos::Center, VPos::Center)
                     .draw(root, target, line, ((x0 + x1) / 2, y))?;
@@ -431,5 +441,19 @@ mod tests {
         let mut spec = sample();
         spec.values[0][0] = -1.0;
         assert!(heatmap(&spec, ImageFormat::Svg).is_err());
+    }
+
+    #[test]
+    fn empty_matrix_still_renders() {
+        let spec = Heatmap {
+            title: "Aucun atelier".to_owned(),
+            rows: vec![],
+            columns: vec![],
+            values: vec![],
+            value_label: "Occurrences".to_owned(),
+        };
+        for format in [ImageFormat::Svg, ImageFormat::Png] {
+            assert!(!heatmap(&spec, format).unwrap().is_empty());
+        }
     }
 }

@@ -439,4 +439,16 @@ mod tests {
         assert_eq!(layout.labels.len(), 1);
         assert!(network(&spec, ImageFormat::Png).is_ok());
     }
+
+    #[test]
+    fn empty_network_still_renders() {
+        let spec = Network {
+            title: "Réseau vide".to_owned(),
+            nodes: vec![],
+            edges: vec![],
+            group_names: vec![],
+        };
+        assert!(network(&spec, ImageFormat::Png).is_ok());
+        assert!(network(&spec, ImageFormat::Svg).is_ok());
+    }
 }

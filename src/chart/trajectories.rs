@@ -391,4 +391,17 @@ mod tests {
             Err(ChartError::InvalidSpec { .. })
         ));
     }
+
+    #[test]
+    fn empty_and_single_event_inputs_render() {
+        let mut spec = sample();
+        spec.x_labels.truncate(1);
+        for s in &mut spec.series {
+            s.values.truncate(1);
+        }
+        assert!(trajectories(&spec, ImageFormat::Png).is_ok());
+        spec.x_labels.clear();
+        spec.series.clear();
+        assert!(trajectories(&spec, ImageFormat::Svg).is_ok());
+    }
 }
