@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::{
     ChartError, Draw, GRID, ImageFormat, Label, LegendEntry, MUTED, Palette, TEXT, Target,
     check_finite, draw_legend, draw_title, format_tick, format_value, legend_height, nice_ticks,
-    render, text_size, title_height,
+    render, text_size, title_height, wrap,
 };
 
 /// One bar: a theme label, its value and its colour group.
@@ -40,6 +40,11 @@ pub struct BarChart {
 const CHART: &str = "theme_bars";
 const WIDTH: i32 = 1200;
 const ROW: i32 = 34;
+/// Row height when some label needs two lines.
+const TALL_ROW: i32 = 46;
+/// Labels wider than this wrap (the bars keep at least ~60 % of the width).
+const MAX_LABEL_W: i32 = 420;
+const LABEL_LINE: i32 = 18;
 const BAR: i32 = 24;
 const LABEL_SIZE: f64 = 17.0;
 const VALUE_SIZE: f64 = 15.0;
@@ -79,6 +84,9 @@ struct Layout<'a> {
     legend: Vec<LegendEntry<'a>>,
     head: i32,
     label_width: i32,
+    /// Each bar label, wrapped when wider than [`MAX_LABEL_W`].
+    labels: Vec<Vec<String>>,
+    row: i32,
     height: i32,
 }
 
@@ -100,19 +108,31 @@ impl<'a> Layout<'a> {
             })
             .collect::<Vec<_>>();
         let head = title_height(&spec.title, WIDTH) + legend_height(&legend, WIDTH) + 10;
-        let label_width = spec
+        let labels: Vec<Vec<String>> = spec
             .items
             .iter()
-            .map(|b| text_size(&b.label, LABEL_SIZE, false).0)
+            .map(|b| wrap(&b.label, LABEL_SIZE, false, MAX_LABEL_W))
+            .collect();
+        let label_width = labels
+            .iter()
+            .flatten()
+            .map(|l| text_size(l, LABEL_SIZE, false).0)
             .max()
             .unwrap_or(0);
+        let row = if labels.iter().any(|l| l.len() > 1) {
+            TALL_ROW.max(labels.iter().map(Vec::len).max().unwrap_or(1) as i32 * LABEL_LINE + 10)
+        } else {
+            ROW
+        };
         let rows = spec.items.len().max(1) as i32;
-        let height = head + rows * ROW + 90;
+        let height = head + rows * row + 90;
         Self {
             spec,
             legend,
             head,
             label_width,
+            labels,
+            row,
             height,
         }
     }
@@ -134,7 +154,7 @@ impl Draw for Layout<'_> {
 
         let left = 30 + self.label_width + 14;
         let top = self.head;
-        let bottom = top + spec.items.len().max(1) as i32 * ROW;
+        let bottom = top + spec.items.len().max(1) as i32 * self.row;
         let max_value = spec.items.iter().map(|b| b.value).fold(0.0, f64::max);
         let value_width = spec
             .items
@@ -172,7 +192,7 @@ impl Draw for Layout<'_> {
 
         // Bars, labels and values.
         for (i, bar) in spec.items.iter().enumerate() {
-            let y0 = top + i as i32 * ROW + (ROW - BAR) / 2;
+            let y0 = top + i as i32 * self.row + (self.row - BAR) / 2;
             let mid = y0 + BAR / 2;
             let color = Palette::categorical(bar.group);
             let x1 = px(bar.value);
@@ -182,9 +202,18 @@ impl Draw for Layout<'_> {
                     color.filled(),
                 ))?;
             }
-            Label::new(LABEL_SIZE)
-                .anchor(HPos::Right, VPos::Center)
-                .draw(root, target, &bar.label, (left - 10, mid))?;
+            let lines = &self.labels[i];
+            let first = mid - (lines.len() as i32 - 1) * LABEL_LINE / 2;
+            for (k, line) in lines.iter().enumerate() {
+                Label::new(LABEL_SIZE)
+                    .anchor(HPos::Right, VPos::Center)
+                    .draw(
+                        root,
+                        target,
+                        line,
+                        (left - 10, first + k as i32 * LABEL_LINE),
+                    )?;
+            }
             Label::new(VALUE_SIZE)
                 .color(MUTED)
                 .anchor(HPos::Left, VPos::Center)
@@ -245,6 +274,7 @@ mod tests {
 
     #[test]
     fn height_grows_with_rows_and_labels_fit() {
+        crate::chart::ensure_font().unwrap();
         let mut spec = sample();
         let small = Layout::new(&spec).size();
         spec.items.extend(spec.items.clone());
@@ -254,6 +284,21 @@ mod tests {
         let layout = Layout::new(&spec);
         let widest = text_size("droit à l'erreur", LABEL_SIZE, false).0;
         assert!(layout.label_width >= widest);
+    }
+
+    #[test]
+    fn very_long_labels_wrap_instead_of_squashing_the_bars() {
+        let mut spec = sample();
+        spec.items[1].label = "accompagnement des agents dans la transformation des \
+             politiques publiques territoriales"
+            .to_owned();
+        crate::chart::ensure_font().unwrap();
+        let layout = Layout::new(&spec);
+        assert!(layout.label_width <= MAX_LABEL_W);
+        assert!(layout.labels[1].len() >= 2);
+        assert_eq!(layout.labels[1].join(" "), spec.items[1].label);
+        assert!(layout.row >= TALL_ROW);
+        assert!(theme_bars(&spec, ImageFormat::Png).is_ok());
     }
 
     #[test]

@@ -273,14 +273,17 @@ impl Label {
             rotate: false,
         }
     }
+    /// Bold weight.
     pub fn bold(mut self) -> Self {
         self.bold = true;
         self
     }
+    /// Text colour.
     pub fn color(mut self, c: RGBColor) -> Self {
         self.color = c;
         self
     }
+    /// Which point of the text box `(x, y)` designates.
     pub fn anchor(mut self, h: HPos, v: VPos) -> Self {
         self.h = h;
         self.v = v;
