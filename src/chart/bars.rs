@@ -231,7 +231,7 @@ impl Draw for Layout<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_util::check_chart;
+    use crate::chart::test_util::{check_chart, svg_size};
 
     fn sample() -> BarChart {
         let bar = |label: &str, value: f64, group: usize| Bar {
@@ -260,6 +260,10 @@ mod tests {
     fn renders_both_formats_with_french_labels() {
         let spec = sample();
         let svg = check_chart(|f| theme_bars(&spec, f));
+        // PNG and SVG sizes agree (checked above); the canvas is 1200 wide, sized by rows.
+        crate::chart::ensure_font().unwrap();
+        assert_eq!(svg_size(&svg), Layout::new(&spec).size());
+        assert_eq!(svg_size(&svg).0, 1200);
         for text in [
             "Thèmes récurrents",
             "coopération",

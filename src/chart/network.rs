@@ -321,7 +321,7 @@ impl Draw for Layout<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_util::check_chart;
+    use crate::chart::test_util::{check_chart, svg_size};
 
     fn node(label: &str, x: f64, y: f64, size: f64, group: usize) -> NetNode {
         NetNode {
@@ -367,6 +367,7 @@ mod tests {
     fn renders_both_formats_with_all_labels() {
         let spec = sample();
         let svg = check_chart(|f| network(&spec, f));
+        assert_eq!(svg_size(&svg), (1200, 900));
         for text in [
             "Réseau des thèmes",
             "coopération",
