@@ -20,6 +20,7 @@
 //! The library never prints and never sets rayon's global pool; the `filrouge` binary is a thin
 //! shell over it.
 
+pub mod chart;
 pub mod corpus;
 pub mod error;
 pub mod text;
