@@ -9,13 +9,14 @@
 //!   jusqu' lorsqu' puisqu' quoiqu'` (any case: `L'`, `QU'`). Other apostrophes are part of the
 //!   word: `aujourd'hui`, `quelqu'un`, `presqu'île`, `prud'hommes`, `Sainte-Anne-d'Auray`
 //!   (the UD French gold keeps all of these whole).
+//! - Spoken `y'a` (*il y a*) splits too: `y'` + `a` (UD Rhapsodie gold).
 //! - Only at the start of the span, repeatedly (`qu'aujourd'hui` → `qu'` + `aujourd'hui`).
 //! - `l'on` stays one token: the `l'` is euphonic, not an article (`l'on` = `on`), and the UD
 //!   gold keeps it whole. `c'est-à-dire` is a fixed connective, also whole.
 
 /// The elided function words (lowercase, without the apostrophe).
 const ELIDED: &[&str] = &[
-    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "y",
 ];
 
 /// Whether `c` is one of the apostrophes French text uses for elision.
@@ -89,6 +90,7 @@ mod tests {
             ("c'est", Some(2)),
             ("l'", None),
             ("rock'n'roll", None),
+            ("y'a", Some(2)),
         ];
         for &(span, want) in cases {
             assert_eq!(split_elision(span), want, "{span}");

@@ -27,8 +27,9 @@ use super::compound::is_hyphen;
 /// Abbreviations that keep their final dot when more text follows on the line (UD gold:
 /// `M.`, `Dr.`, `av.`).
 const ABBREVIATIONS: &[&str] = &[
-    "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Drs", "Pr", "Me", "Mgr", "St", "Ste", "av",
-    "apr", "cf", "Cf", "env", "Env", "p", "pp", "vol", "art", "chap", "fig", "éd", "tél", "Tél",
+    "M", "MM", "Mr", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Drs", "Pr", "Me", "Mgr", "St", "Ste",
+    "av", "apr", "cf", "Cf", "env", "Env", "p", "pp", "vol", "art", "chap", "fig", "éd", "tél",
+    "Tél",
 ];
 
 /// Top-level domains recognised in scheme-less URLs (`betagouv.fr`).
@@ -185,7 +186,7 @@ pub(crate) fn extend_digit_groups(text: &str, num: &str, mut end: usize) -> usiz
         grouped = true;
     }
     if grouped {
-        let rest = text[end..].as_bytes();
+        let rest = &text.as_bytes()[end..];
         if rest.len() >= 2 && matches!(rest[0], b',' | b'.') && rest[1].is_ascii_digit() {
             let d = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
             if !rest.get(1 + d).is_some_and(|b| b.is_ascii_alphanumeric()) {
@@ -350,7 +351,7 @@ pub(crate) fn classify(
         // Digits mixed with symbols the number rule rejected (`1.2.3`, `10/20/30/40`).
         return TokenKind::Number;
     }
-    if !other_letter && upper >= 2 && upper <= 6 {
+    if !other_letter && (2..=6).contains(&upper) {
         if upper > 3 && vowels > 0 && heading() {
             return TokenKind::Word;
         }

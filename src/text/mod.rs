@@ -455,3 +455,181 @@ impl TokenStream<'_> {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `surface/kind` for every token, `*` marking stop words.
+    fn show(a: &Analyzer, text: &str) -> String {
+        a.tokens(text)
+            .map(|t| {
+                let star = if t.stop { "*" } else { "" };
+                format!("{}{star}/{}", &text[t.start..t.end], t.kind.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn french_edge_cases() {
+        let a = Analyzer::french();
+        let cases: &[(&str, &str)] = &[
+            ("L'État", "L'*/elision État/word"),
+            (
+                "l’élu d'aujourd'hui",
+                "l’*/elision élu/word d'*/elision aujourd'hui/word",
+            ),
+            ("QU'EST-CE", "QU'*/elision EST*/word -CE*/word"),
+            (
+                "jusqu'alors lorsqu'on puisqu'il quoiqu'elle",
+                "jusqu'*/elision alors*/word lorsqu'*/elision on*/word puisqu'*/elision il*/word quoiqu'*/elision elle*/word",
+            ),
+            ("si l'on veut", "si*/word l'on*/word veut/word"),
+            (
+                "co-construction et savoir-être",
+                "co-construction/word et*/word savoir-être/word",
+            ),
+            (
+                "vis-à-vis, peut-être, porte-parole",
+                "vis-à-vis/word peut-être/word porte-parole/word",
+            ),
+            ("Police-Population", "Police-Population/word"),
+            ("a-t-il", "a*/word -t-il*/word"),
+            ("Recrute-t-on ?", "Recrute/word -t-on*/word"),
+            (
+                "pouvez-vous, prend-elle",
+                "pouvez/word -vous*/word prend/word -elle*/word",
+            ),
+            ("Connais-toi", "Connais/word -toi*/word"),
+            (
+                "CNFPT DGS DGA REX FPH N-1",
+                "CNFPT/acronym DGS/acronym DGA/acronym REX/acronym FPH/acronym N-1/acronym",
+            ),
+            (
+                "CD93 SXC6J.007 SXIN3.067",
+                "CD93/code SXC6J.007/code SXIN3.067/code",
+            ),
+            (
+                "3 1,5 1.2 1ère 27e 27ème",
+                "3/number 1,5/number 1.2/number 1ère/number 27e/number 27ème/number",
+            ),
+            ("80 000 personnes", "80 000/number personnes/word"),
+            (
+                "le 14/09/2020 ou 2020-09-14",
+                "le*/word 14/09/2020/date ou*/word 2020-09-14/date",
+            ),
+            ("à 14h30 puis 9h", "à*/word 14h30/time puis*/word 9h/time"),
+            (
+                "voir https://www.cnfpt.fr/a?b=1.",
+                "voir/word https://www.cnfpt.fr/a?b=1/url",
+            ),
+            (
+                "www.cnfpt.fr et betagouv.fr",
+                "www.cnfpt.fr/url et*/word betagouv.fr/url",
+            ),
+            (
+                "(sandrine.heinen@cnfpt.fr)",
+                "sandrine.heinen@cnfpt.fr/email",
+            ),
+            (
+                "CHANGEMENT DE PARADIGME",
+                "CHANGEMENT/word DE*/word PARADIGME/word",
+            ),
+            ("CONFIANCE", "CONFIANCE/word"),
+            ("FORCES", "FORCES/word"),
+            ("- SOUTIEN DIRECTION", "SOUTIEN/word DIRECTION/word"),
+            (
+                "INTELLIGENCE ET RESPONSABILITE COLLECTIVE",
+                "INTELLIGENCE/word ET*/word RESPONSABILITE/word COLLECTIVE/word",
+            ),
+            (
+                "COMMENT AMENER L'ÉLU, L'ÉLUE A PARTAGER SA SOUVERAINETE",
+                "COMMENT*/word AMENER/word L'*/elision ÉLU/word L'*/elision ÉLUE/word A*/word PARTAGER/word SA*/word SOUVERAINETE/word",
+            ),
+            (
+                "le maïs mais euh ben voilà",
+                "le*/word maïs/word mais*/word euh*/word ben*/word voilà*/word",
+            ),
+            (
+                "M. Dupont, av. J.-C.",
+                "M.*/word Dupont/word av./word J.-C./acronym",
+            ),
+            (
+                "les agent(s) élu(e)s",
+                "les*/word agent(s)/word élu(e)s/word",
+            ),
+            (
+                "ce moment-là, celui-ci",
+                "ce*/word moment/word -là*/word celui-ci/word",
+            ),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(show(&a, text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn boundaries() {
+        let a = Analyzer::french();
+        let text = "Objectifs : partager (vite) — ensemble. Puis\n- suite; fin… Oui? M. X";
+        let got: Vec<(&str, Boundary)> = a
+            .tokens(text)
+            .map(|t| (&text[t.start..t.end], t.boundary))
+            .collect();
+        use Boundary::*;
+        assert_eq!(
+            got,
+            [
+                ("Objectifs", Sentence),
+                ("partager", Soft),
+                ("vite", Soft),
+                ("ensemble", Soft),
+                ("Puis", Sentence),
+                ("suite", Sentence),
+                ("fin", Soft),
+                ("Oui", Sentence),
+                ("M.", Sentence),
+                ("X", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn builder_extends_stop_list() {
+        let a = Analyzer::builder()
+            .fillers(false)
+            .extra_stopwords(["Atelier", " séance "])
+            .build();
+        assert!(a.is_stop("atelier") && a.is_stop("séance") && a.is_stop("de"));
+        assert!(!a.is_stop("euh"));
+        assert!(Analyzer::french().is_stop("euh"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stop.txt");
+        std::fs::write(&path, "# liste\ncollectivité | commentaire\n").unwrap();
+        let a = Analyzer::builder().stopwords_file(&path).unwrap().build();
+        assert!(a.is_stop("collectivité"));
+        let toks: Vec<bool> = a.tokens("Une collectivité").map(|t| t.stop).collect();
+        assert_eq!(toks, [true, true]);
+    }
+
+    #[test]
+    fn analyze_gives_lower_and_stem() {
+        let a = Analyzer::french();
+        let out = a.analyze("Les Collectivités territoriales");
+        let got: Vec<(&str, &str)> = out
+            .iter()
+            .map(|x| (x.lower.as_str(), x.stem.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("les", "le"),
+                ("collectivités", "collect"),
+                ("territoriales", "territorial")
+            ]
+        );
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Analyzer>();
+    }
+}

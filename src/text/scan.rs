@@ -16,6 +16,10 @@
 //! - a bare elided word followed by an apostrophe and a space (`l' État`, `jusqu' à`) takes the
 //!   apostrophe.
 //!
+//! - suffix marks that belong to the word: inclusive-writing plurals `AUTRE(S)`, `élu(e)s`,
+//!   `agent(s)` (1–3 letters in brackets right after a letter: one word, as in the UD gold);
+//!   `n°`; and the `~` that marks a truncated word in speech transcripts (`j~`).
+//!
 //! One split UAX #29 does not make: `fin.Début` (a missing space after a full stop, lowercase
 //! before, capital + lowercase after) is two words, so a typing slip does not glue sentences.
 
@@ -170,7 +174,43 @@ pub(crate) fn word_end(
     {
         end = pieces[i + 1].1;
     }
-    start + end
+    start + suffix_marks(chunk, end)
+}
+
+/// Extends a word ending at `end` (relative to `chunk`) over `(s)`-style inclusive endings,
+/// `°` after `n`, and a transcript `~`.
+fn suffix_marks(chunk: &str, mut end: usize) -> usize {
+    let b = chunk.as_bytes();
+    if b.get(end) == Some(&b'~') {
+        return end + 1;
+    }
+    if chunk[end..].starts_with('°') && chunk[..end].eq_ignore_ascii_case("n") {
+        return end + '°'.len_utf8();
+    }
+    if b.get(end) == Some(&b'(')
+        && chunk[..end]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
+    {
+        let inner = &chunk[end + 1..];
+        let letters = inner
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .take(4)
+            .count();
+        let len: usize = inner.chars().take(letters).map(char::len_utf8).sum();
+        if (1..=3).contains(&letters) && inner[len..].starts_with(')') {
+            end += 1 + len + 1;
+            // `élu(e)s`: letters glued after the bracket.
+            end += chunk[end..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .map(char::len_utf8)
+                .sum::<usize>();
+        }
+    }
+    end
 }
 
 #[cfg(test)]
@@ -206,6 +246,12 @@ mod tests {
             ("27ème", "27ème"),
             ("N-1", "N-1"),
             ("mot-", "mot"),
+            ("AUTRE(S)", "AUTRE(S)"),
+            ("élu(e)s,", "élu(e)s"),
+            ("agent(s)", "agent(s)"),
+            ("mot(exemple)", "mot"),
+            ("n°3", "n°"),
+            ("j~", "j~"),
         ];
         for (text, want) in cases {
             assert_eq!(first_word(text), want, "{text}");

@@ -23,7 +23,7 @@ pub(crate) const SNOWBALL: &str = include_str!("../../data/stopwords-fr/stop.txt
 ///   notes they are overwhelmingly the verbs *être* / *avoir*.
 /// - `l'on`, `c'est-à-dire`: kept as single tokens (UD French gold does so); `l'on` is the
 ///   euphonic form of `on`.
-/// - `m.`, `mm.`, `mme`, `mmes`, `mlle`: civilities, never themes.
+/// - `m.`, `mm.`, `mme`, `mmes`, `mlle`: civilities, never themes; `n°` (*numéro*).
 /// - Common adverbs, prepositions and determiners missing from Snowball (`plus`, `très`,
 ///   `tout`, `comme`, `si`, `où`, `dont`, …): they dominate counts without carrying a theme.
 ///   `bien`, `faire`, `bon`, `genre` are *not* here: `bien commun`, `faire ensemble`,
