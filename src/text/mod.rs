@@ -11,6 +11,49 @@
 //!   stop-word tag and the boundary that precedes it (sentence / line).
 //! - [`StemCache`] is per-thread; [`StemCache::stem`] maps a token's surface to its normalised
 //!   lowercase form and Snowball French stem without allocating on a cache hit.
+//!
+//! # Pipeline
+//!
+//! The stages run in this order, one file each (each file's doc states its preconditions and
+//! the French decisions it makes):
+//!
+//! 1. [`scan`] — skip punctuation and whitespace between words, recording the [`Boundary`]
+//!    (sentence at `. ! ? …` and every line break, soft at `: ; ( )` and dashes);
+//! 2. [`scan`] + [`kind`] — the span of one word: URLs, e-mails and dotted initials first
+//!    (`https://…`, `sandrine.heinen@cnfpt.fr`, `J.-C.`, `M.`), otherwise UAX #29 word pieces
+//!    merged across hyphens, `digit/digit`, `alnum.digit`, `dd:dd`, plus digit groups
+//!    (`80 000`);
+//! 3. [`elision`] — `l'`, `qu'`, `jusqu'`… split off as [`TokenKind::Elision`] tokens;
+//! 4. [`compound`] — lexical compounds stay whole, verb–pronoun inversions split
+//!    (`a-t-il` → `a` + `-t-il`, as in the UD French gold);
+//! 5. [`kind`] — number, date, time, URL, e-mail, code, acronym or word (all-caps heading
+//!    lines hold words, not acronyms);
+//! 6. [`stopwords`] — stop words and spoken fillers tagged (never dropped), on the
+//!    [`normalize`]d form (lowercase, `'` apostrophe, accents kept);
+//! 7. [`stem`] — Snowball French stems through a per-thread [`StemCache`].
+//!
+//! Stages 1–6 run inside [`Analyzer::tokens`]; stage 7 is the caller's (hot loops keep one
+//! [`StemCache`] per thread), or [`Analyzer::analyze`] for convenience.
+//!
+//! Input is assumed NFC (the corpus stage normalises). Any string is accepted: the analyser
+//! never panics, and spans are always on character boundaries, strictly increasing.
+
+mod compound;
+mod elision;
+mod kind;
+pub mod normalize;
+mod scan;
+mod stem;
+mod stopwords;
+
+use std::path::Path;
+
+use rustc_hash::FxHashSet;
+
+pub use normalize::normalize;
+pub use stem::StemCache;
+
+use crate::error::Error;
 
 /// What a token is. Only [`TokenKind::Word`] tokens are candidate theme terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -65,49 +108,528 @@ pub struct Token {
     pub boundary: Boundary,
 }
 
-// TEMPORARY stand-in until the text branch lands (replaced wholesale by the merge).
 impl TokenKind {
-    /// Machine name.
+    /// The kind's name as written in TSV and JSON outputs: `word`, `elision`, `acronym`,
+    /// `number`, `date`, `time`, `url`, `email`, `code`.
     pub fn as_str(self) -> &'static str {
-        "word"
+        match self {
+            TokenKind::Word => "word",
+            TokenKind::Elision => "elision",
+            TokenKind::Acronym => "acronym",
+            TokenKind::Number => "number",
+            TokenKind::Date => "date",
+            TokenKind::Time => "time",
+            TokenKind::Url => "url",
+            TokenKind::Email => "email",
+            TokenKind::Code => "code",
+        }
     }
 }
-/// Temporary analyser.
-#[derive(Debug, Default)]
-pub struct Analyzer;
-/// Temporary analysed token.
+
+impl std::fmt::Display for TokenKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A token with its normalised form and stem, for non-hot paths (the `tokenize` command,
+/// concordances). Hot loops use [`Analyzer::tokens`] with a [`StemCache`] instead.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Analyzed {
-    /// Token.
+    /// The token (offsets, kind, stop tag, boundary).
     pub token: Token,
-    /// Lowercase.
+    /// The normalised lowercase form (`'` apostrophe, accents kept).
     pub lower: String,
-    /// Stem.
+    /// The Snowball French stem of `lower`.
     pub stem: String,
 }
+
+/// The French analyser: stop list and options. Immutable once built, so one instance can be
+/// shared by every thread (`Send + Sync`).
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    stop: FxHashSet<Box<str>>,
+}
+
 impl Analyzer {
-    /// Default.
+    /// The tuned default: Snowball French stop list, extra function words, spoken fillers.
     pub fn french() -> Self {
-        Analyzer
+        Self::builder().build()
     }
-    /// Tokens.
-    pub fn tokens<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Token> + 't {
-        use unicode_segmentation::UnicodeSegmentation;
-        text.unicode_word_indices().map(|(s, w)| Token {
-            start: s,
-            end: s + w.len(),
-            kind: TokenKind::Word,
-            stop: false,
-            boundary: Boundary::None,
-        })
+
+    /// A builder to adjust the stop list.
+    pub fn builder() -> AnalyzerBuilder {
+        AnalyzerBuilder {
+            fillers: true,
+            extra: Vec::new(),
+        }
     }
-    /// Analyse.
+
+    /// Whether the normalised form `lower` (see [`normalize`]) is a stop word or filler.
+    pub fn is_stop(&self, lower: &str) -> bool {
+        self.stop.contains(lower)
+    }
+
+    /// The word tokens of `text`, in order (stages 1–6; see the module doc).
+    pub fn tokens<'t>(&'t self, text: &'t str) -> TokenStream<'t> {
+        TokenStream {
+            analyzer: self,
+            text,
+            pos: 0,
+            boundary: Boundary::Sentence,
+            line_start: 0,
+            heading: None,
+            queue: Vec::new(),
+            next: 0,
+            pieces: Vec::new(),
+            tails: Vec::new(),
+            lower: String::new(),
+        }
+    }
+
+    /// Tokens with their lowercase form and stem, collected (allocates per token; for the
+    /// `tokenize` command and concordances, not for counting).
     pub fn analyze(&self, text: &str) -> Vec<Analyzed> {
+        let mut cache = StemCache::new();
         self.tokens(text)
-            .map(|t| Analyzed {
-                token: t,
-                lower: text[t.start..t.end].to_lowercase(),
-                stem: text[t.start..t.end].to_lowercase(),
+            .map(|token| {
+                let (lower, stem) = cache.lower_and_stem(&text[token.start..token.end]);
+                Analyzed {
+                    token,
+                    lower: lower.to_owned(),
+                    stem: stem.to_owned(),
+                }
             })
             .collect()
+    }
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Self::french()
+    }
+}
+
+/// Builds an [`Analyzer`].
+#[derive(Debug, Clone)]
+pub struct AnalyzerBuilder {
+    fillers: bool,
+    extra: Vec<String>,
+}
+
+impl AnalyzerBuilder {
+    /// Whether spoken fillers (`euh`, `ben`, `voilà`, `bcp`, `etc`, …) are stop words
+    /// (default: yes — workshop notes transcribe speech).
+    pub fn fillers(mut self, on: bool) -> Self {
+        self.fillers = on;
+        self
+    }
+
+    /// Adds stop words (normalised: lowercase, `'` apostrophe).
+    pub fn extra_stopwords<I, S>(mut self, words: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut lower = String::new();
+        for w in words {
+            normalize(w.as_ref().trim(), &mut lower);
+            if !lower.is_empty() {
+                self.extra.push(lower.clone());
+            }
+        }
+        self
+    }
+
+    /// Adds the stop words of a user file: UTF-8, one word per line, `|` or `#` starts a
+    /// comment. A malformed line is an [`Error::Config`] with its line number.
+    pub fn stopwords_file(mut self, path: impl AsRef<Path>) -> Result<Self, Error> {
+        self.extra.extend(stopwords::read_file(path.as_ref())?);
+        Ok(self)
+    }
+
+    /// The analyser.
+    pub fn build(self) -> Analyzer {
+        let mut stop = stopwords::default_set(self.fillers);
+        stop.extend(self.extra.into_iter().map(String::into_boxed_str));
+        Analyzer { stop }
+    }
+}
+
+/// The iterator returned by [`Analyzer::tokens`]. Holds only scratch buffers and a cursor.
+#[derive(Debug)]
+pub struct TokenStream<'t> {
+    analyzer: &'t Analyzer,
+    text: &'t str,
+    /// Next byte to scan.
+    pos: usize,
+    /// Boundary for the next token.
+    boundary: Boundary,
+    /// Start of the current line and, once computed, whether it is an all-caps heading.
+    line_start: usize,
+    heading: Option<bool>,
+    /// Tokens of the current word span not yet returned.
+    queue: Vec<Token>,
+    next: usize,
+    pieces: Vec<(usize, usize)>,
+    tails: Vec<(usize, usize)>,
+    lower: String,
+}
+
+impl Iterator for TokenStream<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        loop {
+            if let Some(&t) = self.queue.get(self.next) {
+                self.next += 1;
+                return Some(t);
+            }
+            self.queue.clear();
+            self.next = 0;
+            if !self.fill() {
+                return None;
+            }
+        }
+    }
+}
+
+impl TokenStream<'_> {
+    /// Stage 1: skips to the next word start, accumulating the boundary. `None` at the end.
+    fn skip(&mut self) -> Option<usize> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = self.pos;
+        let mut prev_space = i == 0
+            || text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_whitespace() || c == '(');
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (c, len) = if b < 0x80 {
+                (b as char, 1)
+            } else {
+                let c = text[i..].chars().next().expect("char boundary");
+                (c, c.len_utf8())
+            };
+            if c.is_alphanumeric() {
+                return Some(i);
+            }
+            if (c == '-' || c == '\u{2212}')
+                && prev_space
+                && bytes.get(i + len).is_some_and(u8::is_ascii_digit)
+            {
+                return Some(i);
+            }
+            self.boundary = scan::stronger(self.boundary, scan::boundary_of(c));
+            if scan::is_line_break(c) {
+                self.line_start = i + len;
+                self.heading = None;
+            }
+            prev_space = c.is_whitespace() || c == '(';
+            i += len;
+        }
+        self.pos = bytes.len();
+        None
+    }
+
+    /// Whether the current line is written all in capitals (computed once per line, lazily).
+    fn heading(&mut self) -> bool {
+        if let Some(h) = self.heading {
+            return h;
+        }
+        let line = &self.text[self.line_start..];
+        let end = line.find(scan::is_line_break).unwrap_or(line.len());
+        let h = !line[..end].chars().any(char::is_lowercase);
+        self.heading = Some(h);
+        h
+    }
+
+    fn push(&mut self, start: usize, end: usize, kind: TokenKind, stop: bool) {
+        let boundary = std::mem::replace(&mut self.boundary, Boundary::None);
+        self.queue.push(Token {
+            start,
+            end,
+            kind,
+            stop,
+            boundary,
+        });
+    }
+
+    fn is_stop_surface(&mut self, surface: &str) -> bool {
+        if normalize::is_normalized(surface) {
+            return self.analyzer.is_stop(surface);
+        }
+        normalize(surface, &mut self.lower);
+        self.analyzer.is_stop(&self.lower)
+    }
+
+    /// Stages 2–6 for one word span. Returns `false` at the end of the text.
+    fn fill(&mut self) -> bool {
+        let Some(start) = self.skip() else {
+            return false;
+        };
+        let text = self.text;
+        let cend = scan::chunk_end(text, start);
+        let chunk = &text[start..cend];
+        // Stage 2, forms UAX #29 would cut apart.
+        if let Some(len) = kind::match_url(chunk) {
+            self.push(start, start + len, TokenKind::Url, false);
+            self.pos = start + len;
+            return true;
+        }
+        if chunk.len() > 4
+            && chunk.contains('@')
+            && let Some(len) = kind::match_email(chunk)
+        {
+            self.push(start, start + len, TokenKind::Email, false);
+            self.pos = start + len;
+            return true;
+        }
+        if let Some(end) = kind::match_initials(text, start) {
+            let letters = text[start..end]
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count();
+            let k = if letters > 1 {
+                TokenKind::Acronym
+            } else {
+                TokenKind::Word
+            };
+            let stop = k == TokenKind::Word && self.is_stop_surface(&text[start..end]);
+            self.push(start, end, k, stop);
+            self.pos = end;
+            return true;
+        }
+        // Stage 2, merged UAX #29 pieces.
+        let mut end = scan::word_end(text, start, cend, &mut self.pieces);
+        if kind::abbreviation_dot(text, start, end) {
+            end += 1;
+        }
+        end = kind::extend_digit_groups(text, &text[start..end], end);
+        self.pos = end;
+        // Stage 3, elisions.
+        let mut s = start;
+        loop {
+            let span = &text[s..end];
+            if span.chars().next_back().is_some_and(elision::is_apostrophe)
+                && elision::is_elided_word(span.trim_end_matches(elision::is_apostrophe))
+            {
+                // A bare `l'` before a space.
+                self.push(s, end, TokenKind::Elision, true);
+                return true;
+            }
+            match elision::split_elision(span) {
+                Some(len) => {
+                    self.push(s, s + len, TokenKind::Elision, true);
+                    s += len;
+                }
+                None => break,
+            }
+        }
+        // Stage 4, clitics.
+        let mut tails = std::mem::take(&mut self.tails);
+        let host_end = s + compound::split_clitics(&text[s..end], &mut tails);
+        // Stage 5–6, kind and stop tag of the host.
+        let host = &text[s..host_end];
+        let analyzer = self.analyzer;
+        let k = {
+            let mut heading = || self.heading();
+            kind::classify(host, &mut heading, &|w| analyzer.is_stop(w))
+        };
+        let stop = k == TokenKind::Word && self.is_stop_surface(host);
+        self.push(s, host_end, k, stop);
+        for &(ts, te) in &tails {
+            let tail = &text[s + ts..s + te];
+            // `-t-il` → `il`, `-vous` → `vous`.
+            let bare = tail.trim_start_matches(compound::is_hyphen);
+            let bare = match bare.split_once(compound::is_hyphen) {
+                Some((_, b)) => b,
+                None => bare,
+            };
+            let stop = self.is_stop_surface(bare);
+            self.push(s + ts, s + te, TokenKind::Word, stop);
+        }
+        self.tails = tails;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `surface/kind` for every token, `*` marking stop words.
+    fn show(a: &Analyzer, text: &str) -> String {
+        a.tokens(text)
+            .map(|t| {
+                let star = if t.stop { "*" } else { "" };
+                format!("{}{star}/{}", &text[t.start..t.end], t.kind.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn french_edge_cases() {
+        let a = Analyzer::french();
+        let cases: &[(&str, &str)] = &[
+            ("L'État", "L'*/elision État/word"),
+            (
+                "l’élu d'aujourd'hui",
+                "l’*/elision élu/word d'*/elision aujourd'hui/word",
+            ),
+            ("QU'EST-CE", "QU'*/elision EST*/word -CE*/word"),
+            (
+                "jusqu'alors lorsqu'on puisqu'il quoiqu'elle",
+                "jusqu'*/elision alors*/word lorsqu'*/elision on*/word puisqu'*/elision il*/word quoiqu'*/elision elle*/word",
+            ),
+            ("si l'on veut", "si*/word l'on*/word veut/word"),
+            (
+                "co-construction et savoir-être",
+                "co-construction/word et*/word savoir-être/word",
+            ),
+            (
+                "vis-à-vis, peut-être, porte-parole",
+                "vis-à-vis/word peut-être/word porte-parole/word",
+            ),
+            ("Police-Population", "Police-Population/word"),
+            ("a-t-il", "a*/word -t-il*/word"),
+            ("Recrute-t-on ?", "Recrute/word -t-on*/word"),
+            (
+                "pouvez-vous, prend-elle",
+                "pouvez/word -vous*/word prend/word -elle*/word",
+            ),
+            ("Connais-toi", "Connais/word -toi*/word"),
+            (
+                "CNFPT DGS DGA REX FPH N-1",
+                "CNFPT/acronym DGS/acronym DGA/acronym REX/acronym FPH/acronym N-1/acronym",
+            ),
+            (
+                "CD93 SXC6J.007 SXIN3.067",
+                "CD93/code SXC6J.007/code SXIN3.067/code",
+            ),
+            (
+                "3 1,5 1.2 1ère 27e 27ème",
+                "3/number 1,5/number 1.2/number 1ère/number 27e/number 27ème/number",
+            ),
+            ("80 000 personnes", "80 000/number personnes/word"),
+            (
+                "le 14/09/2020 ou 2020-09-14",
+                "le*/word 14/09/2020/date ou*/word 2020-09-14/date",
+            ),
+            ("à 14h30 puis 9h", "à*/word 14h30/time puis*/word 9h/time"),
+            (
+                "voir https://www.cnfpt.fr/a?b=1.",
+                "voir/word https://www.cnfpt.fr/a?b=1/url",
+            ),
+            (
+                "www.cnfpt.fr et betagouv.fr",
+                "www.cnfpt.fr/url et*/word betagouv.fr/url",
+            ),
+            (
+                "(sandrine.heinen@cnfpt.fr)",
+                "sandrine.heinen@cnfpt.fr/email",
+            ),
+            (
+                "CHANGEMENT DE PARADIGME",
+                "CHANGEMENT/word DE*/word PARADIGME/word",
+            ),
+            ("CONFIANCE", "CONFIANCE/word"),
+            ("FORCES", "FORCES/word"),
+            ("- SOUTIEN DIRECTION", "SOUTIEN/word DIRECTION/word"),
+            (
+                "INTELLIGENCE ET RESPONSABILITE COLLECTIVE",
+                "INTELLIGENCE/word ET*/word RESPONSABILITE/word COLLECTIVE/word",
+            ),
+            (
+                "COMMENT AMENER L'ÉLU, L'ÉLUE A PARTAGER SA SOUVERAINETE",
+                "COMMENT*/word AMENER/word L'*/elision ÉLU/word L'*/elision ÉLUE/word A*/word PARTAGER/word SA*/word SOUVERAINETE/word",
+            ),
+            (
+                "le maïs mais euh ben voilà",
+                "le*/word maïs/word mais*/word euh*/word ben*/word voilà*/word",
+            ),
+            (
+                "M. Dupont, av. J.-C.",
+                "M.*/word Dupont/word av./word J.-C./acronym",
+            ),
+            (
+                "les agent(s) élu(e)s",
+                "les*/word agent(s)/word élu(e)s/word",
+            ),
+            (
+                "ce moment-là, celui-ci",
+                "ce*/word moment/word -là*/word celui-ci/word",
+            ),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(show(&a, text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn boundaries() {
+        let a = Analyzer::french();
+        let text = "Objectifs : partager (vite) — ensemble. Puis\n- suite; fin… Oui? M. X";
+        let got: Vec<(&str, Boundary)> = a
+            .tokens(text)
+            .map(|t| (&text[t.start..t.end], t.boundary))
+            .collect();
+        use Boundary::*;
+        assert_eq!(
+            got,
+            [
+                ("Objectifs", Sentence),
+                ("partager", Soft),
+                ("vite", Soft),
+                ("ensemble", Soft),
+                ("Puis", Sentence),
+                ("suite", Sentence),
+                ("fin", Soft),
+                ("Oui", Sentence),
+                ("M.", Sentence),
+                ("X", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn builder_extends_stop_list() {
+        let a = Analyzer::builder()
+            .fillers(false)
+            .extra_stopwords(["Atelier", " séance "])
+            .build();
+        assert!(a.is_stop("atelier") && a.is_stop("séance") && a.is_stop("de"));
+        assert!(!a.is_stop("euh"));
+        assert!(Analyzer::french().is_stop("euh"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stop.txt");
+        std::fs::write(&path, "# liste\ncollectivité | commentaire\n").unwrap();
+        let a = Analyzer::builder().stopwords_file(&path).unwrap().build();
+        assert!(a.is_stop("collectivité"));
+        let toks: Vec<bool> = a.tokens("Une collectivité").map(|t| t.stop).collect();
+        assert_eq!(toks, [true, true]);
+    }
+
+    #[test]
+    fn analyze_gives_lower_and_stem() {
+        let a = Analyzer::french();
+        let out = a.analyze("Les Collectivités territoriales");
+        let got: Vec<(&str, &str)> = out
+            .iter()
+            .map(|x| (x.lower.as_str(), x.stem.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("les", "le"),
+                ("collectivités", "collect"),
+                ("territoriales", "territorial")
+            ]
+        );
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Analyzer>();
     }
 }

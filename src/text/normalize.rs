@@ -1,0 +1,63 @@
+//! Stage 6 — normalisation: the lowercase form used for stop-word look-up, stemming and
+//! counting.
+//!
+//! Preconditions: the surface is an NFC string (the corpus stage normalises), as produced by the
+//! earlier stages (a token surface), but any string is accepted.
+//!
+//! French decisions:
+//! - Lowercase with Unicode rules (`É` → `é`), because headings are often written in capitals
+//!   and must count with the running text.
+//! - The typographic apostrophes `’` (U+2019) and `ʼ` (U+02BC) become `'`, because notes mix
+//!   the three for the same word (`aujourd’hui`, `aujourd'hui`).
+//! - Accents are **kept**: folding would merge distinct words (`maïs`/`mais`, `pêche`/`péché`,
+//!   `côte`/`cote`) and the Snowball French stemmer expects accented input.
+
+/// Writes the normalised form of `surface` into `out` (cleared first): lowercase, `’` and `ʼ`
+/// mapped to `'`, accents kept. Reusing `out` avoids an allocation per token.
+pub fn normalize(surface: &str, out: &mut String) {
+    out.clear();
+    if surface.is_ascii() {
+        // ASCII fast path: no apostrophe variants or multi-char lowercase mappings possible.
+        out.push_str(surface);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in surface.chars() {
+        match c {
+            '\u{2019}' | '\u{02BC}' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Whether `s` is already in normalised form (so it can be used without copying).
+pub(crate) fn is_normalized(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowercases_keeps_accents_and_unifies_apostrophes() {
+        let cases = [
+            ("L'État", "l'état"),
+            ("aujourd’hui", "aujourd'hui"),
+            ("lʼélu", "l'élu"),
+            ("MAÏS", "maïs"),
+            ("ÉLUE", "élue"),
+            ("Œuvre", "œuvre"),
+            ("co-Construction", "co-construction"),
+        ];
+        let mut out = String::new();
+        for (input, want) in cases {
+            normalize(input, &mut out);
+            assert_eq!(out, want, "normalize({input:?})");
+        }
+        assert!(is_normalized("abc-d'e"));
+        assert!(!is_normalized("Abc"));
+        assert!(!is_normalized("été"));
+    }
+}

@@ -1,0 +1,260 @@
+//! Stages 1–2a — scanning: boundaries between tokens, then the span of one word with the
+//! merging rules applied on top of Unicode word segmentation (UAX #29,
+//! `unicode-segmentation::split_word_bound_indices`).
+//!
+//! Preconditions: the text is NFC (the corpus stage normalises; a decomposed `e` + U+0301 still
+//! works — the mark stays inside the word — but the token surfaces then differ from NFC ones).
+//! Offsets are byte offsets into the analysed text.
+//!
+//! Merging rules (no whitespace is ever crossed, except the digit-group space of `80 000`,
+//! which [`super::kind::extend_digit_groups`] handles):
+//! - `word-word` across a hyphen (`co-construction`, `a-t-il`, `N-1`, `2020-09-14`), split
+//!   again later by the clitic rule (stage 4);
+//! - `digit/digit` (`14/09/2020`, `1/10`) — other slashes separate words (`mg/kg`, `et/ou`);
+//! - `alnum.digit` (`SXC6J.007`; UAX #29 already keeps `1.2`, `1,5`, `cnfpt.fr`);
+//! - `dd:dd` (`14:30`);
+//! - a bare elided word followed by an apostrophe and a space (`l' État`, `jusqu' à`) takes the
+//!   apostrophe.
+//!
+//! - suffix marks that belong to the word: inclusive-writing plurals `AUTRE(S)`, `élu(e)s`,
+//!   `agent(s)` (1–3 letters in brackets right after a letter: one word, as in the UD gold);
+//!   `n°`; and the `~` that marks a truncated word in speech transcripts (`j~`).
+//!
+//! One split UAX #29 does not make: `fin.Début` (a missing space after a full stop, lowercase
+//! before, capital + lowercase after) is two words, so a typing slip does not glue sentences.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::Boundary;
+use super::compound::is_hyphen;
+use super::elision::{is_apostrophe, is_elided_word};
+
+/// Whether `c` ends a line (a line break always ends a sentence in notes).
+pub(crate) fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The boundary a non-word character implies: `Sentence` for `. ! ? …` and line breaks,
+/// `Soft` for `: ; ( ) [ ]` and dashes (`-` reaching this point is never inside a compound, so
+/// it is punctuation), `None` for anything else (commas, quotes, spaces, symbols).
+pub(crate) fn boundary_of(c: char) -> Boundary {
+    match c {
+        '.' | '!' | '?' | '…' => Boundary::Sentence,
+        c if is_line_break(c) => Boundary::Sentence,
+        ':' | ';' | '(' | ')' | '[' | ']' | '-' | '\u{2010}' | '\u{2011}' | '\u{2012}'
+        | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => Boundary::Soft,
+        _ => Boundary::None,
+    }
+}
+
+/// The stronger of two boundaries.
+pub(crate) fn stronger(a: Boundary, b: Boundary) -> Boundary {
+    let rank = |x: Boundary| match x {
+        Boundary::None => 0,
+        Boundary::Soft => 1,
+        Boundary::Sentence => 2,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// End of the whitespace-free run starting at `start`.
+pub(crate) fn chunk_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_whitespace() || b == 0x0b {
+                return i;
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            if c.is_whitespace() {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    bytes.len()
+}
+
+fn is_word_piece(p: &str) -> bool {
+    p.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+fn single_char(p: &str) -> Option<char> {
+    let mut it = p.chars();
+    let c = it.next()?;
+    it.next().is_none().then_some(c)
+}
+
+/// The `fin.Début` split point inside one UAX #29 word piece, if any.
+fn glued_sentence(piece: &str) -> Option<usize> {
+    let b = piece.as_bytes();
+    let mut from = 0;
+    while let Some(k) = piece[from..].find('.').map(|k| k + from) {
+        let before = &piece[..k];
+        let after = &piece[k + 1..];
+        let mut bl = before.chars().rev();
+        let mut al = after.chars();
+        let ok = bl.next().is_some_and(char::is_lowercase)
+            && bl.next().is_some_and(char::is_lowercase)
+            && al.next().is_some_and(char::is_uppercase)
+            && al.next().is_some_and(char::is_lowercase);
+        if ok {
+            return Some(k);
+        }
+        from = k + 1;
+        if from >= b.len() {
+            break;
+        }
+    }
+    None
+}
+
+/// End of the merged word starting at `start` (a letter or digit, or a minus sign directly
+/// followed by a digit), not beyond `chunk_end`. `pieces` is scratch space.
+pub(crate) fn word_end(
+    text: &str,
+    start: usize,
+    chunk_end: usize,
+    pieces: &mut Vec<(usize, usize)>,
+) -> usize {
+    let chunk = &text[start..chunk_end];
+    pieces.clear();
+    pieces.extend(
+        chunk
+            .split_word_bound_indices()
+            .map(|(i, p)| (i, i + p.len())),
+    );
+    let piece = |k: usize| &chunk[pieces[k].0..pieces[k].1];
+    // A leading minus sign (`-0,8`) is its own UAX #29 piece.
+    let mut i = usize::from(!is_word_piece(piece(0)) && pieces.len() > 1);
+    if let Some(k) = glued_sentence(piece(i)) {
+        return start + pieces[i].0 + k;
+    }
+    let first = i;
+    while i + 2 < pieces.len() {
+        let (left, joiner, right) = (piece(i), piece(i + 2 - 1), piece(i + 2));
+        if !is_word_piece(right) {
+            break;
+        }
+        let Some(j) = single_char(joiner) else { break };
+        let digit_left = left.as_bytes().last().is_some_and(u8::is_ascii_digit);
+        let digit_right = right.as_bytes()[0].is_ascii_digit();
+        let join = match j {
+            j if is_hyphen(j) => true,
+            '/' => digit_left && digit_right,
+            '.' => left.chars().last().is_some_and(char::is_alphanumeric) && digit_right,
+            ':' => {
+                left.len() <= 2
+                    && left.bytes().all(|b| b.is_ascii_digit())
+                    && right.len() == 2
+                    && right.bytes().all(|b| b.is_ascii_digit())
+            }
+            _ => false,
+        };
+        if !join {
+            break;
+        }
+        if let Some(k) = glued_sentence(right) {
+            return start + pieces[i + 2].0 + k;
+        }
+        i += 2;
+    }
+    let mut end = pieces[i].1;
+    if i == first
+        && i + 1 < pieces.len()
+        && is_elided_word(piece(i))
+        && single_char(piece(i + 1)).is_some_and(is_apostrophe)
+    {
+        end = pieces[i + 1].1;
+    }
+    start + suffix_marks(chunk, end)
+}
+
+/// Extends a word ending at `end` (relative to `chunk`) over `(s)`-style inclusive endings,
+/// `°` after `n`, and a transcript `~`.
+fn suffix_marks(chunk: &str, mut end: usize) -> usize {
+    let b = chunk.as_bytes();
+    if b.get(end) == Some(&b'~') {
+        return end + 1;
+    }
+    if chunk[end..].starts_with('°') && chunk[..end].eq_ignore_ascii_case("n") {
+        return end + '°'.len_utf8();
+    }
+    if b.get(end) == Some(&b'(')
+        && chunk[..end]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
+    {
+        let inner = &chunk[end + 1..];
+        let letters = inner
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .take(4)
+            .count();
+        let len: usize = inner.chars().take(letters).map(char::len_utf8).sum();
+        if (1..=3).contains(&letters) && inner[len..].starts_with(')') {
+            end += 1 + len + 1;
+            // `élu(e)s`: letters glued after the bracket.
+            end += chunk[end..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .map(char::len_utf8)
+                .sum::<usize>();
+        }
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_word(text: &str) -> &str {
+        let mut pieces = Vec::new();
+        let e = chunk_end(text, 0);
+        &text[..word_end(text, 0, e, &mut pieces)]
+    }
+
+    #[test]
+    fn merging_table() {
+        let cases = [
+            ("co-construction,", "co-construction"),
+            ("a-t-il", "a-t-il"),
+            ("14/09/2020.", "14/09/2020"),
+            ("mg/kg", "mg"),
+            ("et/ou", "et"),
+            ("SXC6J.007", "SXC6J.007"),
+            ("1,5", "1,5"),
+            ("1.2", "1.2"),
+            ("14:30", "14:30"),
+            ("14h30", "14h30"),
+            ("Note:", "Note"),
+            ("l' État", "l'"),
+            ("l'État", "l'État"),
+            ("aujourd’hui", "aujourd’hui"),
+            ("fin.Début", "fin"),
+            ("cnfpt.fr", "cnfpt.fr"),
+            ("-0,8", "-0,8"),
+            ("27ème", "27ème"),
+            ("N-1", "N-1"),
+            ("mot-", "mot"),
+            ("AUTRE(S)", "AUTRE(S)"),
+            ("élu(e)s,", "élu(e)s"),
+            ("agent(s)", "agent(s)"),
+            ("mot(exemple)", "mot"),
+            ("n°3", "n°"),
+            ("j~", "j~"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(first_word(text), want, "{text}");
+        }
+    }
+}

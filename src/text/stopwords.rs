@@ -1,0 +1,205 @@
+//! Stage 5 — stop-word tagging (tag, never drop: concordance and sentence shape need them).
+//!
+//! Preconditions: look-ups take the *normalised* form (lowercase, `'` apostrophe, accents kept;
+//! see [`normalize`](super::normalize)). Accents are not folded before the check: `maïs` is
+//! not `mais`, `où` is not `ou`.
+//!
+//! The list is the Snowball French stop list (BSD-3, notice in
+//! `data/stopwords-fr/LICENSE.snowball-website.txt`, embedded unchanged), plus the words below,
+//! plus any user list.
+
+use std::path::Path;
+
+use rustc_hash::FxHashSet;
+
+use crate::error::Error;
+
+/// The Snowball French stop list, embedded unchanged (comments start with `|`).
+pub(crate) const SNOWBALL: &str = include_str!("../../data/stopwords-fr/stop.txt");
+
+/// Function words Snowball leaves out that are noise in workshop notes.
+///
+/// - `est`, `été`, `a`: Snowball omits them as homonyms of *east* / *summer* / the letter; in
+///   notes they are overwhelmingly the verbs *être* / *avoir*.
+/// - `l'on`, `c'est-à-dire`: kept as single tokens (UD French gold does so); `l'on` is the
+///   euphonic form of `on`.
+/// - `m.`, `mm.`, `mme`, `mmes`, `mlle`: civilities, never themes; `n°` (*numéro*).
+/// - Common adverbs, prepositions and determiners missing from Snowball (`plus`, `très`,
+///   `tout`, `comme`, `si`, `où`, `dont`, …): they dominate counts without carrying a theme.
+///   `bien`, `faire`, `bon`, `genre` are *not* here: `bien commun`, `faire ensemble`,
+///   `bon usage`, `égalité de genre` are real themes.
+pub(crate) const FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "as",
+    "est",
+    "été",
+    "être",
+    "avoir",
+    "l'on",
+    "c'est-à-dire",
+    "m.",
+    "mm.",
+    "mme",
+    "mmes",
+    "mlle",
+    "plus",
+    "moins",
+    "très",
+    "trop",
+    "peu",
+    "tout",
+    "tous",
+    "toute",
+    "toutes",
+    "comme",
+    "si",
+    "où",
+    "dont",
+    "quand",
+    "comment",
+    "pourquoi",
+    "chez",
+    "entre",
+    "vers",
+    "sous",
+    "selon",
+    "depuis",
+    "pendant",
+    "avant",
+    "après",
+    "encore",
+    "déjà",
+    "aussi",
+    "ainsi",
+    "alors",
+    "donc",
+    "car",
+    "puis",
+    "or",
+    "ni",
+    "non",
+    "oui",
+    "y",
+    "cet",
+    "celui",
+    "celle",
+    "ceux",
+    "celles",
+    "ça",
+    "là",
+    "lors",
+    "afin",
+    "chaque",
+    "autre",
+    "autres",
+    "quelque",
+    "quelques",
+    "leurs",
+];
+
+/// Spoken fillers and note-taking tics (on by default, see
+/// [`AnalyzerBuilder::fillers`](super::AnalyzerBuilder::fillers)).
+///
+/// `ca` is `ça` typed without the cedilla (`CA`, *chiffre d'affaires*, is an acronym token and
+/// acronyms are never stop-tagged). `quoi` and `enfin` are kept as fillers because in
+/// transcribed speech they are overwhelmingly discourse markers. `bon` is not: `bon usage`.
+pub(crate) const FILLERS: &[&str] = &[
+    "ca", "euh", "heu", "hum", "ben", "bah", "hein", "voilà", "voila", "bref", "bcp", "etc", "ok",
+    "okay", "ouais", "quoi", "enfin",
+];
+
+/// Builds the default set (Snowball + function words, + fillers if asked).
+pub(crate) fn default_set(fillers: bool) -> FxHashSet<Box<str>> {
+    let mut set = FxHashSet::default();
+    for line in SNOWBALL.lines() {
+        if let Some(word) = parse_line(line, '|') {
+            set.insert(word.into());
+        }
+    }
+    set.extend(FUNCTION_WORDS.iter().map(|w| Box::<str>::from(*w)));
+    if fillers {
+        set.extend(FILLERS.iter().map(|w| Box::<str>::from(*w)));
+    }
+    set
+}
+
+/// The word on a list line: text before a comment marker, trimmed; `None` for blank lines.
+fn parse_line(line: &str, comment: char) -> Option<&str> {
+    let body = line.split(comment).next().unwrap_or("").trim();
+    (!body.is_empty()).then_some(body)
+}
+
+/// Reads a user stop-word file: one word per line, `|` or `#` starts a comment, blank lines
+/// ignored. Words are normalised (lowercase, `'`). A line holding two words is an error, as is
+/// a word with characters that can never form a token.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<String>, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Config {
+        path: path.to_owned(),
+        line: 0,
+        reason: format!("le fichier n'est pas en UTF-8 ({e})"),
+    })?;
+    let mut words = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        let body = line.split(['|', '#']).next().unwrap_or("").trim();
+        if body.is_empty() {
+            continue;
+        }
+        let bad = |reason: String| Error::Config {
+            path: path.to_owned(),
+            line: i + 1,
+            reason,
+        };
+        if body.split_whitespace().nth(1).is_some() {
+            return Err(bad(format!(
+                "un seul mot par ligne attendu, trouvé « {body} »"
+            )));
+        }
+        if !body.chars().any(char::is_alphanumeric) {
+            return Err(bad(format!("« {body} » ne contient ni lettre ni chiffre")));
+        }
+        let mut lower = String::new();
+        super::normalize::normalize(body, &mut lower);
+        words.push(lower);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snowball_list_is_parsed() {
+        let set = default_set(false);
+        for w in [
+            "au", "de", "mais", "même", "qu", "à", "c", "été", "est", "a",
+        ] {
+            assert!(set.contains(w), "{w}");
+        }
+        for w in ["maïs", "east", "bien", "faire", "|", "étés", "euh"] {
+            assert!(!set.contains(w), "{w}");
+        }
+        assert!(default_set(true).contains("euh"));
+    }
+
+    #[test]
+    fn user_file_parsing_and_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("ok.txt");
+        std::fs::write(&ok, "# mes mots\nAtelier | commentaire\n\n  Séance  \n").unwrap();
+        assert_eq!(read_file(&ok).unwrap(), ["atelier", "séance"]);
+        let two = dir.path().join("two.txt");
+        std::fs::write(&two, "atelier\nmot double\n").unwrap();
+        match read_file(&two) {
+            Err(Error::Config { line, .. }) => assert_eq!(line, 2),
+            other => panic!("expected a Config error, got {other:?}"),
+        }
+        let missing = dir.path().join("absent.txt");
+        assert!(matches!(read_file(&missing), Err(Error::Read { .. })));
+    }
+}

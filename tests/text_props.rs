@@ -1,0 +1,56 @@
+//! Properties of the analyser on arbitrary input: no panic, valid and ordered spans,
+//! determinism.
+
+use filrouge::text::{Analyzer, StemCache, Token};
+use proptest::prelude::*;
+
+fn check(a: &Analyzer, text: &str) -> Result<(), TestCaseError> {
+    let first: Vec<Token> = a.tokens(text).collect();
+    let mut prev_end = 0;
+    for t in &first {
+        prop_assert!(t.start < t.end, "empty token {t:?}");
+        prop_assert!(t.start >= prev_end, "overlap at {t:?}");
+        let surface = text.get(t.start..t.end);
+        prop_assert!(surface.is_some(), "span not on char boundaries: {t:?}");
+        prop_assert!(surface.unwrap().chars().any(char::is_alphanumeric));
+        prev_end = t.end;
+    }
+    let second: Vec<Token> = a.tokens(text).collect();
+    prop_assert_eq!(&first, &second);
+    let mut cache = StemCache::new();
+    for t in &first {
+        let _ = cache.stem(&text[t.start..t.end]);
+    }
+    Ok(())
+}
+
+/// Strings built from the characters the rules look at.
+fn tricky() -> impl Strategy<Value = String> {
+    let atoms = prop::sample::select(vec![
+        "l'", "L’", "qu'", "jusqu'", "'", "’", "ʼ", "-", "‐", "—", "-t-", "il", "ce", "là", "a",
+        "é", "É", "e\u{301}", "0", "1", "27", "000", " ", "\u{a0}", "\u{202f}", "\n", "\r\n",
+        ".", ",", "/", ":", "@", "h", "H", "www.", "https://", ".fr", "(", ")", "(s)", "~", "°",
+        "n", "M", "J", "CNFPT", "DE", "ème", "er", "à", "…", "?", "!", ";", "\t", "\u{2028}",
+        "ﬁ", "İ", "ß", "日本", "🙂", "\u{200d}", "\u{300}", "x",
+    ]);
+    prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn arbitrary_unicode(text in any::<String>()) {
+        check(&Analyzer::french(), &text)?;
+    }
+
+    #[test]
+    fn tricky_french(text in tricky()) {
+        check(&Analyzer::french(), &text)?;
+    }
+
+    #[test]
+    fn printable_ascii(text in "[ -~\n]{0,80}") {
+        check(&Analyzer::french(), &text)?;
+    }
+}
