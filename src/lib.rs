@@ -23,6 +23,7 @@
 pub mod chart;
 pub mod corpus;
 pub mod error;
+pub mod stats;
 pub mod text;
 pub mod vocab;
 

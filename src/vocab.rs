@@ -1,1 +1,136 @@
-//! Stub.
+//! The vocabulary: interned stems, each with a readable label.
+//!
+//! Stems are what statistics count (`confianc`, `essaimag`), but a person never sees one: each
+//! stem is shown by its most frequent surface form (`confiance`), lowercase unless the word is a
+//! proper noun (capitalised inside sentences), accents kept.
+
+use rustc_hash::FxHashMap;
+
+/// A stem's id in a [`Vocab`]: ids follow the stems' sorted order, so they do not depend on the
+/// order in which threads met them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct StemId(pub u32);
+
+impl StemId {
+    /// The id as an index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Interned stems with their labels.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    stems: Vec<Box<str>>,
+    labels: Vec<String>,
+    index: FxHashMap<Box<str>, StemId>,
+}
+
+impl Vocab {
+    /// Builds a vocabulary from stems in sorted order, with their labels.
+    ///
+    /// # Panics
+    /// If the stems are not strictly sorted or the lengths differ (a bug in the caller).
+    pub fn from_sorted(stems: Vec<Box<str>>, labels: Vec<String>) -> Vocab {
+        assert_eq!(stems.len(), labels.len());
+        assert!(stems.windows(2).all(|w| w[0] < w[1]), "stems must be sorted");
+        let index = stems
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), StemId(i as u32)))
+            .collect();
+        Vocab {
+            stems,
+            labels,
+            index,
+        }
+    }
+
+    /// The id of a stem.
+    pub fn get(&self, stem: &str) -> Option<StemId> {
+        self.index.get(stem).copied()
+    }
+
+    /// The stem of an id (for machines: exports, debugging).
+    pub fn stem(&self, id: StemId) -> &str {
+        &self.stems[id.index()]
+    }
+
+    /// The readable label of an id (for people).
+    pub fn label(&self, id: StemId) -> &str {
+        &self.labels[id.index()]
+    }
+
+    /// Number of stems.
+    pub fn len(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.stems.is_empty()
+    }
+}
+
+/// Chooses a stem's label from its surface forms and how they were capitalised.
+///
+/// Forms are grouped case-insensitively; the most frequent group wins (ties: alphabetical). It is
+/// shown lowercase, unless the word is a proper noun — capitalised inside sentences at least four
+/// times as often as not — when its most frequent capitalised spelling is shown.
+pub fn choose_label(forms: &[(String, u32)], proper_noun: bool) -> String {
+    let mut groups: Vec<(String, u32)> = Vec::new();
+    for (form, n) in forms {
+        let lower = form.to_lowercase();
+        match groups.iter_mut().find(|(g, _)| *g == lower) {
+            Some(g) => g.1 += n,
+            None => groups.push((lower, *n)),
+        }
+    }
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let Some((best, _)) = groups.first() else {
+        return String::new();
+    };
+    if proper_noun {
+        let mut caps: Vec<&(String, u32)> = forms
+            .iter()
+            .filter(|(f, _)| f.to_lowercase() == *best && f.chars().any(char::is_lowercase))
+            .collect();
+        caps.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if let Some((f, _)) = caps.first() {
+            return f.clone();
+        }
+    }
+    best.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_frequent_lowercase_forms() {
+        let forms = vec![
+            ("Confiance".to_string(), 3),
+            ("confiance".to_string(), 5),
+            ("CONFIANCE".to_string(), 2),
+            ("confiances".to_string(), 1),
+        ];
+        assert_eq!(choose_label(&forms, false), "confiance");
+        let forms = vec![("Gironde".to_string(), 2), ("GIRONDE".to_string(), 1)];
+        assert_eq!(choose_label(&forms, true), "Gironde");
+        let forms = vec![("légitimité".to_string(), 2), ("Légitimité".to_string(), 2)];
+        assert_eq!(choose_label(&forms, false), "légitimité");
+    }
+
+    #[test]
+    fn vocab_lookup() {
+        let v = Vocab::from_sorted(
+            vec!["confianc".into(), "essaimag".into()],
+            vec!["confiance".into(), "essaimage".into()],
+        );
+        assert_eq!(v.get("essaimag"), Some(StemId(1)));
+        assert_eq!(v.label(StemId(0)), "confiance");
+        assert_eq!(v.get("x"), None);
+    }
+}

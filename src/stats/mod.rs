@@ -1,0 +1,507 @@
+//! Term statistics: for every stem and every candidate word sequence, how often, how widely and
+//! where it occurs.
+//!
+//! [`TermStats::collect`] analyses documents in parallel (rayon `fold` + `reduce` of mergeable
+//! accumulators, no locks): each worker interns stems in its own table; tables are merged, then
+//! renumbered by sorted stem, so ids and every output are the same whatever the thread count.
+//!
+//! Counted are *content* tokens — words that are not stop words, not person names, not numbers,
+//! acronyms, URLs… — in analysed blocks (page furniture and lists of names excluded). Word
+//! sequences of 2 to 4 tokens that start and end with a content word, with at most two function
+//! words inside (`droit à l'erreur`, `capacité d'agir`) and no boundary or break inside, are
+//! counted as candidate expressions.
+
+pub mod measures;
+pub mod walk;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::corpus::{AtelierId, Corpus, DocId, SectionKind};
+use crate::text::{Analyzer, StemCache};
+use crate::vocab::{StemId, Vocab, choose_label};
+use walk::{Case, Role, SentenceInfo, SentenceToken, for_each_sentence, section_weight_quarters};
+
+/// Longest candidate expression, in tokens.
+pub const MAX_GRAM: usize = 4;
+/// Most function words inside a candidate expression.
+const MAX_INNER_FUNCTION: usize = 2;
+
+/// Statistics of one stem.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct StemStats {
+    /// Occurrences as a content word.
+    pub count: u64,
+    /// Occurrences weighted by section kind, in quarters (see [`walk::section_weight_quarters`]).
+    pub weight_quarters: u64,
+    /// Documents it occurs in.
+    pub documents: u32,
+    /// Occurrences per section kind, indexed like [`SectionKind::ALL`].
+    pub by_kind: [u32; 8],
+    /// Occurrences per atelier-level unit (sorted by atelier).
+    pub by_atelier: Vec<(AtelierId, u32)>,
+    /// Surface forms and their counts, most frequent first.
+    pub forms: Vec<(String, u32)>,
+    /// Occurrences capitalised inside a sentence.
+    pub capitalised_inside: u32,
+    /// Occurrences in lowercase inside a sentence.
+    pub lower_inside: u32,
+}
+
+impl StemStats {
+    /// Whether the word behaves as a proper noun: capitalised inside sentences at least four times
+    /// as often as not.
+    pub fn is_proper_noun(&self) -> bool {
+        self.capitalised_inside > 0 && self.capitalised_inside >= 4 * self.lower_inside
+    }
+
+    /// Weighted occurrences.
+    pub fn weighted(&self) -> f64 {
+        self.weight_quarters as f64 / 4.0
+    }
+}
+
+/// Statistics of one candidate expression (a sequence of stems).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GramStats {
+    /// Its stems, content and function words alike.
+    pub stems: Vec<StemId>,
+    /// Occurrences.
+    pub count: u32,
+    /// Documents it occurs in.
+    pub documents: u32,
+    /// Atelier-level units it occurs in.
+    pub ateliers: Vec<AtelierId>,
+}
+
+/// Corpus-wide sizes: the denominators of relative frequencies.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Totals {
+    /// Documents analysed.
+    pub documents: u64,
+    /// Sentences analysed.
+    pub sentences: u64,
+    /// Content tokens.
+    pub content_tokens: u64,
+    /// All word tokens (content and function words).
+    pub word_tokens: u64,
+    /// Content tokens per atelier-level unit, indexed by atelier.
+    pub by_atelier: Vec<u64>,
+    /// Content tokens per section kind, indexed like [`SectionKind::ALL`].
+    pub by_kind: [u64; 8],
+}
+
+impl Totals {
+    /// Content tokens per event, indexed by event.
+    pub fn by_event(&self, corpus: &Corpus) -> Vec<u64> {
+        let mut out = vec![0; corpus.events.len()];
+        for (i, n) in self.by_atelier.iter().enumerate() {
+            out[corpus.ateliers[i].event.index()] += n;
+        }
+        out
+    }
+}
+
+/// All term statistics of a corpus.
+#[derive(Debug, Clone)]
+pub struct TermStats {
+    /// Stems, sorted, with labels.
+    pub vocab: Vocab,
+    /// Statistics per stem, indexed by [`StemId`].
+    pub stems: Vec<StemStats>,
+    /// Candidate expressions seen at least twice, sorted by stems.
+    pub grams: Vec<GramStats>,
+    /// Corpus sizes.
+    pub totals: Totals,
+}
+
+/// Index of a section kind in [`SectionKind::ALL`].
+pub fn kind_index(kind: SectionKind) -> usize {
+    SectionKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(SectionKind::ALL.len() - 1)
+}
+
+impl TermStats {
+    /// Analyses every document of the corpus (in the current rayon pool) and collects statistics.
+    pub fn collect(corpus: &Corpus, analyzer: &Analyzer) -> TermStats {
+        let n_ateliers = corpus.ateliers.len();
+        let acc = (0..corpus.documents.len())
+            .into_par_iter()
+            .fold(
+                || Acc::new(n_ateliers),
+                |mut acc, d| {
+                    acc.document(corpus, analyzer, DocId(d as u32));
+                    acc
+                },
+            )
+            .reduce(|| Acc::new(n_ateliers), Acc::merge);
+        acc.finish()
+    }
+
+    /// Relative frequency of a stem, per million content tokens.
+    pub fn per_million(&self, id: StemId) -> f64 {
+        if self.totals.content_tokens == 0 {
+            return 0.0;
+        }
+        self.stems[id.index()].count as f64 * 1e6 / self.totals.content_tokens as f64
+    }
+}
+
+/// Interning of surfaces and stems, per worker.
+struct Interner {
+    cache: StemCache,
+    by_surface: FxHashMap<Box<str>, u32>,
+    by_stem: FxHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn new() -> Self {
+        Interner {
+            cache: StemCache::new(),
+            by_surface: FxHashMap::default(),
+            by_stem: FxHashMap::default(),
+            stems: Vec::new(),
+        }
+    }
+
+    fn resolve(&mut self, surface: &str) -> u32 {
+        if let Some(&id) = self.by_surface.get(surface) {
+            return id;
+        }
+        let stem = self.cache.stem(surface);
+        let id = intern(&mut self.by_stem, &mut self.stems, stem);
+        self.by_surface.insert(surface.into(), id);
+        id
+    }
+}
+
+fn intern(map: &mut FxHashMap<Box<str>, u32>, stems: &mut Vec<Box<str>>, stem: &str) -> u32 {
+    if let Some(&id) = map.get(stem) {
+        return id;
+    }
+    let id = stems.len() as u32;
+    stems.push(stem.into());
+    map.insert(stem.into(), id);
+    id
+}
+
+#[derive(Default, Clone)]
+struct LocalStem {
+    count: u64,
+    weight_quarters: u64,
+    documents: u32,
+    last_doc: Option<u32>,
+    by_kind: [u32; 8],
+    by_atelier: Vec<(AtelierId, u32)>,
+    forms: FxHashMap<Box<str>, u32>,
+    capitalised_inside: u32,
+    lower_inside: u32,
+}
+
+#[derive(Default, Clone)]
+struct LocalGram {
+    count: u32,
+    documents: u32,
+    last_doc: Option<u32>,
+    ateliers: Vec<AtelierId>,
+}
+
+/// A gram key: local stem ids, unused slots `u32::MAX`.
+type GramKey = [u32; MAX_GRAM];
+
+struct Acc {
+    interner: Interner,
+    stems: Vec<LocalStem>,
+    grams: FxHashMap<GramKey, LocalGram>,
+    totals: Totals,
+}
+
+fn add_atelier(list: &mut Vec<(AtelierId, u32)>, a: AtelierId, n: u32) {
+    match list.binary_search_by_key(&a, |(id, _)| *id) {
+        Ok(i) => list[i].1 += n,
+        Err(i) => list.insert(i, (a, n)),
+    }
+}
+
+impl Acc {
+    fn new(n_ateliers: usize) -> Self {
+        Acc {
+            interner: Interner::new(),
+            stems: Vec::new(),
+            grams: FxHashMap::default(),
+            totals: Totals {
+                by_atelier: vec![0; n_ateliers],
+                ..Totals::default()
+            },
+        }
+    }
+
+    fn document(&mut self, corpus: &Corpus, analyzer: &Analyzer, doc: DocId) {
+        let text = &corpus.documents[doc.index()].text;
+        let Acc {
+            interner,
+            stems,
+            grams,
+            totals,
+        } = self;
+        totals.documents += 1;
+        for_each_sentence(
+            corpus,
+            analyzer,
+            doc,
+            |surface| interner.resolve(surface),
+            |info: &SentenceInfo, toks: &[SentenceToken]| {
+                totals.sentences += 1;
+                let kind = kind_index(info.kind);
+                let w = u64::from(section_weight_quarters(info.kind));
+                for t in toks {
+                    if t.role == Role::Break {
+                        continue;
+                    }
+                    totals.word_tokens += 1;
+                    if t.role != Role::Content {
+                        continue;
+                    }
+                    totals.content_tokens += 1;
+                    totals.by_atelier[info.atelier.index()] += 1;
+                    totals.by_kind[kind] += 1;
+                    let i = t.term as usize;
+                    if i >= stems.len() {
+                        stems.resize_with(i + 1, LocalStem::default);
+                    }
+                    let s = &mut stems[i];
+                    s.count += 1;
+                    s.weight_quarters += w;
+                    if s.last_doc != Some(doc.0) {
+                        s.last_doc = Some(doc.0);
+                        s.documents += 1;
+                    }
+                    s.by_kind[kind] += 1;
+                    add_atelier(&mut s.by_atelier, info.atelier, 1);
+                    let surface = &text[t.start..t.end];
+                    match s.forms.get_mut(surface) {
+                        Some(n) => *n += 1,
+                        None => {
+                            s.forms.insert(surface.into(), 1);
+                        }
+                    }
+                    match t.case {
+                        Case::CapitalisedInside => s.capitalised_inside += 1,
+                        Case::LowerInside => s.lower_inside += 1,
+                        Case::Neutral => {}
+                    }
+                }
+                for_each_gram(toks, |range| {
+                    let mut key = [u32::MAX; MAX_GRAM];
+                    for (k, t) in key.iter_mut().zip(&toks[range]) {
+                        *k = t.term;
+                    }
+                    let g = grams.entry(key).or_default();
+                    g.count += 1;
+                    if g.last_doc != Some(doc.0) {
+                        g.last_doc = Some(doc.0);
+                        g.documents += 1;
+                    }
+                    if let Err(i) = g.ateliers.binary_search(&info.atelier) {
+                        g.ateliers.insert(i, info.atelier);
+                    }
+                });
+            },
+        );
+    }
+
+    fn merge(mut self, other: Acc) -> Acc {
+        let map: Vec<u32> = other
+            .interner
+            .stems
+            .iter()
+            .map(|s| intern(&mut self.interner.by_stem, &mut self.interner.stems, s))
+            .collect();
+        for (i, o) in other.stems.into_iter().enumerate() {
+            let j = map[i] as usize;
+            if j >= self.stems.len() {
+                self.stems.resize_with(j + 1, LocalStem::default);
+            }
+            let s = &mut self.stems[j];
+            s.count += o.count;
+            s.weight_quarters += o.weight_quarters;
+            s.documents += o.documents;
+            for k in 0..8 {
+                s.by_kind[k] += o.by_kind[k];
+            }
+            for (a, n) in o.by_atelier {
+                add_atelier(&mut s.by_atelier, a, n);
+            }
+            for (f, n) in o.forms {
+                *s.forms.entry(f).or_default() += n;
+            }
+            s.capitalised_inside += o.capitalised_inside;
+            s.lower_inside += o.lower_inside;
+        }
+        for (key, o) in other.grams {
+            let mut k = [u32::MAX; MAX_GRAM];
+            for (slot, &id) in k.iter_mut().zip(&key) {
+                if id != u32::MAX {
+                    *slot = map[id as usize];
+                }
+            }
+            let g = self.grams.entry(k).or_default();
+            g.count += o.count;
+            g.documents += o.documents;
+            for a in o.ateliers {
+                if let Err(i) = g.ateliers.binary_search(&a) {
+                    g.ateliers.insert(i, a);
+                }
+            }
+        }
+        self.totals.documents += other.totals.documents;
+        self.totals.sentences += other.totals.sentences;
+        self.totals.content_tokens += other.totals.content_tokens;
+        self.totals.word_tokens += other.totals.word_tokens;
+        for (a, b) in self
+            .totals
+            .by_atelier
+            .iter_mut()
+            .zip(&other.totals.by_atelier)
+        {
+            *a += b;
+        }
+        for k in 0..8 {
+            self.totals.by_kind[k] += other.totals.by_kind[k];
+        }
+        self
+    }
+
+    /// Renumbers stems in sorted order and freezes the statistics.
+    fn finish(mut self) -> TermStats {
+        let n = self.interner.stems.len();
+        self.stems.resize_with(n, LocalStem::default);
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by(|&a, &b| self.interner.stems[a as usize].cmp(&self.interner.stems[b as usize]));
+        let mut new_id = vec![0u32; n];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old as usize] = new as u32;
+        }
+        let mut stems_out = Vec::with_capacity(n);
+        let mut labels = Vec::with_capacity(n);
+        let mut stats = Vec::with_capacity(n);
+        let mut locals: Vec<Option<LocalStem>> = self.stems.into_iter().map(Some).collect();
+        for &old in &order {
+            let l = locals[old as usize].take().unwrap_or_default();
+            let mut forms: Vec<(String, u32)> =
+                l.forms.into_iter().map(|(f, c)| (f.into_string(), c)).collect();
+            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let s = StemStats {
+                count: l.count,
+                weight_quarters: l.weight_quarters,
+                documents: l.documents,
+                by_kind: l.by_kind,
+                by_atelier: l.by_atelier,
+                forms,
+                capitalised_inside: l.capitalised_inside,
+                lower_inside: l.lower_inside,
+            };
+            let stem = std::mem::take(&mut self.interner.stems[old as usize]);
+            labels.push(if s.forms.is_empty() {
+                stem.to_string()
+            } else {
+                choose_label(&s.forms, s.is_proper_noun())
+            });
+            stems_out.push(stem);
+            stats.push(s);
+        }
+        let mut grams: Vec<GramStats> = self
+            .grams
+            .into_iter()
+            .filter(|(_, g)| g.count >= 2)
+            .map(|(key, g)| GramStats {
+                stems: key
+                    .iter()
+                    .filter(|&&k| k != u32::MAX)
+                    .map(|&k| StemId(new_id[k as usize]))
+                    .collect(),
+                count: g.count,
+                documents: g.documents,
+                ateliers: g.ateliers,
+            })
+            .collect();
+        grams.sort_by(|a, b| a.stems.cmp(&b.stems));
+        TermStats {
+            vocab: Vocab::from_sorted(stems_out, labels),
+            stems: stats,
+            grams,
+            totals: self.totals,
+        }
+    }
+}
+
+/// Calls `f` with the token range of every candidate expression of a sentence: 2 to
+/// [`MAX_GRAM`] tokens, content word first and last, at most two function words inside, no break
+/// and no soft boundary inside.
+pub fn for_each_gram(toks: &[SentenceToken], mut f: impl FnMut(std::ops::Range<usize>)) {
+    for i in 0..toks.len() {
+        if toks[i].role != Role::Content {
+            continue;
+        }
+        let mut inner = 0;
+        for j in i + 1..toks.len().min(i + MAX_GRAM) {
+            let t = &toks[j];
+            if t.role == Role::Break || t.soft {
+                break;
+            }
+            if t.role == Role::Content {
+                f(i..j + 1);
+            } else {
+                inner += 1;
+                if inner > MAX_INNER_FUNCTION {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn counts_on_the_shipped_corpus_do_not_depend_on_threads() {
+        let corpus = Corpus::load(Path::new("corpus")).unwrap();
+        let analyzer = Analyzer::french();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| TermStats::collect(&corpus, &analyzer));
+        let four = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap()
+            .install(|| TermStats::collect(&corpus, &analyzer));
+        assert_eq!(one.vocab.len(), four.vocab.len());
+        assert_eq!(one.totals.content_tokens, four.totals.content_tokens);
+        for i in 0..one.vocab.len() {
+            let id = StemId(i as u32);
+            assert_eq!(one.vocab.stem(id), four.vocab.stem(id));
+            assert_eq!(one.vocab.label(id), four.vocab.label(id));
+            assert_eq!(one.stems[i].count, four.stems[i].count);
+            assert_eq!(one.stems[i].by_atelier, four.stems[i].by_atelier);
+            assert_eq!(one.stems[i].forms, four.stems[i].forms);
+        }
+        assert_eq!(one.grams.len(), four.grams.len());
+        let confiance = one.vocab.get("confianc").expect("confiance is counted");
+        assert_eq!(one.vocab.label(confiance), "confiance");
+        assert!(one.stems[confiance.index()].by_atelier.len() >= 4);
+        // Names of participants are never counted as words.
+        for name in ["ambrosini", "groiselle", "montagny", "lechene"] {
+            let stem = StemCache::new().stem(name).to_string();
+            let counted = one.vocab.get(&stem).map_or(0, |id| one.stems[id.index()].count);
+            assert_eq!(counted, 0, "{name} counted as a word");
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Walking a document sentence by sentence, with each token's role and term id.
+//!
+//! Both statistics passes (counting, then finding themes) see the text the same way through this
+//! walker: only analysed blocks (no page furniture, no lists of names), sentences cut at hard
+//! boundaries, each token classified as a content word, a function word, or a break (a name, a
+//! number, an URL… that no expression may span).
+
+use std::ops::Range;
+
+use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind};
+use crate::text::{Analyzer, Boundary, TokenKind};
+
+/// How much an occurrence weighs, by section kind, in quarters (integers keep sums exact and
+/// independent of the order in which threads add them).
+///
+/// A synthesis or an idea to dig into is what the atelier retained: 1.5. The question: 1.25.
+/// Discussion notes: 1. Untitled material: 0.75. A programme or agenda line: 0.25.
+pub fn section_weight_quarters(kind: SectionKind) -> u32 {
+    match kind {
+        SectionKind::Synthese | SectionKind::Idees => 6,
+        SectionKind::Question => 5,
+        SectionKind::Discussion => 4,
+        SectionKind::Other => 3,
+        SectionKind::Programme => 1,
+        SectionKind::Participants | SectionKind::Porteur => 0,
+    }
+}
+
+/// The role of a token in statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A content word: a candidate term.
+    Content,
+    /// A stop word or an elided article: may sit inside an expression (`droit à l'erreur`).
+    Function,
+    /// Anything else (a person's name, a number, an acronym, an URL): ends any expression.
+    Break,
+}
+
+/// How a content token is capitalised, to tell proper nouns from words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// Lowercase, all capitals, or first word of a sentence: says nothing.
+    Neutral,
+    /// Capitalised (`Gironde`) inside a sentence.
+    CapitalisedInside,
+    /// Lowercase inside a sentence.
+    LowerInside,
+}
+
+/// A token of a sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct SentenceToken {
+    /// Byte span in the document text.
+    pub start: usize,
+    /// End of the span.
+    pub end: usize,
+    /// Its role.
+    pub role: Role,
+    /// Its case, for content tokens.
+    pub case: Case,
+    /// The term id the resolver gave (for content and function tokens).
+    pub term: u32,
+    /// Whether a soft boundary (`:`, `;`, a parenthesis, a dash) comes before it: no expression
+    /// spans it.
+    pub soft: bool,
+}
+
+/// Where a sentence is.
+#[derive(Debug, Clone)]
+pub struct SentenceInfo {
+    /// Its document.
+    pub doc: DocId,
+    /// Its section.
+    pub section: SectionId,
+    /// Its atelier-level unit.
+    pub atelier: AtelierId,
+    /// Its section's kind.
+    pub kind: SectionKind,
+    /// Byte span from its first to its last token, in the document text.
+    pub span: Range<usize>,
+}
+
+/// Calls `f` for every sentence of the analysed blocks of `doc`, with its tokens. `resolve` maps
+/// a content or function token's surface to a term id (interning or look-up).
+pub fn for_each_sentence(
+    corpus: &Corpus,
+    analyzer: &Analyzer,
+    doc: DocId,
+    mut resolve: impl FnMut(&str) -> u32,
+    mut f: impl FnMut(&SentenceInfo, &[SentenceToken]),
+) {
+    let d = &corpus.documents[doc.index()];
+    let mut buf: Vec<SentenceToken> = Vec::with_capacity(64);
+    for &sid in &d.sections {
+        let s = &corpus.sections[sid.index()];
+        if s.kind.is_names() {
+            continue;
+        }
+        let mut info = SentenceInfo {
+            doc,
+            section: sid,
+            atelier: s.atelier,
+            kind: s.kind,
+            span: 0..0,
+        };
+        for b in s.blocks.iter().filter(|b| b.furniture.is_none()) {
+            let text = &d.text[b.span.clone()];
+            let base = b.span.start;
+            // A block written all in capitals (a heading-like line) says nothing about case.
+            let shouting = !text.chars().any(char::is_lowercase);
+            for t in analyzer.tokens(text) {
+                if t.boundary == Boundary::Sentence && !buf.is_empty() {
+                    flush(&mut info, &mut buf, &mut f);
+                }
+                let surface = &text[t.start..t.end];
+                let first_upper = surface.chars().next().is_some_and(char::is_uppercase);
+                let role = match t.kind {
+                    TokenKind::Elision => Role::Function,
+                    TokenKind::Word if t.stop => Role::Function,
+                    TokenKind::Word if first_upper && is_name(corpus, surface) => Role::Break,
+                    TokenKind::Word => Role::Content,
+                    _ => Role::Break,
+                };
+                let case = if role != Role::Content || shouting || t.boundary == Boundary::Sentence
+                {
+                    Case::Neutral
+                } else if first_upper {
+                    Case::CapitalisedInside
+                } else {
+                    Case::LowerInside
+                };
+                let term = if role == Role::Break {
+                    u32::MAX
+                } else {
+                    resolve(surface)
+                };
+                buf.push(SentenceToken {
+                    start: base + t.start,
+                    end: base + t.end,
+                    role,
+                    case,
+                    term,
+                    soft: t.boundary == Boundary::Soft,
+                });
+            }
+            // A block (a line, a bullet) always ends a sentence.
+            if !buf.is_empty() {
+                flush(&mut info, &mut buf, &mut f);
+            }
+        }
+    }
+}
+
+fn flush(
+    info: &mut SentenceInfo,
+    buf: &mut Vec<SentenceToken>,
+    f: &mut impl FnMut(&SentenceInfo, &[SentenceToken]),
+) {
+    info.span = buf[0].start..buf[buf.len() - 1].end;
+    f(info, buf);
+    buf.clear();
+}
+
+/// Whether a capitalised word is part of a listed person's name.
+fn is_name(corpus: &Corpus, surface: &str) -> bool {
+    if corpus.name_parts().is_empty() {
+        return false;
+    }
+    corpus.is_name_part(&surface.to_lowercase())
+}
