@@ -22,6 +22,7 @@
 
 pub mod corpus;
 pub mod error;
+pub mod reference;
 pub mod text;
 pub mod vocab;
 
