@@ -10,15 +10,20 @@
 //! Each word is normalised as filrouge's analyser does it (lowercase, `’` and `ʼ` → `'`, NFC, no
 //! accent folding) and stemmed with the Snowball French stemmer (`rust-stemmers`); the
 //! frequencies of the words sharing a stem are summed, so lookups take the same stems as
-//! [`crate::text::StemCache`] produces.
+//! the analyser's `StemCache` produces. Stemming 60 000 words at every start-up would cost far
+//! more than the lookups, so that step is done ahead of time: the crate ships the word table and
+//! the stem table derived from it ([`WORDFREQ_FR_STEMS_TSV`]), and a unit test re-derives the
+//! stems from the words and fails if they differ (after a stemmer or normalisation change, run
+//! `cargo run --example make_reference_stems`).
 //!
-//! **Licence.** wordfreq's data is CC BY-SA 4.0, so the table `data/reference/wordfreq-fr.tsv`
-//! is CC BY-SA 4.0 too (the crate's code stays MIT OR Apache-2.0). Redistributing the table, or
+//! **Licence.** wordfreq's data is CC BY-SA 4.0, so the tables `data/reference/wordfreq-fr*.tsv`
+//! are CC BY-SA 4.0 too (the crate's code stays MIT OR Apache-2.0). Redistributing the table, or
 //! output that reproduces it, requires crediting wordfreq and keeping that licence; see
-//! [`ATTRIBUTION`] and `data/reference/README.md`, which also says how to regenerate the table
-//! (`scripts/reference/make_reference.py`).
+//! [`ATTRIBUTION`] and `data/reference/README.md`, which also says how to regenerate the tables
+//! (`scripts/reference/make_reference.py`, then the example above).
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -29,30 +34,42 @@ use unicode_normalization::is_nfc;
 
 use crate::error::{Error, Result};
 
-/// The embedded general-French word table (`word<TAB>occurrences per billion words`, `#` header
-/// lines), generated from wordfreq by `scripts/reference/make_reference.py`. CC BY-SA 4.0.
+/// The general-French word table (`word<TAB>occurrences per billion words`, `#` header lines),
+/// generated from wordfreq by `scripts/reference/make_reference.py`. CC BY-SA 4.0. The source of
+/// truth: [`WORDFREQ_FR_STEMS_TSV`] is derived from it.
 pub const WORDFREQ_FR_TSV: &str = include_str!("../data/reference/wordfreq-fr.tsv");
+
+/// The same table already normalised, stemmed and summed per stem (`stem<TAB>per billion`),
+/// written by `cargo run --example make_reference_stems` as
+/// [`ReferenceFrequencies::to_stem_tsv`] of [`WORDFREQ_FR_TSV`] (a unit test checks the two agree
+/// byte for byte). Shipping the stems avoids stemming 60 000 words at start-up. CC BY-SA 4.0.
+pub const WORDFREQ_FR_STEMS_TSV: &str = include_str!("../data/reference/wordfreq-fr-stems.tsv");
 
 /// The credit line that CC BY-SA 4.0 asks for wherever the reference frequencies are shown or
 /// redistributed (reports that cite them should print it).
 pub const ATTRIBUTION: &str = "Fréquences de référence du français général : wordfreq \
      (Robyn Speer, https://github.com/rspeer/wordfreq), données sous licence CC BY-SA 4.0";
 
-/// Where the embedded table comes from, for error messages.
-const EMBEDDED_PATH: &str = "data/reference/wordfreq-fr.tsv (embedded)";
+/// Where the embedded stem table comes from, for error messages.
+const EMBEDDED_PATH: &str = "data/reference/wordfreq-fr-stems.tsv (embedded)";
 
-/// Header line that carries the wordfreq version in a generated table.
+/// Header line that carries the wordfreq version.
 const VERSION_PREFIX: &str = "# wordfreq-version:";
+
+/// Header line of a stem table that carries the number of words it was built from.
+const WORDS_PREFIX: &str = "# words:";
 
 /// Relative frequencies of French stems in general usage, in occurrences per million words.
 ///
-/// Built once from the embedded wordfreq table by [`ReferenceFrequencies::french`]; a table in
-/// the same format can be parsed with [`ReferenceFrequencies::parse_tsv`]. Frequencies are kept
-/// as exact integer sums (per billion), so the result never depends on summation order.
+/// [`ReferenceFrequencies::french`] gives the embedded wordfreq table. Other tables can be read
+/// from a word list ([`from_word_tsv`](Self::from_word_tsv)) or a stem list
+/// ([`from_stem_tsv`](Self::from_stem_tsv)). Frequencies are kept as exact integer sums (per
+/// billion), so nothing depends on summation order.
 #[derive(Debug, Clone)]
 pub struct ReferenceFrequencies {
-    /// Stem → summed occurrences per billion words.
-    per_billion: FxHashMap<Box<str>, u64>,
+    /// Stem → summed occurrences per billion words. Keys borrow from the embedded text when
+    /// they can.
+    per_billion: FxHashMap<Cow<'static, str>, u64>,
     /// Number of word rows the table was built from.
     words: usize,
     /// Smallest per-stem frequency, per billion.
@@ -64,91 +81,100 @@ pub struct ReferenceFrequencies {
 }
 
 impl ReferenceFrequencies {
-    /// The general-French table embedded in the crate (wordfreq, CC BY-SA 4.0), parsed and
-    /// stemmed on first use and shared afterwards.
+    /// The general-French table embedded in the crate (wordfreq, CC BY-SA 4.0), parsed on first
+    /// use and shared afterwards. Parsing borrows the stems from the embedded text and takes a
+    /// few milliseconds.
     pub fn french() -> &'static ReferenceFrequencies {
         static FRENCH: OnceLock<ReferenceFrequencies> = OnceLock::new();
         FRENCH.get_or_init(|| {
-            Self::parse_tsv(WORDFREQ_FR_TSV, Path::new(EMBEDDED_PATH))
-                // The embedded table is fixed at compile time and checked by the unit tests.
-                .expect("the embedded reference table is well-formed")
+            parse_stem_rows(
+                WORDFREQ_FR_STEMS_TSV,
+                Path::new(EMBEDDED_PATH),
+                Cow::Borrowed,
+            )
+            // The embedded table is fixed at compile time and checked by the unit tests.
+            .expect("the embedded reference table is well-formed")
         })
     }
 
-    /// Parses a table in the format of `data/reference/wordfreq-fr.tsv`: lines starting with `#`
-    /// are comments (`# wordfreq-version: X` is remembered), every other line is
-    /// `word<TAB>occurrences per billion words` with a positive integer count. Words are
-    /// normalised and stemmed as the analyser does, and counts summed per stem.
+    /// Builds a table from a word list in the format of `data/reference/wordfreq-fr.tsv`: lines
+    /// starting with `#` are comments (`# wordfreq-version: X` is remembered), every other line
+    /// is `word<TAB>occurrences per billion words` with a positive integer count. Words are
+    /// normalised and stemmed as the analyser does (lowercase, `’` `ʼ` → `'`, NFC, Snowball
+    /// French) and counts summed per stem.
     ///
     /// `origin` only names the table in errors. Fails with [`Error::Config`] on a malformed line
     /// or a table with no word.
-    pub fn parse_tsv(text: &str, origin: &Path) -> Result<Self> {
-        let config_error = |line: usize, reason: String| Error::Config {
-            path: origin.to_path_buf(),
-            line,
-            reason,
-        };
+    pub fn from_word_tsv(text: &str, origin: &Path) -> Result<Self> {
         let stemmer = Stemmer::create(Algorithm::French);
-        let mut per_billion: FxHashMap<Box<str>, u64> = FxHashMap::default();
-        per_billion.reserve(text.len() / 24);
+        let mut per_billion: FxHashMap<Cow<'static, str>, u64> = FxHashMap::default();
         let mut words = 0usize;
         let mut wordfreq_version = None;
-
-        for (index, line) in text.lines().enumerate() {
-            let line_no = index + 1;
+        for (line_no, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
             if line.starts_with('#') {
                 if let Some(version) = line.strip_prefix(VERSION_PREFIX) {
                     wordfreq_version = Some(version.trim().into());
                 }
                 continue;
             }
-            let (word, count) = line.split_once('\t').ok_or_else(|| {
-                config_error(
-                    line_no,
-                    format!("expected `word<TAB>per_billion`, got {line:?}"),
-                )
-            })?;
-            let count: u64 = count
-                .trim()
-                .parse()
-                .ok()
-                .filter(|&count| count > 0)
-                .ok_or_else(|| {
-                    config_error(
-                        line_no,
-                        format!(
-                            "frequency must be a positive integer (per billion), got {count:?}"
-                        ),
-                    )
-                })?;
-            if word.trim().is_empty() {
-                return Err(config_error(line_no, "empty word".to_owned()));
-            }
+            let (word, count) = parse_row(line, line_no, origin)?;
             let lower = normalise(word);
             let stem = stemmer.stem(&lower);
             match per_billion.get_mut(stem.as_ref()) {
                 Some(sum) => *sum += count,
                 None => {
-                    per_billion.insert(stem.into_owned().into_boxed_str(), count);
+                    per_billion.insert(Cow::Owned(stem.into_owned()), count);
                 }
             }
             words += 1;
         }
+        Self::finish(per_billion, words, wordfreq_version, origin)
+    }
 
-        let min_per_billion = per_billion
-            .values()
-            .copied()
-            .min()
-            .ok_or_else(|| config_error(0, "the reference table lists no word".to_owned()))?;
-        let total_per_billion = per_billion.values().sum();
-        per_billion.shrink_to_fit();
-        Ok(Self {
-            per_billion,
-            words,
-            min_per_billion,
-            total_per_billion,
-            wordfreq_version,
-        })
+    /// Reads a stem table as written by [`to_stem_tsv`](Self::to_stem_tsv): `#` comment lines,
+    /// of which `# words: N` is required, then `stem<TAB>occurrences per billion words`, each
+    /// stem once. Stems are taken as they are (they must come from the analyser's stemmer).
+    ///
+    /// Fails with [`Error::Config`] on a malformed line, a repeated stem, a missing `# words:`
+    /// line or a table with no stem.
+    pub fn from_stem_tsv(text: &str, origin: &Path) -> Result<Self> {
+        parse_stem_rows(text, origin, |stem| Cow::Owned(stem.to_owned()))
+    }
+
+    /// The table as a stem list (the format [`from_stem_tsv`](Self::from_stem_tsv) reads):
+    /// header comments (provenance, licence, `# words:`), then `stem<TAB>per billion` sorted by
+    /// frequency descending, then stem. Deterministic: the same table gives the same bytes.
+    pub fn to_stem_tsv(&self) -> String {
+        let mut rows: Vec<(&str, u64)> = self
+            .per_billion
+            .iter()
+            .map(|(stem, &count)| (stem.as_ref(), count))
+            .collect();
+        rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let mut out = String::with_capacity(rows.len() * 16 + 1024);
+        out.push_str("# filrouge general-French reference frequencies per stem\n");
+        out.push_str(
+            "# derived from: data/reference/wordfreq-fr.tsv; words normalised as the analyser \
+             does (lowercase, ’ ʼ -> ', NFC), stemmed with rust-stemmers (Snowball French), \
+             frequencies summed per stem\n",
+        );
+        if let Some(version) = &self.wordfreq_version {
+            let _ = writeln!(out, "{VERSION_PREFIX} {version}");
+        }
+        out.push_str(
+            "# licence: CC BY-SA 4.0 <https://creativecommons.org/licenses/by-sa/4.0/>; derived \
+             from wordfreq's data (see data/reference/README.md)\n",
+        );
+        let _ = writeln!(out, "{WORDS_PREFIX} {}", self.words);
+        out.push_str("# regenerate: cargo run --example make_reference_stems\n");
+        out.push_str(
+            "# unit: occurrences per billion words (integer); sorted by frequency desc, then stem\n",
+        );
+        out.push_str("# columns: stem<TAB>per_billion\n");
+        for (stem, count) in rows {
+            let _ = writeln!(out, "{stem}\t{count}");
+        }
+        out
     }
 
     /// Frequency of `stem` (as produced by the analyser's Snowball French stemming) in
@@ -200,6 +226,106 @@ impl ReferenceFrequencies {
     pub fn wordfreq_version(&self) -> Option<&str> {
         self.wordfreq_version.as_deref()
     }
+
+    /// Computes the summary fields once the stems are in.
+    fn finish(
+        per_billion: FxHashMap<Cow<'static, str>, u64>,
+        words: usize,
+        wordfreq_version: Option<Box<str>>,
+        origin: &Path,
+    ) -> Result<Self> {
+        let min_per_billion = per_billion
+            .values()
+            .copied()
+            .min()
+            .ok_or_else(|| config_error(origin, 0, "the reference table lists no word"))?;
+        let total_per_billion = per_billion.values().sum();
+        Ok(Self {
+            per_billion,
+            words,
+            min_per_billion,
+            total_per_billion,
+            wordfreq_version,
+        })
+    }
+}
+
+/// Parses a stem table, making each key with `key` (borrowing for `'static` text).
+fn parse_stem_rows<'a>(
+    text: &'a str,
+    origin: &Path,
+    key: impl Fn(&'a str) -> Cow<'static, str>,
+) -> Result<ReferenceFrequencies> {
+    let rows = text.lines().filter(|line| !line.starts_with('#')).count();
+    let mut per_billion: FxHashMap<Cow<'static, str>, u64> = FxHashMap::default();
+    per_billion.reserve(rows);
+    let mut words = None;
+    let mut wordfreq_version = None;
+    for (line_no, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+        if line.starts_with('#') {
+            if let Some(version) = line.strip_prefix(VERSION_PREFIX) {
+                wordfreq_version = Some(version.trim().into());
+            } else if let Some(count) = line.strip_prefix(WORDS_PREFIX) {
+                let count = count.trim().parse::<usize>().map_err(|_| {
+                    config_error(origin, line_no, format!("bad word count {count:?}"))
+                })?;
+                words = Some(count);
+            }
+            continue;
+        }
+        let (stem, count) = parse_row(line, line_no, origin)?;
+        if per_billion.insert(key(stem), count).is_some() {
+            return Err(config_error(
+                origin,
+                line_no,
+                format!("stem {stem:?} is listed twice"),
+            ));
+        }
+    }
+    let words = words.ok_or_else(|| {
+        config_error(
+            origin,
+            0,
+            format!("missing the `{WORDS_PREFIX} N` header line"),
+        )
+    })?;
+    ReferenceFrequencies::finish(per_billion, words, wordfreq_version, origin)
+}
+
+/// Splits a `term<TAB>per billion` row, checking the count is a positive integer.
+fn parse_row<'a>(line: &'a str, line_no: usize, origin: &Path) -> Result<(&'a str, u64)> {
+    let (term, count) = line.split_once('\t').ok_or_else(|| {
+        config_error(
+            origin,
+            line_no,
+            format!("expected `term<TAB>per_billion`, got {line:?}"),
+        )
+    })?;
+    if term.trim().is_empty() {
+        return Err(config_error(origin, line_no, "empty term"));
+    }
+    let count = count
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&count| count > 0)
+        .ok_or_else(|| {
+            config_error(
+                origin,
+                line_no,
+                format!("frequency must be a positive integer (per billion), got {count:?}"),
+            )
+        })?;
+    Ok((term, count))
+}
+
+/// A malformed-table error.
+fn config_error(origin: &Path, line: usize, reason: impl Into<String>) -> Error {
+    Error::Config {
+        path: origin.to_path_buf(),
+        line,
+        reason: reason.into(),
+    }
 }
 
 /// The analyser's word normalisation: `’` and `ʼ` → `'`, lowercase, NFC; accents are kept.
@@ -243,7 +369,23 @@ mod tests {
     }
 
     #[test]
-    fn embedded_table_parses_with_every_row() {
+    fn shipped_stem_table_is_exactly_derived_from_the_word_table() {
+        let derived =
+            ReferenceFrequencies::from_word_tsv(WORDFREQ_FR_TSV, Path::new("wordfreq-fr.tsv"))
+                .unwrap();
+        assert!(
+            derived.to_stem_tsv() == WORDFREQ_FR_STEMS_TSV,
+            "data/reference/wordfreq-fr-stems.tsv is stale: run \
+             `cargo run --example make_reference_stems`"
+        );
+        let shipped = ReferenceFrequencies::french();
+        assert_eq!(shipped.len(), derived.len());
+        assert_eq!(shipped.coverage_words(), derived.coverage_words());
+        assert_eq!(shipped.total_per_million(), derived.total_per_million());
+    }
+
+    #[test]
+    fn embedded_table_covers_every_word_row() {
         let table = ReferenceFrequencies::french();
         assert_eq!(table.coverage_words(), data_rows().count());
         assert_eq!(table.coverage_words(), 60_000);
@@ -336,10 +478,10 @@ mod tests {
     }
 
     #[test]
-    fn parse_normalises_like_the_analyser_and_merges_stems() {
+    fn word_tsv_is_normalised_like_the_analyser_and_merged_per_stem() {
         let text = "# wordfreq-version: test\nL\u{2019}\u{c9}t\u{e9}\t1000\nl'e\u{301}te\u{301}\t500\n\
                     mobilisation\t300\nmobilisations\t200\n";
-        let table = ReferenceFrequencies::parse_tsv(text, Path::new("t.tsv")).unwrap();
+        let table = ReferenceFrequencies::from_word_tsv(text, Path::new("t.tsv")).unwrap();
         assert_eq!(table.coverage_words(), 4);
         assert_eq!(table.len(), 2);
         assert_eq!(table.wordfreq_version(), Some("test"));
@@ -351,8 +493,28 @@ mod tests {
     }
 
     #[test]
-    fn parse_rejects_malformed_lines_with_their_number() {
-        let cases = [
+    fn stem_tsv_round_trips() {
+        let words = "# wordfreq-version: 9.9\nconfiance\t900\nconfiances\t100\nbâtir\t40\n";
+        let table = ReferenceFrequencies::from_word_tsv(words, Path::new("w.tsv")).unwrap();
+        let tsv = table.to_stem_tsv();
+        let rows: Vec<&str> = tsv.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(
+            rows,
+            [
+                format!("{}\t1000", stem("confiance")),
+                format!("{}\t40", stem("bâtir"))
+            ]
+        );
+        let back = ReferenceFrequencies::from_stem_tsv(&tsv, Path::new("s.tsv")).unwrap();
+        assert_eq!(back.to_stem_tsv(), tsv);
+        assert_eq!(back.coverage_words(), 3);
+        assert_eq!(back.wordfreq_version(), Some("9.9"));
+        assert_eq!(back.per_million(&stem("confiance")), Some(1.0));
+    }
+
+    #[test]
+    fn malformed_tables_are_rejected_with_their_line_number() {
+        let word_cases = [
             ("a\t1\nb 2\n", 2),
             ("a\t0\n", 1),
             ("# c\na\t-3\n", 2),
@@ -360,12 +522,24 @@ mod tests {
             ("\t5\n", 1),
             ("# only a header\n", 0),
         ];
-        for (text, expected_line) in cases {
-            match ReferenceFrequencies::parse_tsv(text, Path::new("bad.tsv")) {
+        for (text, expected_line) in word_cases {
+            match ReferenceFrequencies::from_word_tsv(text, Path::new("bad.tsv")) {
                 Err(Error::Config { path, line, .. }) => {
                     assert_eq!(path, Path::new("bad.tsv"));
                     assert_eq!(line, expected_line, "{text:?}");
                 }
+                other => panic!("{text:?} gave {other:?}"),
+            }
+        }
+        let stem_cases = [
+            ("# words: 2\nconfianc\t5\nconfianc\t6\n", 3),
+            ("confianc\t5\n", 0),
+            ("# words: many\nconfianc\t5\n", 1),
+            ("# words: 1\nconfianc\n", 2),
+        ];
+        for (text, expected_line) in stem_cases {
+            match ReferenceFrequencies::from_stem_tsv(text, Path::new("bad.tsv")) {
+                Err(Error::Config { line, .. }) => assert_eq!(line, expected_line, "{text:?}"),
                 other => panic!("{text:?} gave {other:?}"),
             }
         }
