@@ -24,6 +24,7 @@ pub mod chart;
 pub mod corpus;
 pub mod error;
 pub mod stats;
+pub mod reference;
 pub mod text;
 pub mod vocab;
 
