@@ -31,6 +31,57 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rank the recurring themes, with their scores and evidence.
+    Themes {
+        /// Corpus folder, manifest (filrouge.toml) or single file.
+        #[arg(default_value = "corpus")]
+        path: PathBuf,
+        /// How many themes to show.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Print the themes as JSON (schema in the README).
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        analysis: AnalysisArgs,
+    },
+    /// Concordance (keyword in context) of a word or an expression.
+    Kwic {
+        /// The word or expression, matched through the analyser (`postures` finds `posture`).
+        term: String,
+        /// Corpus folder, manifest (filrouge.toml) or single file.
+        #[arg(default_value = "corpus")]
+        path: PathBuf,
+        /// Characters of context on each side.
+        #[arg(long, default_value_t = 50)]
+        width: usize,
+        /// Print the lines as JSON.
+        #[arg(long)]
+        json: bool,
+        /// A file of extra stop words.
+        #[arg(long, value_name = "FILE")]
+        stopwords: Option<PathBuf>,
+    },
+    /// What is specific to each atelier, event or section kind (log-likelihood, log ratio).
+    Keyness {
+        /// Corpus folder, manifest (filrouge.toml) or single file.
+        #[arg(default_value = "corpus")]
+        path: PathBuf,
+        /// The partition.
+        #[arg(long, value_parser = ["atelier", "event", "section"], default_value = "atelier")]
+        by: String,
+        /// p-value threshold for calling a theme specific.
+        #[arg(long, default_value_t = 0.001)]
+        alpha: f64,
+        /// Show all rows, not only specific themes.
+        #[arg(long)]
+        all: bool,
+        /// Print the rows as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        analysis: AnalysisArgs,
+    },
     /// Print one line per word token: start, end, surface, kind, stem, stop (tab-separated).
     ///
     /// Offsets are byte offsets into the decoded text (UTF-8, LF line endings, NFC).
@@ -39,6 +90,20 @@ enum Command {
         #[arg(default_value = "-")]
         file: PathBuf,
     },
+}
+
+/// Options shared by the commands that rank themes.
+#[derive(Debug, clap::Args)]
+struct AnalysisArgs {
+    /// A TOML lexicon grouping terms into named themes and excluding terms.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Option<PathBuf>,
+    /// A file of extra stop words (one per line, `#` starts a comment).
+    #[arg(long, value_name = "FILE")]
+    stopwords: Option<PathBuf>,
+    /// Minimum number of ateliers a theme must appear in to be recurring.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_ateliers: usize,
 }
 
 /// How a successful run ended.
@@ -81,6 +146,27 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
     pool.install(|| match cli.command {
         Command::Corpus { path, json } => corpus(&path, json),
         Command::Tokenize { file } => tokenize(&file),
+        Command::Themes {
+            path,
+            top,
+            json,
+            analysis,
+        } => themes(&path, top, json, &analysis),
+        Command::Kwic {
+            term,
+            path,
+            width,
+            json,
+            stopwords,
+        } => kwic(&term, &path, width, json, stopwords.as_deref()),
+        Command::Keyness {
+            path,
+            by,
+            alpha,
+            all,
+            json,
+            analysis,
+        } => keyness(&path, &by, alpha, all, json, &analysis),
     })
 }
 
@@ -240,4 +326,140 @@ fn tokenize(file: &Path) -> Result<Outcome, BoxError> {
     }
     out.flush()?;
     Ok(Outcome::Complete)
+}
+
+fn analyzer(stopwords: Option<&Path>) -> Result<filrouge::text::Analyzer, BoxError> {
+    let mut b = filrouge::text::Analyzer::builder();
+    if let Some(p) = stopwords {
+        b = b.stopwords_file(p)?;
+    }
+    Ok(b.build())
+}
+
+fn analyse(
+    path: &Path,
+    args: &AnalysisArgs,
+) -> Result<(filrouge::analysis::Analysis, filrouge::text::Analyzer), BoxError> {
+    let analyzer = analyzer(args.stopwords.as_deref())?;
+    let lexicon = args
+        .lexicon
+        .as_deref()
+        .map(filrouge::themes::Lexicon::read)
+        .transpose()?;
+    let opts = filrouge::themes::ThemeOptions {
+        min_ateliers: args.min_ateliers,
+        ..Default::default()
+    };
+    let corpus = load(path)?;
+    let analysis = filrouge::analysis::Analysis::run(corpus, &analyzer, lexicon.as_ref(), &opts);
+    Ok((analysis, analyzer))
+}
+
+fn themes(path: &Path, top: usize, json: bool, args: &AnalysisArgs) -> Result<Outcome, BoxError> {
+    let (a, _) = analyse(path, args)?;
+    let mut records = filrouge::themes::evidence::records(&a.corpus, &a.themes);
+    records.truncate(top);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &records)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "rang  thème                            type         occ. ateliers  événem.   score  tendance"
+        )?;
+        for (r, t) in records.iter().zip(&a.themes.themes) {
+            writeln!(
+                out,
+                "{:>4}  {:<32} {:<10} {:>6} {:>8} {:>8} {:>7.3}  {}",
+                r.rank,
+                ellipsis(&r.label, 32),
+                r.kind,
+                r.occurrences,
+                r.ateliers.len(),
+                r.events.len(),
+                r.score,
+                t.trend.label_fr()
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::of(&a.corpus))
+}
+
+fn kwic(
+    term: &str,
+    path: &Path,
+    width: usize,
+    json: bool,
+    stopwords: Option<&Path>,
+) -> Result<Outcome, BoxError> {
+    let analyzer = analyzer(stopwords)?;
+    let corpus = load(path)?;
+    let lines = filrouge::themes::kwic::kwic(&corpus, &analyzer, term, width);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &lines)?;
+        writeln!(out)?;
+    } else {
+        for l in &lines {
+            writeln!(
+                out,
+                "{:>w$}[{}]{}\t{}\t{}",
+                l.left,
+                l.keyword,
+                l.right,
+                l.atelier,
+                l.location,
+                w = width + 1
+            )?;
+        }
+        if lines.is_empty() {
+            eprintln!("filrouge: aucune occurrence de {term:?}");
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::of(&corpus))
+}
+
+fn keyness(
+    path: &Path,
+    by: &str,
+    alpha: f64,
+    all: bool,
+    json: bool,
+    args: &AnalysisArgs,
+) -> Result<Outcome, BoxError> {
+    let by: filrouge::themes::keyness::Partition = by.parse()?;
+    let (a, _) = analyse(path, args)?;
+    let mut rows = filrouge::themes::keyness::keyness(&a.corpus, &a.stats, &a.themes, by, alpha);
+    if !all {
+        rows.retain(|r| r.specific);
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+    } else {
+        let mut current = String::new();
+        for r in &rows {
+            if r.partition != current {
+                current = r.partition.clone();
+                writeln!(out, "\n{} ({} mots)", r.partition_label, r.words_in)?;
+            }
+            writeln!(
+                out,
+                "  {:<32} {:>4} / {:<5} G²={:>7.2}  p={:.2e}  log-ratio={:>5.2}{}",
+                ellipsis(&r.label, 32),
+                r.count_in,
+                r.count_in + r.count_out,
+                r.g2,
+                r.p_value,
+                r.log_ratio,
+                if r.specific { "  spécifique" } else { "" }
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::of(&a.corpus))
 }

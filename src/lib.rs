@@ -20,12 +20,14 @@
 //! The library never prints and never sets rayon's global pool; the `filrouge` binary is a thin
 //! shell over it.
 
+pub mod analysis;
 pub mod chart;
 pub mod corpus;
 pub mod error;
-pub mod stats;
 pub mod reference;
+pub mod stats;
 pub mod text;
+pub mod themes;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -355,6 +355,31 @@ fn normalise(word: &str) -> Cow<'_, str> {
     Cow::Owned(replaced.to_lowercase().nfc().collect())
 }
 
+/// Restores the accents of a word written in capitals without them, as French often does on
+/// capitals (`SOUVERAINETE` → `souveraineté`, `DECISION` → `décision`), from the reference word
+/// list: the most frequent word whose accent-folded form is the same. `None` when the word has
+/// accents already, is not found, or folds to itself only.
+pub fn restore_accents(word: &str) -> Option<&'static str> {
+    static MAP: OnceLock<std::collections::HashMap<String, &'static str>> = OnceLock::new();
+    if !word.is_ascii() {
+        return None;
+    }
+    let map = MAP.get_or_init(|| {
+        let mut map = std::collections::HashMap::new();
+        // Rows are sorted by frequency, most frequent first: the first word of a folded form wins.
+        for line in WORDFREQ_FR_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let Some(w) = line.split('\t').next() else {
+                continue;
+            };
+            let folded = crate::corpus::fold::fold(w);
+            map.entry(folded).or_insert(w);
+        }
+        map
+    });
+    let folded = word.to_ascii_lowercase();
+    map.get(&folded).copied().filter(|w| !w.is_ascii())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

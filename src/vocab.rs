@@ -34,7 +34,10 @@ impl Vocab {
     /// If the stems are not strictly sorted or the lengths differ (a bug in the caller).
     pub fn from_sorted(stems: Vec<Box<str>>, labels: Vec<String>) -> Vocab {
         assert_eq!(stems.len(), labels.len());
-        assert!(stems.windows(2).all(|w| w[0] < w[1]), "stems must be sorted");
+        assert!(
+            stems.windows(2).all(|w| w[0] < w[1]),
+            "stems must be sorted"
+        );
         let index = stems
             .iter()
             .enumerate()

@@ -229,6 +229,9 @@ pub struct Atelier {
     pub id: AtelierId,
     /// Its event.
     pub event: EventId,
+    /// A stable key for exports: `forum-2020/atelier-1`, `universite-2021/pleniere`,
+    /// `porteurs-2020/reunion-des-porteurs`.
+    pub key: String,
     /// What kind of unit it is.
     pub kind: AtelierKind,
     /// Its number within the event, for a numbered atelier.
@@ -1012,9 +1015,25 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
             u.sessions.sort_unstable();
             let id = AtelierId(i as u32);
             events[k.0].ateliers.push(id);
+            let event_key = &events[k.0].key;
+            let key = match k.1 {
+                AtelierKind::Atelier if k.2 != u32::MAX => format!("{event_key}/atelier-{}", k.2),
+                AtelierKind::Atelier => format!("{event_key}/{}", slug(&k.3)),
+                AtelierKind::Document => format!(
+                    "{event_key}/{}",
+                    slug(
+                        &Path::new(&k.3)
+                            .file_stem()
+                            .unwrap_or_default()
+                            .to_string_lossy()
+                    )
+                ),
+                AtelierKind::Plenary => format!("{event_key}/pleniere"),
+            };
             Atelier {
                 id,
                 event: EventId(k.0 as u32),
+                key,
                 kind: k.1,
                 number: (k.1 == AtelierKind::Atelier && k.2 != u32::MAX).then_some(k.2),
                 label: u.label,
@@ -1072,6 +1091,11 @@ struct AtelierDraft {
     question: Option<String>,
     sessions: Vec<u32>,
     documents: Vec<DocId>,
+}
+
+/// `Réunion des porteurs` → `reunion-des-porteurs`.
+fn slug(s: &str) -> String {
+    fold::key(s).replace(' ', "-")
 }
 
 /// `2020-09-14-forum-ouvert` → 2020-09-14.

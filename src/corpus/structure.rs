@@ -325,6 +325,7 @@ struct Parser<'t> {
     expect_question: bool,
     paragraph: Vec<Line<'t>>,
     questions: Vec<(u32, String)>,
+    seen_lines: std::collections::HashSet<String>,
     people: Vec<NamedPerson>,
     title: Option<String>,
     date: Option<super::Date>,
@@ -353,6 +354,7 @@ impl<'t> Parser<'t> {
             expect_question: false,
             paragraph: Vec::new(),
             questions: Vec::new(),
+            seen_lines: std::collections::HashSet::new(),
             people: Vec::new(),
             title: None,
             date: None,
@@ -561,6 +563,8 @@ impl<'t> Parser<'t> {
             furniture = Some(Furniture::Repeat);
         }
 
+        // A line copied verbatim from earlier in the same note (notes are pasted from pads) is
+        // counted once.
         let names_section = matches!(
             self.open.section.kind,
             SectionKind::Participants | SectionKind::Porteur
@@ -579,6 +583,12 @@ impl<'t> Parser<'t> {
                 }
             } else if f.is_none() {
                 f = line_furniture(content, l.shape);
+                if f.is_none() {
+                    let k = key(content);
+                    if k.len() >= 30 && !self.seen_lines.insert(k) {
+                        f = Some(Furniture::Repeat);
+                    }
+                }
                 if f == Some(Furniture::Person)
                     && let Some(name) = person_line_name(content)
                 {

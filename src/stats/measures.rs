@@ -5,7 +5,11 @@
 
 /// `x · ln(x / e)`, with `0 · ln 0 = 0`.
 fn xlnx(x: f64, e: f64) -> f64 {
-    if x > 0.0 && e > 0.0 { x * (x / e).ln() } else { 0.0 }
+    if x > 0.0 && e > 0.0 {
+        x * (x / e).ln()
+    } else {
+        0.0
+    }
 }
 
 /// Dunning's log-likelihood G² of the 2×2 contingency table
@@ -27,7 +31,10 @@ pub fn g2(a: f64, b: f64, c: f64, d: f64) -> f64 {
     let (r1, r2) = (a + b, c + d);
     let (c1, c2) = (a + c, b + d);
     let g = 2.0
-        * (xlnx(a, r1 * c1 / n) + xlnx(b, r1 * c2 / n) + xlnx(c, r2 * c1 / n) + xlnx(d, r2 * c2 / n));
+        * (xlnx(a, r1 * c1 / n)
+            + xlnx(b, r1 * c2 / n)
+            + xlnx(c, r2 * c1 / n)
+            + xlnx(d, r2 * c2 / n));
     g.max(0.0)
 }
 
@@ -91,9 +98,9 @@ mod tests {
     fn keyness_reference_values() {
         // Rayson's log-likelihood calculator: a = 20 in 1,000 words vs b = 10 in 10,000 words:
         // E1 = 1000·30/11000, E2 = 10000·30/11000, LL = 2(20 ln(20/E1) + 10 ln(10/E2)) ≈ 45.02.
-        let e1 = 1000.0 * 30.0 / 11000.0;
-        let e2 = 10000.0 * 30.0 / 11000.0;
-        let rayson = 2.0 * (20.0 * (20.0 / e1 as f64).ln() + 10.0 * (10.0 / e2 as f64).ln());
+        let e1: f64 = 1000.0 * 30.0 / 11000.0;
+        let e2: f64 = 10000.0 * 30.0 / 11000.0;
+        let rayson = 2.0 * (20.0 * (20.0 / e1).ln() + 10.0 * (10.0 / e2).ln());
         let g = keyness_g2(20.0, 1000.0, 10.0, 10000.0);
         // The 2×2 form adds the "other words" cells, which differ slightly from Rayson's two-cell
         // shortcut; both agree to within 1% here.

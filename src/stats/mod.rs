@@ -380,7 +380,9 @@ impl Acc {
         let n = self.interner.stems.len();
         self.stems.resize_with(n, LocalStem::default);
         let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by(|&a, &b| self.interner.stems[a as usize].cmp(&self.interner.stems[b as usize]));
+        order.sort_by(|&a, &b| {
+            self.interner.stems[a as usize].cmp(&self.interner.stems[b as usize])
+        });
         let mut new_id = vec![0u32; n];
         for (new, &old) in order.iter().enumerate() {
             new_id[old as usize] = new as u32;
@@ -391,8 +393,11 @@ impl Acc {
         let mut locals: Vec<Option<LocalStem>> = self.stems.into_iter().map(Some).collect();
         for &old in &order {
             let l = locals[old as usize].take().unwrap_or_default();
-            let mut forms: Vec<(String, u32)> =
-                l.forms.into_iter().map(|(f, c)| (f.into_string(), c)).collect();
+            let mut forms: Vec<(String, u32)> = l
+                .forms
+                .into_iter()
+                .map(|(f, c)| (f.into_string(), c))
+                .collect();
             forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let s = StemStats {
                 count: l.count,
@@ -447,8 +452,8 @@ pub fn for_each_gram(toks: &[SentenceToken], mut f: impl FnMut(std::ops::Range<u
             continue;
         }
         let mut inner = 0;
-        for j in i + 1..toks.len().min(i + MAX_GRAM) {
-            let t = &toks[j];
+        let end = toks.len().min(i + MAX_GRAM);
+        for (j, t) in toks.iter().enumerate().take(end).skip(i + 1) {
             if t.role == Role::Break || t.soft {
                 break;
             }
@@ -500,7 +505,10 @@ mod tests {
         // Names of participants are never counted as words.
         for name in ["ambrosini", "groiselle", "montagny", "lechene"] {
             let stem = StemCache::new().stem(name).to_string();
-            let counted = one.vocab.get(&stem).map_or(0, |id| one.stems[id.index()].count);
+            let counted = one
+                .vocab
+                .get(&stem)
+                .map_or(0, |id| one.stems[id.index()].count);
             assert_eq!(counted, 0, "{name} counted as a word");
         }
     }

@@ -13,12 +13,12 @@ use crate::text::{Analyzer, Boundary, TokenKind};
 /// How much an occurrence weighs, by section kind, in quarters (integers keep sums exact and
 /// independent of the order in which threads add them).
 ///
-/// A synthesis or an idea to dig into is what the atelier retained: 1.5. The question: 1.25.
+/// A synthesis or an idea to dig into is what the atelier retained: 2. The question: 1.5.
 /// Discussion notes: 1. Untitled material: 0.75. A programme or agenda line: 0.25.
 pub fn section_weight_quarters(kind: SectionKind) -> u32 {
     match kind {
-        SectionKind::Synthese | SectionKind::Idees => 6,
-        SectionKind::Question => 5,
+        SectionKind::Synthese | SectionKind::Idees => 8,
+        SectionKind::Question => 6,
         SectionKind::Discussion => 4,
         SectionKind::Other => 3,
         SectionKind::Programme => 1,
@@ -132,6 +132,9 @@ pub fn for_each_sentence(
                 };
                 let term = if role == Role::Break {
                     u32::MAX
+                } else if shouting || is_capitals(surface) {
+                    // Capitals often drop accents (SOUVERAINETE): stem the accented word.
+                    resolve(crate::reference::restore_accents(surface).unwrap_or(surface))
                 } else {
                     resolve(surface)
                 };
@@ -160,6 +163,12 @@ fn flush(
     info.span = buf[0].start..buf[buf.len() - 1].end;
     f(info, buf);
     buf.clear();
+}
+
+/// A word of at least two letters written in capitals.
+fn is_capitals(surface: &str) -> bool {
+    surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !surface.chars().any(char::is_lowercase)
 }
 
 /// Whether a capitalised word is part of a listed person's name.

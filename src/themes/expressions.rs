@@ -1,0 +1,96 @@
+//! Multi-word expressions found in the corpus itself.
+//!
+//! Candidates are the word sequences counted by [`crate::stats`]: 2 to 4 tokens, a content word
+//! first and last, at most two function words inside (`droit à l'erreur`, `capacité d'agir`,
+//! `participation citoyenne`, `théorie U`). A candidate is an expression when it recurs
+//! (`min_expression_count`) and its first and last content words hold together:
+//!
+//! - normalised pointwise mutual information `NPMI = ln(p(xy) / (p(x) p(y))) / −ln p(xy)` of at
+//!   least 0.3, with probabilities over content tokens;
+//! - log-likelihood G² of the 2×2 table (sequence / first word alone / last word alone / rest)
+//!   of at least 10.83 (p < 0.001).
+//!
+//! A shorter expression contained in a longer one that accounts for most of its occurrences is
+//! dropped (the longer one says it).
+
+use crate::stats::TermStats;
+use crate::stats::measures::{G2_CRITICAL_0_001, g2};
+use crate::vocab::StemId;
+
+use super::ThemeOptions;
+
+/// Minimum NPMI of an expression.
+pub const MIN_NPMI: f64 = 0.3;
+
+/// A selected expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expression {
+    /// All its stems, function words included.
+    pub stems: Vec<StemId>,
+    /// Its content stems.
+    pub content: Vec<StemId>,
+    /// Occurrences.
+    pub count: u32,
+    /// NPMI of its first and last content words.
+    pub npmi: f64,
+    /// G² of the same.
+    pub g2: f64,
+}
+
+/// Selects the expressions of a corpus, in stem order.
+pub fn select(stats: &TermStats, opts: &ThemeOptions) -> Vec<Expression> {
+    let n = stats.totals.content_tokens as f64;
+    if n <= 0.0 {
+        return Vec::new();
+    }
+    let mut out: Vec<Expression> = Vec::new();
+    for g in &stats.grams {
+        if g.count < opts.min_expression_count || g.stems.len() < 2 {
+            continue;
+        }
+        let (x, y) = (g.stems[0], g.stems[g.stems.len() - 1]);
+        if x == y {
+            continue;
+        }
+        let content: Vec<StemId> = g
+            .stems
+            .iter()
+            .enumerate()
+            .filter(|&(i, s)| i == 0 || i == g.stems.len() - 1 || stats.stems[s.index()].count > 0)
+            .map(|(_, &s)| s)
+            .collect();
+        let (cx, cy) = (
+            stats.stems[x.index()].count as f64,
+            stats.stems[y.index()].count as f64,
+        );
+        let a = f64::from(g.count);
+        let pxy = a / n;
+        let npmi = if pxy >= 1.0 {
+            1.0
+        } else {
+            (pxy / ((cx / n) * (cy / n))).ln() / -pxy.ln()
+        };
+        let b = (cx - a).max(0.0);
+        let c = (cy - a).max(0.0);
+        let d = (n - a - b - c).max(0.0);
+        let g2 = g2(a, b, c, d);
+        if npmi >= MIN_NPMI && g2 >= G2_CRITICAL_0_001 {
+            out.push(Expression {
+                stems: g.stems.clone(),
+                content,
+                count: g.count,
+                npmi,
+                g2,
+            });
+        }
+    }
+    let longer: Vec<(Vec<StemId>, u32)> = out.iter().map(|e| (e.stems.clone(), e.count)).collect();
+    out.retain(|e| {
+        !longer.iter().any(|(l, c)| {
+            l.len() > e.stems.len()
+                && l.windows(e.stems.len()).any(|w| w == e.stems.as_slice())
+                && f64::from(*c) >= 0.8 * f64::from(e.count)
+        })
+    });
+    out
+}

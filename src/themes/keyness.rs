@@ -1,0 +1,192 @@
+//! Keyness: what is specific to each atelier, each event or each section kind, against the rest
+//! of the corpus.
+//!
+//! For a theme seen `a` times among the `n₁` words of a partition and `b` times among the `n₂`
+//! words of the rest: log-likelihood G² (Dunning), its p-value (χ², one degree of freedom), and
+//! the effect size as Hardie's log ratio (log₂ of the ratio of relative frequencies). A theme is
+//! called **specific** to the partition only when it is over-used there (log ratio > 0), occurs at
+//! least [`MIN_SPECIFIC_COUNT`] times in it, and G² passes the threshold of the chosen p-value.
+
+use crate::corpus::{Corpus, SectionKind};
+use crate::stats::measures::{keyness_g2, log_ratio, p_value};
+use crate::stats::{TermStats, kind_index};
+
+use super::{ThemeId, ThemeSet};
+
+/// Fewest occurrences in a partition for a theme to be called specific to it.
+pub const MIN_SPECIFIC_COUNT: u64 = 3;
+
+/// What to partition the corpus by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Partition {
+    /// Each atelier-level unit against the rest.
+    Atelier,
+    /// Each event against the rest.
+    Event,
+    /// Each section kind against the rest.
+    Section,
+}
+
+impl std::str::FromStr for Partition {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "atelier" => Ok(Partition::Atelier),
+            "event" => Ok(Partition::Event),
+            "section" => Ok(Partition::Section),
+            other => Err(format!(
+                "unknown partition {other:?}: use atelier, event or section"
+            )),
+        }
+    }
+}
+
+/// The keyness of one theme in one partition.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct KeyTerm {
+    /// The partition's key (`forum-2020/atelier-1`, `forum-2020`, `synthese`).
+    pub partition: String,
+    /// The partition's readable name.
+    pub partition_label: String,
+    /// The theme.
+    pub theme: ThemeId,
+    /// Its label.
+    pub label: String,
+    /// Occurrences in the partition.
+    pub count_in: u64,
+    /// Words in the partition.
+    pub words_in: u64,
+    /// Occurrences in the rest.
+    pub count_out: u64,
+    /// Words in the rest.
+    pub words_out: u64,
+    /// Log-likelihood G².
+    pub g2: f64,
+    /// Its p-value.
+    pub p_value: f64,
+    /// Log ratio (effect size).
+    pub log_ratio: f64,
+    /// Whether it passes the test.
+    pub specific: bool,
+}
+
+/// Keyness of every theme in every partition, sorted by partition then G² (specific first).
+/// `alpha` is the p-value threshold (e.g. 0.001).
+pub fn keyness(
+    corpus: &Corpus,
+    stats: &TermStats,
+    themes: &ThemeSet,
+    by: Partition,
+    alpha: f64,
+) -> Vec<KeyTerm> {
+    // Partitions: (key, label, words, per-theme counts).
+    let ratio = stats.totals.word_tokens as f64 / stats.totals.content_tokens.max(1) as f64;
+    let words = |content: u64| (content as f64 * ratio).round() as u64;
+    let mut parts: Vec<(String, String, u64, Vec<u64>)> = match by {
+        Partition::Atelier => corpus
+            .ateliers
+            .iter()
+            .map(|a| {
+                (
+                    a.key.clone(),
+                    corpus.atelier_display(a.id),
+                    words(stats.totals.by_atelier[a.id.index()]),
+                    themes
+                        .themes
+                        .iter()
+                        .map(|t| {
+                            t.by_atelier
+                                .iter()
+                                .find(|(x, _)| *x == a.id)
+                                .map_or(0, |&(_, n)| u64::from(n))
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+        Partition::Event => {
+            let by_event = stats.totals.by_event(corpus);
+            corpus
+                .events
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.clone(),
+                        e.title.clone(),
+                        words(by_event[e.id.index()]),
+                        themes
+                            .themes
+                            .iter()
+                            .map(|t| t.by_event[e.id.index()].count)
+                            .collect(),
+                    )
+                })
+                .collect()
+        }
+        Partition::Section => SectionKind::ALL
+            .iter()
+            .filter(|k| stats.totals.by_kind[kind_index(**k)] > 0)
+            .map(|&k| {
+                (
+                    k.as_str().to_string(),
+                    k.label_fr().to_string(),
+                    words(stats.totals.by_kind[kind_index(k)]),
+                    themes
+                        .themes
+                        .iter()
+                        .map(|t| {
+                            t.by_section
+                                .iter()
+                                .find(|(x, _)| *x == k)
+                                .map_or(0, |&(_, n)| u64::from(n))
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+    };
+    let total_words = stats.totals.word_tokens;
+    let mut out = Vec::new();
+    for (key, label, n_in, counts) in parts.drain(..) {
+        let mut rows: Vec<KeyTerm> = themes
+            .themes
+            .iter()
+            .zip(&counts)
+            .filter(|(_, c)| **c > 0)
+            .map(|(t, &a)| {
+                let b = t.occurrences.saturating_sub(a);
+                let n_out = total_words.saturating_sub(n_in);
+                let g = keyness_g2(a as f64, n_in as f64, b as f64, n_out as f64);
+                let lr = log_ratio(a as f64, n_in as f64, b as f64, n_out as f64);
+                let p = p_value(g);
+                KeyTerm {
+                    partition: key.clone(),
+                    partition_label: label.clone(),
+                    theme: t.id,
+                    label: t.label.clone(),
+                    count_in: a,
+                    words_in: n_in,
+                    count_out: b,
+                    words_out: n_out,
+                    g2: round4(g),
+                    p_value: p,
+                    log_ratio: round4(lr),
+                    specific: lr > 0.0 && a >= MIN_SPECIFIC_COUNT && p < alpha,
+                }
+            })
+            .collect();
+        rows.sort_by(|x, y| {
+            y.specific
+                .cmp(&x.specific)
+                .then(y.g2.total_cmp(&x.g2))
+                .then_with(|| x.label.cmp(&y.label))
+        });
+        out.extend(rows);
+    }
+    out
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}

@@ -1,0 +1,154 @@
+//! Keyword in context: a concordance of any word or expression.
+//!
+//! The query goes through the same analyser as the notes, so `postures` finds `posture` and
+//! `droits à l'erreur` finds `droit à l'erreur`. Only analysed text is searched (no page
+//! furniture, no lists of names).
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::corpus::{Corpus, DocId};
+use crate::stats::walk::{Role, for_each_sentence};
+use crate::text::{Analyzer, StemCache};
+
+/// One line of a concordance.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct KwicLine {
+    /// Text before the match (at most `width` characters, white space collapsed).
+    pub left: String,
+    /// The match as written.
+    pub keyword: String,
+    /// Text after the match.
+    pub right: String,
+    /// Event key.
+    pub event: String,
+    /// Atelier label, with its event.
+    pub atelier: String,
+    /// Section kind.
+    pub section: String,
+    /// `file:line`.
+    pub location: String,
+}
+
+/// Finds every occurrence of `query` (a word or an expression) in the corpus, in corpus order.
+/// Returns an empty list when the query holds no word.
+pub fn kwic(corpus: &Corpus, analyzer: &Analyzer, query: &str, width: usize) -> Vec<KwicLine> {
+    let mut cache = StemCache::new();
+    let wanted: Vec<String> = analyzer
+        .tokens(query)
+        .map(|t| cache.stem(&query[t.start..t.end]).to_string())
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    (0..corpus.documents.len())
+        .into_par_iter()
+        .map(|d| search(corpus, analyzer, DocId(d as u32), &wanted, width))
+        .flatten_iter()
+        .collect()
+}
+
+fn search(
+    corpus: &Corpus,
+    analyzer: &Analyzer,
+    doc: DocId,
+    wanted: &[String],
+    width: usize,
+) -> Vec<KwicLine> {
+    let mut cache = StemCache::new();
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let want: Vec<u32> = wanted
+        .iter()
+        .map(|w| {
+            let n = ids.len() as u32;
+            *ids.entry(w.clone()).or_insert(n)
+        })
+        .collect();
+    let d = &corpus.documents[doc.index()];
+    let mut out = Vec::new();
+    for_each_sentence(
+        corpus,
+        analyzer,
+        doc,
+        |surface| {
+            let stem = cache.stem(surface);
+            ids.get(stem).copied().unwrap_or(u32::MAX)
+        },
+        |info, toks| {
+            for i in 0..toks.len() {
+                let end = i + want.len();
+                if end > toks.len() {
+                    break;
+                }
+                let hit = toks[i..end]
+                    .iter()
+                    .zip(&want)
+                    .enumerate()
+                    .all(|(k, (t, &w))| {
+                        t.role != Role::Break && t.term == w && (k == 0 || !t.soft)
+                    });
+                if !hit {
+                    continue;
+                }
+                let (s, e) = (toks[i].start, toks[end - 1].end);
+                let section = &corpus.sections[info.section.index()];
+                out.push(KwicLine {
+                    left: context_left(&d.text[..s], width),
+                    keyword: d.text[s..e].to_string(),
+                    right: context_right(&d.text[e..], width),
+                    event: corpus.event_of(info.atelier).key.clone(),
+                    atelier: corpus.atelier_display(info.atelier),
+                    section: section.kind.as_str().to_string(),
+                    location: format!(
+                        "{}:{}",
+                        d.path.display(),
+                        d.line
+                            .unwrap_or_else(|| 1 + d.text[..s].matches('\n').count())
+                    ),
+                });
+            }
+        },
+    );
+    out
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn context_left(before: &str, width: usize) -> String {
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(width * 2)
+        .map_or(0, |(i, _)| i);
+    let c = collapse(&before[start..]);
+    let n = c.chars().count();
+    let mut out: String = c.chars().skip(n.saturating_sub(width)).collect();
+    if before[..start].trim().is_empty() && n <= width {
+        return out;
+    }
+    if n > width {
+        out.insert(0, '…');
+    }
+    if before.ends_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    out
+}
+
+fn context_right(after: &str, width: usize) -> String {
+    let end = after
+        .char_indices()
+        .nth(width * 2)
+        .map_or(after.len(), |(i, _)| i);
+    let c = collapse(&after[..end]);
+    let mut out: String = c.chars().take(width).collect();
+    if c.chars().count() > width {
+        out.push('…');
+    }
+    if after.starts_with(char::is_whitespace) {
+        out.insert(0, ' ');
+    }
+    out
+}

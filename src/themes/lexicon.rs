@@ -1,0 +1,105 @@
+//! A user lexicon: named themes grouping several terms, and terms to exclude.
+//!
+//! ```toml
+//! # Terms never to show as themes (matched through the analyser: "faire" excludes "faisons"
+//! # only if they share a stem).
+//! exclude = ["faire", "chose"]
+//!
+//! [themes]
+//! confiance = ["confiance", "défiance", "se faire confiance"]
+//! "droit à l'erreur" = ["droit à l'erreur", "se tromper", "erreur"]
+//! ```
+//!
+//! Each term is analysed like the notes, so `postures` and `posture` are one term; a term of
+//! several words matches that word sequence.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// A parsed lexicon.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lexicon {
+    /// The file it came from.
+    pub path: Option<PathBuf>,
+    /// Named themes and their terms, in name order.
+    pub themes: Vec<(String, Vec<String>)>,
+    /// Terms to exclude.
+    pub exclude: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    themes: BTreeMap<String, Vec<String>>,
+}
+
+impl Lexicon {
+    /// Reads a lexicon file.
+    pub fn read(path: &Path) -> Result<Lexicon> {
+        let src = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Lexicon::parse(path, &src)
+    }
+
+    /// Parses lexicon text; `path` is used in messages.
+    pub fn parse(path: &Path, src: &str) -> Result<Lexicon> {
+        let raw: RawLexicon = toml::from_str(src).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            line: e.span().map_or(0, |s| {
+                src[..s.start.min(src.len())].matches('\n').count() + 1
+            }),
+            reason: e.message().trim().to_string(),
+        })?;
+        for (name, terms) in &raw.themes {
+            if terms.iter().all(|t| t.trim().is_empty()) {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    line: 0,
+                    reason: format!("theme {name:?} lists no term"),
+                });
+            }
+        }
+        Ok(Lexicon {
+            path: Some(path.to_path_buf()),
+            themes: raw.themes.into_iter().collect(),
+            exclude: raw.exclude,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_themes_and_exclusions() {
+        let l = Lexicon::parse(
+            Path::new("l.toml"),
+            "exclude = [\"faire\"]\n[themes]\nconfiance = [\"confiance\", \"défiance\"]\n",
+        )
+        .unwrap();
+        assert_eq!(l.exclude, ["faire"]);
+        assert_eq!(l.themes[0].0, "confiance");
+        assert_eq!(l.themes[0].1, ["confiance", "défiance"]);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e =
+            Lexicon::parse(Path::new("l.toml"), "[themes]\nconfiance = \"oops\"\n").unwrap_err();
+        match e {
+            Error::Config { line, .. } => assert_eq!(line, 2),
+            other => panic!("{other}"),
+        }
+        assert!(Lexicon::parse(Path::new("l.toml"), "[themes]\nx = []\n").is_err());
+    }
+}

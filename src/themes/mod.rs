@@ -1,0 +1,738 @@
+//! Recurring themes: which concerns come back, across which ateliers and events, with the
+//! sentences that show it.
+//!
+//! A **theme** is a word (all forms of one stem, plus closely derived stems: `essaimage` and
+//! `essaimer`), a multi-word **expression** found in the corpus itself (`droit à l'erreur`,
+//! `participation citoyenne`), or a **lexicon** theme a user named. It is shown by its most
+//! frequent surface form, never by a stem.
+//!
+//! # How themes are scored
+//!
+//! A theme must *recur*: appear in at least two atelier-level units (`min_ateliers`). Among those,
+//!
+//! ```text
+//! score = D × S
+//! D = Σ over ateliers a of ln(1 + w_a)
+//! ```
+//!
+//! - **w_a**, weighted occurrences in atelier `a`: each occurrence counts by where it is — 2 in a
+//!   synthèse or an idée à creuser, 1.5 in a question, 1 in discussion notes, 0.75 elsewhere,
+//!   0.25 in a programme line;
+//! - **D**, dispersion: the logarithm rewards each atelier where the theme appears, with
+//!   diminishing returns for repetition inside one atelier — ten mentions in one long text weigh
+//!   less than one mention in each of five ateliers;
+//! - **S**, specificity against general French: `S = clamp(log₂(f / r) / 12, 0.02, 1)`, where `f`
+//!   is its frequency per million words in the corpus and `r` its frequency per million in the
+//!   reference table (wordfreq's French list, see `data/reference/`); an expression takes the
+//!   mean log₂ ratio of its content words plus one (a fixed expression is more specific than its
+//!   words); a lexicon theme counts as fully specific. A word that is 4096 times more frequent in
+//!   the notes than in general French, or absent from the reference, gets 1.
+//!
+//! Words that structure notes rather than carry concerns (`question`, `atelier`, `faire`,
+//! `exemple`…: [`NOTES_GENRE_WORDS`]) are never themes; a lexicon can exclude more.
+//!
+//! Every component is reported ([`ScoreComponents`]). Each theme is also classed by its trend
+//! across dated events ([`Trend`]).
+
+pub mod evidence;
+pub mod expressions;
+pub mod keyness;
+pub mod kwic;
+pub mod lexicon;
+pub mod occurrences;
+
+use std::collections::BTreeSet;
+
+use crate::corpus::{AtelierId, Corpus, SectionKind};
+use crate::reference::ReferenceFrequencies;
+use crate::stats::{TermStats, kind_index};
+use crate::text::{Analyzer, StemCache};
+use crate::vocab::StemId;
+pub use expressions::Expression;
+pub use lexicon::Lexicon;
+use occurrences::{Occurrences, Patterns, Quote};
+
+/// A theme's index in a [`ThemeSet`] (themes are sorted by score, best first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct ThemeId(pub u32);
+
+impl ThemeId {
+    /// The id as an index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What a theme is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeKind {
+    /// One word, in all its forms.
+    Word,
+    /// A multi-word expression found in the corpus.
+    Expression,
+    /// A theme named in the user's lexicon.
+    Lexicon,
+}
+
+impl ThemeKind {
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeKind::Word => "word",
+            ThemeKind::Expression => "expression",
+            ThemeKind::Lexicon => "lexicon",
+        }
+    }
+}
+
+/// How a theme moves across dated events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trend {
+    /// Present in the first and the last event.
+    Persistent,
+    /// Absent from the first event, present in a later one and in the last.
+    Emerging,
+    /// Present in the first event, absent from the last.
+    Fading,
+    /// Present in one event only (or the corpus has one event).
+    SingleEvent,
+}
+
+impl Trend {
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trend::Persistent => "persistent",
+            Trend::Emerging => "emerging",
+            Trend::Fading => "fading",
+            Trend::SingleEvent => "single-event",
+        }
+    }
+
+    /// French label.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Trend::Persistent => "persistant",
+            Trend::Emerging => "émergent",
+            Trend::Fading => "en retrait",
+            Trend::SingleEvent => "un seul événement",
+        }
+    }
+}
+
+/// Why a theme ranks where it does.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScoreComponents {
+    /// Occurrences weighted by section kind.
+    pub weighted_occurrences: f64,
+    /// D: dispersion, Σ over ateliers of ln(1 + weighted occurrences there).
+    pub dispersion: f64,
+    /// Share of atelier-level units it appears in.
+    pub atelier_share: f64,
+    /// Share of events it appears in.
+    pub event_share: f64,
+    /// Its frequency in the corpus, per million words.
+    pub corpus_per_million: f64,
+    /// Its frequency in general French, per million words (none for expressions).
+    pub reference_per_million: Option<f64>,
+    /// log₂ of the ratio of the two (for expressions: see the module doc).
+    pub log2_ratio: f64,
+    /// S: the specificity factor.
+    pub specificity: f64,
+}
+
+/// A surface form and how often it occurs.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Form {
+    /// The form as written.
+    pub form: String,
+    /// Occurrences.
+    pub count: u32,
+}
+
+/// Occurrences of a theme in one event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EventFrequency {
+    /// Event key.
+    pub event: String,
+    /// Occurrences.
+    pub count: u64,
+    /// Occurrences per 1,000 words of the event.
+    pub per_thousand: f64,
+}
+
+/// A recurring theme.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Theme {
+    /// Its rank (0 is the best).
+    pub id: ThemeId,
+    /// Its readable label.
+    pub label: String,
+    /// Word, expression or lexicon theme.
+    pub kind: ThemeKind,
+    /// Its stems (each pattern's stems joined by spaces), for machines.
+    pub stems: Vec<String>,
+    /// Its surface forms, most frequent first.
+    pub forms: Vec<Form>,
+    /// Occurrences.
+    pub occurrences: u64,
+    /// Documents it occurs in.
+    pub documents: u32,
+    /// Sentences it occurs in.
+    pub sentences: u64,
+    /// Atelier-level units it occurs in, with counts.
+    pub by_atelier: Vec<(AtelierId, u32)>,
+    /// Occurrences per section kind (machine names).
+    pub by_section: Vec<(SectionKind, u32)>,
+    /// Occurrences per event, in event order.
+    pub by_event: Vec<EventFrequency>,
+    /// The score.
+    pub score: f64,
+    /// Its components.
+    pub components: ScoreComponents,
+    /// Its trend across events.
+    pub trend: Trend,
+    /// The best sentences to quote, best first.
+    #[serde(skip)]
+    pub quotes: Vec<Quote>,
+    /// Its patterns (stem sequences), for matching.
+    #[serde(skip)]
+    pub patterns: Patterns,
+}
+
+impl Theme {
+    /// Number of atelier-level units it occurs in.
+    pub fn atelier_count(&self) -> usize {
+        self.by_atelier.len()
+    }
+
+    /// Number of events it occurs in.
+    pub fn event_count(&self) -> usize {
+        self.by_event.iter().filter(|e| e.count > 0).count()
+    }
+}
+
+/// Options of theme extraction.
+#[derive(Debug, Clone)]
+pub struct ThemeOptions {
+    /// A theme must occur in at least this many atelier-level units.
+    pub min_ateliers: usize,
+    /// A theme must occur at least this many times.
+    pub min_count: u64,
+    /// Expressions must occur at least this many times.
+    pub min_expression_count: u32,
+    /// Sentences kept per theme as evidence.
+    pub quotes_per_theme: usize,
+    /// At most this many candidate words go to the second pass (the most frequent).
+    pub max_candidates: usize,
+}
+
+impl Default for ThemeOptions {
+    fn default() -> Self {
+        ThemeOptions {
+            min_ateliers: 2,
+            min_count: 2,
+            min_expression_count: 2,
+            quotes_per_theme: 5,
+            max_candidates: 3000,
+        }
+    }
+}
+
+/// The recurring themes of a corpus, best first, and the co-occurrence counts behind graphs.
+#[derive(Debug, Clone)]
+pub struct ThemeSet {
+    /// Themes, by score (ties: label).
+    pub themes: Vec<Theme>,
+    /// Sentences in which two themes occur together: `(a, b, count)` with `a < b`.
+    pub pairs: Vec<(ThemeId, ThemeId, u64)>,
+    /// Sentences analysed.
+    pub sentences: u64,
+    /// Words analysed (content and function words), the denominator of frequencies.
+    pub words: u64,
+    /// The options used.
+    pub min_ateliers: usize,
+}
+
+/// Words of the notes' genre — what workshop notes are made of rather than what they are about —
+/// never shown as themes, matched by stem: the structure (`question`, `atelier`, `session`,
+/// `synthèse`, `idée`, `sujet`, `thème`, `exemple`, `point`, `projet`, `réunion`, `participants`,
+/// `porteur`), generic verbs and quantifiers (`faire`, `faut`, `peut`, `créer`, `mettre`,
+/// `prendre`, `donner`, `permettre`, `passer`, `aller`, `dire`, `voir`, `trouver`, `différents`,
+/// `plusieurs`, `ensemble`, `nouveau`, `concret`), vague nouns (`chose`, `fois`, `notion`, `mode`,
+/// `niveau`, `type`, `manière`, `façon`, `partie`, `prise`) and emphatic pronouns (`soi-même`).
+/// Edit with care: every word here is a word a researcher cannot find as a theme.
+pub const NOTES_GENRE_WORDS: &[&str] = &[
+    "question",
+    "atelier",
+    "session",
+    "synthèse",
+    "idée",
+    "sujet",
+    "thème",
+    "thématique",
+    "exemple",
+    "point",
+    "projet",
+    "réunion",
+    "participant",
+    "participants",
+    "porteur",
+    "porteuse",
+    "discussion",
+    "échange",
+    "faire",
+    "fait",
+    "faut",
+    "peut",
+    "créer",
+    "mettre",
+    "prendre",
+    "donner",
+    "permettre",
+    "passer",
+    "aller",
+    "dire",
+    "voir",
+    "trouver",
+    "différents",
+    "plusieurs",
+    "ensemble",
+    "nouveau",
+    "nouvelle",
+    "concret",
+    "concrète",
+    "chose",
+    "fois",
+    "notion",
+    "mode",
+    "niveau",
+    "type",
+    "manière",
+    "façon",
+    "partie",
+    "prise",
+    "animé",
+    "émergé",
+    "soi-même",
+    "moi-même",
+    "lui-même",
+    "elle-même",
+    "nous-mêmes",
+    "vous-même",
+    "eux-mêmes",
+];
+
+/// Derivational endings that tie two stems to one theme: `essaimag` (essaimage) joins `essaim`
+/// (essaimer, essaiment). Kept short on purpose: each pairs a noun of action with its verb.
+const DERIVED_SUFFIXES: &[&str] = &["ag", "ement", "ment"];
+
+/// A candidate before ranking.
+struct Candidate {
+    kind: ThemeKind,
+    label: Option<String>,
+    patterns: Patterns,
+    /// For words and expressions: the stems whose reference frequency gives specificity.
+    content: Vec<StemId>,
+}
+
+impl ThemeSet {
+    /// Extracts the recurring themes of a corpus from its statistics.
+    pub fn extract(
+        corpus: &Corpus,
+        analyzer: &Analyzer,
+        stats: &TermStats,
+        lexicon: Option<&Lexicon>,
+        opts: &ThemeOptions,
+    ) -> ThemeSet {
+        let reference = ReferenceFrequencies::french();
+        let mut cache = StemCache::new();
+        let lex = lexicon.cloned().unwrap_or_default();
+
+        // Stem sequences of the lexicon's terms and exclusions.
+        let to_patterns = |terms: &[String], cache: &mut StemCache| -> Patterns {
+            terms
+                .iter()
+                .filter_map(|t| {
+                    let stems: Option<Vec<StemId>> = analyzer
+                        .tokens(t)
+                        .map(|tok| stats.vocab.get(cache.stem(&t[tok.start..tok.end])))
+                        .collect();
+                    stems.filter(|s| !s.is_empty())
+                })
+                .collect()
+        };
+        let mut excluded: Patterns = to_patterns(&lex.exclude, &mut cache);
+        let genre: Vec<String> = NOTES_GENRE_WORDS.iter().map(|w| w.to_string()).collect();
+        excluded.extend(to_patterns(&genre, &mut cache));
+        let lexicon_themes: Vec<(String, Patterns)> = lex
+            .themes
+            .iter()
+            .map(|(name, terms)| (name.clone(), to_patterns(terms, &mut cache)))
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        let claimed: BTreeSet<&Vec<StemId>> = lexicon_themes
+            .iter()
+            .flat_map(|(_, p)| p.iter())
+            .chain(excluded.iter())
+            .collect();
+
+        // Word candidates: content stems that recur, are long enough and are not proper nouns.
+        let mut words: Vec<StemId> = (0..stats.vocab.len() as u32)
+            .map(StemId)
+            .filter(|&id| {
+                let s = &stats.stems[id.index()];
+                s.count >= opts.min_count
+                    && s.by_atelier.len() >= opts.min_ateliers
+                    && !s.is_proper_noun()
+                    && stats
+                        .vocab
+                        .label(id)
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .count()
+                        >= 3
+                    && !claimed.contains(&vec![id])
+            })
+            .collect();
+        words.sort_by(|&a, &b| {
+            stats.stems[b.index()]
+                .count
+                .cmp(&stats.stems[a.index()].count)
+                .then(a.cmp(&b))
+        });
+        words.truncate(opts.max_candidates);
+        words.sort();
+
+        let mut candidates: Vec<Candidate> = Vec::new();
+        // Group derived stems with their base.
+        let mut grouped: BTreeSet<StemId> = BTreeSet::new();
+        for &w in &words {
+            if grouped.contains(&w) {
+                continue;
+            }
+            let stem = stats.vocab.stem(w);
+            let mut members = vec![w];
+            for suffix in DERIVED_SUFFIXES {
+                if stem.chars().count() < 5 {
+                    break;
+                }
+                let derived = format!("{stem}{suffix}");
+                if let Some(d) = stats.vocab.get(&derived)
+                    && stats.stems[d.index()].count > 0
+                    && !claimed.contains(&vec![d])
+                {
+                    members.push(d);
+                    grouped.insert(d);
+                }
+            }
+            grouped.insert(w);
+            candidates.push(Candidate {
+                kind: ThemeKind::Word,
+                label: None,
+                patterns: members.iter().map(|&m| vec![m]).collect(),
+                content: members,
+            });
+        }
+        for e in expressions::select(stats, opts) {
+            if claimed.contains(&e.stems) {
+                continue;
+            }
+            candidates.push(Candidate {
+                kind: ThemeKind::Expression,
+                label: None,
+                content: e.content.clone(),
+                patterns: vec![e.stems],
+            });
+        }
+        for (name, patterns) in lexicon_themes {
+            candidates.push(Candidate {
+                kind: ThemeKind::Lexicon,
+                label: Some(name),
+                content: Vec::new(),
+                patterns,
+            });
+        }
+
+        let patterns: Vec<Patterns> = candidates.iter().map(|c| c.patterns.clone()).collect();
+        let is_expr: Vec<bool> = candidates
+            .iter()
+            .map(|c| c.kind == ThemeKind::Expression)
+            .collect();
+        let occ = occurrences::find(
+            corpus,
+            analyzer,
+            &stats.vocab,
+            &patterns,
+            &is_expr,
+            opts.quotes_per_theme,
+        );
+        rank(corpus, stats, reference, candidates, occ, opts)
+    }
+
+    /// The themes with at least `min` occurrences in the given atelier.
+    pub fn in_atelier(&self, atelier: AtelierId) -> impl Iterator<Item = (&Theme, u32)> {
+        self.themes.iter().filter_map(move |t| {
+            t.by_atelier
+                .iter()
+                .find(|(a, _)| *a == atelier)
+                .map(|&(_, n)| (t, n))
+        })
+    }
+}
+
+/// Scores candidates from what the second pass found, keeps those that recur, sorts them.
+fn rank(
+    corpus: &Corpus,
+    stats: &TermStats,
+    reference: &ReferenceFrequencies,
+    candidates: Vec<Candidate>,
+    occ: Occurrences,
+    opts: &ThemeOptions,
+) -> ThemeSet {
+    let words = stats.totals.word_tokens.max(1) as f64;
+    let n_ateliers = corpus.ateliers.len().max(1) as f64;
+    let _ = opts;
+    let n_events = corpus.events.len().max(1);
+    let event_words = event_word_counts(corpus, stats);
+    let word_spec = |id: StemId| -> (f64, f64) {
+        let f = stats.stems[id.index()].count as f64 * 1e6 / words;
+        let r = reference.per_million_or_floor(stats.vocab.stem(id));
+        (r, (f / r).log2())
+    };
+
+    let mut kept: Vec<(usize, Theme)> = Vec::new();
+    let mut old_index = Vec::new();
+    for (ci, (cand, found)) in candidates.into_iter().zip(occ.found).enumerate() {
+        if found.count < opts.min_count || found.by_atelier.len() < opts.min_ateliers {
+            continue;
+        }
+        // A word that almost only occurs inside one expression is that expression.
+        let most_covered = found.covered_by.values().copied().max().unwrap_or(0);
+        if cand.kind == ThemeKind::Word && most_covered * 10 >= found.count * 8 {
+            continue;
+        }
+        let mut forms: Vec<Form> = found
+            .forms
+            .iter()
+            .map(|(f, &n)| Form {
+                form: f.clone(),
+                count: n,
+            })
+            .collect();
+        forms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
+        let label = match &cand.label {
+            Some(l) => l.clone(),
+            None => match cand.kind {
+                ThemeKind::Word => stats.vocab.label(cand.content[0]).to_string(),
+                _ => expression_label(&forms),
+            },
+        };
+        let corpus_pm = found.count as f64 * 1e6 / words;
+        let (reference_pm, log2_ratio) = match cand.kind {
+            ThemeKind::Word => {
+                let (r, _) = word_spec(cand.content[0]);
+                let r: f64 = cand
+                    .content
+                    .iter()
+                    .map(|&id| reference.per_million_or_floor(stats.vocab.stem(id)))
+                    .sum::<f64>()
+                    .max(r);
+                (Some(r), (corpus_pm / r).log2())
+            }
+            ThemeKind::Expression => {
+                let specs: Vec<f64> = cand.content.iter().map(|&id| word_spec(id).1).collect();
+                let mean = specs.iter().sum::<f64>() / specs.len().max(1) as f64;
+                (None, mean + 1.0)
+            }
+            ThemeKind::Lexicon => (None, 10.0),
+        };
+        let specificity = (log2_ratio / 12.0).clamp(0.02, 1.0);
+        let by_event = per_event(corpus, &found.by_atelier, &event_words);
+        let events_with = by_event.iter().filter(|e| e.count > 0).count();
+        let atelier_share = found.by_atelier.len() as f64 / n_ateliers;
+        let event_share = events_with as f64 / n_events as f64;
+        let w = found.weight_quarters as f64 / 4.0;
+        let dispersion: f64 = found
+            .weights_by_atelier
+            .iter()
+            .map(|&(_, q)| (1.0 + f64::from(q) / 4.0).ln())
+            .sum();
+        let score = dispersion * specificity;
+        let trend = trend(corpus, &by_event);
+        let stems = cand
+            .patterns
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|&s| stats.vocab.stem(s))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let by_section = SectionKind::ALL
+            .iter()
+            .filter(|k| found.by_kind[kind_index(**k)] > 0)
+            .map(|&k| (k, found.by_kind[kind_index(k)]))
+            .collect();
+        old_index.push(ci);
+        kept.push((
+            ci,
+            Theme {
+                id: ThemeId(0),
+                label,
+                kind: cand.kind,
+                stems,
+                forms,
+                occurrences: found.count,
+                documents: found.documents,
+                sentences: found.sentences,
+                by_atelier: found.by_atelier,
+                by_section,
+                by_event,
+                score: round6(score),
+                components: ScoreComponents {
+                    weighted_occurrences: w,
+                    atelier_share: round6(atelier_share),
+                    event_share: round6(event_share),
+                    dispersion: round6(dispersion),
+                    corpus_per_million: round6(corpus_pm),
+                    reference_per_million: reference_pm.map(round6),
+                    log2_ratio: round6(log2_ratio),
+                    specificity: round6(specificity),
+                },
+                trend,
+                quotes: found.quotes,
+                patterns: cand.patterns,
+            },
+        ));
+    }
+    kept.sort_by(|a, b| {
+        b.1.score
+            .total_cmp(&a.1.score)
+            .then_with(|| a.1.label.cmp(&b.1.label))
+            .then(a.0.cmp(&b.0))
+    });
+    // Two candidates may end up with the same label (a word and a lexicon term): keep the first.
+    let mut seen = BTreeSet::new();
+    kept.retain(|(_, t)| seen.insert(t.label.to_lowercase()));
+    let mut new_id = vec![u32::MAX; old_index.iter().max().map_or(0, |m| m + 1)];
+    let mut themes = Vec::with_capacity(kept.len());
+    for (rank, (ci, mut t)) in kept.into_iter().enumerate() {
+        t.id = ThemeId(rank as u32);
+        new_id[ci] = rank as u32;
+        themes.push(t);
+    }
+    let mut pairs: Vec<(ThemeId, ThemeId, u64)> = occ
+        .pairs
+        .into_iter()
+        .filter_map(|((a, b), n)| {
+            let (x, y) = (*new_id.get(a as usize)?, *new_id.get(b as usize)?);
+            if x == u32::MAX || y == u32::MAX {
+                return None;
+            }
+            let (x, y) = if x < y { (x, y) } else { (y, x) };
+            Some((ThemeId(x), ThemeId(y), n))
+        })
+        .collect();
+    pairs.sort();
+    ThemeSet {
+        themes,
+        pairs,
+        sentences: occ.sentences,
+        words: stats.totals.word_tokens,
+        min_ateliers: opts.min_ateliers,
+    }
+}
+
+/// The label of an expression: its most frequent form written in lowercase letters (forms in
+/// capitals only when there is no other, with their accents restored), with a lowercase initial
+/// unless the first word is a proper noun or an acronym (`théorie U`, `droit à l'erreur`).
+fn expression_label(forms: &[Form]) -> String {
+    let best = forms
+        .iter()
+        .find(|f| f.form.chars().any(char::is_lowercase))
+        .map(|f| f.form.clone())
+        .or_else(|| {
+            forms.first().map(|f| {
+                f.form
+                    .split(' ')
+                    .map(|w| {
+                        crate::reference::restore_accents(w)
+                            .map_or_else(|| w.to_lowercase(), str::to_string)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        })
+        .unwrap_or_default();
+    let mut chars = best.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(best.chars().skip(1)).collect()
+        }
+        _ => best,
+    }
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// Word tokens per event (content and function words), estimated from content tokens with the
+/// corpus-wide ratio when needed.
+fn event_word_counts(corpus: &Corpus, stats: &TermStats) -> Vec<f64> {
+    let content = stats.totals.by_event(corpus);
+    let ratio = stats.totals.word_tokens as f64 / stats.totals.content_tokens.max(1) as f64;
+    content.iter().map(|&c| c as f64 * ratio).collect()
+}
+
+fn per_event(
+    corpus: &Corpus,
+    by_atelier: &[(AtelierId, u32)],
+    event_words: &[f64],
+) -> Vec<EventFrequency> {
+    let mut counts = vec![0u64; corpus.events.len()];
+    for &(a, n) in by_atelier {
+        counts[corpus.ateliers[a.index()].event.index()] += u64::from(n);
+    }
+    corpus
+        .events
+        .iter()
+        .zip(counts)
+        .map(|(e, count)| EventFrequency {
+            event: e.key.clone(),
+            count,
+            per_thousand: if event_words[e.id.index()] > 0.0 {
+                round6(count as f64 * 1000.0 / event_words[e.id.index()])
+            } else {
+                0.0
+            },
+        })
+        .collect()
+}
+
+/// Classes a theme by its presence across dated events, in date order. Undated events are
+/// ignored; with fewer than two dated events every theme is single-event.
+fn trend(corpus: &Corpus, by_event: &[EventFrequency]) -> Trend {
+    let present: Vec<bool> = corpus
+        .events
+        .iter()
+        .zip(by_event)
+        .filter(|(e, _)| e.dates.is_some())
+        .map(|(_, f)| f.count > 0)
+        .collect();
+    let n = present.iter().filter(|&&p| p).count();
+    if present.len() < 2 || n <= 1 {
+        return Trend::SingleEvent;
+    }
+    match (present[0], present[present.len() - 1]) {
+        (true, true) => Trend::Persistent,
+        (false, true) => Trend::Emerging,
+        (true, false) => Trend::Fading,
+        (false, false) => Trend::Persistent,
+    }
+}
