@@ -22,6 +22,7 @@
 
 pub mod corpus;
 pub mod error;
+pub mod graph;
 pub mod text;
 pub mod vocab;
 
