@@ -25,7 +25,9 @@ pub enum Measure {
     Dice,
     /// Normalised pointwise mutual information, in [−1, 1]; see [`npmi`].
     Npmi,
-    /// Signed log-likelihood ratio G² (Dunning 1993); see [`log_likelihood`].
+    /// Signed log-likelihood ratio G² (Dunning 1993); see [`log_likelihood`]. Serialised as
+    /// `ll`, like [`Measure::as_str`].
+    #[serde(rename = "ll")]
     LogLikelihood,
     /// Cosine similarity. For atelier profiles it is the cosine of TF-IDF vectors
     /// ([`super::tfidf_cosine`]); from unit counts it is the cosine of the two binary incidence
@@ -263,6 +265,10 @@ mod tests {
             Ok(Measure::LogLikelihood)
         );
         assert_eq!("NPMI".parse::<Measure>(), Ok(Measure::Npmi));
+        assert_eq!(
+            serde_json::to_string(&Measure::LogLikelihood).unwrap(),
+            "\"ll\""
+        );
         let err = "pmi".parse::<Measure>().unwrap_err();
         assert!(err.to_string().contains("unknown measure `pmi`"), "{err}");
     }
