@@ -104,13 +104,27 @@ def summary(g):
         "cross_event": {pair(u, v): d.get("cross_event") for u, v, d in g.edges(data=True)},
     }
 
-graphml, gexf, js = sys.argv[1:4]
+def structure(g):
+    # networkx's own betweenness (length = 1/weight) and modularity of our communities.
+    for u, v, d in g.edges(data=True):
+        d["length"] = 1.0 / d["weight"]
+    groups = {}
+    for n, d in g.nodes(data=True):
+        groups.setdefault(d["community"], set()).add(n)
+    return {
+        "betweenness": nx.betweenness_centrality(g, weight="length", normalized=True),
+        "modularity": nx.community.modularity(g, list(groups.values()), weight="weight"),
+    }
+
+graphml, gexf, js, dense = sys.argv[1:5]
 with open(js, encoding="utf-8") as f:
     data = json.load(f)
 out = {
     "graphml": summary(nx.read_graphml(graphml)),
     "gexf": summary(nx.read_gexf(gexf, version="1.3")),
     "json": summary(nx.node_link_graph(data, edges="links")),
+    "structure": structure(nx.read_graphml(graphml)),
+    "dense": structure(nx.read_graphml(dense)),
 }
 print(json.dumps(out, ensure_ascii=False))
 "#;
@@ -124,12 +138,19 @@ fn networkx_reads_graphml_gexf_and_json() {
     let graph = build();
     let dir = tempfile::tempdir().unwrap();
     write_all(&graph, dir.path());
+    let dense = dense();
+    std::fs::write(
+        dir.path().join("dense.graphml"),
+        export(&dense, Format::Graphml),
+    )
+    .unwrap();
     let out = Command::new(&python)
         .arg("-c")
         .arg(READ_BACK)
         .arg(dir.path().join("g.graphml"))
         .arg(dir.path().join("g.gexf"))
         .arg(dir.path().join("g.json"))
+        .arg(dir.path().join("dense.graphml"))
         .output()
         .unwrap();
     assert!(
@@ -174,6 +195,77 @@ fn networkx_reads_graphml_gexf_and_json() {
     }
     // The bridge 2–3 joins Lyon to Saint-Étienne.
     assert_eq!(report["graphml"]["cross_event"][pair(2, 3)], true);
+
+    // networkx agrees with our betweenness and with the modularity of our partition.
+    let s = &report["structure"];
+    for node in &graph.nodes {
+        let theirs = s["betweenness"][&node.id].as_f64().unwrap();
+        assert!(
+            (theirs - node.betweenness).abs() < 1e-6,
+            "{}: networkx {theirs}, ours {}",
+            node.id,
+            node.betweenness
+        );
+    }
+    // Bridge ends: each lies on 6 of the 15 pairs that avoid it ({0,1}×{3,4,5} for node 2).
+    for i in [2, 3] {
+        assert!((graph.nodes[i].betweenness - 0.4).abs() < 1e-12, "node {i}");
+    }
+    let membership: Vec<u32> = graph.nodes.iter().map(|n| n.community.unwrap()).collect();
+    let ours = filrouge::graph::modularity(&graph, &membership);
+    let theirs = s["modularity"].as_f64().unwrap();
+    assert!(
+        (theirs - ours).abs() < 1e-6,
+        "networkx {theirs}, ours {ours}"
+    );
+
+    // The same on a denser graph with many alternative weighted paths.
+    let s = &report["dense"];
+    for node in &dense.nodes {
+        let theirs = s["betweenness"][&node.id].as_f64().unwrap();
+        assert!(
+            (theirs - node.betweenness).abs() < 1e-6,
+            "{}: networkx {theirs}, ours {}",
+            node.id,
+            node.betweenness
+        );
+    }
+    assert!(dense.nodes.iter().filter(|n| n.betweenness > 0.01).count() > 10);
+    let membership: Vec<u32> = dense.nodes.iter().map(|n| n.community.unwrap()).collect();
+    let ours = filrouge::graph::modularity(&dense, &membership);
+    let theirs = s["modularity"].as_f64().unwrap();
+    assert!(
+        (theirs - ours).abs() < 1e-6,
+        "networkx {theirs}, ours {ours}"
+    );
+    assert!(ours > 0.3, "planted groups found: Q = {ours}");
+}
+
+/// 40 nodes in 4 planted groups, irregular weights (no two paths of equal length), annotated.
+fn dense() -> Graph {
+    let n = 40;
+    let nodes = (0..n)
+        .map(|i| Node::new(format!("d{i}"), format!("nœud {i}"), NodeKind::Theme))
+        .collect();
+    let mut edges = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            let h = ((a * 7919 + b * 104_729) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+            let p = if a % 4 == b % 4 { 0.5 } else { 0.06 };
+            let u = h as f64 / (1u64 << 24) as f64;
+            if u < p {
+                edges.push(filrouge::graph::Edge::new(
+                    a,
+                    b,
+                    0.5 + 4.0 * u + 1e-3 * (a + b) as f64,
+                    1,
+                ));
+            }
+        }
+    }
+    let mut g = Graph::new(GraphKind::Themes, Measure::Count, nodes, edges);
+    g.annotate(3);
+    g
 }
 
 #[test]
