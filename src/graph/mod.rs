@@ -196,10 +196,19 @@ pub struct Graph {
 
 impl Graph {
     /// A graph from its parts. Edges are put in canonical form (`source < target`, sorted by
-    /// `(source, target)`); self-loops are dropped. Panics if an edge refers to a missing node
-    /// (a programming error of the caller).
+    /// `(source, target)`); self-loops are dropped. Node ids must be unique (every export
+    /// names nodes by id) and each pair given once (both checked in debug builds). Panics if
+    /// an edge refers to a missing node (a programming error of the caller).
     pub fn new(kind: GraphKind, measure: Measure, nodes: Vec<Node>, mut edges: Vec<Edge>) -> Self {
         let n = nodes.len();
+        debug_assert!(
+            {
+                let mut ids: Vec<&str> = nodes.iter().map(|v| v.id.as_str()).collect();
+                ids.sort_unstable();
+                ids.windows(2).all(|w| w[0] != w[1])
+            },
+            "node ids must be unique"
+        );
         edges.retain(|e| e.source != e.target);
         for e in &mut edges {
             assert!(
@@ -213,6 +222,12 @@ impl Graph {
             }
         }
         edges.sort_by_key(|e| (e.source, e.target));
+        debug_assert!(
+            edges
+                .windows(2)
+                .all(|w| (w[0].source, w[0].target) != (w[1].source, w[1].target)),
+            "each pair must be given once"
+        );
         Graph {
             kind,
             measure,
@@ -244,24 +259,32 @@ impl Graph {
 
     /// Computes the structure and drawing and writes them into the nodes: weighted degree,
     /// betweenness (distance = 1/weight), Louvain communities and the layout, all seeded by
-    /// `seed`. Returns the partition (with its modularity).
+    /// `seed` with default settings. Returns the partition (with its modularity).
     pub fn annotate(&mut self, seed: u64) -> Partition {
-        let degree = weighted_degree(self);
-        let between = betweenness(self, Distance::InverseWeight);
-        let partition = louvain(
-            self,
+        self.annotate_with(
             &LouvainParams {
                 seed,
                 ..LouvainParams::default()
             },
-        );
-        let positions = layout(
-            self,
             &LayoutParams {
                 seed,
                 ..LayoutParams::default()
             },
-        );
+            Distance::InverseWeight,
+        )
+    }
+
+    /// [`Graph::annotate`] with explicit settings for each algorithm.
+    pub fn annotate_with(
+        &mut self,
+        communities: &LouvainParams,
+        drawing: &LayoutParams,
+        distance: Distance,
+    ) -> Partition {
+        let degree = weighted_degree(self);
+        let between = betweenness(self, distance);
+        let partition = louvain(self, communities);
+        let positions = layout(self, drawing);
         for (i, node) in self.nodes.iter_mut().enumerate() {
             node.weighted_degree = degree[i];
             node.betweenness = between[i];
