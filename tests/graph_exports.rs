@@ -119,7 +119,12 @@ def structure(g):
 graphml, gexf, js, dense = sys.argv[1:5]
 with open(js, encoding="utf-8") as f:
     data = json.load(f)
+positions = {
+    str(n): [d["viz"]["position"]["x"], d["viz"]["position"]["y"]]
+    for n, d in nx.read_gexf(gexf, version="1.3").nodes(data=True)
+}
 out = {
+    "gexf_positions": positions,
     "graphml": summary(nx.read_graphml(graphml)),
     "gexf": summary(nx.read_gexf(gexf, version="1.3")),
     "json": summary(nx.node_link_graph(data, edges="links")),
@@ -192,6 +197,21 @@ fn networkx_reads_graphml_gexf_and_json() {
             assert_eq!(r["shared"][&key], e.shared.join("; "), "{format} {key}");
             assert_eq!(r["cross_event"][&key], e.cross_event, "{format} {key}");
         }
+    }
+    // Gephi positions: the unit square scaled to [−500, 500].
+    for node in &graph.nodes {
+        let p = &report["gexf_positions"][&node.id];
+        let (x, y) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+        assert!(
+            (x - (node.x - 0.5) * 1000.0).abs() < 1e-5,
+            "{}: x {x}",
+            node.id
+        );
+        assert!(
+            (y - (node.y - 0.5) * 1000.0).abs() < 1e-5,
+            "{}: y {y}",
+            node.id
+        );
     }
     // The bridge 2–3 joins Lyon to Saint-Étienne.
     assert_eq!(report["graphml"]["cross_event"][pair(2, 3)], true);
