@@ -10,8 +10,8 @@
 //!    ([`maximum_spanning_tree`]).
 //! 3. [`community`]: Louvain communities, seeded and deterministic.
 //! 4. [`centrality`]: weighted degree and Brandes betweenness.
-//! 5. [`layout`]: seeded Fruchterman–Reingold layout in the unit square.
-//! 6. [`export`]: GraphML, GEXF 1.3, DOT and node-link JSON, byte-deterministic.
+//! 5. [`layout`](mod@layout): seeded Fruchterman–Reingold layout in the unit square.
+//! 6. [`export`](mod@export): GraphML, GEXF 1.3, DOT and node-link JSON, byte-deterministic.
 //!
 //! [`Graph::annotate`] runs 3–5 and writes the results into the nodes.
 //!
