@@ -26,6 +26,7 @@ pub mod corpus;
 pub mod error;
 pub mod reference;
 pub mod stats;
+pub mod graph;
 pub mod text;
 pub mod themes;
 pub mod vocab;

@@ -1,0 +1,344 @@
+//! Building edges: from co-occurrence counts, from TF-IDF cosine similarity of profiles, and
+//! thinning a dense graph to its maximum spanning tree backbone.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use petgraph::unionfind::UnionFind;
+
+use super::{Edge, Graph, Measure};
+
+/// Edges from co-occurrence counts.
+///
+/// `n_units` units were counted; `unit_counts[i]` of them contain item `i`; `pairs[(i, j)]` of
+/// them contain both `i` and `j`. Each pair becomes an edge weighted by
+/// [`Measure::score`], with `count` = the joint count, kept when its weight is finite and
+/// `≥ min_weight`. Pairs that never co-occur (`ab = 0`) and self-pairs (`i = j`) give no edge.
+///
+/// Keys may be given in either order; give each pair once (if both `(i, j)` and `(j, i)` are
+/// present, the larger count is used). Panics if a key is out of range of `unit_counts`.
+///
+/// The result is sorted by `(source, target)`, with `source < target`, and `shared` empty
+/// (the caller knows the labels).
+pub fn cooccurrence_edges(
+    n_units: u64,
+    unit_counts: &[u64],
+    pairs: &BTreeMap<(usize, usize), u64>,
+    measure: Measure,
+    min_weight: f64,
+) -> Vec<Edge> {
+    let mut joint: BTreeMap<(usize, usize), u64> = BTreeMap::new();
+    for (&(i, j), &ab) in pairs {
+        if i == j || ab == 0 {
+            continue;
+        }
+        let slot = joint.entry((i.min(j), i.max(j))).or_insert(0);
+        *slot = (*slot).max(ab);
+    }
+    joint
+        .into_iter()
+        .filter_map(|((i, j), ab)| {
+            let w = measure.score(n_units, unit_counts[i], unit_counts[j], ab);
+            (w.is_finite() && w >= min_weight).then(|| Edge::new(i, j, w, ab))
+        })
+        .collect()
+}
+
+/// TF-IDF weighted, L2-normalised rows of a count matrix (rows = ateliers, columns = terms).
+///
+/// `tf` is the raw count; `idf(t) = ln((1 + N) / (1 + df(t))) + 1` with `N` rows and `df(t)` the
+/// rows where `t` occurs (the smoothed idf of scikit-learn: a term present everywhere still
+/// weighs 1, never 0, which matters with a handful of ateliers). Ragged rows are padded with
+/// zeros to the longest; an all-zero row stays all-zero.
+pub fn tfidf_weights(profiles: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let n_rows = profiles.len();
+    let n_cols = profiles.iter().map(Vec::len).max().unwrap_or(0);
+    let mut df = vec![0usize; n_cols];
+    for row in profiles {
+        for (c, &v) in row.iter().enumerate() {
+            if v > 0.0 {
+                df[c] += 1;
+            }
+        }
+    }
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&d| ((1.0 + n_rows as f64) / (1.0 + d as f64)).ln() + 1.0)
+        .collect();
+    profiles
+        .iter()
+        .map(|row| {
+            let mut w: Vec<f64> = (0..n_cols)
+                .map(|c| row.get(c).copied().unwrap_or(0.0).max(0.0) * idf[c])
+                .collect();
+            let norm = w.iter().map(|x| x * x).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                w.iter_mut().for_each(|x| *x /= norm);
+            }
+            w
+        })
+        .collect()
+}
+
+/// Cosine similarity matrix of L2-normalised rows (such as [`tfidf_weights`]' output): the dot
+/// products. The diagonal is 1 for a non-zero row, 0 for a zero row.
+pub fn cosine_matrix(weighted: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let n = weighted.len();
+    let mut m = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in i..n {
+            let dot: f64 = weighted[i]
+                .iter()
+                .zip(&weighted[j])
+                .map(|(x, y)| x * y)
+                .sum();
+            m[i][j] = dot;
+            m[j][i] = dot;
+        }
+    }
+    m
+}
+
+/// Cosine similarity of the TF-IDF weighted profiles (rows = ateliers, columns = term counts):
+/// [`cosine_matrix`] of [`tfidf_weights`]. Symmetric, values in [0, 1].
+pub fn tfidf_cosine(profiles: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    cosine_matrix(&tfidf_weights(profiles))
+}
+
+/// The columns that contribute most to the cosine of rows `i` and `j` of `weighted` (as from
+/// [`tfidf_weights`]): `(column, w_i[c] · w_j[c])` for the positive products, largest first
+/// (ties: lower column first), at most `top`. All contributions add up to the cosine.
+pub fn cosine_contributions(
+    weighted: &[Vec<f64>],
+    i: usize,
+    j: usize,
+    top: usize,
+) -> Vec<(usize, f64)> {
+    let mut parts: Vec<(usize, f64)> = weighted[i]
+        .iter()
+        .zip(&weighted[j])
+        .enumerate()
+        .map(|(c, (x, y))| (c, x * y))
+        .filter(|&(_, p)| p > 0.0)
+        .collect();
+    parts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    parts.truncate(top);
+    parts
+}
+
+/// Edges between the rows of a count matrix (ateliers × terms) weighted by TF-IDF cosine.
+///
+/// An edge is kept when the cosine is positive and `≥ min_weight`. `count` is the number of
+/// columns both rows use; `shared` holds the labels (`column_labels[c]`) of the `shared_top`
+/// columns that contribute most ([`cosine_contributions`]). Sorted by `(source, target)`.
+/// Panics if `column_labels` is shorter than the widest row.
+pub fn cosine_edges(
+    profiles: &[Vec<f64>],
+    column_labels: &[String],
+    min_weight: f64,
+    shared_top: usize,
+) -> Vec<Edge> {
+    let weighted = tfidf_weights(profiles);
+    let cos = cosine_matrix(&weighted);
+    let mut edges = Vec::new();
+    for i in 0..profiles.len() {
+        for j in i + 1..profiles.len() {
+            let w = cos[i][j];
+            if !(w > 0.0 && w >= min_weight) {
+                continue;
+            }
+            let common = weighted[i]
+                .iter()
+                .zip(&weighted[j])
+                .filter(|(x, y)| **x > 0.0 && **y > 0.0)
+                .count() as u64;
+            let mut edge = Edge::new(i, j, w, common);
+            edge.shared = cosine_contributions(&weighted, i, j, shared_top)
+                .into_iter()
+                .map(|(c, _)| column_labels[c].clone())
+                .collect();
+            edges.push(edge);
+        }
+    }
+    edges
+}
+
+/// The maximum spanning forest: the same nodes, and only the edges of a maximum-weight
+/// spanning tree of each connected component (Kruskal).
+///
+/// Ties between equal weights go to the edge with the smaller `(source, target)`, so the result
+/// is unique. All edges are candidates whatever their sign (filter first with `min_weight` if
+/// negative links should not appear); weights are expected finite. The kept edges keep their
+/// data and the canonical `(source, target)` order.
+pub fn maximum_spanning_tree(graph: &Graph) -> Graph {
+    let mut order: Vec<usize> = (0..graph.edges.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (ex, ey) = (&graph.edges[x], &graph.edges[y]);
+        match ey.weight.total_cmp(&ex.weight) {
+            Ordering::Equal => (ex.source, ex.target).cmp(&(ey.source, ey.target)),
+            other => other,
+        }
+    });
+    let mut forest = UnionFind::<usize>::new(graph.nodes.len());
+    let mut keep = vec![false; graph.edges.len()];
+    for k in order {
+        let e = &graph.edges[k];
+        if forest.union(e.source, e.target) {
+            keep[k] = true;
+        }
+    }
+    let edges = graph
+        .edges
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(e, _)| e.clone())
+        .collect();
+    Graph::new(graph.kind, graph.measure, graph.nodes.clone(), edges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{GraphKind, Node, NodeKind};
+
+    fn graph(n: usize, edges: &[(usize, usize, f64)]) -> Graph {
+        let nodes = (0..n)
+            .map(|i| Node::new(format!("n{i}"), format!("N{i}"), NodeKind::Theme))
+            .collect();
+        let edges = edges
+            .iter()
+            .map(|&(a, b, w)| Edge::new(a, b, w, 1))
+            .collect();
+        Graph::new(GraphKind::Themes, Measure::Count, nodes, edges)
+    }
+
+    fn pairs(g: &Graph) -> Vec<(usize, usize)> {
+        g.edges.iter().map(|e| (e.source, e.target)).collect()
+    }
+
+    #[test]
+    fn cooccurrence_edges_weigh_filter_and_sort() {
+        // 10 units; counts of items 0..4.
+        let counts = [4, 5, 4, 2];
+        let mut p = BTreeMap::new();
+        p.insert((1, 0), 3); // reversed key: normalised to (0, 1)
+        p.insert((0, 2), 4);
+        p.insert((2, 3), 0); // never together: no edge
+        p.insert((1, 3), 1);
+        p.insert((3, 3), 2); // self-pair: no edge
+        let edges = cooccurrence_edges(10, &counts, &p, Measure::Jaccard, 0.2);
+        let got: Vec<(usize, usize, f64, u64)> = edges
+            .iter()
+            .map(|e| (e.source, e.target, e.weight, e.count))
+            .collect();
+        // (0,1): 3/6; (0,2): 4/4; (1,3): 1/6 < 0.2 dropped.
+        assert_eq!(got, vec![(0, 1, 0.5, 3), (0, 2, 1.0, 4)]);
+        // Signed log-likelihood with threshold 0 keeps only attractions: (1,3) expected 1, seen 1
+        // → 0 kept; a repulsion would be dropped.
+        let mut rep = BTreeMap::new();
+        rep.insert((0, 1), 1u64); // expected 2
+        rep.insert((0, 2), 4u64);
+        let ll = cooccurrence_edges(10, &counts, &rep, Measure::LogLikelihood, 0.0);
+        let ll_pairs: Vec<(usize, usize)> = ll.iter().map(|e| (e.source, e.target)).collect();
+        assert_eq!(ll_pairs, vec![(0, 2)]);
+    }
+
+    #[test]
+    fn maximum_spanning_tree_by_hand() {
+        // Component A (0..5) and component B (5, 6).
+        //   2–3:5, 0–1:4, 1–2:3 are taken; 1–3:2 closes 1–2–3, 0–2:1 closes 0–1–2;
+        //   3–4:1 joins 4. B: 5–6:2.
+        let g = graph(
+            7,
+            &[
+                (0, 1, 4.0),
+                (0, 2, 1.0),
+                (1, 2, 3.0),
+                (1, 3, 2.0),
+                (2, 3, 5.0),
+                (3, 4, 1.0),
+                (5, 6, 2.0),
+            ],
+        );
+        let t = maximum_spanning_tree(&g);
+        assert_eq!(pairs(&t), vec![(0, 1), (1, 2), (2, 3), (3, 4), (5, 6)]);
+        assert_eq!(t.nodes.len(), 7);
+        let total: f64 = t.edges.iter().map(|e| e.weight).sum();
+        assert_eq!(total, 15.0);
+    }
+
+    #[test]
+    fn maximum_spanning_tree_breaks_ties_by_pair() {
+        // A square with equal weights: (0,1), (0,3), (1,2) come first; (2,3) closes the cycle.
+        let g = graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (0, 3, 1.0)]);
+        assert_eq!(
+            pairs(&maximum_spanning_tree(&g)),
+            vec![(0, 1), (0, 3), (1, 2)]
+        );
+    }
+
+    #[test]
+    fn tfidf_cosine_by_hand() {
+        // 3 rows, 3 columns. df = [2, 1, 3]; N = 3.
+        // idf = [ln(4/3)+1, ln 2+1, 1].
+        let profiles = vec![
+            vec![1.0, 0.0, 1.0],
+            vec![1.0, 2.0, 1.0],
+            vec![0.0, 0.0, 3.0],
+        ];
+        let idf0 = (4.0f64 / 3.0).ln() + 1.0;
+        let idf1 = 2.0f64.ln() + 1.0;
+        let r0 = [idf0, 0.0, 1.0];
+        let r1 = [idf0, 2.0 * idf1, 1.0];
+        let r2 = [0.0, 0.0, 3.0];
+        let norm = |r: &[f64; 3]| r.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let dot = |a: &[f64; 3], b: &[f64; 3]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+        let cos = |a: &[f64; 3], b: &[f64; 3]| dot(a, b) / (norm(a) * norm(b));
+        let m = tfidf_cosine(&profiles);
+        assert!((m[0][1] - cos(&r0, &r1)).abs() < 1e-12);
+        assert!((m[0][2] - cos(&r0, &r2)).abs() < 1e-12);
+        assert!((m[1][2] - cos(&r1, &r2)).abs() < 1e-12);
+        assert!((m[1][1] - 1.0).abs() < 1e-12);
+        assert_eq!(m[0][1], m[1][0]);
+        // Column 2 is shared by 0 and 2 only through it: the cosine is its contribution.
+        let w = tfidf_weights(&profiles);
+        let parts = cosine_contributions(&w, 0, 2, 5);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].0, 2);
+        // Rows 0 and 1 share columns 0 and 2; column 0 weighs more (idf0 > 1).
+        let parts = cosine_contributions(&w, 0, 1, 5);
+        assert_eq!(parts.iter().map(|p| p.0).collect::<Vec<_>>(), vec![0, 2]);
+        let sum: f64 = parts.iter().map(|p| p.1).sum();
+        assert!((sum - m[0][1]).abs() < 1e-12);
+        assert_eq!(cosine_contributions(&w, 0, 1, 1).len(), 1);
+    }
+
+    #[test]
+    fn cosine_edges_carry_shared_labels() {
+        let profiles = vec![
+            vec![1.0, 0.0, 1.0],
+            vec![1.0, 2.0, 1.0],
+            vec![0.0, 0.0, 3.0],
+            vec![0.0, 0.0, 0.0],
+        ];
+        let labels: Vec<String> = ["élu", "forêt", "usager"].map(String::from).to_vec();
+        let edges = cosine_edges(&profiles, &labels, 0.0, 1);
+        let got: Vec<(usize, usize, u64, Vec<String>)> = edges
+            .iter()
+            .map(|e| (e.source, e.target, e.count, e.shared.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, 1, 2, vec!["élu".to_owned()]),
+                (0, 2, 1, vec!["usager".to_owned()]),
+                (1, 2, 1, vec!["usager".to_owned()]),
+            ]
+        );
+        // Cosines: (0,1) ≈ 0.43, (0,2) ≈ 0.61, (1,2) ≈ 0.27.
+        let strong = cosine_edges(&profiles, &labels, 0.5, 1);
+        assert_eq!(strong.len(), 1);
+        assert_eq!((strong[0].source, strong[0].target), (0, 2));
+    }
+}
