@@ -82,6 +82,38 @@ enum Command {
         #[command(flatten)]
         analysis: AnalysisArgs,
     },
+    /// Co-occurrence graphs: themes, ateliers, or ateliers and themes, for Gephi, networkx, Graphviz.
+    Graph {
+        /// Corpus folder, manifest (filrouge.toml) or single file.
+        #[arg(default_value = "corpus")]
+        path: PathBuf,
+        /// Which graph.
+        #[arg(long = "of", value_parser = ["themes", "ateliers", "bipartite"], default_value = "themes")]
+        of: String,
+        /// Association measure of theme links: count, jaccard, dice, npmi, ll.
+        #[arg(long, default_value = "npmi")]
+        measure: String,
+        /// Drop links below this weight (default depends on the measure).
+        #[arg(long, value_name = "W")]
+        min_weight: Option<f64>,
+        /// Keep only the maximum spanning tree.
+        #[arg(long)]
+        tree: bool,
+        /// How many themes take part.
+        #[arg(long, default_value_t = 60)]
+        top: usize,
+        /// Count theme pairs only when within N content words of each other in a sentence.
+        #[arg(long, value_name = "N")]
+        window: Option<usize>,
+        /// Output format.
+        #[arg(long, value_parser = ["graphml", "gexf", "dot", "json"], default_value = "graphml")]
+        format: String,
+        /// Output file (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        analysis: AnalysisArgs,
+    },
     /// Print one line per word token: start, end, surface, kind, stem, stop (tab-separated).
     ///
     /// Offsets are byte offsets into the decoded text (UTF-8, LF line endings, NFC).
@@ -146,6 +178,35 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
     pool.install(|| match cli.command {
         Command::Corpus { path, json } => corpus(&path, json),
         Command::Tokenize { file } => tokenize(&file),
+        Command::Graph {
+            path,
+            of,
+            measure,
+            min_weight,
+            tree,
+            top,
+            window,
+            format,
+            output,
+            analysis,
+        } => {
+            let opts = filrouge::graph::from_themes::GraphOptions {
+                measure: measure.parse()?,
+                min_weight,
+                tree,
+                top,
+                ..Default::default()
+            };
+            graph(
+                &path,
+                &of,
+                &opts,
+                window,
+                &format,
+                output.as_deref(),
+                &analysis,
+            )
+        }
         Command::Themes {
             path,
             top,
@@ -340,6 +401,14 @@ fn analyse(
     path: &Path,
     args: &AnalysisArgs,
 ) -> Result<(filrouge::analysis::Analysis, filrouge::text::Analyzer), BoxError> {
+    analyse_with(path, args, None)
+}
+
+fn analyse_with(
+    path: &Path,
+    args: &AnalysisArgs,
+    window: Option<usize>,
+) -> Result<(filrouge::analysis::Analysis, filrouge::text::Analyzer), BoxError> {
     let analyzer = analyzer(args.stopwords.as_deref())?;
     let lexicon = args
         .lexicon
@@ -348,6 +417,7 @@ fn analyse(
         .transpose()?;
     let opts = filrouge::themes::ThemeOptions {
         min_ateliers: args.min_ateliers,
+        window,
         ..Default::default()
     };
     let corpus = load(path)?;
@@ -462,4 +532,49 @@ fn keyness(
     }
     out.flush()?;
     Ok(Outcome::of(&a.corpus))
+}
+
+fn graph(
+    path: &Path,
+    of: &str,
+    opts: &filrouge::graph::from_themes::GraphOptions,
+    window: Option<usize>,
+    format: &str,
+    output: Option<&Path>,
+    args: &AnalysisArgs,
+) -> Result<Outcome, BoxError> {
+    use filrouge::graph::from_themes::{atelier_graph, bipartite_graph, theme_graph};
+    let format: filrouge::graph::Format = format.parse()?;
+    // Fail before the work when the output cannot be created.
+    if let Some(out) = output {
+        check_writable(out)?;
+    }
+    let (a, _) = analyse_with(path, args, window)?;
+    let g = match of {
+        "ateliers" => atelier_graph(&a.corpus, &a.themes, opts),
+        "bipartite" => bipartite_graph(&a.corpus, &a.themes, opts),
+        _ => theme_graph(&a.corpus, &a.themes, opts),
+    };
+    let text = filrouge::graph::export(&g, format);
+    match output {
+        Some(out) => filrouge::output::write_atomic(out, text.as_bytes())?,
+        None => {
+            let mut o = io::stdout().lock();
+            o.write_all(text.as_bytes())?;
+            o.flush()?;
+        }
+    }
+    Ok(Outcome::of(&a.corpus))
+}
+
+/// Fails early when a file cannot be written in its folder.
+fn check_writable(path: &Path) -> Result<(), BoxError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!("{}: folder does not exist", dir.display()).into());
+    }
+    Ok(())
 }

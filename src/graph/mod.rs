@@ -27,6 +27,7 @@ pub mod build;
 pub mod centrality;
 pub mod community;
 pub mod export;
+pub mod from_themes;
 pub mod layout;
 pub mod measure;
 

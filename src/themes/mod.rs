@@ -228,6 +228,9 @@ pub struct ThemeOptions {
     pub quotes_per_theme: usize,
     /// At most this many candidate words go to the second pass (the most frequent).
     pub max_candidates: usize,
+    /// Count two themes as co-occurring only when within this many content words of each other
+    /// in a sentence (`None`: anywhere in the same sentence).
+    pub window: Option<usize>,
 }
 
 impl Default for ThemeOptions {
@@ -238,6 +241,7 @@ impl Default for ThemeOptions {
             min_expression_count: 2,
             quotes_per_theme: 5,
             max_candidates: 3000,
+            window: None,
         }
     }
 }
@@ -469,6 +473,7 @@ impl ThemeSet {
             &patterns,
             &is_expr,
             opts.quotes_per_theme,
+            opts.window,
         );
         rank(corpus, stats, reference, candidates, occ, opts)
     }

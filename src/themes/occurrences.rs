@@ -109,6 +109,7 @@ pub fn find(
     candidates: &[Patterns],
     is_expression: &[bool],
     quotes_per_theme: usize,
+    window: Option<usize>,
 ) -> Occurrences {
     let mut single: FxHashMap<StemId, Vec<u32>> = FxHashMap::default();
     let mut multi: FxHashMap<StemId, Vec<(u32, &[StemId])>> = FxHashMap::default();
@@ -130,6 +131,7 @@ pub fn find(
         is_expression,
         n: candidates.len(),
         quotes: quotes_per_theme,
+        window,
     };
     (0..corpus.documents.len())
         .into_par_iter()
@@ -150,6 +152,7 @@ struct Index<'a> {
     is_expression: &'a [bool],
     n: usize,
     quotes: usize,
+    window: Option<usize>,
 }
 
 struct Acc {
@@ -287,6 +290,11 @@ impl Acc {
                         keep_best(&mut f.quotes, index.quotes * 2);
                     }
                     for &d in &present[k + 1..] {
+                        if let Some(n) = index.window
+                            && !within(toks, &hits, c, d, n)
+                        {
+                            continue;
+                        }
                         *occ.pairs.entry((c, d)).or_default() += 1;
                     }
                 }
@@ -327,6 +335,17 @@ impl Acc {
         }
         self
     }
+}
+
+/// Whether candidates `c` and `d` have occurrences within `n` content words of each other.
+fn within(toks: &[SentenceToken], hits: &[(u32, usize, usize)], c: u32, d: u32, n: usize) -> bool {
+    let content_pos = |i: usize| toks[..i].iter().filter(|t| t.role == Role::Content).count();
+    hits.iter().filter(|h| h.0 == c).any(|&(_, a, _)| {
+        let pa = content_pos(a);
+        hits.iter()
+            .filter(|h| h.0 == d)
+            .any(|&(_, b, _)| pa.abs_diff(content_pos(b)) <= n)
+    })
 }
 
 /// Finds candidate occurrences in one sentence: `(candidate, first token, end token)`.
