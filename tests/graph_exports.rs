@@ -6,6 +6,9 @@
 //! networkx or `dot` is missing the test prints "skipped: …" and passes, except under CI (env
 //! `CI` set), where it fails.
 
+mod common;
+use common::{python_with_networkx, skip_unless_ci};
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -66,23 +69,6 @@ fn write_all(graph: &Graph, dir: &Path) {
     for f in Format::ALL {
         std::fs::write(dir.join(format!("g.{}", f.extension())), export(graph, f)).unwrap();
     }
-}
-
-/// A consumer is missing: fail under CI, else say the check is skipped.
-fn skip_unless_ci(what: &str) {
-    if std::env::var_os("CI").is_some() {
-        panic!("{what} not available, and CI is set: the consumer test must run");
-    }
-    println!("skipped: {what} not available");
-}
-
-fn python_with_networkx() -> Option<String> {
-    let python = std::env::var("FILROUGE_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let ok = Command::new(&python)
-        .args(["-c", "import networkx"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    ok.then_some(python)
 }
 
 const READ_BACK: &str = r#"

@@ -1,0 +1,214 @@
+//! The command line on the shipped corpus and on bad input: structure, exit codes, messages.
+
+mod common;
+
+use common::{filrouge, filrouge_in, stderr, stdout};
+use serde_json::Value;
+
+#[test]
+fn corpus_shows_events_ateliers_and_sections() {
+    let o = filrouge(&["corpus", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let events = v["events"].as_array().unwrap();
+    let keys: Vec<&str> = events.iter().map(|e| e["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["forum-2020", "porteurs-2020", "universite-2021"]);
+    let numbered = |e: &Value| -> Vec<String> {
+        e["ateliers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["kind"] == "atelier")
+            .map(|a| a["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        numbered(&events[0]),
+        ["Atelier 1", "Atelier 2", "Atelier 3"]
+    );
+    // The booklet's four ateliers, each merged across its rounds.
+    assert_eq!(
+        numbered(&events[2]),
+        ["Atelier 1", "Atelier 2", "Atelier 3", "Atelier 4"]
+    );
+    let a1 = events[2]["ateliers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["label"] == "Atelier 1")
+        .unwrap();
+    let rounds: std::collections::BTreeSet<&str> = a1["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["part"].as_str())
+        .collect();
+    assert_eq!(rounds.len(), 4, "rounds of atelier 1: {rounds:?}");
+    // Section kinds of the forum's first atelier.
+    let kinds: Vec<&str> = events[0]["ateliers"][0]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "question",
+            "porteur",
+            "participants",
+            "synthese",
+            "discussion",
+            "idees"
+        ]
+    );
+    // People are metadata.
+    let people: Vec<&str> = v["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(people.contains(&"Thierry AMBROSINI") && people.contains(&"Marie PRADEL"));
+    assert!(v["skipped"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn corpus_text_output_is_french() {
+    let o = filrouge(&["corpus"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("3 événements"), "{out}");
+    assert!(out.contains("Synthèse") && out.contains("Idées à creuser"));
+}
+
+#[test]
+fn tokenize_prints_offsets_kinds_stems_and_stop_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("t.txt");
+    std::fs::write(
+        &f,
+        "L’élu du CNFPT a-t-il vu sandrine.heinen@cnfpt.fr à 14h30 ?",
+    )
+    .unwrap();
+    let o = filrouge(&["tokenize", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let text = std::fs::read_to_string(&f).unwrap();
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    for r in &rows {
+        assert_eq!(r.len(), 6, "{r:?}");
+        let (s, e): (usize, usize) = (r[0].parse().unwrap(), r[1].parse().unwrap());
+        assert_eq!(&text[s..e], r[2]);
+    }
+    let find = |surface: &str| rows.iter().find(|r| r[2] == surface).unwrap().clone();
+    assert_eq!(find("L’")[3], "elision");
+    assert_eq!(find("L’")[5], "1");
+    assert_eq!(find("élu")[3], "word");
+    assert_eq!(find("élu")[5], "0");
+    assert_eq!(find("CNFPT")[3], "acronym");
+    assert_eq!(find("sandrine.heinen@cnfpt.fr")[3], "email");
+    assert_eq!(find("14h30")[3], "time");
+    assert!(!out.contains("\t?\t"), "punctuation is not printed");
+}
+
+#[test]
+fn tokenize_reads_standard_input() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_filrouge"))
+        .arg("tokenize")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("aujourd'hui".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&o), "0\t11\taujourd'hui\tword\taujourd'hui\t0\n");
+}
+
+/// A corpus with an empty file, a Windows-1252 file, a binary file: each gets one clear message,
+/// the others are analysed, and the exit code says files were skipped.
+#[test]
+fn bad_files_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(c.join("ev")).unwrap();
+    std::fs::write(
+        c.join("ev/ok.md"),
+        "# Atelier 1\n\n## Synthèse\n\nLa confiance.\n",
+    )
+    .unwrap();
+    std::fs::write(c.join("ev/vide.txt"), "").unwrap();
+    std::fs::write(
+        c.join("ev/latin.txt"),
+        b"Synth\xe8se\n\nLa l\xe9gitimit\xe9 des \xe9lus.\n",
+    )
+    .unwrap();
+    std::fs::write(c.join("ev/image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
+    let o = filrouge_in(dir.path(), &["corpus", "c", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("ev/vide.txt: empty file"), "{err}");
+    assert!(err.contains("ev/image.txt: binary file"), "{err}");
+    assert!(
+        err.contains("ev/latin.txt: not valid UTF-8: decoded as Windows-1252"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["documents"], 2);
+    assert_eq!(v["skipped"].as_array().unwrap().len(), 2);
+    // The Windows-1252 text is decoded with its accents.
+    let t = filrouge_in(dir.path(), &["kwic", "légitimité", "c"]);
+    assert!(stdout(&t).contains("[légitimité]"), "{}", stdout(&t));
+}
+
+#[test]
+fn broken_manifest_is_fatal_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("a.md"), "Synthèse\n\nLa confiance.\n").unwrap();
+    std::fs::write(
+        c.join("filrouge.toml"),
+        "[[event]]\nid = \"e\"\ndate = \"2020-02-30\"\n\n[[file]]\npath = \"a.md\"\nevent = \"e\"\n",
+    )
+    .unwrap();
+    let o = filrouge_in(dir.path(), &["corpus", "c"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("filrouge.toml:3"), "{err}");
+    assert!(err.contains("2020-02-30"), "{err}");
+}
+
+#[test]
+fn missing_corpus_is_fatal() {
+    let o = filrouge(&["corpus", "no/such/folder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/folder"));
+}
+
+#[test]
+fn manifest_pointing_at_a_missing_file_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("a.md"), "Synthèse\n\nLa confiance.\n").unwrap();
+    std::fs::write(
+        c.join("filrouge.toml"),
+        "[[event]]\nid = \"e\"\n\n[[file]]\npath = \"a.md\"\nevent = \"e\"\n\n[[file]]\npath = \"absent.md\"\nevent = \"e\"\n",
+    )
+    .unwrap();
+    let o = filrouge_in(dir.path(), &["corpus", "c"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("absent.md: named in the manifest but not found"),
+        "{err}"
+    );
+    assert!(err.contains("filrouge.toml:9"), "{err}");
+}

@@ -1,0 +1,166 @@
+//! `filrouge graph` on the shipped corpus: every format, read back by real consumers.
+
+mod common;
+
+use common::{filrouge, python_with_networkx, skip_unless_ci, stderr, stdout};
+use serde_json::Value;
+
+fn graph(args: &[&str]) -> String {
+    let mut all = vec!["graph"];
+    all.extend_from_slice(args);
+    let o = filrouge(&all);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o)
+}
+
+#[test]
+fn atelier_graph_links_2020_and_2021_with_shared_themes() {
+    let v: Value = serde_json::from_str(&graph(&["--of", "ateliers", "--format", "json"])).unwrap();
+    let nodes = v["nodes"].as_array().unwrap();
+    let booklet = nodes
+        .iter()
+        .filter(|n| {
+            n["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("universite-2021/atelier-")
+        })
+        .count();
+    assert_eq!(booklet, 4);
+    let event = |id: &Value| {
+        nodes.iter().find(|n| n["id"] == *id).unwrap()["event"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let cross: Vec<&Value> = v["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| {
+            let (a, b) = (event(&l["source"]), event(&l["target"]));
+            (a == "forum-2020" && b == "universite-2021")
+                || (a == "universite-2021" && b == "forum-2020")
+        })
+        .collect();
+    assert!(!cross.is_empty());
+    for l in cross {
+        assert_eq!(l["cross_event"], true);
+        assert!(!l["shared"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn theme_graph_measures_tree_and_determinism() {
+    for m in ["count", "jaccard", "dice", "npmi", "ll"] {
+        let v: Value = serde_json::from_str(&graph(&["--measure", m, "--format", "json"])).unwrap();
+        assert!(!v["links"].as_array().unwrap().is_empty(), "{m}");
+    }
+    let full: Value = serde_json::from_str(&graph(&["--format", "json"])).unwrap();
+    let tree: Value = serde_json::from_str(&graph(&["--tree", "--format", "json"])).unwrap();
+    let n = tree["nodes"].as_array().unwrap().len();
+    assert!(tree["links"].as_array().unwrap().len() < n);
+    assert!(tree["links"].as_array().unwrap().len() <= full["links"].as_array().unwrap().len());
+    let windowed: Value = serde_json::from_str(&graph(&[
+        "--window",
+        "3",
+        "--measure",
+        "count",
+        "--min-weight",
+        "1",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let sentence: Value = serde_json::from_str(&graph(&[
+        "--measure",
+        "count",
+        "--min-weight",
+        "1",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(
+        windowed["links"].as_array().unwrap().len() < sentence["links"].as_array().unwrap().len()
+    );
+    let a = graph(&["--format", "gexf"]);
+    let one = stdout(&filrouge(&["--threads", "1", "graph", "--format", "gexf"]));
+    assert_eq!(a, one);
+}
+
+#[test]
+fn networkx_and_graphviz_read_the_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for of in ["themes", "ateliers", "bipartite"] {
+        let json: Value = serde_json::from_str(&graph(&["--of", of, "--format", "json"])).unwrap();
+        for f in ["graphml", "gexf", "dot"] {
+            let p = dir.path().join(format!("{of}.{f}"));
+            let o = filrouge(&[
+                "graph",
+                "--of",
+                of,
+                "--format",
+                f,
+                "-o",
+                p.to_str().unwrap(),
+            ]);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            files.push((
+                p,
+                f,
+                json["nodes"].as_array().unwrap().len(),
+                json["links"].as_array().unwrap().len(),
+            ));
+        }
+    }
+    match python_with_networkx() {
+        None => skip_unless_ci("python with networkx"),
+        Some(py) => {
+            for (p, f, nodes, edges) in files.iter().filter(|x| x.1 != "dot") {
+                let reader = if *f == "graphml" {
+                    "read_graphml"
+                } else {
+                    "read_gexf"
+                };
+                let script = format!(
+                    "import networkx as nx; g = nx.{reader}({:?}); print(g.number_of_nodes(), g.number_of_edges())",
+                    p.to_str().unwrap()
+                );
+                let o = std::process::Command::new(&py)
+                    .args(["-c", &script])
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                assert_eq!(
+                    stdout(&o).trim(),
+                    format!("{nodes} {edges}"),
+                    "{}",
+                    p.display()
+                );
+            }
+        }
+    }
+    let dot_ok = std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !dot_ok {
+        skip_unless_ci("graphviz dot");
+        return;
+    }
+    for (p, _, _, _) in files.iter().filter(|x| x.1 == "dot") {
+        let o = std::process::Command::new("dot")
+            .args(["-Tsvg", p.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            p.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(String::from_utf8_lossy(&o.stdout).contains("<svg"));
+    }
+}

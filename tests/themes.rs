@@ -1,0 +1,262 @@
+//! Recurring themes on the shipped corpus and on a fixture corpus whose answers are known.
+
+mod common;
+
+use common::{filrouge, stderr, stdout};
+use serde_json::Value;
+
+fn themes_json(args: &[&str]) -> (Vec<Value>, String) {
+    let mut all = vec!["themes", "--json", "--top", "1000"];
+    all.extend_from_slice(args);
+    let o = filrouge(&all);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    (serde_json::from_str::<Vec<Value>>(&text).unwrap(), text)
+}
+
+fn rank_of(themes: &[Value], label: &str) -> Option<usize> {
+    themes
+        .iter()
+        .position(|t| t["label"] == label)
+        .map(|i| i + 1)
+}
+
+#[test]
+fn shipped_corpus_top_themes() {
+    let (themes, _) = themes_json(&[]);
+    for label in ["confiance", "posture", "essaimage"] {
+        let r = rank_of(&themes, label);
+        assert!(r.is_some_and(|r| r <= 20), "{label} ranks {r:?}");
+    }
+    for label in ["légitimité", "souveraineté"] {
+        let t = themes.iter().find(|t| t["label"] == label).unwrap();
+        let events: Vec<&str> = t["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap())
+            .collect();
+        assert!(
+            events.contains(&"forum-2020") && events.contains(&"universite-2021"),
+            "{label}: {events:?}"
+        );
+        assert_eq!(t["trend"], "persistent");
+    }
+}
+
+#[test]
+fn no_name_stop_word_filler_number_url_or_code_is_a_theme() {
+    let (themes, _) = themes_json(&[]);
+    let corpus: Value = serde_json::from_str(&stdout(&filrouge(&["corpus", "--json"]))).unwrap();
+    let mut name_parts = std::collections::BTreeSet::new();
+    for p in corpus["people"].as_array().unwrap() {
+        for part in p["name"].as_str().unwrap().split([' ', '\'', '-']) {
+            if part.chars().count() >= 3 {
+                name_parts.insert(part.to_lowercase());
+            }
+        }
+    }
+    let stop: std::collections::BTreeSet<String> =
+        std::fs::read_to_string("data/stopwords-fr/stop.txt")
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.split('|').next())
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+    let fillers = ["euh", "ben", "voilà", "bcp", "ça", "bah"];
+    for t in &themes {
+        let label = t["label"].as_str().unwrap();
+        for word in label.split([' ', '\'']) {
+            let w = word.to_lowercase();
+            if t["kind"] == "word" {
+                assert!(!name_parts.contains(&w), "name as theme: {label}");
+                assert!(!stop.contains(&w), "stop word as theme: {label}");
+                assert!(!fillers.contains(&w.as_str()), "filler as theme: {label}");
+            }
+        }
+        assert!(
+            !label.chars().any(|c| c.is_ascii_digit()),
+            "number/code: {label}"
+        );
+        assert!(
+            !label.contains("http") && !label.contains('@'),
+            "url/email: {label}"
+        );
+    }
+}
+
+#[test]
+fn labels_are_real_surface_forms_with_accents() {
+    let (themes, _) = themes_json(&[]);
+    let mut text = String::new();
+    for entry in walk("corpus") {
+        text.push_str(&std::fs::read_to_string(entry).unwrap());
+    }
+    let lower = text.to_lowercase();
+    for t in themes.iter().filter(|t| t["kind"] != "lexicon") {
+        let label = t["label"].as_str().unwrap().to_lowercase();
+        assert!(
+            lower.contains(&label),
+            "label {label:?} is not in the notes"
+        );
+        for f in t["forms"].as_array().unwrap() {
+            let form = f["form"].as_str().unwrap();
+            assert!(
+                text.contains(form) || lower.contains(&form.to_lowercase()),
+                "{form}"
+            );
+        }
+    }
+    assert!(themes.iter().any(|t| t["label"] == "légitimité"));
+    assert!(themes.iter().any(|t| t["label"] == "coopération"));
+}
+
+fn walk(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(p.to_str().unwrap()));
+        } else if p.extension().is_some_and(|x| x == "md" || x == "txt") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn json_is_byte_identical_across_runs_and_thread_counts() {
+    let (_, a) = themes_json(&[]);
+    let (_, b) = themes_json(&[]);
+    assert_eq!(a, b);
+    let one = filrouge(&["--threads", "1", "themes", "--json", "--top", "1000"]);
+    let four = filrouge(&["--threads", "4", "themes", "--json", "--top", "1000"]);
+    assert_eq!(stdout(&one), a);
+    assert_eq!(stdout(&four), a);
+}
+
+#[test]
+fn evidence_has_locations_and_highlights() {
+    let (themes, _) = themes_json(&[]);
+    let t = themes.iter().find(|t| t["label"] == "posture").unwrap();
+    let ev = t["evidence"].as_array().unwrap();
+    assert!(ev.len() >= 3);
+    // Synthesis and ideas first.
+    assert!(["synthese", "idees"].contains(&ev[0]["section"].as_str().unwrap()));
+    for e in ev {
+        let text = e["text"].as_str().unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        for h in e["highlights"].as_array().unwrap() {
+            let (s, x) = (
+                h[0].as_u64().unwrap() as usize,
+                h[1].as_u64().unwrap() as usize,
+            );
+            let hit: String = chars[s..x].iter().collect();
+            assert!(hit.to_lowercase().starts_with("postur"), "{hit} in {text}");
+        }
+        let loc = e["location"].as_str().unwrap();
+        assert!(loc.contains(".md:") || loc.contains(".txt:"), "{loc}");
+        assert!(e["atelier"].as_str().unwrap().contains('/'));
+    }
+}
+
+#[test]
+fn fixture_corpus_known_answers() {
+    let (themes, _) = themes_json(&["tests/fixtures/themes-mini"]);
+    let labels: Vec<&str> = themes
+        .iter()
+        .map(|t| t["label"].as_str().unwrap())
+        .collect();
+    // One theme in every atelier, ranked first.
+    assert_eq!(labels[0], "coopération");
+    assert_eq!(themes[0]["ateliers"].as_array().unwrap().len(), 4);
+    assert_eq!(themes[0]["trend"], "persistent");
+    // A frequent word confined to one atelier is not recurring.
+    assert!(!labels.contains(&"compost"));
+    // One multi-word expression.
+    let e = themes
+        .iter()
+        .find(|t| t["label"] == "droit à l'erreur")
+        .unwrap();
+    assert_eq!(e["kind"], "expression");
+    assert_eq!(e["occurrences"], 4);
+    // Names are not themes.
+    assert!(
+        !labels
+            .iter()
+            .any(|l| l.contains("Amandine") || l.contains("amandine"))
+    );
+}
+
+#[test]
+fn lexicon_groups_and_excludes() {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("lex.toml");
+    std::fs::write(
+        &lex,
+        "exclude = [\"citoyens\"]\n[themes]\n\"confiance et défiance\" = [\"confiance\", \"défiance\", \"se faire confiance\"]\n",
+    )
+    .unwrap();
+    let (themes, _) = themes_json(&["--lexicon", lex.to_str().unwrap()]);
+    assert!(rank_of(&themes, "citoyens").is_none());
+    assert!(rank_of(&themes, "confiance").is_none());
+    let t = themes
+        .iter()
+        .find(|t| t["label"] == "confiance et défiance")
+        .unwrap();
+    assert_eq!(t["kind"], "lexicon");
+    let forms: Vec<&str> = t["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["form"].as_str().unwrap())
+        .collect();
+    assert!(
+        forms.iter().any(|f| f.eq_ignore_ascii_case("défiance")),
+        "{forms:?}"
+    );
+    assert!(
+        forms.iter().any(|f| f.eq_ignore_ascii_case("confiance")),
+        "{forms:?}"
+    );
+}
+
+#[test]
+fn kwic_matches_through_the_analyser() {
+    let o = filrouge(&["kwic", "postures", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let lines: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(lines.len() >= 10);
+    assert!(lines.iter().all(|l| {
+        l["keyword"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .starts_with("postur")
+    }));
+    let o = filrouge(&["kwic", "droits à l'erreur", "--json"]);
+    let lines: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(lines.len() >= 2, "{lines:?}");
+}
+
+#[test]
+fn keyness_flags_specific_themes_only_when_significant() {
+    let o = filrouge(&["keyness", "--by", "atelier", "--all", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        let specific = r["specific"].as_bool().unwrap();
+        let p = r["p_value"].as_f64().unwrap();
+        let lr = r["log_ratio"].as_f64().unwrap();
+        let n = r["count_in"].as_u64().unwrap();
+        assert_eq!(specific, p < 0.001 && lr > 0.0 && n >= 3, "{r}");
+    }
+    assert!(rows.iter().any(|r| r["specific"] == true));
+    for by in ["event", "section"] {
+        let o = filrouge(&["keyness", "--by", by, "--json"]);
+        assert_eq!(o.status.code(), Some(0));
+    }
+}
