@@ -118,19 +118,24 @@ fn glued_sentence(piece: &str) -> Option<usize> {
 
 /// End of the merged word starting at `start` (a letter or digit, or a minus sign directly
 /// followed by a digit), not beyond `chunk_end`. `pieces` is scratch space.
+/// With `fast`, chunks made only of ASCII, Latin letters (U+00C0–U+024F) and `’` are
+/// segmented by [`latin_pieces`] instead of the general UAX #29 machinery (same pieces).
 pub(crate) fn word_end(
     text: &str,
     start: usize,
     chunk_end: usize,
     pieces: &mut Vec<(usize, usize)>,
+    fast: bool,
 ) -> usize {
     let chunk = &text[start..chunk_end];
-    pieces.clear();
-    pieces.extend(
-        chunk
-            .split_word_bound_indices()
-            .map(|(i, p)| (i, i + p.len())),
-    );
+    if !(fast && latin_pieces(chunk, pieces)) {
+        pieces.clear();
+        pieces.extend(
+            chunk
+                .split_word_bound_indices()
+                .map(|(i, p)| (i, i + p.len())),
+        );
+    }
     let piece = |k: usize| &chunk[pieces[k].0..pieces[k].1];
     // A leading minus sign (`-0,8`) is its own UAX #29 piece.
     let mut i = usize::from(!is_word_piece(piece(0)) && pieces.len() > 1);
@@ -177,6 +182,94 @@ pub(crate) fn word_end(
     start + suffix_marks(chunk, end)
 }
 
+/// Word-break class of a character, for the characters [`latin_pieces`] handles.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    /// ALetter.
+    Letter,
+    /// Numeric.
+    Digit,
+    /// ExtendNumLet (`_`).
+    Connector,
+    /// MidLetter (`:`).
+    MidLetter,
+    /// MidNum (`,` `;`).
+    MidNum,
+    /// MidNumLet or Single_Quote (`.` `'` `’`).
+    MidNumLet,
+    /// Anything else in range: a piece of its own.
+    Other,
+}
+
+/// The UAX #29 word-break class of `c` if `c` is in the fast-path repertoire.
+fn wb_class(c: char) -> Option<Wb> {
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Wb::Letter,
+        '0'..='9' => Wb::Digit,
+        '_' => Wb::Connector,
+        ':' => Wb::MidLetter,
+        ',' | ';' => Wb::MidNum,
+        '.' | '\'' | '\u{2019}' => Wb::MidNumLet,
+        c if c.is_ascii() => Wb::Other,
+        '\u{d7}' | '\u{f7}' => return None,
+        '\u{c0}'..='\u{24f}' | '\u{2bc}' => Wb::Letter,
+        _ => return None,
+    })
+}
+
+/// UAX #29 word segmentation restricted to ASCII, Latin letters U+00C0–U+024F (all ALetter),
+/// `ʼ` (ALetter) and `’` (MidNumLet) — the repertoire of almost all French text. Implements
+/// rules WB5–WB13b for these classes (no Extend/Format/ZWJ characters occur in it, and chunks
+/// hold no whitespace). Returns `false`, leaving `out` unspecified, if another character occurs.
+fn latin_pieces(chunk: &str, out: &mut Vec<(usize, usize)>) -> bool {
+    out.clear();
+    let mut it = chunk.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let Some(mut prev) = wb_class(c) else {
+            return false;
+        };
+        if !matches!(prev, Wb::Letter | Wb::Digit | Wb::Connector) {
+            out.push((i, i + c.len_utf8()));
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = it.peek() {
+            let Some(cls) = wb_class(d) else {
+                return false;
+            };
+            match cls {
+                Wb::Letter | Wb::Digit | Wb::Connector => {
+                    it.next();
+                    end = j + d.len_utf8();
+                    prev = cls;
+                }
+                Wb::MidLetter | Wb::MidNum | Wb::MidNumLet => {
+                    let after = chunk[j + d.len_utf8()..].chars().next();
+                    let Some(next) = after.map(wb_class) else {
+                        break;
+                    };
+                    let Some(next) = next else {
+                        return false;
+                    };
+                    let letters = prev == Wb::Letter
+                        && next == Wb::Letter
+                        && matches!(cls, Wb::MidLetter | Wb::MidNumLet);
+                    let digits = prev == Wb::Digit
+                        && next == Wb::Digit
+                        && matches!(cls, Wb::MidNum | Wb::MidNumLet);
+                    if !(letters || digits) {
+                        break;
+                    }
+                    it.next();
+                }
+                Wb::Other => break,
+            }
+        }
+        out.push((i, end));
+    }
+    true
+}
+
 /// Extends a word ending at `end` (relative to `chunk`) over `(s)`-style inclusive endings,
 /// `°` after `n`, and a transcript `~`.
 fn suffix_marks(chunk: &str, mut end: usize) -> usize {
@@ -220,7 +313,53 @@ mod tests {
     fn first_word(text: &str) -> &str {
         let mut pieces = Vec::new();
         let e = chunk_end(text, 0);
-        &text[..word_end(text, 0, e, &mut pieces)]
+        let fast = word_end(text, 0, e, &mut pieces, true);
+        assert_eq!(fast, word_end(text, 0, e, &mut pieces, false), "{text}");
+        &text[..fast]
+    }
+
+    #[test]
+    fn latin_pieces_match_uax29() {
+        let samples = [
+            "l'État,",
+            "aujourd’hui;",
+            "1,5;2",
+            "a:b",
+            "a.b.c.",
+            "1.2.",
+            "x_1",
+            "_a",
+            "a_.b",
+            "1,a",
+            "a,1",
+            "ab'",
+            "'ab",
+            "12'34",
+            "a''b",
+            "œuvre:",
+            "14h30",
+            "(s)",
+            "a;b",
+            "1;2",
+            "É.U.",
+            "lʼélu",
+            "3.a",
+            "a.3",
+            "--",
+            "a-b",
+            "Ǆa",
+        ];
+        let mut v = Vec::new();
+        for s in samples {
+            let want: Vec<(usize, usize)> = s
+                .split_word_bound_indices()
+                .map(|(i, p)| (i, i + p.len()))
+                .collect();
+            assert!(latin_pieces(s, &mut v), "{s}");
+            assert_eq!(v, want, "{s}");
+        }
+        assert!(!latin_pieces("日本", &mut v));
+        assert!(!latin_pieces("a×b", &mut v));
     }
 
     #[test]
