@@ -385,15 +385,19 @@ impl TokenStream<'_> {
             return false;
         };
         let text = self.text;
-        let cend = scan::chunk_end(text, start);
+        let info = scan::chunk_at(text, start);
+        let cend = info.end;
         let chunk = &text[start..cend];
         // Stage 2, forms UAX #29 would cut apart.
-        if let Some(len) = kind::match_url(chunk) {
+        if info.url_chars
+            && let Some(len) = kind::match_url(chunk)
+        {
             self.push(start, start + len, TokenKind::Url, false);
             self.pos = start + len;
             return true;
         }
-        if chunk.len() > 4
+        if info.url_chars
+            && chunk.len() > 4
             && chunk.contains('@')
             && let Some(len) = kind::match_email(chunk)
         {
@@ -401,7 +405,9 @@ impl TokenStream<'_> {
             self.pos = start + len;
             return true;
         }
-        if let Some(end) = kind::match_initials(text, start) {
+        if info.url_chars
+            && let Some(end) = kind::match_initials(text, start)
+        {
             let letters = text[start..end]
                 .chars()
                 .filter(|c| c.is_alphabetic())
@@ -425,30 +431,42 @@ impl TokenStream<'_> {
         self.pos = end;
         // Stage 3, elisions.
         let mut s = start;
-        loop {
-            let span = &text[s..end];
-            if span.chars().next_back().is_some_and(elision::is_apostrophe)
-                && elision::is_elided_word(span.trim_end_matches(elision::is_apostrophe))
-            {
-                // A bare `l'` before a space.
-                self.push(s, end, TokenKind::Elision, true);
-                return true;
-            }
-            match elision::split_elision(span) {
-                Some(len) => {
-                    self.push(s, s + len, TokenKind::Elision, true);
-                    s += len;
+        if info.apostrophe {
+            loop {
+                let span = &text[s..end];
+                if span.chars().next_back().is_some_and(elision::is_apostrophe)
+                    && elision::is_elided_word(span.trim_end_matches(elision::is_apostrophe))
+                {
+                    // A bare `l'` before a space.
+                    self.push(s, end, TokenKind::Elision, true);
+                    return true;
                 }
-                None => break,
+                match elision::split_elision(span) {
+                    Some(len) => {
+                        self.push(s, s + len, TokenKind::Elision, true);
+                        s += len;
+                    }
+                    None => break,
+                }
             }
         }
         // Stage 4, clitics.
         let mut tails = std::mem::take(&mut self.tails);
-        let host_end = s + compound::split_clitics(&text[s..end], &mut tails);
+        let host_end = if info.hyphen {
+            s + compound::split_clitics(&text[s..end], &mut tails)
+        } else {
+            tails.clear();
+            end
+        };
         // Stage 5–6, kind and stop tag of the host.
         let host = &text[s..host_end];
         let analyzer = self.analyzer;
-        let k = {
+        let plain =
+            !info.digit && !info.url_chars && host.chars().next().is_some_and(char::is_lowercase);
+        let k = if plain {
+            // Lowercase initial, no digit, `.` or `@`: `classify` could only say Word.
+            TokenKind::Word
+        } else {
             let mut heading = || self.heading();
             kind::classify(host, &mut heading, &|w| analyzer.is_stop(w))
         };

@@ -60,26 +60,63 @@ pub(crate) fn stronger(a: Boundary, b: Boundary) -> Boundary {
     if rank(b) > rank(a) { b } else { a }
 }
 
-/// End of the whitespace-free run starting at `start`.
-pub(crate) fn chunk_end(text: &str, start: usize) -> usize {
+/// A whitespace-free run of text and what it contains (so later stages can skip checks that
+/// cannot apply; every flag is conservative: `false` means "certainly absent").
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chunk {
+    /// End byte offset.
+    pub end: usize,
+    /// An ASCII digit occurs.
+    pub digit: bool,
+    /// `.`, `@`, `:` or `/` occurs (needed by URLs, e-mails, initials).
+    pub url_chars: bool,
+    /// An apostrophe (`'`, `’`, `ʼ`) occurs.
+    pub apostrophe: bool,
+    /// A hyphen (`-`, U+2010, U+2011) occurs.
+    pub hyphen: bool,
+}
+
+/// The whitespace-free run starting at `start`.
+pub(crate) fn chunk_at(text: &str, start: usize) -> Chunk {
     let bytes = text.as_bytes();
+    let mut c = Chunk {
+        end: bytes.len(),
+        digit: false,
+        url_chars: false,
+        apostrophe: false,
+        hyphen: false,
+    };
     let mut i = start;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            if b.is_ascii_whitespace() || b == 0x0b {
-                return i;
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                    c.end = i;
+                    return c;
+                }
+                b'0'..=b'9' => c.digit = true,
+                b'.' | b'@' | b':' | b'/' => c.url_chars = true,
+                b'\'' => c.apostrophe = true,
+                b'-' => c.hyphen = true,
+                _ => {}
             }
             i += 1;
         } else {
-            let c = text[i..].chars().next().expect("char boundary");
-            if c.is_whitespace() {
-                return i;
+            let ch = text[i..].chars().next().expect("char boundary");
+            match ch {
+                ch if ch.is_whitespace() => {
+                    c.end = i;
+                    return c;
+                }
+                '\u{2019}' | '\u{2bc}' => c.apostrophe = true,
+                '\u{2010}' | '\u{2011}' => c.hyphen = true,
+                _ => {}
             }
-            i += c.len_utf8();
+            i += ch.len_utf8();
         }
     }
-    bytes.len()
+    c
 }
 
 fn is_word_piece(p: &str) -> bool {
@@ -312,7 +349,7 @@ mod tests {
 
     fn first_word(text: &str) -> &str {
         let mut pieces = Vec::new();
-        let e = chunk_end(text, 0);
+        let e = chunk_at(text, 0).end;
         let fast = word_end(text, 0, e, &mut pieces, true);
         assert_eq!(fast, word_end(text, 0, e, &mut pieces, false), "{text}");
         &text[..fast]
