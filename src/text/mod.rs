@@ -423,11 +423,20 @@ impl TokenStream<'_> {
             return true;
         }
         // Stage 2, merged UAX #29 pieces.
-        let mut end = scan::word_end(text, start, cend, &mut self.pieces, self.analyzer.fast);
+        let mut end = scan::word_end(
+            text,
+            start,
+            cend,
+            &mut self.pieces,
+            self.analyzer.fast,
+            info.url_chars,
+        );
         if kind::abbreviation_dot(text, start, end) {
             end += 1;
         }
-        end = kind::extend_digit_groups(text, &text[start..end], end);
+        if info.digit {
+            end = kind::extend_digit_groups(text, &text[start..end], end);
+        }
         self.pos = end;
         // Stage 3, elisions.
         let mut s = start;
