@@ -17,20 +17,20 @@
 //! The stages run in this order, one file each (each file's doc states its preconditions and
 //! the French decisions it makes):
 //!
-//! 1. [`scan`] — skip punctuation and whitespace between words, recording the [`Boundary`]
+//! 1. `scan` — skip punctuation and whitespace between words, recording the [`Boundary`]
 //!    (sentence at `. ! ? …` and every line break, soft at `: ; ( )` and dashes);
-//! 2. [`scan`] + [`kind`] — the span of one word: URLs, e-mails and dotted initials first
+//! 2. `scan` + `kind` — the span of one word: URLs, e-mails and dotted initials first
 //!    (`https://…`, `sandrine.heinen@cnfpt.fr`, `J.-C.`, `M.`), otherwise UAX #29 word pieces
 //!    merged across hyphens, `digit/digit`, `alnum.digit`, `dd:dd`, plus digit groups
 //!    (`80 000`);
-//! 3. [`elision`] — `l'`, `qu'`, `jusqu'`… split off as [`TokenKind::Elision`] tokens;
-//! 4. [`compound`] — lexical compounds stay whole, verb–pronoun inversions split
+//! 3. `elision` — `l'`, `qu'`, `jusqu'`… split off as [`TokenKind::Elision`] tokens;
+//! 4. `compound` — lexical compounds stay whole, verb–pronoun inversions split
 //!    (`a-t-il` → `a` + `-t-il`, as in the UD French gold);
-//! 5. [`kind`] — number, date, time, URL, e-mail, code, acronym or word (all-caps heading
+//! 5. `kind` — number, date, time, URL, e-mail, code, acronym or word (all-caps heading
 //!    lines hold words, not acronyms);
-//! 6. [`stopwords`] — stop words and spoken fillers tagged (never dropped), on the
-//!    [`normalize`]d form (lowercase, `'` apostrophe, accents kept);
-//! 7. [`stem`] — Snowball French stems through a per-thread [`StemCache`].
+//! 6. `stopwords` — stop words and spoken fillers tagged (never dropped), on the
+//!    normalised form (see [`normalize`]) (lowercase, `'` apostrophe, accents kept);
+//! 7. `stem` — Snowball French stems through a per-thread [`StemCache`].
 //!
 //! Stages 1–6 run inside [`Analyzer::tokens`]; stage 7 is the caller's (hot loops keep one
 //! [`StemCache`] per thread), or [`Analyzer::analyze`] for convenience.
@@ -41,7 +41,7 @@
 mod compound;
 mod elision;
 mod kind;
-pub mod normalize;
+mod normalize;
 mod scan;
 mod stem;
 mod stopwords;
@@ -604,6 +604,13 @@ mod tests {
                 "ce moment-là, celui-ci",
                 "ce*/word moment/word -là*/word celui-ci/word",
             ),
+            ("Rendez-vous n°3", "Rendez-vous/word n°*/word 3/number"),
+            ("Objectifs:partager", "Objectifs/word partager/word"),
+            (
+                "e-mail : jean_dupont@mairie-paris.fr",
+                "e-mail/word jean_dupont@mairie-paris.fr/email",
+            ),
+            ("Y a-t-il 50% ?", "Y*/word a*/word -t-il*/word 50/number"),
         ];
         for &(text, want) in cases {
             assert_eq!(show(&a, text), want, "{text}");

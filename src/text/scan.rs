@@ -20,8 +20,9 @@
 //!   `agent(s)` (1–3 letters in brackets right after a letter: one word, as in the UD gold);
 //!   `n°`; and the `~` that marks a truncated word in speech transcripts (`j~`).
 //!
-//! One split UAX #29 does not make: `fin.Début` (a missing space after a full stop, lowercase
-//! before, capital + lowercase after) is two words, so a typing slip does not glue sentences.
+//! Two splits UAX #29 does not make: `fin.Début` (a missing space after a full stop, lowercase
+//! before, capital + lowercase after) and `Objectifs:partager` (a colon between letters) are
+//! two words each, so a typing slip does not glue sentences.
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -129,8 +130,21 @@ fn single_char(p: &str) -> Option<char> {
     it.next().is_none().then_some(c)
 }
 
-/// The `fin.Début` split point inside one UAX #29 word piece, if any.
+/// The split point of a glued sentence or clause inside one UAX #29 word piece, if any:
+/// `fin.Début`, `Objectifs:partager`.
 fn glued_sentence(piece: &str) -> Option<usize> {
+    // `Objectifs:partager`: UAX #29 joins letters across a colon (MidLetter, for Swedish
+    // `S:t`); in French a colon inside a word is always a missing space.
+    let colon = piece.find(':');
+    let dot = glued_full_stop(piece);
+    match (colon, dot) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The `fin.Début` split point: lowercase, lowercase, `.`, capital, lowercase.
+fn glued_full_stop(piece: &str) -> Option<usize> {
     let b = piece.as_bytes();
     let mut from = 0;
     while let Some(k) = piece[from..].find('.').map(|k| k + from) {
@@ -155,7 +169,8 @@ fn glued_sentence(piece: &str) -> Option<usize> {
 
 /// End of the merged word starting at `start` (a letter or digit, or a minus sign directly
 /// followed by a digit), not beyond `chunk_end`. `pieces` is scratch space.
-/// `dots` is false when the chunk certainly holds no `.` (skips the `fin.Début` check).
+/// `dots` is false when the chunk certainly holds no `.` or `:` (skips the glued-sentence
+/// check).
 /// With `fast`, chunks made only of ASCII, Latin letters (U+00C0–U+024F) and `’` are
 /// segmented by [`latin_pieces`] instead of the general UAX #29 machinery (same pieces).
 pub(crate) fn word_end(
@@ -423,6 +438,8 @@ mod tests {
             ("l'État", "l'État"),
             ("aujourd’hui", "aujourd’hui"),
             ("fin.Début", "fin"),
+            ("Objectifs:partager", "Objectifs"),
+            ("a.b:c", "a.b"),
             ("cnfpt.fr", "cnfpt.fr"),
             ("-0,8", "-0,8"),
             ("27ème", "27ème"),

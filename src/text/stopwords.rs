@@ -42,6 +42,7 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "mme",
     "mmes",
     "mlle",
+    "n°",
     "plus",
     "moins",
     "très",
