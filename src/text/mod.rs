@@ -423,14 +423,23 @@ impl TokenStream<'_> {
             return true;
         }
         // Stage 2, merged UAX #29 pieces.
-        let mut end = scan::word_end(
-            text,
-            start,
-            cend,
-            &mut self.pieces,
-            self.analyzer.fast,
-            info.url_chars,
-        );
+        let plain_chunk = !(info.digit || info.url_chars || info.apostrophe || info.hyphen);
+        let plain_end = if self.analyzer.fast && plain_chunk {
+            scan::plain_word_end(text, start, cend)
+        } else {
+            None
+        };
+        let mut end = match plain_end {
+            Some(e) => e,
+            None => scan::word_end(
+                text,
+                start,
+                cend,
+                &mut self.pieces,
+                self.analyzer.fast,
+                info.url_chars,
+            ),
+        };
         if kind::abbreviation_dot(text, start, end) {
             end += 1;
         }

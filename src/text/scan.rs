@@ -236,6 +236,31 @@ pub(crate) fn word_end(
     start + suffix_marks(chunk, end)
 }
 
+/// The common case, without segmentation: when the chunk holds no digit, `. @ : /`,
+/// apostrophe or hyphen, a word that is a run of ASCII or Latin (U+00C0–U+024F) letters ends
+/// at the first ASCII character other than `_ ( ~` — UAX #29 would end it there too (no rule
+/// joins a letter to ASCII punctuation other than those mid-word marks and `_`, and `(`/`~`
+/// start the suffix marks). Returns `None` when the general path is needed.
+pub(crate) fn plain_word_end(text: &str, start: usize, chunk_end: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < chunk_end {
+        let x = b[i];
+        if x.is_ascii_alphabetic() {
+            i += 1;
+        } else if x < 0x80 {
+            return (!matches!(x, b'_' | b'(' | b'~')).then_some(i);
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            if !matches!(wb_class(c), Some(Wb::Letter)) || c == '\u{2bc}' {
+                return None;
+            }
+            i += c.len_utf8();
+        }
+    }
+    Some(i)
+}
+
 /// Word-break class of a character, for the characters [`latin_pieces`] handles.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Wb {
