@@ -29,11 +29,20 @@
 //! 5. `kind` — number, date, time, URL, e-mail, code, acronym or word (all-caps heading
 //!    lines hold words, not acronyms);
 //! 6. `stopwords` — stop words and spoken fillers tagged (never dropped), on the
-//!    normalised form (see [`normalize`]) (lowercase, `'` apostrophe, accents kept);
+//!    normalised form ([`normalize`](fn@normalize): lowercase, `'` apostrophe, accents kept);
 //! 7. `stem` — Snowball French stems through a per-thread [`StemCache`].
 //!
 //! Stages 1–6 run inside [`Analyzer::tokens`]; stage 7 is the caller's (hot loops keep one
 //! [`StemCache`] per thread), or [`Analyzer::analyze`] for convenience.
+//!
+//! Speed: chunks written in ASCII and Latin letters (nearly all French) are segmented by a
+//! hand-written scanner that implements the same UAX #29 rules for that repertoire; other
+//! text goes through `unicode-segmentation`. Both give identical tokens (tested on the bench
+//! corpora and by property tests; [`AnalyzerBuilder::fast_path`] turns the scanner off).
+//!
+//! Measured against the UD French gold (dev sets, `tests/ud_tokenization.rs`), the tokens
+//! reach F1 0.997–0.999. Known, deliberate differences: times and measures stay one token
+//! (`14h30`, `160km`; UD splits them) and `km/h`-style letter slashes split.
 //!
 //! Input is assumed NFC (the corpus stage normalises). Any string is accepted: the analyser
 //! never panics, and spans are always on character boundaries, strictly increasing.
@@ -167,7 +176,8 @@ impl Analyzer {
         }
     }
 
-    /// Whether the normalised form `lower` (see [`normalize`]) is a stop word or filler.
+    /// Whether the normalised form `lower` (see [`normalize`](fn@normalize)) is a stop word or
+    /// a filler.
     pub fn is_stop(&self, lower: &str) -> bool {
         self.stop.contains(lower)
     }

@@ -1,7 +1,8 @@
 //! Stage 7 — stemming with a per-thread cache.
 //!
 //! Preconditions: the input is a token surface (any string works); it is normalised with
-//! [`normalize`](super::normalize::normalize) before stemming, so `Élus` and `élus` share a stem.
+//! [`normalize`](fn@super::normalize) before stemming, so `Élus` and `élus` share a
+//! stem.
 //!
 //! The stemmer is Snowball French (rust-stemmers, `Algorithm::French`), the reference
 //! algorithm for French information retrieval; it is conservative with accents (kept) and
