@@ -158,6 +158,8 @@ pub struct Analyzed {
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     stop: FxHashSet<Box<str>>,
+    /// Byte length of the longest stop word: longer forms skip the hash look-up.
+    stop_max_len: usize,
     fast: bool,
 }
 
@@ -179,7 +181,7 @@ impl Analyzer {
     /// Whether the normalised form `lower` (see [`normalize`](fn@normalize)) is a stop word or
     /// a filler.
     pub fn is_stop(&self, lower: &str) -> bool {
-        self.stop.contains(lower)
+        lower.len() <= self.stop_max_len && self.stop.contains(lower)
     }
 
     /// The word tokens of `text`, in order (stages 1–6; see the module doc).
@@ -274,6 +276,7 @@ impl AnalyzerBuilder {
         let mut stop = stopwords::default_set(self.fillers);
         stop.extend(self.extra.into_iter().map(String::into_boxed_str));
         Analyzer {
+            stop_max_len: stop.iter().map(|w| w.len()).max().unwrap_or(0),
             stop,
             fast: self.fast,
         }
