@@ -54,3 +54,19 @@ proptest! {
         check(&Analyzer::french(), &text)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// The Latin fast path and the general UAX #29 segmenter agree.
+    #[test]
+    fn fast_path_identity(text in tricky(), other in "[a-zA-Z0-9_:,;.'’ʼÀ-ɏ×(){}-]{0,30}") {
+        let fast = Analyzer::french();
+        let slow = Analyzer::builder().fast_path(false).build();
+        for t in [&text, &other] {
+            let a: Vec<Token> = fast.tokens(t).collect();
+            let b: Vec<Token> = slow.tokens(t).collect();
+            prop_assert_eq!(a, b, "{:?}", t);
+        }
+    }
+}

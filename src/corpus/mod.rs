@@ -960,7 +960,8 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
                     unit.question = Some(q.join(" "));
                 }
             }
-            if !unit.documents.contains(&doc_id) {
+            // Documents come in order: a unit's last document is the only possible duplicate.
+            if unit.documents.last() != Some(&doc_id) {
                 unit.documents.push(doc_id);
             }
             let sid = SectionId(sections.len() as u32);

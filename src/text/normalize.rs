@@ -32,8 +32,31 @@ pub fn normalize(surface: &str, out: &mut String) {
 }
 
 /// Whether `s` is already in normalised form (so it can be used without copying).
+///
+/// Exact for ASCII and for the lowercase Latin-1 letters `ß`–`ÿ` and `œ` (whose lowercase is
+/// themselves — all French accented lowercase letters); any other non-ASCII character answers
+/// `false`, sending the caller through [`normalize`].
 pub(crate) fn is_normalized(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x.is_ascii_uppercase() {
+                return false;
+            }
+            i += 1;
+        } else if x == 0xC3 && i + 1 < b.len() && b[i + 1] >= 0x9F && b[i + 1] != 0xB7 {
+            // U+00DF..=U+00FF except U+00F7 (÷): `ß à â ç é è ê ë î ï ô ù û ü ÿ`…
+            i += 2;
+        } else if x == 0xC5 && i + 1 < b.len() && b[i + 1] == 0x93 {
+            // U+0153 `œ`.
+            i += 2;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -58,6 +81,19 @@ mod tests {
         }
         assert!(is_normalized("abc-d'e"));
         assert!(!is_normalized("Abc"));
-        assert!(!is_normalized("été"));
+        assert!(is_normalized("été"));
+        assert!(is_normalized("œuvre"));
+        assert!(!is_normalized("Été"));
+        assert!(!is_normalized("aujourd’hui"));
+        // Exhaustive over the two-byte range: `is_normalized` never claims a form that
+        // `normalize` would change.
+        let mut out = String::new();
+        for c in '\u{80}'..='\u{7ff}' {
+            let s = format!("a{c}b");
+            if is_normalized(&s) {
+                normalize(&s, &mut out);
+                assert_eq!(out, s, "U+{:04X}", c as u32);
+            }
+        }
     }
 }

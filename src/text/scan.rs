@@ -20,8 +20,9 @@
 //!   `agent(s)` (1–3 letters in brackets right after a letter: one word, as in the UD gold);
 //!   `n°`; and the `~` that marks a truncated word in speech transcripts (`j~`).
 //!
-//! One split UAX #29 does not make: `fin.Début` (a missing space after a full stop, lowercase
-//! before, capital + lowercase after) is two words, so a typing slip does not glue sentences.
+//! Two splits UAX #29 does not make: `fin.Début` (a missing space after a full stop, lowercase
+//! before, capital + lowercase after) and `Objectifs:partager` (a colon between letters) are
+//! two words each, so a typing slip does not glue sentences.
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -60,26 +61,63 @@ pub(crate) fn stronger(a: Boundary, b: Boundary) -> Boundary {
     if rank(b) > rank(a) { b } else { a }
 }
 
-/// End of the whitespace-free run starting at `start`.
-pub(crate) fn chunk_end(text: &str, start: usize) -> usize {
+/// A whitespace-free run of text and what it contains (so later stages can skip checks that
+/// cannot apply; every flag is conservative: `false` means "certainly absent").
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chunk {
+    /// End byte offset.
+    pub end: usize,
+    /// An ASCII digit occurs.
+    pub digit: bool,
+    /// `.`, `@`, `:` or `/` occurs (needed by URLs, e-mails, initials).
+    pub url_chars: bool,
+    /// An apostrophe (`'`, `’`, `ʼ`) occurs.
+    pub apostrophe: bool,
+    /// A hyphen (`-`, U+2010, U+2011) occurs.
+    pub hyphen: bool,
+}
+
+/// The whitespace-free run starting at `start`.
+pub(crate) fn chunk_at(text: &str, start: usize) -> Chunk {
     let bytes = text.as_bytes();
+    let mut c = Chunk {
+        end: bytes.len(),
+        digit: false,
+        url_chars: false,
+        apostrophe: false,
+        hyphen: false,
+    };
     let mut i = start;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            if b.is_ascii_whitespace() || b == 0x0b {
-                return i;
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                    c.end = i;
+                    return c;
+                }
+                b'0'..=b'9' => c.digit = true,
+                b'.' | b'@' | b':' | b'/' => c.url_chars = true,
+                b'\'' => c.apostrophe = true,
+                b'-' => c.hyphen = true,
+                _ => {}
             }
             i += 1;
         } else {
-            let c = text[i..].chars().next().expect("char boundary");
-            if c.is_whitespace() {
-                return i;
+            let ch = text[i..].chars().next().expect("char boundary");
+            match ch {
+                ch if ch.is_whitespace() => {
+                    c.end = i;
+                    return c;
+                }
+                '\u{2019}' | '\u{2bc}' => c.apostrophe = true,
+                '\u{2010}' | '\u{2011}' => c.hyphen = true,
+                _ => {}
             }
-            i += c.len_utf8();
+            i += ch.len_utf8();
         }
     }
-    bytes.len()
+    c
 }
 
 fn is_word_piece(p: &str) -> bool {
@@ -92,8 +130,21 @@ fn single_char(p: &str) -> Option<char> {
     it.next().is_none().then_some(c)
 }
 
-/// The `fin.Début` split point inside one UAX #29 word piece, if any.
+/// The split point of a glued sentence or clause inside one UAX #29 word piece, if any:
+/// `fin.Début`, `Objectifs:partager`.
 fn glued_sentence(piece: &str) -> Option<usize> {
+    // `Objectifs:partager`: UAX #29 joins letters across a colon (MidLetter, for Swedish
+    // `S:t`); in French a colon inside a word is always a missing space.
+    let colon = piece.find(':');
+    let dot = glued_full_stop(piece);
+    match (colon, dot) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The `fin.Début` split point: lowercase, lowercase, `.`, capital, lowercase.
+fn glued_full_stop(piece: &str) -> Option<usize> {
     let b = piece.as_bytes();
     let mut from = 0;
     while let Some(k) = piece[from..].find('.').map(|k| k + from) {
@@ -118,23 +169,31 @@ fn glued_sentence(piece: &str) -> Option<usize> {
 
 /// End of the merged word starting at `start` (a letter or digit, or a minus sign directly
 /// followed by a digit), not beyond `chunk_end`. `pieces` is scratch space.
+/// `dots` is false when the chunk certainly holds no `.` or `:` (skips the glued-sentence
+/// check).
+/// With `fast`, chunks made only of ASCII, Latin letters (U+00C0–U+024F) and `’` are
+/// segmented by [`latin_pieces`] instead of the general UAX #29 machinery (same pieces).
 pub(crate) fn word_end(
     text: &str,
     start: usize,
     chunk_end: usize,
     pieces: &mut Vec<(usize, usize)>,
+    fast: bool,
+    dots: bool,
 ) -> usize {
     let chunk = &text[start..chunk_end];
-    pieces.clear();
-    pieces.extend(
-        chunk
-            .split_word_bound_indices()
-            .map(|(i, p)| (i, i + p.len())),
-    );
+    if !(fast && latin_pieces(chunk, pieces)) {
+        pieces.clear();
+        pieces.extend(
+            chunk
+                .split_word_bound_indices()
+                .map(|(i, p)| (i, i + p.len())),
+        );
+    }
     let piece = |k: usize| &chunk[pieces[k].0..pieces[k].1];
     // A leading minus sign (`-0,8`) is its own UAX #29 piece.
     let mut i = usize::from(!is_word_piece(piece(0)) && pieces.len() > 1);
-    if let Some(k) = glued_sentence(piece(i)) {
+    if dots && let Some(k) = glued_sentence(piece(i)) {
         return start + pieces[i].0 + k;
     }
     let first = i;
@@ -161,7 +220,7 @@ pub(crate) fn word_end(
         if !join {
             break;
         }
-        if let Some(k) = glued_sentence(right) {
+        if dots && let Some(k) = glued_sentence(right) {
             return start + pieces[i + 2].0 + k;
         }
         i += 2;
@@ -175,6 +234,119 @@ pub(crate) fn word_end(
         end = pieces[i + 1].1;
     }
     start + suffix_marks(chunk, end)
+}
+
+/// The common case, without segmentation: when the chunk holds no digit, `. @ : /`,
+/// apostrophe or hyphen, a word that is a run of ASCII or Latin (U+00C0–U+024F) letters ends
+/// at the first ASCII character other than `_ ( ~` — UAX #29 would end it there too (no rule
+/// joins a letter to ASCII punctuation other than those mid-word marks and `_`, and `(`/`~`
+/// start the suffix marks). Returns `None` when the general path is needed.
+pub(crate) fn plain_word_end(text: &str, start: usize, chunk_end: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < chunk_end {
+        let x = b[i];
+        if x.is_ascii_alphabetic() {
+            i += 1;
+        } else if x < 0x80 {
+            return (!matches!(x, b'_' | b'(' | b'~')).then_some(i);
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            if !matches!(wb_class(c), Some(Wb::Letter)) || c == '\u{2bc}' {
+                return None;
+            }
+            i += c.len_utf8();
+        }
+    }
+    Some(i)
+}
+
+/// Word-break class of a character, for the characters [`latin_pieces`] handles.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    /// ALetter.
+    Letter,
+    /// Numeric.
+    Digit,
+    /// ExtendNumLet (`_`).
+    Connector,
+    /// MidLetter (`:`).
+    MidLetter,
+    /// MidNum (`,` `;`).
+    MidNum,
+    /// MidNumLet or Single_Quote (`.` `'` `’`).
+    MidNumLet,
+    /// Anything else in range: a piece of its own.
+    Other,
+}
+
+/// The UAX #29 word-break class of `c` if `c` is in the fast-path repertoire.
+fn wb_class(c: char) -> Option<Wb> {
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Wb::Letter,
+        '0'..='9' => Wb::Digit,
+        '_' => Wb::Connector,
+        ':' => Wb::MidLetter,
+        ',' | ';' => Wb::MidNum,
+        '.' | '\'' | '\u{2019}' => Wb::MidNumLet,
+        c if c.is_ascii() => Wb::Other,
+        '\u{d7}' | '\u{f7}' => return None,
+        '\u{c0}'..='\u{24f}' | '\u{2bc}' => Wb::Letter,
+        _ => return None,
+    })
+}
+
+/// UAX #29 word segmentation restricted to ASCII, Latin letters U+00C0–U+024F (all ALetter),
+/// `ʼ` (ALetter) and `’` (MidNumLet) — the repertoire of almost all French text. Implements
+/// rules WB5–WB13b for these classes (no Extend/Format/ZWJ characters occur in it, and chunks
+/// hold no whitespace). Returns `false`, leaving `out` unspecified, if another character occurs.
+fn latin_pieces(chunk: &str, out: &mut Vec<(usize, usize)>) -> bool {
+    out.clear();
+    let mut it = chunk.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let Some(mut prev) = wb_class(c) else {
+            return false;
+        };
+        if !matches!(prev, Wb::Letter | Wb::Digit | Wb::Connector) {
+            out.push((i, i + c.len_utf8()));
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = it.peek() {
+            let Some(cls) = wb_class(d) else {
+                return false;
+            };
+            match cls {
+                Wb::Letter | Wb::Digit | Wb::Connector => {
+                    it.next();
+                    end = j + d.len_utf8();
+                    prev = cls;
+                }
+                Wb::MidLetter | Wb::MidNum | Wb::MidNumLet => {
+                    let after = chunk[j + d.len_utf8()..].chars().next();
+                    let Some(next) = after.map(wb_class) else {
+                        break;
+                    };
+                    let Some(next) = next else {
+                        return false;
+                    };
+                    let letters = prev == Wb::Letter
+                        && next == Wb::Letter
+                        && matches!(cls, Wb::MidLetter | Wb::MidNumLet);
+                    let digits = prev == Wb::Digit
+                        && next == Wb::Digit
+                        && matches!(cls, Wb::MidNum | Wb::MidNumLet);
+                    if !(letters || digits) {
+                        break;
+                    }
+                    it.next();
+                }
+                Wb::Other => break,
+            }
+        }
+        out.push((i, end));
+    }
+    true
 }
 
 /// Extends a word ending at `end` (relative to `chunk`) over `(s)`-style inclusive endings,
@@ -219,8 +391,58 @@ mod tests {
 
     fn first_word(text: &str) -> &str {
         let mut pieces = Vec::new();
-        let e = chunk_end(text, 0);
-        &text[..word_end(text, 0, e, &mut pieces)]
+        let e = chunk_at(text, 0).end;
+        let fast = word_end(text, 0, e, &mut pieces, true, true);
+        assert_eq!(
+            fast,
+            word_end(text, 0, e, &mut pieces, false, true),
+            "{text}"
+        );
+        &text[..fast]
+    }
+
+    #[test]
+    fn latin_pieces_match_uax29() {
+        let samples = [
+            "l'État,",
+            "aujourd’hui;",
+            "1,5;2",
+            "a:b",
+            "a.b.c.",
+            "1.2.",
+            "x_1",
+            "_a",
+            "a_.b",
+            "1,a",
+            "a,1",
+            "ab'",
+            "'ab",
+            "12'34",
+            "a''b",
+            "œuvre:",
+            "14h30",
+            "(s)",
+            "a;b",
+            "1;2",
+            "É.U.",
+            "lʼélu",
+            "3.a",
+            "a.3",
+            "--",
+            "a-b",
+            "Ǆa",
+        ];
+        let mut v = Vec::new();
+        for s in samples {
+            let want: Vec<(usize, usize)> = s
+                .split_word_bound_indices()
+                .map(|(i, p)| (i, i + p.len()))
+                .collect();
+            assert!(latin_pieces(s, &mut v), "{s}");
+            assert_eq!(v, want, "{s}");
+        }
+        assert!(!latin_pieces("日本", &mut v));
+        assert!(!latin_pieces("a×b", &mut v));
     }
 
     #[test]
@@ -241,6 +463,8 @@ mod tests {
             ("l'État", "l'État"),
             ("aujourd’hui", "aujourd’hui"),
             ("fin.Début", "fin"),
+            ("Objectifs:partager", "Objectifs"),
+            ("a.b:c", "a.b"),
             ("cnfpt.fr", "cnfpt.fr"),
             ("-0,8", "-0,8"),
             ("27ème", "27ème"),

@@ -1,7 +1,8 @@
 //! Stage 7 — stemming with a per-thread cache.
 //!
 //! Preconditions: the input is a token surface (any string works); it is normalised with
-//! [`normalize`](super::normalize::normalize) before stemming, so `Élus` and `élus` share a stem.
+//! [`normalize`](fn@super::normalize) before stemming, so `Élus` and `élus` share a
+//! stem.
 //!
 //! The stemmer is Snowball French (rust-stemmers, `Algorithm::French`), the reference
 //! algorithm for French information retrieval; it is conservative with accents (kept) and
@@ -21,7 +22,11 @@ use super::normalize::{is_normalized, normalize};
 /// [`StemCache::clear`] to bound memory on very long runs.
 pub struct StemCache {
     stemmer: Stemmer,
-    map: FxHashMap<Box<str>, Box<str>>,
+    /// Normalised form → index into `entries` (an index, not a reference, so that a hit is
+    /// one look-up and the borrow checker accepts returning into `entries`).
+    map: FxHashMap<Box<str>, u32>,
+    /// (normalised form, stem), in insertion order.
+    entries: Vec<(Box<str>, Box<str>)>,
     buf: String,
 }
 
@@ -45,6 +50,7 @@ impl StemCache {
         StemCache {
             stemmer: Stemmer::create(Algorithm::French),
             map: FxHashMap::default(),
+            entries: Vec::new(),
             buf: String::new(),
         }
     }
@@ -63,14 +69,17 @@ impl StemCache {
             normalize(surface, &mut self.buf);
             &self.buf
         };
-        if !self.map.contains_key(key) {
-            let stem: Box<str> = self.stemmer.stem(key).into();
-            self.map.insert(key.into(), stem);
-        }
-        let (k, v) = self
-            .map
-            .get_key_value(key)
-            .expect("the entry was just inserted");
+        let i = match self.map.get(key) {
+            Some(&i) => i,
+            None => {
+                let i = u32::try_from(self.entries.len()).expect("fewer than 2^32 forms");
+                let stem: Box<str> = self.stemmer.stem(key).into();
+                self.entries.push((key.into(), stem));
+                self.map.insert(key.into(), i);
+                i
+            }
+        };
+        let (k, v) = &self.entries[i as usize];
         (k, v)
     }
 
@@ -87,6 +96,7 @@ impl StemCache {
     /// Forgets every cached stem (keeps the allocation).
     pub fn clear(&mut self) {
         self.map.clear();
+        self.entries.clear();
     }
 }
 

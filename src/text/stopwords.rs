@@ -1,7 +1,7 @@
 //! Stage 5 — stop-word tagging (tag, never drop: concordance and sentence shape need them).
 //!
 //! Preconditions: look-ups take the *normalised* form (lowercase, `'` apostrophe, accents kept;
-//! see [`normalize`](super::normalize)). Accents are not folded before the check: `maïs` is
+//! see [`normalize`](fn@super::normalize)). Accents are not folded before the check: `maïs` is
 //! not `mais`, `où` is not `ou`.
 //!
 //! The list is the Snowball French stop list (BSD-3, notice in
@@ -42,6 +42,7 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "mme",
     "mmes",
     "mlle",
+    "n°",
     "plus",
     "moins",
     "très",

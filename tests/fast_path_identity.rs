@@ -1,0 +1,53 @@
+//! The Latin fast path in front of UAX #29 gives exactly the same tokens as the general
+//! segmenter, on the benchmark corpora (the `granddebat` answers used by the bench and the
+//! 2013 Assemblée nationale transcripts).
+
+use filrouge::text::{Analyzer, Token};
+
+fn compare(fast: &Analyzer, slow: &Analyzer, text: &str, what: &str) -> usize {
+    let a: Vec<Token> = fast.tokens(text).collect();
+    let b: Vec<Token> = slow.tokens(text).collect();
+    if a != b {
+        let i = a
+            .iter()
+            .zip(&b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
+        panic!(
+            "{what}: token {i} differs: fast {:?} vs uax29 {:?}",
+            a.get(i).map(|t| (&text[t.start..t.end], t)),
+            b.get(i).map(|t| (&text[t.start..t.end], t))
+        );
+    }
+    a.len()
+}
+
+#[test]
+fn fast_path_matches_uax29_on_bench_corpora() {
+    let fast = Analyzer::french();
+    let slow = Analyzer::builder().fast_path(false).build();
+    let mut n = 0;
+    let raw = std::fs::read_to_string("../shared/data/bench/granddebat-answers.jsonl")
+        .expect("granddebat-answers.jsonl");
+    let mut bytes = 0;
+    for line in raw.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        let text = v["text"].as_str().expect("text field");
+        n += compare(&fast, &slow, text, "granddebat");
+        bytes += text.len();
+        if bytes > 8 << 20 {
+            break;
+        }
+    }
+    let mut paths: Vec<_> = std::fs::read_dir("../shared/data/bench/debats-an-2013")
+        .expect("debats-an-2013")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    paths.sort();
+    for p in &paths {
+        let text = std::fs::read_to_string(p).expect("UTF-8");
+        n += compare(&fast, &slow, &text, &p.display().to_string());
+    }
+    println!("fast path: {n} identical tokens");
+    assert!(n > 1_000_000, "only {n} tokens compared");
+}
