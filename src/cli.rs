@@ -427,8 +427,7 @@ fn analyse_with(
 
 fn themes(path: &Path, top: usize, json: bool, args: &AnalysisArgs) -> Result<Outcome, BoxError> {
     let (a, _) = analyse(path, args)?;
-    let mut records = filrouge::themes::evidence::records(&a.corpus, &a.themes);
-    records.truncate(top);
+    let records = filrouge::themes::evidence::records_top(&a.corpus, &a.themes, top);
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &records)?;

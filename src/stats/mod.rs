@@ -70,8 +70,6 @@ pub struct GramStats {
     pub count: u32,
     /// Documents it occurs in.
     pub documents: u32,
-    /// Atelier-level units it occurs in.
-    pub ateliers: Vec<AtelierId>,
 }
 
 /// Corpus-wide sizes: the denominators of relative frequencies.
@@ -129,6 +127,7 @@ impl TermStats {
         let n_ateliers = corpus.ateliers.len();
         let acc = (0..corpus.documents.len())
             .into_par_iter()
+            .with_min_len(64)
             .fold(
                 || Acc::new(n_ateliers),
                 |mut acc, d| {
@@ -149,10 +148,13 @@ impl TermStats {
     }
 }
 
-/// Interning of surfaces and stems, per worker.
+/// Interning of surfaces and stems, per worker: a token's surface is looked up once, and gives a
+/// surface id; each surface id knows its stem id.
 struct Interner {
     cache: StemCache,
     by_surface: FxHashMap<Box<str>, u32>,
+    surfaces: Vec<Box<str>>,
+    surface_stem: Vec<u32>,
     by_stem: FxHashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
 }
@@ -162,17 +164,23 @@ impl Interner {
         Interner {
             cache: StemCache::new(),
             by_surface: FxHashMap::default(),
+            surfaces: Vec::new(),
+            surface_stem: Vec::new(),
             by_stem: FxHashMap::default(),
             stems: Vec::new(),
         }
     }
 
+    /// The surface id of a token.
     fn resolve(&mut self, surface: &str) -> u32 {
         if let Some(&id) = self.by_surface.get(surface) {
             return id;
         }
         let stem = self.cache.stem(surface);
-        let id = intern(&mut self.by_stem, &mut self.stems, stem);
+        let stem_id = intern(&mut self.by_stem, &mut self.stems, stem);
+        let id = self.surfaces.len() as u32;
+        self.surfaces.push(surface.into());
+        self.surface_stem.push(stem_id);
         self.by_surface.insert(surface.into(), id);
         id
     }
@@ -196,17 +204,15 @@ struct LocalStem {
     last_doc: Option<u32>,
     by_kind: [u32; 8],
     by_atelier: Vec<(AtelierId, u32)>,
-    forms: FxHashMap<Box<str>, u32>,
     capitalised_inside: u32,
     lower_inside: u32,
 }
 
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Copy)]
 struct LocalGram {
     count: u32,
     documents: u32,
     last_doc: Option<u32>,
-    ateliers: Vec<AtelierId>,
 }
 
 /// A gram key: local stem ids, unused slots `u32::MAX`.
@@ -215,6 +221,8 @@ type GramKey = [u32; MAX_GRAM];
 struct Acc {
     interner: Interner,
     stems: Vec<LocalStem>,
+    /// Content occurrences per surface id (the forms of each stem).
+    surface_counts: Vec<u32>,
     grams: FxHashMap<GramKey, LocalGram>,
     totals: Totals,
 }
@@ -231,6 +239,7 @@ impl Acc {
         Acc {
             interner: Interner::new(),
             stems: Vec::new(),
+            surface_counts: Vec::new(),
             grams: FxHashMap::default(),
             totals: Totals {
                 by_atelier: vec![0; n_ateliers],
@@ -240,20 +249,32 @@ impl Acc {
     }
 
     fn document(&mut self, corpus: &Corpus, analyzer: &Analyzer, doc: DocId) {
-        let text = &corpus.documents[doc.index()].text;
         let Acc {
             interner,
             stems,
+            surface_counts,
             grams,
             totals,
         } = self;
+        let interner = std::cell::RefCell::new(interner);
+        let mut key_buf: Vec<u32> = Vec::with_capacity(64);
         totals.documents += 1;
         for_each_sentence(
             corpus,
             analyzer,
             doc,
-            |surface| interner.resolve(surface),
+            |surface| interner.borrow_mut().resolve(surface),
             |info: &SentenceInfo, toks: &[SentenceToken]| {
+                let interner = interner.borrow();
+                // Stem ids of the sentence's tokens (surface ids → stems).
+                key_buf.clear();
+                key_buf.extend(toks.iter().map(|t| {
+                    if t.term == u32::MAX {
+                        u32::MAX
+                    } else {
+                        interner.surface_stem[t.term as usize]
+                    }
+                }));
                 totals.sentences += 1;
                 let kind = kind_index(info.kind);
                 let w = u64::from(section_weight_quarters(info.kind));
@@ -268,7 +289,12 @@ impl Acc {
                     totals.content_tokens += 1;
                     totals.by_atelier[info.atelier.index()] += 1;
                     totals.by_kind[kind] += 1;
-                    let i = t.term as usize;
+                    let sid = t.term as usize;
+                    if sid >= surface_counts.len() {
+                        surface_counts.resize(sid + 1, 0);
+                    }
+                    surface_counts[sid] += 1;
+                    let i = interner.surface_stem[sid] as usize;
                     if i >= stems.len() {
                         stems.resize_with(i + 1, LocalStem::default);
                     }
@@ -281,13 +307,6 @@ impl Acc {
                     }
                     s.by_kind[kind] += 1;
                     add_atelier(&mut s.by_atelier, info.atelier, 1);
-                    let surface = &text[t.start..t.end];
-                    match s.forms.get_mut(surface) {
-                        Some(n) => *n += 1,
-                        None => {
-                            s.forms.insert(surface.into(), 1);
-                        }
-                    }
                     match t.case {
                         Case::CapitalisedInside => s.capitalised_inside += 1,
                         Case::LowerInside => s.lower_inside += 1,
@@ -296,17 +315,14 @@ impl Acc {
                 }
                 for_each_gram(toks, |range| {
                     let mut key = [u32::MAX; MAX_GRAM];
-                    for (k, t) in key.iter_mut().zip(&toks[range]) {
-                        *k = t.term;
+                    for (k, &stem) in key.iter_mut().zip(&key_buf[range]) {
+                        *k = stem;
                     }
                     let g = grams.entry(key).or_default();
                     g.count += 1;
                     if g.last_doc != Some(doc.0) {
                         g.last_doc = Some(doc.0);
                         g.documents += 1;
-                    }
-                    if let Err(i) = g.ateliers.binary_search(&info.atelier) {
-                        g.ateliers.insert(i, info.atelier);
                     }
                 });
             },
@@ -335,11 +351,27 @@ impl Acc {
             for (a, n) in o.by_atelier {
                 add_atelier(&mut s.by_atelier, a, n);
             }
-            for (f, n) in o.forms {
-                *s.forms.entry(f).or_default() += n;
-            }
             s.capitalised_inside += o.capitalised_inside;
             s.lower_inside += o.lower_inside;
+        }
+        for (i, surface) in other.interner.surfaces.iter().enumerate() {
+            let n = other.surface_counts.get(i).copied().unwrap_or(0);
+            let id = match self.interner.by_surface.get(surface) {
+                Some(&id) => id,
+                None => {
+                    let id = self.interner.surfaces.len() as u32;
+                    self.interner.surfaces.push(surface.clone());
+                    self.interner
+                        .surface_stem
+                        .push(map[other.interner.surface_stem[i] as usize]);
+                    self.interner.by_surface.insert(surface.clone(), id);
+                    id
+                }
+            } as usize;
+            if id >= self.surface_counts.len() {
+                self.surface_counts.resize(id + 1, 0);
+            }
+            self.surface_counts[id] += n;
         }
         for (key, o) in other.grams {
             let mut k = [u32::MAX; MAX_GRAM];
@@ -351,11 +383,6 @@ impl Acc {
             let g = self.grams.entry(k).or_default();
             g.count += o.count;
             g.documents += o.documents;
-            for a in o.ateliers {
-                if let Err(i) = g.ateliers.binary_search(&a) {
-                    g.ateliers.insert(i, a);
-                }
-            }
         }
         self.totals.documents += other.totals.documents;
         self.totals.sentences += other.totals.sentences;
@@ -390,14 +417,17 @@ impl Acc {
         let mut stems_out = Vec::with_capacity(n);
         let mut labels = Vec::with_capacity(n);
         let mut stats = Vec::with_capacity(n);
+        let mut forms_of: Vec<Vec<(String, u32)>> = vec![Vec::new(); n];
+        for (i, surface) in self.interner.surfaces.iter().enumerate() {
+            let c = self.surface_counts.get(i).copied().unwrap_or(0);
+            if c > 0 {
+                forms_of[self.interner.surface_stem[i] as usize].push((surface.to_string(), c));
+            }
+        }
         let mut locals: Vec<Option<LocalStem>> = self.stems.into_iter().map(Some).collect();
         for &old in &order {
             let l = locals[old as usize].take().unwrap_or_default();
-            let mut forms: Vec<(String, u32)> = l
-                .forms
-                .into_iter()
-                .map(|(f, c)| (f.into_string(), c))
-                .collect();
+            let mut forms = std::mem::take(&mut forms_of[old as usize]);
             forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let s = StemStats {
                 count: l.count,
@@ -430,7 +460,6 @@ impl Acc {
                     .collect(),
                 count: g.count,
                 documents: g.documents,
-                ateliers: g.ateliers,
             })
             .collect();
         grams.sort_by(|a, b| a.stems.cmp(&b.stems));

@@ -126,7 +126,16 @@ pub fn evidence(corpus: &Corpus, q: &Quote) -> Evidence {
 
 /// One record per theme, best first.
 pub fn records(corpus: &Corpus, set: &ThemeSet) -> Vec<ThemeRecord> {
-    set.themes.iter().map(|t| record(corpus, t)).collect()
+    records_top(corpus, set, usize::MAX)
+}
+
+/// Records of the `n` best themes.
+pub fn records_top(corpus: &Corpus, set: &ThemeSet, n: usize) -> Vec<ThemeRecord> {
+    set.themes
+        .iter()
+        .take(n)
+        .map(|t| record(corpus, t))
+        .collect()
 }
 
 /// The record of one theme.

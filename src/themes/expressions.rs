@@ -84,13 +84,20 @@ pub fn select(stats: &TermStats, opts: &ThemeOptions) -> Vec<Expression> {
             });
         }
     }
-    let longer: Vec<(Vec<StemId>, u32)> = out.iter().map(|e| (e.stems.clone(), e.count)).collect();
+    // The largest count of a longer expression containing each shorter sequence.
+    let mut inside: std::collections::HashMap<Vec<StemId>, u32> = std::collections::HashMap::new();
+    for e in &out {
+        for len in 2..e.stems.len() {
+            for w in e.stems.windows(len) {
+                let slot = inside.entry(w.to_vec()).or_default();
+                *slot = (*slot).max(e.count);
+            }
+        }
+    }
     out.retain(|e| {
-        !longer.iter().any(|(l, c)| {
-            l.len() > e.stems.len()
-                && l.windows(e.stems.len()).any(|w| w == e.stems.as_slice())
-                && f64::from(*c) >= 0.8 * f64::from(e.count)
-        })
+        inside
+            .get(&e.stems)
+            .is_none_or(|&c| f64::from(c) < 0.8 * f64::from(e.count))
     });
     out
 }

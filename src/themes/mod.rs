@@ -28,6 +28,11 @@
 //!   words); a lexicon theme counts as fully specific. A word that is 4096 times more frequent in
 //!   the notes than in general French, or absent from the reference, gets 1.
 //!
+//! A corpus with fewer than two atelier-level units (a JSON Lines consultation, say) has no
+//! ateliers to recur across: recurrence is then measured across **documents** — a theme must occur
+//! in `min_ateliers` documents, and `D = n_d × ln(1 + W / n_d)` with `n_d` the documents it occurs
+//! in and `W` its weighted occurrences ([`RecurrenceUnit`]).
+//!
 //! Words that structure notes rather than carry concerns (`question`, `atelier`, `faire`,
 //! `exemple`…: [`NOTES_GENRE_WORDS`]) are never themes; a lexicon can exclude more.
 //!
@@ -121,6 +126,16 @@ impl Trend {
             Trend::SingleEvent => "un seul événement",
         }
     }
+}
+
+/// What a theme must recur across.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecurrenceUnit {
+    /// Atelier-level units (the corpus has at least two).
+    Atelier,
+    /// Documents (the corpus has fewer than two atelier-level units).
+    Document,
 }
 
 /// Why a theme ranks where it does.
@@ -228,6 +243,10 @@ pub struct ThemeOptions {
     pub quotes_per_theme: usize,
     /// At most this many candidate words go to the second pass (the most frequent).
     pub max_candidates: usize,
+    /// Co-occurrences are counted among this many candidates at most (the best by a first
+    /// estimate of their score from the counting pass): the vocabulary is pruned before any
+    /// all-pairs step.
+    pub max_paired: usize,
     /// Count two themes as co-occurring only when within this many content words of each other
     /// in a sentence (`None`: anywhere in the same sentence).
     pub window: Option<usize>,
@@ -241,6 +260,7 @@ impl Default for ThemeOptions {
             min_expression_count: 2,
             quotes_per_theme: 5,
             max_candidates: 3000,
+            max_paired: 400,
             window: None,
         }
     }
@@ -259,6 +279,8 @@ pub struct ThemeSet {
     pub words: u64,
     /// The options used.
     pub min_ateliers: usize,
+    /// What themes recur across.
+    pub unit: RecurrenceUnit,
 }
 
 /// Words of the notes' genre — what workshop notes are made of rather than what they are about —
@@ -353,6 +375,11 @@ impl ThemeSet {
         opts: &ThemeOptions,
     ) -> ThemeSet {
         let reference = ReferenceFrequencies::french();
+        let unit = if corpus.ateliers.len() >= 2 {
+            RecurrenceUnit::Atelier
+        } else {
+            RecurrenceUnit::Document
+        };
         let mut cache = StemCache::new();
         let lex = lexicon.cloned().unwrap_or_default();
 
@@ -389,8 +416,12 @@ impl ThemeSet {
             .map(StemId)
             .filter(|&id| {
                 let s = &stats.stems[id.index()];
+                let spread = match unit {
+                    RecurrenceUnit::Atelier => s.by_atelier.len(),
+                    RecurrenceUnit::Document => s.documents as usize,
+                };
                 s.count >= opts.min_count
-                    && s.by_atelier.len() >= opts.min_ateliers
+                    && spread >= opts.min_ateliers
                     && !s.is_proper_noun()
                     && stats
                         .vocab
@@ -466,16 +497,20 @@ impl ThemeSet {
             .iter()
             .map(|c| c.kind == ThemeKind::Expression)
             .collect();
+        let pairable = pairable(stats, reference, &candidates, opts.max_paired, unit);
         let occ = occurrences::find(
             corpus,
             analyzer,
             &stats.vocab,
             &patterns,
-            &is_expr,
-            opts.quotes_per_theme,
-            opts.window,
+            &occurrences::Plan {
+                is_expression: &is_expr,
+                pairable: &pairable,
+                quotes_per_theme: opts.quotes_per_theme,
+                window: opts.window,
+            },
         );
-        rank(corpus, stats, reference, candidates, occ, opts)
+        rank(corpus, stats, reference, candidates, occ, opts, unit)
     }
 
     /// The themes with at least `min` occurrences in the given atelier.
@@ -489,6 +524,68 @@ impl ThemeSet {
     }
 }
 
+/// Which candidates take part in co-occurrence counting: lexicon themes, and the `max` best by a
+/// first estimate of the score from the counting pass's statistics.
+fn pairable(
+    stats: &TermStats,
+    reference: &ReferenceFrequencies,
+    candidates: &[Candidate],
+    max: usize,
+    unit: RecurrenceUnit,
+) -> Vec<bool> {
+    let words = stats.totals.word_tokens.max(1) as f64;
+    let spec = |id: StemId| {
+        let s = &stats.stems[id.index()];
+        let f = s.count as f64 * 1e6 / words;
+        (f / reference.per_million_or_floor(stats.vocab.stem(id))).log2()
+    };
+    let estimate = |c: &Candidate| -> f64 {
+        match c.kind {
+            ThemeKind::Lexicon => f64::INFINITY,
+            ThemeKind::Word => {
+                let s = &stats.stems[c.content[0].index()];
+                let mean_w = s.weighted() / s.count.max(1) as f64;
+                let d: f64 = match unit {
+                    RecurrenceUnit::Atelier => s
+                        .by_atelier
+                        .iter()
+                        .map(|&(_, n)| (1.0 + f64::from(n) * mean_w).ln())
+                        .sum(),
+                    RecurrenceUnit::Document => {
+                        let n = f64::from(s.documents.max(1));
+                        n * (1.0 + s.weighted() / n).ln()
+                    }
+                };
+                d * (spec(c.content[0]) / 12.0).clamp(0.02, 1.0)
+            }
+            ThemeKind::Expression => {
+                let g = stats
+                    .grams
+                    .binary_search_by(|g| g.stems.as_slice().cmp(c.patterns[0].as_slice()))
+                    .map(|i| &stats.grams[i]);
+                let (n, docs) = g.map_or((0.0, 1.0), |g| {
+                    (f64::from(g.count), f64::from(g.documents.max(1)))
+                });
+                let mean = c.content.iter().map(|&id| spec(id)).sum::<f64>()
+                    / c.content.len().max(1) as f64;
+                docs * (1.0 + n / docs).ln() * ((mean + 1.0) / 12.0).clamp(0.02, 1.0)
+            }
+        }
+    };
+    let mut order: Vec<(f64, usize)> = candidates.iter().map(estimate).zip(0..).collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out = vec![false; candidates.len()];
+    for &(_, i) in order.iter().take(max) {
+        out[i] = true;
+    }
+    for (i, c) in candidates.iter().enumerate() {
+        if c.kind == ThemeKind::Lexicon {
+            out[i] = true;
+        }
+    }
+    out
+}
+
 /// Scores candidates from what the second pass found, keeps those that recur, sorts them.
 fn rank(
     corpus: &Corpus,
@@ -497,6 +594,7 @@ fn rank(
     candidates: Vec<Candidate>,
     occ: Occurrences,
     opts: &ThemeOptions,
+    unit: RecurrenceUnit,
 ) -> ThemeSet {
     let words = stats.totals.word_tokens.max(1) as f64;
     let n_ateliers = corpus.ateliers.len().max(1) as f64;
@@ -512,7 +610,11 @@ fn rank(
     let mut kept: Vec<(usize, Theme)> = Vec::new();
     let mut old_index = Vec::new();
     for (ci, (cand, found)) in candidates.into_iter().zip(occ.found).enumerate() {
-        if found.count < opts.min_count || found.by_atelier.len() < opts.min_ateliers {
+        let spread = match unit {
+            RecurrenceUnit::Atelier => found.by_atelier.len(),
+            RecurrenceUnit::Document => found.documents as usize,
+        };
+        if found.count < opts.min_count || spread < opts.min_ateliers {
             continue;
         }
         // A word that almost only occurs inside one expression is that expression.
@@ -561,11 +663,17 @@ fn rank(
         let atelier_share = found.by_atelier.len() as f64 / n_ateliers;
         let event_share = events_with as f64 / n_events as f64;
         let w = found.weight_quarters as f64 / 4.0;
-        let dispersion: f64 = found
-            .weights_by_atelier
-            .iter()
-            .map(|&(_, q)| (1.0 + f64::from(q) / 4.0).ln())
-            .sum();
+        let dispersion: f64 = match unit {
+            RecurrenceUnit::Atelier => found
+                .weights_by_atelier
+                .iter()
+                .map(|&(_, q)| (1.0 + f64::from(q) / 4.0).ln())
+                .sum(),
+            RecurrenceUnit::Document => {
+                let d = f64::from(found.documents.max(1));
+                d * (1.0 + w / d).ln()
+            }
+        };
         let score = dispersion * specificity;
         let trend = trend(corpus, &by_event);
         let stems = cand
@@ -650,6 +758,7 @@ fn rank(
         sentences: occ.sentences,
         words: stats.totals.word_tokens,
         min_ateliers: opts.min_ateliers,
+        unit,
     }
 }
 

@@ -44,22 +44,23 @@ pub struct Quote {
 impl Quote {
     /// Ranking key: synthesis and ideas first, then sentences that hold more other themes, then
     /// corpus order. A total order, so the choice never depends on thread scheduling.
-    fn key(&self) -> (u8, std::cmp::Reverse<u32>, DocId, usize) {
-        let priority = match self.kind {
-            SectionKind::Synthese => 0,
-            SectionKind::Idees => 1,
-            SectionKind::Question => 2,
-            SectionKind::Discussion => 3,
-            SectionKind::Other => 4,
-            _ => 5,
-        };
-        (
-            priority,
-            std::cmp::Reverse(self.others),
-            self.doc,
-            self.span.start,
-        )
+    fn key(&self) -> QuoteKey {
+        key_of(self.kind, self.others, self.doc, self.span.start)
     }
+}
+
+/// Ranking key of a quote: synthesis and ideas first, then sentences that hold more other
+/// themes, then corpus order. A total order, so the choice never depends on thread scheduling.
+fn key_of(kind: SectionKind, others: u32, doc: DocId, start: usize) -> QuoteKey {
+    let priority = match kind {
+        SectionKind::Synthese => 0,
+        SectionKind::Idees => 1,
+        SectionKind::Question => 2,
+        SectionKind::Discussion => 3,
+        SectionKind::Other => 4,
+        _ => 5,
+    };
+    (priority, std::cmp::Reverse(others), doc, start)
 }
 
 /// What the pass found for one candidate.
@@ -86,6 +87,7 @@ pub struct Found {
     /// The best sentences to quote, best first.
     pub quotes: Vec<Quote>,
     last_doc: Option<u32>,
+    gate: Option<(QuoteKey, Vec<AtelierId>)>,
 }
 
 /// Everything the pass found.
@@ -95,22 +97,39 @@ pub struct Occurrences {
     pub found: Vec<Found>,
     /// Sentences in which each pair of candidates (lower index first) occurs together.
     pub pairs: BTreeMap<(u32, u32), u64>,
+    /// The same while counting (a hash map: cheaper to update, sorted at the end).
+    counting: FxHashMap<(u32, u32), u64>,
     /// Sentences analysed (the units of co-occurrence).
     pub sentences: u64,
 }
 
-/// Finds all occurrences of the candidates. `is_expression[i]` tells whether candidate `i` is
-/// an expression (its occurrences cover the words inside it). At most `quotes_per_theme`
-/// sentences are kept per candidate.
+/// What to look for and keep, besides the patterns.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan<'a> {
+    /// Whether each candidate is an expression (its occurrences cover the words inside it).
+    pub is_expression: &'a [bool],
+    /// Whether each candidate takes part in co-occurrence counting.
+    pub pairable: &'a [bool],
+    /// Sentences kept per candidate.
+    pub quotes_per_theme: usize,
+    /// Proximity window for co-occurrences, in content words.
+    pub window: Option<usize>,
+}
+
+/// Finds all occurrences of the candidates.
 pub fn find(
     corpus: &Corpus,
     analyzer: &Analyzer,
     vocab: &Vocab,
     candidates: &[Patterns],
-    is_expression: &[bool],
-    quotes_per_theme: usize,
-    window: Option<usize>,
+    plan: &Plan<'_>,
 ) -> Occurrences {
+    let Plan {
+        is_expression,
+        pairable,
+        quotes_per_theme,
+        window,
+    } = *plan;
     let mut single: FxHashMap<StemId, Vec<u32>> = FxHashMap::default();
     let mut multi: FxHashMap<StemId, Vec<(u32, &[StemId])>> = FxHashMap::default();
     for (i, pats) in candidates.iter().enumerate() {
@@ -132,9 +151,11 @@ pub fn find(
         n: candidates.len(),
         quotes: quotes_per_theme,
         window,
+        pairable,
     };
-    (0..corpus.documents.len())
+    let mut occ = (0..corpus.documents.len())
         .into_par_iter()
+        .with_min_len(64)
         .fold(
             || Acc::new(&index),
             |mut acc, d| {
@@ -143,7 +164,12 @@ pub fn find(
             },
         )
         .reduce(|| Acc::new(&index), |a, b| a.merge(b, &index))
-        .occ
+        .occ;
+    for f in &mut occ.found {
+        keep_best(&mut f.quotes, quotes_per_theme);
+    }
+    occ.pairs = std::mem::take(&mut occ.counting).into_iter().collect();
+    occ
 }
 
 struct Index<'a> {
@@ -153,6 +179,7 @@ struct Index<'a> {
     n: usize,
     quotes: usize,
     window: Option<usize>,
+    pairable: &'a [bool],
 }
 
 struct Acc {
@@ -168,9 +195,10 @@ fn add_atelier(list: &mut Vec<(AtelierId, u32)>, a: AtelierId, n: u32) {
     }
 }
 
+/// The final choice of quotes: the best quote of each atelier first (by rank), then the
+/// others, `max` in all.
 fn keep_best(quotes: &mut Vec<Quote>, max: usize) {
     quotes.sort_by_key(Quote::key);
-    // Prefer variety: the best quote of each atelier first, then the rest.
     let mut seen = Vec::new();
     let (mut first, mut rest): (Vec<Quote>, Vec<Quote>) = (Vec::new(), Vec::new());
     for q in quotes.drain(..) {
@@ -185,6 +213,30 @@ fn keep_best(quotes: &mut Vec<Quote>, max: usize) {
     first.truncate(max);
     *quotes = first;
 }
+
+/// Prunes a partial list of quotes without changing the final choice: keeps the `max` best
+/// quotes overall and the best quote of the `max` best ateliers (whatever the final choice takes
+/// from this part is among them), in rank order. Returns the gate: the worst kept key and the
+/// ateliers kept — a later quote worse than the gate, from a kept atelier, can never be chosen.
+fn prune(quotes: &mut Vec<Quote>, max: usize) -> Option<(QuoteKey, Vec<AtelierId>)> {
+    quotes.sort_by_key(Quote::key);
+    let mut seen: Vec<AtelierId> = Vec::new();
+    let mut keep = Vec::with_capacity(max * 2);
+    for (i, q) in quotes.drain(..).enumerate() {
+        let first_of_atelier = !seen.contains(&q.atelier);
+        if first_of_atelier && seen.len() < max {
+            seen.push(q.atelier);
+            keep.push(q);
+        } else if i < max {
+            keep.push(q);
+        }
+    }
+    *quotes = keep;
+    (quotes.len() >= max && seen.len() >= max.min(quotes.len()))
+        .then(|| (quotes.last().map(Quote::key).expect("non-empty"), seen))
+}
+
+type QuoteKey = (u8, std::cmp::Reverse<u32>, DocId, usize);
 
 impl Acc {
     fn new(index: &Index<'_>) -> Self {
@@ -251,12 +303,18 @@ impl Acc {
                     add_atelier(&mut f.weights_by_atelier, info.atelier, w as u32);
                     f.by_kind[kind] += 1;
                     let surface = &text[toks[a].start..toks[b - 1].end];
-                    let form = if b - a > 1 {
-                        surface.split_whitespace().collect::<Vec<_>>().join(" ")
+                    let plain = !surface.contains(|c: char| c.is_whitespace() && c != ' ')
+                        && !surface.contains("  ");
+                    if plain && let Some(n) = f.forms.get_mut(surface) {
+                        *n += 1;
                     } else {
-                        surface.to_string()
-                    };
-                    *f.forms.entry(form).or_default() += 1;
+                        let form = if plain {
+                            surface.to_string()
+                        } else {
+                            surface.split_whitespace().collect::<Vec<_>>().join(" ")
+                        };
+                        *f.forms.entry(form).or_default() += 1;
+                    }
                     if !index.is_expression[c as usize] {
                         let mut covering: Vec<u32> = spans
                             .iter()
@@ -272,30 +330,43 @@ impl Acc {
                 for (k, &c) in present.iter().enumerate() {
                     let f = &mut occ.found[c as usize];
                     f.sentences += 1;
-                    let own: Vec<Range<usize>> = hits
-                        .iter()
-                        .filter(|h| h.0 == c)
-                        .map(|&(_, a, b)| toks[a].start..toks[b - 1].end)
-                        .collect();
-                    f.quotes.push(Quote {
-                        doc,
-                        section: info.section,
-                        atelier: info.atelier,
-                        kind: info.kind,
-                        span: info.span.clone(),
-                        hits: own,
-                        others: (present.len() - 1) as u32,
+                    let others = (present.len() - 1) as u32;
+                    let hopeless = f.gate.as_ref().is_some_and(|(worst, ateliers)| {
+                        key_of(info.kind, others, doc, info.span.start) > *worst
+                            && ateliers.contains(&info.atelier)
                     });
-                    if f.quotes.len() > index.quotes * 4 {
-                        keep_best(&mut f.quotes, index.quotes * 2);
+                    if !hopeless {
+                        let own: Vec<Range<usize>> = hits
+                            .iter()
+                            .filter(|h| h.0 == c)
+                            .map(|&(_, a, b)| toks[a].start..toks[b - 1].end)
+                            .collect();
+                        f.quotes.push(Quote {
+                            doc,
+                            section: info.section,
+                            atelier: info.atelier,
+                            kind: info.kind,
+                            span: info.span.clone(),
+                            hits: own,
+                            others,
+                        });
+                        if f.quotes.len() > index.quotes * 4 {
+                            f.gate = prune(&mut f.quotes, index.quotes);
+                        }
+                    }
+                    if !index.pairable[c as usize] {
+                        continue;
                     }
                     for &d in &present[k + 1..] {
+                        if !index.pairable[d as usize] {
+                            continue;
+                        }
                         if let Some(n) = index.window
                             && !within(toks, &hits, c, d, n)
                         {
                             continue;
                         }
-                        *occ.pairs.entry((c, d)).or_default() += 1;
+                        *occ.counting.entry((c, d)).or_default() += 1;
                     }
                 }
             },
@@ -325,13 +396,10 @@ impl Acc {
             }
             a.sentences += b.sentences;
             a.quotes.extend(b.quotes);
-            keep_best(&mut a.quotes, index.quotes);
+            a.gate = prune(&mut a.quotes, index.quotes);
         }
-        for (k, n) in other.occ.pairs {
-            *self.occ.pairs.entry(k).or_default() += n;
-        }
-        for f in &mut self.occ.found {
-            keep_best(&mut f.quotes, index.quotes);
+        for (k, n) in other.occ.counting {
+            *self.occ.counting.entry(k).or_default() += n;
         }
         self
     }
