@@ -211,7 +211,14 @@ pub fn write(corpus: &Corpus) -> String {
                 _ => {}
             }
             let _ = write!(out, " *section_{}", section_kind_modality(section.kind));
-            let _ = write!(out, " *doc_{}", doc.id.0);
+            match doc.external_id.as_deref().map(modality) {
+                Some(id) if !id.is_empty() => {
+                    let _ = write!(out, " *doc_{id}");
+                }
+                _ => {
+                    let _ = write!(out, " *doc_{}", doc.id.0);
+                }
+            }
             if let Some(d) = event.dates {
                 let s = d.start;
                 let _ = write!(out, " *date_{:04}{:02}{:02}", s.year, s.month, s.day);

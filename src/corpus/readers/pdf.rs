@@ -7,8 +7,12 @@
 //! and lone page numbers at the edges (`7`, `- 7 -`, `Page 7`, `7/12`), are dropped; a warning says
 //! how many.
 //!
+//! **Visual lines.** A PDF breaks sentences where the page is full. A line followed by one that
+//! starts with a lowercase letter is joined to it with a space, so that a sentence stays one block;
+//! lines that start with a capital, a bullet or a digit, and blank lines, keep their breaks.
+//!
 //! **Hyphenation.** A line ending in `letters-` followed by a line starting with a lowercase letter
-//! is joined with the next word. The hyphen is kept when the document itself writes the joined
+//! is joined to it without a space. The hyphen is kept when the document itself writes the joined
 //! word with a hyphen elsewhere (`co-construction`), dropped when it writes it without
 //! (`démocratie`); otherwise it is kept when the first part is a known compounding element
 //! ([`KEEP_HYPHEN_AFTER`]: `co`, `auto`, `anti`, `sous`, `non`, …), when the second part is an
