@@ -77,12 +77,12 @@ pub enum Magic {
     Text,
     /// Nothing recognisable.
     Binary,
-    /// No bytes at all.
+    /// No bytes, or only white space.
     Empty,
 }
 
 impl Magic {
-    /// Looks at the first bytes.
+    /// Looks at the first bytes (at most 8 KiB are inspected).
     pub fn of(bytes: &[u8]) -> Magic {
         let b = bytes;
         if b.is_empty() {
@@ -103,9 +103,11 @@ impl Magic {
         {
             Magic::Image
         } else {
-            match super::decode::decode(b) {
+            // The decoder's binary check looks at the first 8 KiB only: so does this.
+            match super::decode::decode(&b[..b.len().min(8192)]) {
                 Ok(_) => Magic::Text,
-                Err(DecodeFailure::Empty) => Magic::Empty,
+                Err(DecodeFailure::Empty) if b.len() <= 8192 => Magic::Empty,
+                Err(DecodeFailure::Empty) => Magic::Text,
                 Err(DecodeFailure::Binary) => Magic::Binary,
             }
         }
@@ -116,12 +118,14 @@ impl Magic {
         match self {
             Magic::Zip => "a zip archive",
             Magic::Pdf => "a PDF",
-            Magic::Ole2 => "a legacy Office file (.doc/.xls, OLE2)",
+            Magic::Ole2 => {
+                "an OLE2 compound file (a legacy .doc/.xls, or a password-protected Office file)"
+            }
             Magic::Gzip => "a gzip stream",
             Magic::Image => "an image",
             Magic::Text => "plain text",
             Magic::Binary => "unrecognised binary data",
-            Magic::Empty => "nothing (0 bytes)",
+            Magic::Empty => "no text (only white space, or 0 bytes)",
         }
     }
 }
