@@ -225,11 +225,21 @@ fn csv_rows_with_manifest_columns() {
 
 #[test]
 fn iramuteq_corpus_by_content() {
-    let (_tmp, c) = load(&["corpus_iramuteq.txt"], &[]);
+    // In Markdown a `****` line is a thematic break: that note stays a note.
+    let (_tmp, c) = load(
+        &["corpus_iramuteq.txt"],
+        &[("separateur.md", "****\n\n## Synthèse\n\nUne note.\n")],
+    );
     assert!(c.skipped.is_empty(), "{:?}", c.skipped);
+    let note = c.documents.last().unwrap();
+    assert_eq!(
+        (note.path.to_str(), note.line),
+        (Some("separateur.md"), None)
+    );
     let docs: Vec<(Option<usize>, &str, Option<u32>, SectionKind)> = c
         .documents
         .iter()
+        .filter(|d| d.path == Path::new("corpus_iramuteq.txt"))
         .map(|d| {
             let s = &c.sections[d.sections[0].index()];
             (

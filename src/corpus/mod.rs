@@ -907,7 +907,7 @@ fn read_planned(p: &Planned) -> FileOutcome {
         Some(Format::Jsonl) => {
             jsonl::read(&p.rel, &p.event, &p.fields, decoded, &mut outcome);
         }
-        _ if readers::is_iramuteq(&decoded.text) => {
+        _ if is_plain_text(&p.rel) && readers::is_iramuteq(&decoded.text) => {
             let (records, skipped) = readers::iramuteq::parse(&decoded.text);
             let extracted = readers::Extracted::Records {
                 records,
@@ -934,6 +934,13 @@ fn read_planned(p: &Planned) -> FileOutcome {
         }
     }
     outcome
+}
+
+/// `.txt` or `.text` (not Markdown, where a `****` line is a thematic break).
+fn is_plain_text(rel: &Path) -> bool {
+    rel.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("text"))
 }
 
 /// Turns what a reader gave into documents, skips and warnings.

@@ -275,6 +275,7 @@ pub fn iramuteq_reader() -> &'static dyn Reader {
 }
 
 /// Whether decoded text is an IRaMuTeQ corpus: its first non-blank line starts with `**** `.
+/// The loader asks this of `.txt` files only (in Markdown a `****` line is a thematic break).
 pub fn is_iramuteq(text: &str) -> bool {
     text.lines()
         .map(str::trim)
