@@ -271,3 +271,23 @@ fn manifest_pointing_at_missing_files() {
             .any(|w| w.message.contains("absent.docx"))
     );
 }
+
+/// Found by `cargo fuzz run read_pdf`: a mutated PDF whose page refers to a missing object makes
+/// pdf-extract panic ("missing object reference"); the reader turns that into a skip.
+#[test]
+fn fuzz_pdf_with_missing_object_is_corrupt_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "tests/fixtures/readers/fuzz/pdf-missing-object.pdf",
+        tmp.path().join("casse.pdf"),
+    )
+    .unwrap();
+    let corpus = Corpus::load(tmp.path()).unwrap();
+    assert!(corpus.documents.is_empty());
+    assert_eq!(corpus.skipped[0].path, Path::new("casse.pdf"));
+    assert!(
+        matches!(&corpus.skipped[0].reason, SkipReason::Corrupt(m) if m.starts_with("PDF:")),
+        "{:?}",
+        corpus.skipped[0].reason
+    );
+}
