@@ -23,6 +23,9 @@ pub enum TextEncoding {
     Utf16Be,
     /// Not valid UTF-8: read as Windows-1252 (a superset of Latin-1 for printable text).
     Windows1252,
+    /// Not decoded but extracted from a structured format (the XML of a .docx or .odt, the text
+    /// layer of a PDF), which carries its own encoding.
+    Extracted(super::readers::SourceFormat),
 }
 
 impl TextEncoding {
@@ -34,6 +37,15 @@ impl TextEncoding {
             TextEncoding::Utf16Le => "utf-16le",
             TextEncoding::Utf16Be => "utf-16be",
             TextEncoding::Windows1252 => "windows-1252",
+            TextEncoding::Extracted(f) => match f {
+                super::readers::SourceFormat::Docx => "extracted-docx",
+                super::readers::SourceFormat::Odt => "extracted-odt",
+                super::readers::SourceFormat::Pdf => "extracted-pdf",
+                super::readers::SourceFormat::Html => "extracted-html",
+                super::readers::SourceFormat::Csv => "extracted-csv",
+                super::readers::SourceFormat::Tsv => "extracted-tsv",
+                super::readers::SourceFormat::Iramuteq => "extracted-iramuteq",
+            },
         }
     }
 }

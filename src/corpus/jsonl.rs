@@ -88,6 +88,7 @@ pub(crate) fn read(
             event: field(&fields.event).unwrap_or_else(|| default_event.to_string()),
             event_date,
             atelier: field(&fields.atelier),
+            variables: Vec::new(),
             encoding: decoded.encoding,
             text,
             parsed: ParsedDoc {
@@ -101,7 +102,7 @@ pub(crate) fn read(
 }
 
 /// One paragraph block per non-blank line, trimmed.
-fn line_blocks(text: &str) -> Vec<ParsedBlock> {
+pub(crate) fn line_blocks(text: &str) -> Vec<ParsedBlock> {
     let mut blocks = Vec::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {

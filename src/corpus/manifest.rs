@@ -29,7 +29,7 @@
 //! [[file]]
 //! path = "consultation.jsonl"
 //! event = "consultation"
-//! fields = { text = "contribution", id = "uid", atelier = "theme" }   # JSON Lines field names
+//! fields = { text = "contribution", id = "uid", atelier = "theme" }   # JSON Lines fields or CSV columns
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -43,7 +43,8 @@ use crate::error::{Error, Result};
 /// The name of the manifest file in a corpus folder.
 pub const MANIFEST_NAME: &str = "filrouge.toml";
 
-/// Field names of a JSON Lines corpus: which JSON key holds what.
+/// Field names of a JSON Lines corpus (which JSON key holds what), also the column names of a
+/// CSV/TSV table (see [`super::readers::csv`]).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct JsonlFields {

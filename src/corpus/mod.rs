@@ -13,8 +13,13 @@
 //! then number, documents by path. Sentences are found later, by the [`crate::text`] analyser,
 //! inside each block.
 //!
-//! Per-file problems never stop a load: an empty, binary, missing or unreadable file is recorded in
-//! [`Corpus::skipped`] with its reason, and a file decoded as Windows-1252 gets a
+//! Besides Markdown and text notes and JSON Lines, the [`readers`] extract Word (.docx),
+//! LibreOffice (.odt), PDF and HTML files into the same Markdown-like form before structure
+//! inference, and read CSV/TSV rows and IRaMuTeQ corpora as documents with metadata.
+//!
+//! Per-file problems never stop a load: an empty, binary, missing, unreadable, corrupt, oversized
+//! or mislabelled file (a `.docx` that is not a zip archive), or a PDF without a text layer, is
+//! recorded in [`Corpus::skipped`] with its reason, and a file decoded as Windows-1252 gets a
 //! [`Corpus::warnings`] entry. Only a broken manifest or an unreadable corpus folder is an error.
 
 pub mod date;
@@ -23,6 +28,7 @@ pub mod fold;
 pub mod jsonl;
 pub mod manifest;
 pub mod overview;
+pub mod readers;
 pub mod structure;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -255,9 +261,9 @@ pub struct Document {
     pub id: DocId,
     /// Its path, relative to the corpus root.
     pub path: PathBuf,
-    /// For a JSON Lines document, its 1-based line.
+    /// For a JSON Lines line, a CSV row or an IRaMuTeQ text, its 1-based (first) line.
     pub line: Option<usize>,
-    /// For a JSON Lines document, its `id` field.
+    /// For a JSON Lines, CSV or IRaMuTeQ document, its id field (column, variable).
     pub external_id: Option<String>,
     /// Its event.
     pub event: EventId,
@@ -270,6 +276,10 @@ pub struct Document {
     pub text: String,
     /// Its sections.
     pub sections: Vec<SectionId>,
+    /// Metadata with no dedicated field, as (name, value) in input order: extra CSV columns,
+    /// IRaMuTeQ starred variables other than event, atelier, section, date and id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<(String, String)>,
 }
 
 impl Document {
@@ -351,8 +361,37 @@ pub enum SkipReason {
     Unsupported,
     /// A JSON Lines line that is not a JSON object.
     InvalidJson(String),
-    /// A JSON Lines line without the text field.
+    /// A JSON Lines line, CSV row or IRaMuTeQ text without text.
     MissingText(String),
+    /// A damaged file: a truncated zip archive, malformed XML, an unreadable PDF.
+    Corrupt(String),
+    /// Larger than a reading limit (a file, or an archive entry: a zip bomb).
+    TooLarge {
+        /// What is too large, and how large.
+        what: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A PDF with no text in it (a scan): it would need OCR.
+    NoTextLayer,
+    /// Protected by a password.
+    Encrypted,
+    /// The content does not match the extension (a `.docx` that is not a zip archive).
+    WrongContent {
+        /// The format the extension announces.
+        format: readers::SourceFormat,
+        /// The content it needs.
+        expected: readers::Magic,
+        /// The content found.
+        found: readers::Magic,
+    },
+    /// A CSV/TSV file without the text column.
+    MissingColumn {
+        /// The column looked for.
+        column: String,
+        /// The columns the file has.
+        columns: Vec<String>,
+    },
 }
 
 impl fmt::Display for SkipReason {
@@ -362,11 +401,35 @@ impl fmt::Display for SkipReason {
             SkipReason::Binary => f.write_str("binary file, not text"),
             SkipReason::NotFound => f.write_str("named in the manifest but not found"),
             SkipReason::Unreadable(e) => write!(f, "cannot read: {e}"),
-            SkipReason::Unsupported => {
-                f.write_str("unsupported format (filrouge reads .md, .markdown, .txt, .jsonl)")
-            }
+            SkipReason::Unsupported => f.write_str(
+                "unsupported format (filrouge reads .md, .markdown, .txt, .jsonl, .docx, .odt, \
+                 .pdf, .html, .htm, .csv, .tsv)",
+            ),
             SkipReason::InvalidJson(e) => write!(f, "not a JSON object: {e}"),
             SkipReason::MissingText(field) => write!(f, "no text in field {field:?}"),
+            SkipReason::Corrupt(e) => write!(f, "corrupt file: {e}"),
+            SkipReason::TooLarge { what, limit } => {
+                write!(f, "too large: {what} (limit {limit} bytes)")
+            }
+            SkipReason::NoTextLayer => f.write_str("no text layer (scanned PDF?)"),
+            SkipReason::Encrypted => f.write_str("encrypted (password-protected)"),
+            SkipReason::WrongContent {
+                format,
+                expected,
+                found,
+            } => write!(
+                f,
+                "not a real .{} file: expected {}, found {}",
+                format.as_str(),
+                expected.describe(),
+                found.describe()
+            ),
+            SkipReason::MissingColumn { column, columns } => write!(
+                f,
+                "no column {column:?} (columns: {}); name the text column in the manifest's \
+                 `fields`",
+                columns.join(", ")
+            ),
         }
     }
 }
@@ -422,8 +485,11 @@ pub struct Corpus {
 /// Options for [`Corpus::load_with`].
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
-    /// JSON Lines field names for files the manifest does not describe.
+    /// JSON Lines field names (and CSV/TSV column names) for files the manifest does not
+    /// describe.
     pub jsonl_fields: JsonlFields,
+    /// Size limits for reading files and archive entries.
+    pub limits: readers::Limits,
 }
 
 /// File extensions read as notes.
@@ -434,8 +500,11 @@ const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
 /// How a file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
+    /// Markdown or plain text (or an IRaMuTeQ corpus, recognised by content).
     Note,
     Jsonl,
+    /// One of the [`readers`].
+    Reader,
 }
 
 fn format_of(path: &Path) -> Option<Format> {
@@ -444,6 +513,8 @@ fn format_of(path: &Path) -> Option<Format> {
         Some(Format::Note)
     } else if JSONL_EXTENSIONS.contains(&ext.as_str()) {
         Some(Format::Jsonl)
+    } else if readers::READER_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Format::Reader)
     } else {
         None
     }
@@ -457,6 +528,7 @@ struct Planned {
     event: String,
     parse: ParseOptions,
     fields: JsonlFields,
+    limits: readers::Limits,
 }
 
 /// One document as read from disk, before it is placed in the hierarchy.
@@ -468,6 +540,7 @@ pub(crate) struct RawDoc {
     pub(crate) event: String,
     pub(crate) event_date: Option<Date>,
     pub(crate) atelier: Option<String>,
+    pub(crate) variables: Vec<(String, String)>,
     pub(crate) encoding: TextEncoding,
     pub(crate) text: String,
     pub(crate) parsed: ParsedDoc,
@@ -605,6 +678,7 @@ fn plan(
         event,
         parse: ParseOptions::default(),
         fields: opts.jsonl_fields.clone(),
+        limits: opts.limits,
     };
 
     if let Some(file) = single {
@@ -663,6 +737,7 @@ fn plan(
                         furniture: spec.furniture.clone(),
                     },
                     fields: spec.fields.clone(),
+                    limits: opts.limits,
                 });
             }
         }
@@ -779,6 +854,16 @@ fn read_planned(p: &Planned) -> FileOutcome {
         line: None,
         reason,
     };
+    match std::fs::metadata(&p.abs) {
+        Ok(m) if m.len() > p.limits.max_file_bytes => {
+            outcome.skipped.push(skip(SkipReason::TooLarge {
+                what: format!("the file has {} bytes", m.len()),
+                limit: p.limits.max_file_bytes,
+            }));
+            return outcome;
+        }
+        _ => {}
+    }
     let bytes = match std::fs::read(&p.abs) {
         Ok(b) => b,
         Err(e) => {
@@ -788,6 +873,21 @@ fn read_planned(p: &Planned) -> FileOutcome {
             return outcome;
         }
     };
+    if format_of(&p.rel) == Some(Format::Reader)
+        && let Some(reader) = readers::reader_for(&p.rel)
+    {
+        let input = readers::Input {
+            path: &p.rel,
+            bytes: &bytes,
+            fields: &p.fields,
+            limits: &p.limits,
+        };
+        match readers::read_checked(reader, &input) {
+            Ok(extracted) => take_extracted(p, extracted, &mut outcome),
+            Err(reason) => outcome.skipped.push(skip(reason)),
+        }
+        return outcome;
+    }
     let decoded = match decode::decode(&bytes) {
         Ok(d) => d,
         Err(decode::DecodeFailure::Empty) => {
@@ -810,6 +910,16 @@ fn read_planned(p: &Planned) -> FileOutcome {
         Some(Format::Jsonl) => {
             jsonl::read(&p.rel, &p.event, &p.fields, decoded, &mut outcome);
         }
+        _ if is_plain_text(&p.rel) && readers::is_iramuteq(&decoded.text) => {
+            let (records, skipped) = readers::iramuteq::parse(&decoded.text);
+            let extracted = readers::Extracted::Records {
+                records,
+                encoding: decoded.encoding,
+                skipped,
+                warnings: Vec::new(),
+            };
+            take_extracted(p, extracted, &mut outcome);
+        }
         _ => {
             let parsed = structure::parse(&decoded.text, &p.parse);
             outcome.docs.push(RawDoc {
@@ -819,6 +929,7 @@ fn read_planned(p: &Planned) -> FileOutcome {
                 event: p.event.clone(),
                 event_date: None,
                 atelier: None,
+                variables: Vec::new(),
                 encoding: decoded.encoding,
                 text: decoded.text,
                 parsed,
@@ -826,6 +937,123 @@ fn read_planned(p: &Planned) -> FileOutcome {
         }
     }
     outcome
+}
+
+/// `.txt` or `.text` (not Markdown, where a `****` line is a thematic break).
+fn is_plain_text(rel: &Path) -> bool {
+    rel.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("text"))
+}
+
+/// Turns what a reader gave into documents, skips and warnings.
+fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutcome) {
+    let warn = |line: Option<usize>, message: String| Warning {
+        path: p.rel.clone(),
+        line,
+        message,
+    };
+    match extracted {
+        readers::Extracted::Text {
+            text,
+            encoding,
+            warnings,
+        } => {
+            out.warnings
+                .extend(warnings.into_iter().map(|m| warn(None, m)));
+            if encoding == TextEncoding::Windows1252 {
+                out.warnings.push(warn(
+                    None,
+                    "not valid UTF-8: decoded as Windows-1252".into(),
+                ));
+            }
+            let text = decode::clean_text(&text);
+            if !text.chars().any(char::is_alphanumeric) {
+                out.skipped.push(Skipped {
+                    path: p.rel.clone(),
+                    line: None,
+                    reason: SkipReason::Empty,
+                });
+                return;
+            }
+            let parsed = structure::parse(&text, &p.parse);
+            out.docs.push(RawDoc {
+                rel: p.rel.clone(),
+                line: None,
+                external_id: None,
+                event: p.event.clone(),
+                event_date: None,
+                atelier: None,
+                variables: Vec::new(),
+                encoding,
+                text,
+                parsed,
+            });
+        }
+        readers::Extracted::Records {
+            records,
+            encoding,
+            skipped,
+            warnings,
+        } => {
+            if encoding == TextEncoding::Windows1252 {
+                out.warnings.push(warn(
+                    None,
+                    "not valid UTF-8: decoded as Windows-1252".into(),
+                ));
+            }
+            out.warnings
+                .extend(warnings.into_iter().map(|(l, m)| warn(l, m)));
+            out.skipped
+                .extend(skipped.into_iter().map(|(line, reason)| Skipped {
+                    path: p.rel.clone(),
+                    line: Some(line),
+                    reason,
+                }));
+            for r in records {
+                let text = decode::clean_text(&r.text);
+                let event_date = r.date.as_deref().and_then(|d| {
+                    let parsed = Date::parse_iso(d.get(..10).unwrap_or(d));
+                    if parsed.is_none() {
+                        out.warnings.push(warn(
+                            Some(r.line),
+                            format!("date {d:?} is not YYYY-MM-DD: ignored"),
+                        ));
+                    }
+                    parsed
+                });
+                let kind = r
+                    .section
+                    .as_deref()
+                    .and_then(SectionKind::parse)
+                    .unwrap_or(SectionKind::Discussion);
+                let sections = vec![structure::ParsedSection {
+                    kind,
+                    heading: kind.label_fr().to_string(),
+                    part: None,
+                    atelier: None,
+                    blocks: jsonl::line_blocks(&text),
+                }];
+                out.docs.push(RawDoc {
+                    rel: p.rel.clone(),
+                    line: Some(r.line),
+                    external_id: r.id,
+                    event: r.event.unwrap_or_else(|| p.event.clone()),
+                    event_date,
+                    atelier: r.atelier,
+                    variables: r.variables,
+                    encoding,
+                    text,
+                    parsed: ParsedDoc {
+                        title: None,
+                        date: None,
+                        sections,
+                        people: Vec::new(),
+                    },
+                });
+            }
+        }
+    }
 }
 
 /// Key of an atelier-level unit while assembling: (event key, kind, number, label).
@@ -1001,6 +1229,7 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
             encoding: d.encoding,
             text: d.text,
             sections: doc_sections,
+            variables: d.variables,
         });
     }
 

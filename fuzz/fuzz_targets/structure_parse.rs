@@ -1,0 +1,24 @@
+//! Structure inference on any decoded text: never panics, never empty for non-blank text, every
+//! block span inside the text and on character boundaries.
+#![no_main]
+
+use filrouge::corpus::structure::{ParseOptions, parse};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(decoded) = filrouge::corpus::decode::decode(data) else {
+        return;
+    };
+    let text = &decoded.text;
+    let opts = ParseOptions {
+        parts: vec!["Nulle part ailleurs".into()],
+        furniture: vec!["Rappel".into()],
+    };
+    let doc = parse(text, &opts);
+    assert!(!doc.sections.is_empty());
+    for s in &doc.sections {
+        for b in &s.blocks {
+            assert!(text.get(b.span.clone()).is_some(), "span {:?}", b.span);
+        }
+    }
+});

@@ -1,0 +1,210 @@
+//! CSV and TSV tables: one document per row.
+//!
+//! The first row names the columns. The manifest's `fields` entry (the same one JSON Lines uses,
+//! see [`JsonlFields`](crate::corpus::JsonlFields)) says which column holds the text, the id, the
+//! event, the date, the atelier and the section kind; every other non-empty column is kept as a
+//! variable of the document. Column names match case-insensitively.
+//!
+//! `.tsv` files are tab-separated. For `.csv` files the separator is the one among `,`, `;` and tab
+//! that occurs most in the header line (French spreadsheets export with `;`). The file is decoded
+//! like a note (UTF-8, BOM, Windows-1252 fallback). A row without text is skipped with its line;
+//! a file without the text column is skipped whole, naming the columns it has.
+
+use super::{Extracted, Input, Magic, Reader, Record, SourceFormat, decode_text};
+use crate::corpus::SkipReason;
+
+/// Reads `.csv` (`tabs: false`) or `.tsv` (`tabs: true`) files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvReader {
+    /// Tab-separated.
+    pub tabs: bool,
+}
+
+impl Reader for CsvReader {
+    fn format(&self) -> SourceFormat {
+        if self.tabs {
+            SourceFormat::Tsv
+        } else {
+            SourceFormat::Csv
+        }
+    }
+
+    fn expects(&self) -> Option<Magic> {
+        Some(Magic::Text)
+    }
+
+    fn read(&self, input: &Input<'_>) -> Result<Extracted, SkipReason> {
+        let decoded = decode_text(input.bytes)?;
+        let text = &decoded.text;
+        let delimiter = if self.tabs {
+            b'\t'
+        } else {
+            let header = text.lines().next().unwrap_or("");
+            [b',', b';', b'\t']
+                .into_iter()
+                .max_by_key(|d| (header.bytes().filter(|b| b == d).count(), *d == b','))
+                .unwrap_or(b',')
+        };
+        let mut rdr = ::csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = rdr
+            .headers()
+            .map_err(|e| SkipReason::Corrupt(format!("CSV header: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let f = input.fields;
+        let Some(text_col) = col(&f.text) else {
+            return Err(SkipReason::MissingColumn {
+                column: f.text.clone(),
+                columns: headers.clone(),
+            });
+        };
+        let (id_col, event_col, date_col, atelier_col, section_col) = (
+            col(&f.id),
+            col(&f.event),
+            col(&f.date),
+            col(&f.atelier),
+            col(&f.section),
+        );
+        let known = [
+            Some(text_col),
+            id_col,
+            event_col,
+            date_col,
+            atelier_col,
+            section_col,
+        ];
+        let mut records = Vec::new();
+        let mut skipped = Vec::new();
+        let warnings = Vec::new();
+        for row in rdr.records() {
+            let row = match row {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    skipped.push((line, SkipReason::Corrupt(format!("CSV row: {e}"))));
+                    continue;
+                }
+            };
+            let line = row
+                .position()
+                .map_or(0, |p| line_at(text, p.byte() as usize));
+            let cell = |c: Option<usize>| -> Option<String> {
+                let v = row.get(c?)?.trim();
+                (!v.is_empty()).then(|| v.to_string())
+            };
+            let Some(text) = cell(Some(text_col)) else {
+                if row.iter().any(|c| !c.trim().is_empty()) {
+                    skipped.push((line, SkipReason::MissingText(f.text.clone())));
+                }
+                continue;
+            };
+            let variables = headers
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| !known.contains(&Some(*i)) && !h.is_empty())
+                .filter_map(|(i, h)| cell(Some(i)).map(|v| (h.clone(), v)))
+                .collect();
+            records.push(Record {
+                line,
+                text,
+                id: cell(id_col),
+                event: cell(event_col),
+                date: cell(date_col),
+                atelier: cell(atelier_col),
+                section: cell(section_col),
+                variables,
+            });
+        }
+        Ok(Extracted::Records {
+            records,
+            encoding: decoded.encoding,
+            skipped,
+            warnings,
+        })
+    }
+}
+
+/// 1-based line of the first non-blank byte at or after `byte` (the csv crate places a record
+/// after the blank lines that precede it).
+fn line_at(text: &str, byte: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut b = byte.min(bytes.len());
+    while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
+        b += 1;
+    }
+    1 + bytes[..b].iter().filter(|&&c| c == b'\n').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::corpus::JsonlFields;
+    use crate::corpus::readers::Limits;
+
+    fn read(bytes: &[u8], tabs: bool, fields: &JsonlFields) -> Result<Extracted, SkipReason> {
+        CsvReader { tabs }.read(&Input {
+            path: Path::new("t.csv"),
+            bytes,
+            fields,
+            limits: &Limits::default(),
+        })
+    }
+
+    #[test]
+    fn semicolon_rows_with_metadata() {
+        let csv = "contribution;Theme;uid;Ville\n\"La confiance;\nd'abord\";2;a1;Lyon\n;3;a2;Paris\n\nL'essaimage;;a3;\n";
+        let fields = JsonlFields {
+            text: "contribution".into(),
+            atelier: "theme".into(),
+            id: "uid".into(),
+            ..JsonlFields::default()
+        };
+        let Extracted::Records {
+            records, skipped, ..
+        } = read(csv.as_bytes(), false, &fields).unwrap()
+        else {
+            panic!("records expected")
+        };
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].text, "La confiance;\nd'abord");
+        assert_eq!(records[0].atelier.as_deref(), Some("2"));
+        assert_eq!(records[0].id.as_deref(), Some("a1"));
+        assert_eq!(
+            records[0].variables,
+            [("Ville".to_string(), "Lyon".to_string())]
+        );
+        assert_eq!(records[0].line, 2);
+        assert_eq!(records[1].line, 6);
+        assert_eq!(
+            skipped,
+            [(4, SkipReason::MissingText("contribution".into()))]
+        );
+    }
+
+    #[test]
+    fn tsv_and_missing_column() {
+        let tsv = "text\tevent\nUne idée\tforum\n";
+        let Extracted::Records { records, .. } =
+            read(tsv.as_bytes(), true, &JsonlFields::default()).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(records[0].event.as_deref(), Some("forum"));
+        let err = read(b"a,b\n1,2\n", false, &JsonlFields::default()).unwrap_err();
+        assert_eq!(
+            err,
+            SkipReason::MissingColumn {
+                column: "text".into(),
+                columns: vec!["a".into(), "b".into()]
+            }
+        );
+    }
+}
