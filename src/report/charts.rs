@@ -165,7 +165,7 @@ pub fn spec_heatmap(r: &Report) -> Option<Spec> {
             .iter()
             .map(|&i| Column {
                 label: r.ateliers[i].label.clone(),
-                group: r.event_legend(r.ateliers[i].event_index),
+                group: r.event_short(r.ateliers[i].event_index),
             })
             .collect(),
         values: r.matrix[..n]

@@ -375,7 +375,7 @@ fn trends_section(o: &mut String, r: &Report, charts: &Rendered) {
         let _ = write!(
             o,
             "<h3>{} <span class=\"help\">({})</span></h3>\n<p class=\"chips\">",
-            escape(&capitalise(w.trend(trend))),
+            escape(&capitalise(w.trend_class(trend))),
             escape(w.trend_meaning(trend))
         );
         if list.is_empty() {
@@ -483,8 +483,8 @@ fn graphs_section(o: &mut String, r: &Report, charts: &Rendered) {
             o,
             "<h4>{}</h4><table><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
             escape(w.cross_links),
-            escape(w.ateliers_col),
-            escape(w.ateliers_col),
+            escape(w.atelier),
+            escape(w.atelier),
             escape(w.similarity),
             escape(w.shared)
         );

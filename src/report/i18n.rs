@@ -81,6 +81,8 @@ pub struct Words {
     pub undated: &'static str,
     /// Column: ateliers.
     pub ateliers_col: &'static str,
+    /// Column: one atelier.
+    pub atelier: &'static str,
     /// Column: words.
     pub words: &'static str,
     /// Column: documents.
@@ -225,6 +227,8 @@ pub struct Words {
     pub kind_document: &'static str,
     /// Plenary unit.
     pub kind_plenary: &'static str,
+    /// Trend of one theme: persistent, emerging, fading, single event.
+    pub trend_one: [&'static str; 4],
     /// Persistent.
     pub trend_persistent: &'static str,
     /// Emerging.
@@ -268,6 +272,7 @@ pub static FR: Words = Words {
     dates: "Dates",
     undated: "sans date",
     ateliers_col: "Ateliers",
+    atelier: "Atelier",
     words: "Mots",
     documents: "Documents",
     skipped: "Fichiers ignorés",
@@ -380,10 +385,11 @@ pub static FR: Words = Words {
     kind_atelier: "atelier",
     kind_document: "document",
     kind_plenary: "plénière",
-    trend_persistent: "persistants",
-    trend_emerging: "émergents",
-    trend_fading: "en retrait",
-    trend_single: "d'un seul événement",
+    trend_one: ["persistant", "émergent", "en retrait", "un seul événement"],
+    trend_persistent: "thèmes persistants",
+    trend_emerging: "thèmes émergents",
+    trend_fading: "thèmes en retrait",
+    trend_single: "thèmes d'un seul événement",
     trend_help: [
         "présents au premier et au dernier événement",
         "absents au premier événement, présents au dernier",
@@ -438,6 +444,7 @@ pub static EN: Words = Words {
     dates: "Dates",
     undated: "no date",
     ateliers_col: "Ateliers",
+    atelier: "Atelier",
     words: "Words",
     documents: "Documents",
     skipped: "Skipped files",
@@ -545,10 +552,11 @@ pub static EN: Words = Words {
     kind_atelier: "atelier",
     kind_document: "document",
     kind_plenary: "plenary",
-    trend_persistent: "persistent",
-    trend_emerging: "emerging",
-    trend_fading: "fading",
-    trend_single: "single event",
+    trend_one: ["persistent", "emerging", "fading", "single event"],
+    trend_persistent: "persistent themes",
+    trend_emerging: "emerging themes",
+    trend_fading: "fading themes",
+    trend_single: "single-event themes",
     trend_help: [
         "present in the first and the last event",
         "absent from the first event, present in the last",
@@ -587,8 +595,13 @@ pub static EN: Words = Words {
 };
 
 impl Words {
-    /// The label of a trend class.
+    /// The trend of one theme (`persistant`).
     pub fn trend(&self, t: Trend) -> &'static str {
+        self.trend_one[trend_index(t)]
+    }
+
+    /// The heading of a trend class (`thèmes persistants`).
+    pub fn trend_class(&self, t: Trend) -> &'static str {
         match t {
             Trend::Persistent => self.trend_persistent,
             Trend::Emerging => self.trend_emerging,

@@ -19,9 +19,7 @@ pub fn escape(s: &str) -> String {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '&' if looks_like_entity(&chars[i + 1..]) => {
-                out.push_str("&amp;")
-            }
+            '&' if looks_like_entity(&chars[i + 1..]) => out.push_str("&amp;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' | '!' | '{' | '}' => {
                 out.push('\\');
                 out.push(c);
@@ -200,7 +198,7 @@ pub fn markdown(
             let _ = writeln!(
                 o,
                 "- **{}** ({}) : {}",
-                capitalise(w.trend(trend)),
+                capitalise(w.trend_class(trend)),
                 w.trend_meaning(trend),
                 if list.is_empty() {
                     w.none.to_string()
@@ -273,7 +271,7 @@ pub fn markdown(
         let _ = writeln!(
             o,
             "**{}**\n\n| {} | {} | {} | {} |\n|---|---|--:|---|",
-            w.cross_links, w.ateliers_col, w.ateliers_col, w.similarity, w.shared
+            w.cross_links, w.atelier, w.atelier, w.similarity, w.shared
         );
         for l in &r.cross_links {
             let _ = writeln!(

@@ -520,6 +520,22 @@ impl Report {
                 *s = red(s);
             }
         }
+        // An atelier with its event's short date (`Atelier 1 · 14/09/2020`): two events of one
+        // year stay apart.
+        let dated_label = |n: &crate::graph::Node| -> String {
+            let at = corpus.ateliers.iter().find(|a| a.key == n.id);
+            match at {
+                Some(a) => {
+                    let e = &corpus.events[a.event.index()];
+                    let when = e.dates.map_or_else(|| e.key.clone(), |d| w.date_short(d));
+                    red(&format!("{} · {when}", a.label))
+                }
+                None => n.label.clone(),
+            }
+        };
+        for n in ag.nodes.iter_mut() {
+            n.label = dated_label(n);
+        }
         let families = families(&tg);
         let mut bridges: Vec<(String, f64)> = tg
             .nodes
@@ -534,8 +550,8 @@ impl Report {
             .iter()
             .filter(|e| e.cross_event)
             .map(|e| CrossLink {
-                a: ag.nodes[e.source].label.clone(),
-                b: ag.nodes[e.target].label.clone(),
+                a: dated_label(&ag.nodes[e.source]),
+                b: dated_label(&ag.nodes[e.target]),
                 weight: e.weight,
                 shared: e.shared.clone(),
             })
@@ -781,7 +797,8 @@ fn pick_quotes(
             let e = &r.evidence[i];
             let segs = segments(&e.text, &e.highlights)
                 .into_iter()
-                .map(|(s, h)| (p.apply(&s), h))
+                .map(|(s, h)| (p.apply(&s).replace("**", "").replace("__", ""), h))
+                .filter(|(s, _)| !s.is_empty())
                 .collect();
             let atelier = corpus
                 .ateliers
