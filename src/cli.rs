@@ -627,6 +627,17 @@ fn analyze(
     if out.is_file() {
         return Err(format!("{}: is a file, not a folder", out.display()).into());
     }
+    // The folder is replaced as a whole: never replace one that is not an earlier report.
+    if out.is_dir()
+        && !out.join("run.json").is_file()
+        && std::fs::read_dir(out).map_or(true, |mut d| d.next().is_some())
+    {
+        return Err(format!(
+            "{}: folder exists and is not a filrouge report (no run.json); choose another --out",
+            out.display()
+        )
+        .into());
+    }
     // Fail before the work when the output folder cannot be created.
     let staged = filrouge::output::StagedDir::new(out)?;
     let corpus = load(path)?;

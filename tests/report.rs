@@ -195,6 +195,24 @@ fn english_report_and_format_selection() {
         .output()
         .unwrap();
     assert!(!o.status.success());
+    // A folder that is not an earlier report is never replaced.
+    let precious = tmp.path().join("notes");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("a.md"), "keep me").unwrap();
+    let o = Command::new(BIN)
+        .args(["analyze", "corpus", "--out"])
+        .arg(&precious)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a filrouge report"));
+    assert_eq!(
+        std::fs::read_to_string(precious.join("a.md")).unwrap(),
+        "keep me"
+    );
+    // An earlier report is replaced.
+    analyze(&[], Path::new("corpus"), &out, &["--format", "md"]);
+    assert!(out.join("report.md").is_file() && !out.join("index.html").exists());
 }
 
 fn copy_dir(from: &Path, to: &Path) {
