@@ -243,16 +243,10 @@ pub struct Words {
     pub sections: [&'static str; 8],
     /// Month names.
     pub months: [&'static str; 12],
-    /// Chart alt text prefix.
-    pub chart: &'static str,
     /// Data files list intro.
     pub files_intro: &'static str,
     /// Theme kinds: word, expression, lexicon.
     pub theme_kinds: [&'static str; 3],
-    /// Location (file and line).
-    pub location: &'static str,
-    /// "in" between quote location parts.
-    pub theme_word: &'static str,
 }
 
 /// French.
@@ -420,11 +414,8 @@ pub static FR: Words = Words {
         "novembre",
         "décembre",
     ],
-    chart: "Graphique",
     files_intro: "Le dossier de ce rapport contient aussi :",
     theme_kinds: ["mot", "expression", "lexique"],
-    location: "Emplacement",
-    theme_word: "thème",
 };
 
 /// English.
@@ -587,11 +578,8 @@ pub static EN: Words = Words {
         "November",
         "December",
     ],
-    chart: "Chart",
     files_intro: "The folder of this report also holds:",
     theme_kinds: ["word", "expression", "lexicon"],
-    location: "Location",
-    theme_word: "theme",
 };
 
 impl Words {
