@@ -281,6 +281,9 @@ fn themes_section(o: &mut String, r: &Report, charts: &Rendered) {
     let lang = r.lang();
     let _ = writeln!(o, "<section id=\"themes\">\n<h2>{}</h2>", escape(w.themes));
     let _ = writeln!(o, "<p>{}</p>", escape(w.themes_intro));
+    if r.themes.is_empty() {
+        let _ = writeln!(o, "<p><strong>{}</strong></p>", escape(w.no_themes));
+    }
     figure(o, charts, "themes", "");
     let _ = writeln!(
         o,

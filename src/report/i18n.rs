@@ -113,6 +113,8 @@ pub struct Words {
     pub specificity: &'static str,
     /// Intro of the themes table.
     pub themes_intro: &'static str,
+    /// No recurring theme was found.
+    pub no_themes: &'static str,
     /// How to read D and S.
     pub components_help: &'static str,
     /// Heading of the quotes part.
@@ -285,6 +287,8 @@ pub static FR: Words = Words {
         multiplie deux mesures : la dispersion D (dans combien d'ateliers le thème revient, et avec \
         quel poids) et la spécificité S (à quel point le mot est propre à ces notes plutôt qu'au \
         français courant).",
+    no_themes: "Aucun thème ne revient dans assez d'ateliers pour être récurrent : le corpus est \
+        peut-être trop petit, ou réduit à un seul atelier.",
     components_help: "Lire le tableau : D augmente avec chaque atelier où le thème apparaît ; une \
         mention dans une synthèse ou une idée à creuser compte double. S vaut 1 pour un mot \
         typique des notes et s'approche de 0 pour un mot banal.",
@@ -454,6 +458,8 @@ pub static EN: Words = Words {
         multiplies two measures: dispersion D (in how many ateliers the theme comes back, and how \
         strongly) and specificity S (how typical the word is of these notes rather than of \
         everyday French).",
+    no_themes: "No theme comes back in enough ateliers to be recurring: the corpus may be too \
+        small, or hold a single atelier.",
     components_help: "Reading the table: D grows with each atelier where the theme appears; a \
         mention in a synthesis or an idea to explore counts double. S is 1 for a word typical of \
         the notes and close to 0 for a common word.",

@@ -112,6 +112,9 @@ pub fn markdown(
 
     // Themes.
     let _ = writeln!(o, "## {}\n\n{}\n", escape(w.themes), escape(w.themes_intro));
+    if r.themes.is_empty() {
+        let _ = writeln!(o, "**{}**\n", escape(w.no_themes));
+    }
     figure(&mut o, "themes");
     let _ = writeln!(o, "{}\n", escape(w.components_help));
     let _ = writeln!(
