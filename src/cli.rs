@@ -114,6 +114,29 @@ enum Command {
         #[command(flatten)]
         analysis: AnalysisArgs,
     },
+    /// Run the whole pipeline and write the insight report: HTML, Markdown, charts, data, manifest.
+    Analyze {
+        /// Corpus folder, manifest (filrouge.toml) or single file.
+        #[arg(default_value = "corpus")]
+        path: PathBuf,
+        /// Output folder (replaced atomically at the end of a successful run).
+        #[arg(long, default_value = "report")]
+        out: PathBuf,
+        /// How many themes the report presents.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Replace every participant and porteur name by a stable pseudonym.
+        #[arg(long)]
+        anonymize: bool,
+        /// Outputs to write, comma-separated: html, md, csv, json, svg, png.
+        #[arg(long, default_value = "html,md,csv,json,svg,png")]
+        format: String,
+        /// Language of the report.
+        #[arg(long, value_parser = ["fr", "en"], default_value = "fr")]
+        lang: String,
+        #[command(flatten)]
+        analysis: AnalysisArgs,
+    },
     /// Print one line per word token: start, end, surface, kind, stem, stop (tab-separated).
     ///
     /// Offsets are byte offsets into the decoded text (UTF-8, LF line endings, NFC).
@@ -178,6 +201,15 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
     pool.install(|| match cli.command {
         Command::Corpus { path, json } => corpus(&path, json),
         Command::Tokenize { file } => tokenize(&file),
+        Command::Analyze {
+            path,
+            out,
+            top,
+            anonymize,
+            format,
+            lang,
+            analysis,
+        } => analyze(&path, &out, top, anonymize, &format, &lang, &analysis),
         Command::Graph {
             path,
             of,
@@ -576,4 +608,92 @@ fn check_writable(path: &Path) -> Result<(), BoxError> {
         return Err(format!("{}: folder does not exist", dir.display()).into());
     }
     Ok(())
+}
+
+/// `filrouge analyze`: the whole pipeline into a report folder, built aside and swapped in.
+fn analyze(
+    path: &Path,
+    out: &Path,
+    top: usize,
+    anonymize: bool,
+    format: &str,
+    lang: &str,
+    args: &AnalysisArgs,
+) -> Result<Outcome, BoxError> {
+    use filrouge::report::{Formats, Report, ReportOptions, render};
+    let formats = Formats::parse(format)?;
+    let lang: filrouge::report::Lang = lang.parse()?;
+    if out.is_file() {
+        return Err(format!("{}: is a file, not a folder", out.display()).into());
+    }
+    // The folder is replaced as a whole: never replace one that is not an earlier report.
+    if out.is_dir()
+        && !out.join("run.json").is_file()
+        && std::fs::read_dir(out).map_or(true, |mut d| d.next().is_some())
+    {
+        return Err(format!(
+            "{}: folder exists and is not a filrouge report (no run.json); choose another --out",
+            out.display()
+        )
+        .into());
+    }
+    // Fail before the work when the output folder cannot be created.
+    let staged = filrouge::output::StagedDir::new(out)?;
+    let corpus = load(path)?;
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(2 + formats.steps()),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("analyse");
+    let analyzer = analyzer(args.stopwords.as_deref())?;
+    let lexicon = args
+        .lexicon
+        .as_deref()
+        .map(filrouge::themes::Lexicon::read)
+        .transpose()?;
+    let theme_opts = filrouge::themes::ThemeOptions {
+        min_ateliers: args.min_ateliers,
+        ..Default::default()
+    };
+    let a = filrouge::analysis::Analysis::run(corpus, &analyzer, lexicon.as_ref(), &theme_opts);
+    bar.inc(1);
+    bar.set_message("rapport");
+    let opts = ReportOptions {
+        top,
+        lang,
+        anonymize,
+        min_ateliers: args.min_ateliers,
+        lexicon: args.lexicon.clone(),
+        stopwords: args.stopwords.clone(),
+        ..ReportOptions::default()
+    };
+    let report = Report::build(&a, &opts)?;
+    bar.inc(1);
+    let files = render(&report, &formats, &mut |step| {
+        bar.set_message(step.to_string());
+        bar.inc(1);
+    })?;
+    for f in &files {
+        staged.write(&f.path, &f.bytes)?;
+    }
+    let dir = staged.commit()?;
+    bar.finish_and_clear();
+    let mut o = io::stdout().lock();
+    writeln!(
+        o,
+        "{} : {} fichiers, {} thèmes récurrents ({} présentés)",
+        dir.display(),
+        files.len(),
+        report.themes.len(),
+        report.params.top
+    )?;
+    if formats.html {
+        writeln!(o, "{}", dir.join("index.html").display())?;
+    }
+    Ok(Outcome::of(&a.corpus))
 }

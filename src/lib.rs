@@ -27,6 +27,7 @@ pub mod error;
 pub mod graph;
 pub mod output;
 pub mod reference;
+pub mod report;
 pub mod stats;
 pub mod text;
 pub mod themes;

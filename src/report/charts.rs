@@ -1,0 +1,281 @@
+//! Chart specifications from a [`Report`], rendered by [`crate::chart`].
+//!
+//! Five charts, each a spec builder here and an entry of [`ALL`]:
+//! 1. `themes` — the top recurring themes, bars coloured by the number of events spanned;
+//! 2. `themes-by-atelier` — theme × atelier heatmap, ateliers grouped by event;
+//! 3. `trajectories` — themes across dated events, per 1,000 words (needs two dated events);
+//! 4. `atelier-graph` — the atelier graph, nodes coloured by event, edge width by weight;
+//! 5. `theme-graph` — the theme graph, nodes coloured by family, size by occurrences.
+//!
+//! To add a chart: write `fn spec_…(&Report) -> Option<Spec>` and add it to [`ALL`].
+
+use rayon::prelude::*;
+
+use super::{Report, ReportError};
+use crate::chart::{
+    Bar, BarChart, Column, Heatmap, ImageFormat, NetEdge, NetNode, Network, Series, Trajectories,
+    heatmap, network, theme_bars, trajectories,
+};
+
+/// Themes shown in the heatmap (rows).
+pub const HEATMAP_ROWS: usize = 25;
+/// Themes drawn as trajectories.
+pub const TRAJECTORY_SERIES: usize = 8;
+
+/// A chart specification of any kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Spec {
+    /// Bars.
+    Bars(BarChart),
+    /// Heatmap.
+    Heatmap(Heatmap),
+    /// Lines.
+    Trajectories(Trajectories),
+    /// Node-link drawing.
+    Network(Network),
+}
+
+impl Spec {
+    /// The chart's title (its alt text).
+    pub fn title(&self) -> &str {
+        match self {
+            Spec::Bars(s) => &s.title,
+            Spec::Heatmap(s) => &s.title,
+            Spec::Trajectories(s) => &s.title,
+            Spec::Network(s) => &s.title,
+        }
+    }
+
+    /// Renders it.
+    pub fn render(&self, format: ImageFormat) -> Result<Vec<u8>, crate::chart::ChartError> {
+        match self {
+            Spec::Bars(s) => theme_bars(s, format),
+            Spec::Heatmap(s) => heatmap(s, format),
+            Spec::Trajectories(s) => trajectories(s, format),
+            Spec::Network(s) => network(s, format),
+        }
+    }
+}
+
+type Builder = fn(&Report) -> Option<Spec>;
+
+/// Every chart: its file name (without extension) and its spec builder, in report order.
+pub const ALL: [(&str, Builder); 5] = [
+    ("themes", spec_bars),
+    ("themes-by-atelier", spec_heatmap),
+    ("trajectories", spec_trajectories),
+    ("atelier-graph", spec_atelier_graph),
+    ("theme-graph", spec_theme_graph),
+];
+
+/// One rendered chart.
+#[derive(Debug, Clone)]
+pub struct RenderedChart {
+    /// File name without extension.
+    pub name: &'static str,
+    /// Title.
+    pub title: String,
+    /// SVG bytes, when asked.
+    pub svg: Option<Vec<u8>>,
+    /// PNG bytes, when asked.
+    pub png: Option<Vec<u8>>,
+}
+
+/// The charts of a report (those that apply: no trajectories without two dated events).
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// In [`ALL`] order.
+    pub charts: Vec<RenderedChart>,
+}
+
+impl Rendered {
+    /// The chart of that name, if it was drawn.
+    pub fn get(&self, name: &str) -> Option<&RenderedChart> {
+        self.charts.iter().find(|c| c.name == name)
+    }
+}
+
+/// Renders every applicable chart, in parallel (the output does not depend on the schedule).
+pub fn render_all(report: &Report, svg: bool, png: bool) -> Result<Rendered, ReportError> {
+    let specs: Vec<(&'static str, Spec)> = ALL
+        .iter()
+        .filter_map(|(name, build)| build(report).map(|s| (*name, s)))
+        .collect();
+    let charts = specs
+        .par_iter()
+        .map(|(name, spec)| {
+            let err = |source| ReportError::Chart { name, source };
+            Ok(RenderedChart {
+                name,
+                title: spec.title().to_string(),
+                svg: if svg {
+                    Some(spec.render(ImageFormat::Svg).map_err(err)?)
+                } else {
+                    None
+                },
+                png: if png {
+                    Some(spec.render(ImageFormat::Png).map_err(err)?)
+                } else {
+                    None
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, ReportError>>()?;
+    Ok(Rendered { charts })
+}
+
+/// Bars: the top themes by score, coloured by how many events they span.
+pub fn spec_bars(r: &Report) -> Option<Spec> {
+    let w = r.words();
+    let top = r.top_themes();
+    if top.is_empty() {
+        return None;
+    }
+    let n_events = r.events.len().max(1);
+    Some(Spec::Bars(BarChart {
+        title: w.chart_bars.to_string(),
+        x_label: w.chart_bars_axis.to_string(),
+        items: top
+            .iter()
+            .map(|t| Bar {
+                label: t.record.label.clone(),
+                value: t.record.score,
+                group: t.events.clamp(1, n_events) - 1,
+            })
+            .collect(),
+        group_names: (1..=n_events).map(|n| w.n_events(n)).collect(),
+    }))
+}
+
+/// Heatmap: the top themes (at most [`HEATMAP_ROWS`]) × every atelier, grouped by event.
+pub fn spec_heatmap(r: &Report) -> Option<Spec> {
+    let n = r.top_themes().len().min(HEATMAP_ROWS);
+    if n == 0 || r.ateliers.is_empty() {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..r.ateliers.len()).collect();
+    order.sort_by_key(|&i| (r.ateliers[i].event_index, i));
+    Some(Spec::Heatmap(Heatmap {
+        title: r.words().chart_heatmap.to_string(),
+        rows: r.themes[..n]
+            .iter()
+            .map(|t| t.record.label.clone())
+            .collect(),
+        columns: order
+            .iter()
+            .map(|&i| Column {
+                label: r.ateliers[i].label.clone(),
+                group: r.event_short(r.ateliers[i].event_index),
+            })
+            .collect(),
+        values: r.matrix[..n]
+            .iter()
+            .map(|row| order.iter().map(|&i| f64::from(row[i])).collect())
+            .collect(),
+        value_label: r.words().occurrences.to_string(),
+    }))
+}
+
+/// Trajectories: the top themes that span several events, per 1,000 words of each dated event.
+pub fn spec_trajectories(r: &Report) -> Option<Spec> {
+    let dated: Vec<usize> = (0..r.events.len())
+        .filter(|&i| r.events[i].dates.is_some())
+        .collect();
+    if dated.len() < 2 {
+        return None;
+    }
+    let series: Vec<Series> = r
+        .top_themes()
+        .iter()
+        .filter(|t| t.events >= 2)
+        .take(TRAJECTORY_SERIES)
+        .map(|t| Series {
+            label: t.record.label.clone(),
+            values: dated
+                .iter()
+                .map(|&i| t.record.by_event[i].per_thousand)
+                .collect(),
+        })
+        .collect();
+    if series.is_empty() {
+        return None;
+    }
+    Some(Spec::Trajectories(Trajectories {
+        title: r.words().chart_trajectories.to_string(),
+        x_labels: dated.iter().map(|&i| r.event_legend(i)).collect(),
+        y_label: r.words().per_thousand.to_string(),
+        series,
+    }))
+}
+
+/// The atelier graph: layout from the graph module, colour by event, edge width by weight.
+pub fn spec_atelier_graph(r: &Report) -> Option<Spec> {
+    let g = &r.atelier_graph;
+    if g.nodes.is_empty() {
+        return None;
+    }
+    let event_of = |key: &Option<String>| {
+        key.as_ref()
+            .and_then(|k| r.events.iter().position(|e| &e.key == k))
+            .unwrap_or(0)
+    };
+    Some(Spec::Network(Network {
+        title: r.words().chart_atelier_graph.to_string(),
+        nodes: g
+            .nodes
+            .iter()
+            .map(|n| NetNode {
+                label: n.label.clone(),
+                x: n.x,
+                y: n.y,
+                size: n.occurrences as f64,
+                group: event_of(&n.event),
+            })
+            .collect(),
+        edges: net_edges(g),
+        group_names: (0..r.events.len()).map(|i| r.event_legend(i)).collect(),
+    }))
+}
+
+/// The theme graph: colour by family, size by occurrences.
+pub fn spec_theme_graph(r: &Report) -> Option<Spec> {
+    let g = &r.theme_graph;
+    if g.nodes.is_empty() {
+        return None;
+    }
+    let groups = g
+        .nodes
+        .iter()
+        .filter_map(|n| n.community)
+        .max()
+        .map_or(1, |m| m as usize + 1);
+    let w = r.words();
+    Some(Spec::Network(Network {
+        title: w.chart_theme_graph.to_string(),
+        nodes: g
+            .nodes
+            .iter()
+            .map(|n| NetNode {
+                label: n.label.clone(),
+                x: n.x,
+                y: n.y,
+                size: n.occurrences as f64,
+                group: n.community.map_or(0, |c| c as usize),
+            })
+            .collect(),
+        edges: net_edges(g),
+        group_names: (1..=groups).map(|k| format!("{} {k}", w.family)).collect(),
+    }))
+}
+
+fn net_edges(g: &crate::graph::Graph) -> Vec<NetEdge> {
+    g.edges
+        .iter()
+        .filter(|e| e.weight > 0.0)
+        .map(|e| NetEdge {
+            source: e.source,
+            target: e.target,
+            weight: e.weight,
+        })
+        .collect()
+}

@@ -1,0 +1,789 @@
+//! Every word the report and its charts show to people, in French and English.
+//!
+//! Exporters never write a user-facing literal themselves: they read a [`Words`] table (and the
+//! few formatting helpers here), so `--lang en` switches every word at once. Corpus text (event
+//! titles, atelier labels, quotes) is shown as written.
+
+use crate::corpus::date::{Date, DateRange};
+use crate::corpus::{AtelierKind, SectionKind, SkipReason};
+use crate::themes::Trend;
+
+/// The language of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// French (the default: the report is written for CNFPT staff).
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The ISO 639-1 code (`fr`, `en`), used in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// The word table of this language.
+    pub fn words(self) -> &'static Words {
+        match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "fr" => Ok(Lang::Fr),
+            "en" => Ok(Lang::En),
+            other => Err(format!("unknown language {other:?}: use fr or en")),
+        }
+    }
+}
+
+/// The fixed words of the report, one field per phrase.
+#[derive(Debug)]
+pub struct Words {
+    /// The language of this table.
+    pub lang: Lang,
+    /// Report title (when the corpus has none).
+    pub report_title: &'static str,
+    /// Subtitle line before the corpus title.
+    pub report_kicker: &'static str,
+    /// Table of contents heading.
+    pub contents: &'static str,
+    /// Section: corpus at a glance.
+    pub glance: &'static str,
+    /// Section: recurring themes.
+    pub themes: &'static str,
+    /// Section: trends.
+    pub trends: &'static str,
+    /// Section: atelier profiles.
+    pub ateliers: &'static str,
+    /// Section: graphs and families.
+    pub graphs: &'static str,
+    /// Section: method.
+    pub method: &'static str,
+    /// Section: files of this run.
+    pub files: &'static str,
+    /// Column: event.
+    pub event: &'static str,
+    /// Column: dates.
+    pub dates: &'static str,
+    /// No date known.
+    pub undated: &'static str,
+    /// Column: ateliers.
+    pub ateliers_col: &'static str,
+    /// Column: one atelier.
+    pub atelier: &'static str,
+    /// Column: words.
+    pub words: &'static str,
+    /// Column: documents.
+    pub documents: &'static str,
+    /// Skipped files heading.
+    pub skipped: &'static str,
+    /// No file was skipped.
+    pub none_skipped: &'static str,
+    /// Column: file.
+    pub file: &'static str,
+    /// Column: reason.
+    pub reason: &'static str,
+    /// Column: rank.
+    pub rank: &'static str,
+    /// Column: theme.
+    pub theme: &'static str,
+    /// Column: score.
+    pub score: &'static str,
+    /// Column: occurrences.
+    pub occurrences: &'static str,
+    /// Column: events.
+    pub events: &'static str,
+    /// Column: trend.
+    pub trend: &'static str,
+    /// Column: dispersion D.
+    pub dispersion: &'static str,
+    /// Column: specificity S.
+    pub specificity: &'static str,
+    /// Intro of the themes table.
+    pub themes_intro: &'static str,
+    /// No recurring theme was found.
+    pub no_themes: &'static str,
+    /// How to read D and S.
+    pub components_help: &'static str,
+    /// Heading of the quotes part.
+    pub quotes: &'static str,
+    /// Before the counts of a theme in its quote block.
+    pub theme_facts: &'static str,
+    /// Intro of the trend section.
+    pub trends_intro: &'static str,
+    /// Not enough dated events for trends.
+    pub trends_none: &'static str,
+    /// No theme in this trend class.
+    pub none: &'static str,
+    /// The atelier's question.
+    pub question: &'static str,
+    /// Porteur(s).
+    pub porteurs: &'static str,
+    /// Number of participants named.
+    pub participants: &'static str,
+    /// Specific themes (keyness).
+    pub specific_themes: &'static str,
+    /// No specific theme.
+    pub no_specific: &'static str,
+    /// Its most frequent themes.
+    pub top_themes: &'static str,
+    /// Intro of the keyness part.
+    pub specific_help: &'static str,
+    /// Atelier graph heading.
+    pub atelier_graph: &'static str,
+    /// Help for the atelier graph.
+    pub atelier_graph_help: &'static str,
+    /// Strongest links between ateliers of different events.
+    pub cross_links: &'static str,
+    /// Shared themes.
+    pub shared: &'static str,
+    /// Similarity.
+    pub similarity: &'static str,
+    /// Theme graph heading.
+    pub theme_graph: &'static str,
+    /// Help for the theme graph.
+    pub theme_graph_help: &'static str,
+    /// A family (community) of themes.
+    pub family: &'static str,
+    /// Families heading.
+    pub families: &'static str,
+    /// Bridging themes heading.
+    pub bridges: &'static str,
+    /// Help about bridging themes.
+    pub bridges_help: &'static str,
+    /// Betweenness.
+    pub betweenness: &'static str,
+    /// Method: scoring text.
+    pub method_scoring: &'static [&'static str],
+    /// Method: trend text.
+    pub method_trends: &'static str,
+    /// Method: keyness text.
+    pub method_keyness: &'static str,
+    /// Method: graph text.
+    pub method_graphs: &'static str,
+    /// Parameters of this run.
+    pub parameters: &'static str,
+    /// Tool version.
+    pub version: &'static str,
+    /// Reproducibility note.
+    pub reproducible: &'static str,
+    /// Parameter names.
+    pub param_top: &'static str,
+    /// Parameter: minimum ateliers.
+    pub param_min_ateliers: &'static str,
+    /// Parameter: lexicon.
+    pub param_lexicon: &'static str,
+    /// Parameter: stop words.
+    pub param_stopwords: &'static str,
+    /// Parameter: anonymisation.
+    pub param_anonymize: &'static str,
+    /// Parameter: keyness threshold.
+    pub param_alpha: &'static str,
+    /// Parameter: graph measure.
+    pub param_graph: &'static str,
+    /// Parameter: seed.
+    pub param_seed: &'static str,
+    /// Yes.
+    pub yes: &'static str,
+    /// No.
+    pub no: &'static str,
+    /// Default (none given).
+    pub default_value: &'static str,
+    /// Chart: bars title.
+    pub chart_bars: &'static str,
+    /// Chart: bars axis.
+    pub chart_bars_axis: &'static str,
+    /// Chart: heatmap title.
+    pub chart_heatmap: &'static str,
+    /// Chart: trajectories title.
+    pub chart_trajectories: &'static str,
+    /// Chart: per 1,000 words.
+    pub per_thousand: &'static str,
+    /// Chart: atelier network title.
+    pub chart_atelier_graph: &'static str,
+    /// Chart: theme network title.
+    pub chart_theme_graph: &'static str,
+    /// Pseudonym prefix.
+    pub pseudonym: &'static str,
+    /// Replacement of a name part shared by several people.
+    pub masked_name: &'static str,
+    /// Anonymised note.
+    pub anonymized_note: &'static str,
+    /// Sort hint on tables.
+    pub sort_hint: &'static str,
+    /// Kinds of unit.
+    pub kind_atelier: &'static str,
+    /// Document unit.
+    pub kind_document: &'static str,
+    /// Plenary unit.
+    pub kind_plenary: &'static str,
+    /// Trend of one theme: persistent, emerging, fading, single event.
+    pub trend_one: [&'static str; 4],
+    /// Persistent.
+    pub trend_persistent: &'static str,
+    /// Emerging.
+    pub trend_emerging: &'static str,
+    /// Fading.
+    pub trend_fading: &'static str,
+    /// Single event.
+    pub trend_single: &'static str,
+    /// Explanation of each trend class.
+    pub trend_help: [&'static str; 4],
+    /// Section kinds, in [`SectionKind::ALL`] order.
+    pub sections: [&'static str; 8],
+    /// Month names.
+    pub months: [&'static str; 12],
+    /// Data files list intro.
+    pub files_intro: &'static str,
+    /// Theme kinds: word, expression, lexicon.
+    pub theme_kinds: [&'static str; 3],
+}
+
+/// French.
+pub static FR: Words = Words {
+    lang: Lang::Fr,
+    report_title: "Rapport d'analyse",
+    report_kicker: "Fil rouge : les thèmes récurrents",
+    contents: "Sommaire",
+    glance: "Le corpus en un coup d'œil",
+    themes: "Les thèmes récurrents",
+    trends: "Ce qui persiste, émerge ou s'efface",
+    ateliers: "Profil de chaque atelier",
+    graphs: "Liens entre ateliers et familles de thèmes",
+    method: "Méthode",
+    files: "Fichiers de cette analyse",
+    event: "Événement",
+    dates: "Dates",
+    undated: "sans date",
+    ateliers_col: "Ateliers",
+    atelier: "Atelier",
+    words: "Mots",
+    documents: "Documents",
+    skipped: "Fichiers ignorés",
+    none_skipped: "Aucun fichier n'a été ignoré : tout le corpus a été analysé.",
+    file: "Fichier",
+    reason: "Raison",
+    rank: "Rang",
+    theme: "Thème",
+    score: "Score",
+    occurrences: "Occurrences",
+    events: "Événements",
+    trend: "Tendance",
+    dispersion: "Dispersion (D)",
+    specificity: "Spécificité (S)",
+    themes_intro: "Un thème est récurrent quand il revient dans plusieurs ateliers. Le score \
+        multiplie deux mesures : la dispersion D (dans combien d'ateliers le thème revient, et avec \
+        quel poids) et la spécificité S (à quel point le mot est propre à ces notes plutôt qu'au \
+        français courant).",
+    no_themes: "Aucun thème ne revient dans assez d'ateliers pour être récurrent : le corpus est \
+        peut-être trop petit, ou réduit à un seul atelier.",
+    components_help: "Lire le tableau : D augmente avec chaque atelier où le thème apparaît ; une \
+        mention dans une synthèse ou une idée à creuser compte double. S vaut 1 pour un mot \
+        typique des notes et s'approche de 0 pour un mot banal.",
+    quotes: "Ce qu'en disent les notes",
+    theme_facts: "mentions",
+    trends_intro: "Les événements datés sont comparés dans l'ordre chronologique : un thème \
+        persistant est présent au premier et au dernier ; un thème émergent apparaît après le \
+        premier et reste présent au dernier ; un thème en retrait est présent au premier mais plus \
+        au dernier.",
+    trends_none: "Il faut au moins deux événements datés pour suivre l'évolution des thèmes.",
+    none: "aucun",
+    question: "Question",
+    porteurs: "Porteur·se·s",
+    participants: "Participant·e·s nommé·e·s",
+    specific_themes: "Thèmes propres à cet atelier",
+    no_specific: "aucun thème nettement plus fréquent ici qu'ailleurs",
+    top_themes: "Thèmes récurrents les plus présents",
+    specific_help: "Un thème est propre à un atelier quand il y est nettement plus fréquent que \
+        dans le reste du corpus (test du log-vraisemblance, au moins 3 mentions).",
+    atelier_graph: "Les ateliers qui se ressemblent",
+    atelier_graph_help: "Deux ateliers sont reliés quand ils partagent des préoccupations \
+        (similarité cosinus de leurs profils de thèmes pondérés TF-IDF). Couleur : l'événement ; \
+        épaisseur : la force du lien.",
+    cross_links: "Liens les plus forts entre ateliers d'événements différents",
+    shared: "Thèmes partagés",
+    similarity: "Similarité",
+    theme_graph: "Les familles de thèmes",
+    theme_graph_help: "Deux thèmes sont reliés quand ils reviennent dans les mêmes phrases plus \
+        souvent que le hasard ne le voudrait (information mutuelle normalisée). Les familles sont \
+        les groupes de thèmes très liés entre eux (méthode de Louvain). Couleur : la famille ; \
+        taille : le nombre de mentions.",
+    family: "Famille",
+    families: "Familles de thèmes",
+    bridges: "Thèmes passerelles",
+    bridges_help: "Ces thèmes relient des familles entre elles : ils sont sur le plus grand nombre \
+        de plus courts chemins du graphe (centralité d'intermédiarité).",
+    betweenness: "intermédiarité",
+    method_scoring: &[
+        "Un thème est un mot (toutes ses formes, et les mots dérivés proches comme « essaimage » et \
+         « essaimer »), une expression trouvée dans le corpus (« droit à l'erreur ») ou un thème \
+         nommé dans un lexique. Il est toujours présenté par sa forme la plus fréquente.",
+        "Il doit revenir dans au moins deux ateliers. Son score est D × S.",
+        "D, la dispersion, additionne sur chaque atelier le logarithme de 1 + ses mentions \
+         pondérées : une mention compte 2 dans une synthèse ou une idée à creuser, 1,5 dans une \
+         question, 1 dans les notes de discussion, 0,75 ailleurs et 0,25 dans un programme. Dix \
+         mentions dans un seul long texte pèsent donc moins qu'une mention dans cinq ateliers.",
+        "S, la spécificité, compare la fréquence du mot dans les notes à sa fréquence en français \
+         courant : S = log₂(fréquence dans les notes / fréquence de référence) / 12, borné entre \
+         0,02 et 1. Un mot 4 096 fois plus fréquent dans les notes qu'en français courant, ou \
+         absent de la référence, obtient 1. Une expression prend la moyenne de ses mots, plus un ; \
+         un thème du lexique compte comme pleinement spécifique.",
+        "Les mots qui structurent les notes plutôt qu'ils ne portent une préoccupation \
+         (« question », « atelier », « faire », « exemple »…) ne sont jamais des thèmes. Les noms \
+         des personnes ne sont jamais des thèmes.",
+    ],
+    method_trends: "Tendance : présence du thème dans le premier et le dernier événement daté \
+        (voir plus haut). Les courbes donnent le nombre de mentions pour 1 000 mots de chaque \
+        événement.",
+    method_keyness: "Thèmes propres : log-vraisemblance G² (Dunning) d'un atelier contre le reste \
+        du corpus, seuil p < 0,001, au moins 3 mentions, et taille d'effet en log-ratio.",
+    method_graphs: "Graphes : thèmes reliés par l'information mutuelle normalisée de leurs \
+        co-occurrences dans une phrase (seuil 0,1) ; ateliers reliés par la similarité cosinus \
+        (seuil 0,1) ; familles par la méthode de Louvain et disposition par forces, toutes deux \
+        avec une graine fixe.",
+    parameters: "Paramètres de cette analyse",
+    version: "Version de filrouge",
+    reproducible: "Les mêmes fichiers analysés avec les mêmes paramètres donnent exactement les \
+        mêmes résultats. Le fichier run.json liste les empreintes SHA-256 des fichiers analysés, \
+        pour pouvoir citer cette analyse.",
+    param_top: "Thèmes présentés",
+    param_min_ateliers: "Ateliers minimum pour un thème récurrent",
+    param_lexicon: "Lexique",
+    param_stopwords: "Mots vides ajoutés",
+    param_anonymize: "Noms remplacés par des pseudonymes",
+    param_alpha: "Seuil des thèmes propres (p)",
+    param_graph: "Mesure des liens entre thèmes",
+    param_seed: "Graine (familles et disposition)",
+    yes: "oui",
+    no: "non",
+    default_value: "aucun",
+    chart_bars: "Les thèmes récurrents les mieux classés",
+    chart_bars_axis: "Score (dispersion × spécificité)",
+    chart_heatmap: "Mentions de chaque thème par atelier",
+    chart_trajectories: "Évolution des thèmes d'un événement à l'autre",
+    per_thousand: "Mentions pour 1 000 mots",
+    chart_atelier_graph: "Ateliers reliés par leurs préoccupations communes",
+    chart_theme_graph: "Thèmes qui reviennent ensemble, par famille",
+    pseudonym: "Participant·e",
+    masked_name: "[nom]",
+    anonymized_note: "Les noms des personnes ont été remplacés par des pseudonymes.",
+    sort_hint: "Cliquer sur un en-tête de colonne pour trier.",
+    kind_atelier: "atelier",
+    kind_document: "document",
+    kind_plenary: "plénière",
+    trend_one: ["persistant", "émergent", "en retrait", "un seul événement"],
+    trend_persistent: "thèmes persistants",
+    trend_emerging: "thèmes émergents",
+    trend_fading: "thèmes en retrait",
+    trend_single: "thèmes d'un seul événement",
+    trend_help: [
+        "présents au premier et au dernier événement",
+        "absents au premier événement, présents au dernier",
+        "présents au premier événement, absents au dernier",
+        "présents dans un seul événement",
+    ],
+    sections: [
+        "question",
+        "synthèse",
+        "discussion",
+        "idées à creuser",
+        "participants",
+        "porteur",
+        "programme",
+        "autre partie",
+    ],
+    months: [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    files_intro: "Le dossier de ce rapport contient aussi :",
+    theme_kinds: ["mot", "expression", "lexique"],
+};
+
+/// English.
+pub static EN: Words = Words {
+    lang: Lang::En,
+    report_title: "Analysis report",
+    report_kicker: "Fil rouge: the recurring themes",
+    contents: "Contents",
+    glance: "The corpus at a glance",
+    themes: "The recurring themes",
+    trends: "What persists, emerges or fades",
+    ateliers: "Profile of each atelier",
+    graphs: "Links between ateliers and families of themes",
+    method: "Method",
+    files: "Files of this run",
+    event: "Event",
+    dates: "Dates",
+    undated: "no date",
+    ateliers_col: "Ateliers",
+    atelier: "Atelier",
+    words: "Words",
+    documents: "Documents",
+    skipped: "Skipped files",
+    none_skipped: "No file was skipped: the whole corpus was analysed.",
+    file: "File",
+    reason: "Reason",
+    rank: "Rank",
+    theme: "Theme",
+    score: "Score",
+    occurrences: "Occurrences",
+    events: "Events",
+    trend: "Trend",
+    dispersion: "Dispersion (D)",
+    specificity: "Specificity (S)",
+    themes_intro: "A theme is recurring when it comes back in several ateliers. The score \
+        multiplies two measures: dispersion D (in how many ateliers the theme comes back, and how \
+        strongly) and specificity S (how typical the word is of these notes rather than of \
+        everyday French).",
+    no_themes: "No theme comes back in enough ateliers to be recurring: the corpus may be too \
+        small, or hold a single atelier.",
+    components_help: "Reading the table: D grows with each atelier where the theme appears; a \
+        mention in a synthesis or an idea to explore counts double. S is 1 for a word typical of \
+        the notes and close to 0 for a common word.",
+    quotes: "What the notes say",
+    theme_facts: "mentions",
+    trends_intro: "Dated events are compared in chronological order: a persistent theme is present \
+        in the first and the last; an emerging theme appears after the first and is still present \
+        in the last; a fading theme is present in the first but no longer in the last.",
+    trends_none: "At least two dated events are needed to follow how themes evolve.",
+    none: "none",
+    question: "Question",
+    porteurs: "Question holders",
+    participants: "Participants named",
+    specific_themes: "Themes specific to this atelier",
+    no_specific: "no theme clearly more frequent here than elsewhere",
+    top_themes: "Most present recurring themes",
+    specific_help: "A theme is specific to an atelier when it is clearly more frequent there than \
+        in the rest of the corpus (log-likelihood test, at least 3 mentions).",
+    atelier_graph: "Ateliers that resemble each other",
+    atelier_graph_help: "Two ateliers are linked when they share concerns (cosine similarity of \
+        their TF-IDF weighted theme profiles). Colour: the event; width: the strength of the link.",
+    cross_links: "Strongest links between ateliers of different events",
+    shared: "Shared themes",
+    similarity: "Similarity",
+    theme_graph: "Families of themes",
+    theme_graph_help: "Two themes are linked when they come back in the same sentences more often \
+        than chance would have it (normalised mutual information). Families are groups of closely \
+        linked themes (Louvain method). Colour: the family; size: the number of mentions.",
+    family: "Family",
+    families: "Families of themes",
+    bridges: "Bridging themes",
+    bridges_help: "These themes link families together: they lie on the largest number of \
+        shortest paths of the graph (betweenness centrality).",
+    betweenness: "betweenness",
+    method_scoring: &[
+        "A theme is a word (all its forms, and closely derived words such as « essaimage » and \
+         « essaimer »), an expression found in the corpus (« droit à l'erreur ») or a theme named \
+         in a lexicon. It is always shown by its most frequent form.",
+        "It must come back in at least two ateliers. Its score is D × S.",
+        "D, dispersion, sums over ateliers the logarithm of 1 + its weighted mentions: a mention \
+         counts 2 in a synthesis or an idea to explore, 1.5 in a question, 1 in discussion notes, \
+         0.75 elsewhere and 0.25 in a programme. Ten mentions in one long text thus weigh less \
+         than one mention in each of five ateliers.",
+        "S, specificity, compares the frequency of the word in the notes with its frequency in \
+         everyday French: S = log₂(frequency in the notes / reference frequency) / 12, clamped \
+         between 0.02 and 1. A word 4,096 times more frequent in the notes than in everyday French, \
+         or absent from the reference, gets 1. An expression takes the mean of its words, plus one; \
+         a lexicon theme counts as fully specific.",
+        "Words that structure notes rather than carry a concern (« question », « atelier », \
+         « faire », « exemple »…) are never themes. People's names are never themes.",
+    ],
+    method_trends: "Trend: presence of the theme in the first and the last dated event (see \
+        above). Lines give the number of mentions per 1,000 words of each event.",
+    method_keyness: "Specific themes: log-likelihood G² (Dunning) of an atelier against the rest of \
+        the corpus, threshold p < 0.001, at least 3 mentions, and effect size as log ratio.",
+    method_graphs: "Graphs: themes linked by the normalised mutual information of their \
+        co-occurrences in a sentence (threshold 0.1); ateliers linked by cosine similarity \
+        (threshold 0.1); families by the Louvain method and a force-directed layout, both with a \
+        fixed seed.",
+    parameters: "Parameters of this run",
+    version: "filrouge version",
+    reproducible: "The same files analysed with the same parameters give exactly the same results. \
+        The file run.json lists the SHA-256 fingerprints of the analysed files, so this analysis \
+        can be cited.",
+    param_top: "Themes shown",
+    param_min_ateliers: "Minimum ateliers for a recurring theme",
+    param_lexicon: "Lexicon",
+    param_stopwords: "Extra stop words",
+    param_anonymize: "Names replaced by pseudonyms",
+    param_alpha: "Threshold of specific themes (p)",
+    param_graph: "Measure of links between themes",
+    param_seed: "Seed (families and layout)",
+    yes: "yes",
+    no: "no",
+    default_value: "none",
+    chart_bars: "The best ranked recurring themes",
+    chart_bars_axis: "Score (dispersion × specificity)",
+    chart_heatmap: "Mentions of each theme per atelier",
+    chart_trajectories: "How themes evolve from one event to the next",
+    per_thousand: "Mentions per 1,000 words",
+    chart_atelier_graph: "Ateliers linked by shared concerns",
+    chart_theme_graph: "Themes that come back together, by family",
+    pseudonym: "Participant",
+    masked_name: "[name]",
+    anonymized_note: "People's names have been replaced by pseudonyms.",
+    sort_hint: "Click a column header to sort.",
+    kind_atelier: "atelier",
+    kind_document: "document",
+    kind_plenary: "plenary",
+    trend_one: ["persistent", "emerging", "fading", "single event"],
+    trend_persistent: "persistent themes",
+    trend_emerging: "emerging themes",
+    trend_fading: "fading themes",
+    trend_single: "single-event themes",
+    trend_help: [
+        "present in the first and the last event",
+        "absent from the first event, present in the last",
+        "present in the first event, absent from the last",
+        "present in one event only",
+    ],
+    sections: [
+        "question",
+        "synthesis",
+        "discussion",
+        "ideas to explore",
+        "participants",
+        "question holder",
+        "programme",
+        "other part",
+    ],
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    files_intro: "The folder of this report also holds:",
+    theme_kinds: ["word", "expression", "lexicon"],
+};
+
+impl Words {
+    /// The trend of one theme (`persistant`).
+    pub fn trend(&self, t: Trend) -> &'static str {
+        self.trend_one[trend_index(t)]
+    }
+
+    /// The heading of a trend class (`thèmes persistants`).
+    pub fn trend_class(&self, t: Trend) -> &'static str {
+        match t {
+            Trend::Persistent => self.trend_persistent,
+            Trend::Emerging => self.trend_emerging,
+            Trend::Fading => self.trend_fading,
+            Trend::SingleEvent => self.trend_single,
+        }
+    }
+
+    /// What a trend class means.
+    pub fn trend_meaning(&self, t: Trend) -> &'static str {
+        self.trend_help[trend_index(t)]
+    }
+
+    /// The label of a section kind.
+    pub fn section(&self, k: SectionKind) -> &'static str {
+        let i = SectionKind::ALL
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(SectionKind::ALL.len() - 1);
+        self.sections[i]
+    }
+
+    /// The label of a unit kind.
+    pub fn atelier_kind(&self, k: AtelierKind) -> &'static str {
+        match k {
+            AtelierKind::Atelier => self.kind_atelier,
+            AtelierKind::Document => self.kind_document,
+            AtelierKind::Plenary => self.kind_plenary,
+        }
+    }
+
+    /// "1 événement", "3 événements".
+    pub fn n_events(&self, n: usize) -> String {
+        match (self.lang == Lang::En, n) {
+            (false, 1) => "1 événement".into(),
+            (false, n) => format!("{n} événements"),
+            (true, 1) => "1 event".into(),
+            (true, n) => format!("{n} events"),
+        }
+    }
+
+    /// A date written out (`14 septembre 2020`, `14 September 2020`).
+    pub fn date(&self, d: Date) -> String {
+        format!(
+            "{} {} {}",
+            d.day,
+            self.months[usize::from(d.month) - 1],
+            d.year
+        )
+    }
+
+    /// A date range written out (`16–17 novembre 2021`).
+    pub fn date_range(&self, r: DateRange) -> String {
+        let (a, b) = (r.start, r.end);
+        if a == b {
+            self.date(a)
+        } else if a.year == b.year && a.month == b.month {
+            format!(
+                "{}–{} {} {}",
+                a.day,
+                b.day,
+                self.months[usize::from(a.month) - 1],
+                a.year
+            )
+        } else {
+            format!("{} – {}", self.date(a), self.date(b))
+        }
+    }
+
+    /// A short date range (`14/09/2020`, `16–17/11/2021`) for chart labels.
+    pub fn date_short(&self, r: DateRange) -> String {
+        let (a, b) = (r.start, r.end);
+        if a == b {
+            format!("{:02}/{:02}/{}", a.day, a.month, a.year)
+        } else if a.year == b.year && a.month == b.month {
+            format!("{:02}–{:02}/{:02}/{}", a.day, b.day, a.month, a.year)
+        } else {
+            format!(
+                "{:02}/{:02}/{}–{:02}/{:02}/{}",
+                a.day, a.month, a.year, b.day, b.month, b.year
+            )
+        }
+    }
+}
+
+fn trend_index(t: Trend) -> usize {
+    match t {
+        Trend::Persistent => 0,
+        Trend::Emerging => 1,
+        Trend::Fading => 2,
+        Trend::SingleEvent => 3,
+    }
+}
+
+/// Formats a number with `decimals` decimals, the French way (decimal comma, narrow no-break
+/// space between thousands) or the English way.
+pub fn number(lang: Lang, x: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
+    let sep = match lang {
+        Lang::Fr => "\u{202f}",
+        Lang::En => ",",
+    };
+    let mut grouped = String::new();
+    let digits: Vec<char> = int.chars().collect();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push_str(sep);
+        }
+        grouped.push(*c);
+    }
+    let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "−"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        let point = if lang == Lang::Fr { "," } else { "." };
+        format!("{sign}{grouped}{point}{frac}")
+    }
+}
+
+/// Why a file was skipped, in words.
+pub fn skip_reason(lang: Lang, r: &SkipReason) -> String {
+    match lang {
+        Lang::En => r.to_string(),
+        Lang::Fr => match r {
+            SkipReason::Empty => "fichier vide".into(),
+            SkipReason::Binary => "fichier binaire, pas du texte".into(),
+            SkipReason::NotFound => "cité dans le manifeste mais introuvable".into(),
+            SkipReason::Unreadable(e) => format!("illisible : {e}"),
+            SkipReason::Unsupported => {
+                "format non pris en charge (filrouge lit .md, .markdown, .txt, .jsonl, .docx, \
+                 .odt, .pdf, .html, .htm, .csv, .tsv)"
+                    .into()
+            }
+            SkipReason::InvalidJson(e) => format!("ligne qui n'est pas un objet JSON : {e}"),
+            SkipReason::MissingText(f) => format!("pas de texte dans le champ « {f} »"),
+            SkipReason::Corrupt(e) => format!("fichier corrompu : {e}"),
+            SkipReason::TooLarge { what, limit } => {
+                format!("trop volumineux : {what} (limite {limit} octets)")
+            }
+            SkipReason::NoTextLayer => "pas de couche texte (PDF scanné ?)".into(),
+            SkipReason::Encrypted => "fichier chiffré (protégé par mot de passe)".into(),
+            SkipReason::WrongContent { format, .. } => {
+                format!("n'est pas un vrai fichier .{} ({r})", format.as_str())
+            }
+            SkipReason::MissingColumn { column, columns } => format!(
+                "pas de colonne « {column} » (colonnes : {}) ; nommez la colonne du texte dans \
+                 les `fields` du manifeste",
+                columns.join(", ")
+            ),
+        },
+    }
+}
+
+/// Formats a count.
+pub fn count(lang: Lang, n: u64) -> String {
+    number(lang, n as f64, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_localised() {
+        assert_eq!(number(Lang::Fr, 6918.0, 0), "6\u{202f}918");
+        assert_eq!(number(Lang::En, 6918.0, 0), "6,918");
+        assert_eq!(number(Lang::Fr, 1.23456, 2), "1,23");
+        assert_eq!(number(Lang::En, 1234567.5, 1), "1,234,567.5");
+        assert_eq!(number(Lang::Fr, -0.001, 2), "0,00");
+        assert_eq!(number(Lang::Fr, -2.5, 1), "−2,5");
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        let d = |y, m, d| Date::new(y, m, d).unwrap();
+        let r = DateRange {
+            start: d(2021, 11, 16),
+            end: d(2021, 11, 17),
+        };
+        assert_eq!(FR.date_range(r), "16–17 novembre 2021");
+        assert_eq!(EN.date_range(r), "16–17 November 2021");
+        assert_eq!(FR.date_short(r), "16–17/11/2021");
+        assert_eq!(FR.n_events(1), "1 événement");
+        assert_eq!(EN.n_events(3), "3 events");
+    }
+}

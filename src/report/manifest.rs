@@ -1,0 +1,173 @@
+//! The run manifest (`run.json`): what was analysed, how, by which version, so that a run can
+//! be cited and checked. No timestamp and no duration: the same inputs and options give the
+//! same bytes.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{Params, Pseudonymizer};
+use crate::corpus::{Corpus, SkipReason};
+
+/// An input file and its fingerprint.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// Path relative to the corpus root (for option files: the file name).
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of its bytes, lowercase hex.
+    pub sha256: String,
+}
+
+impl InputFile {
+    /// Fingerprints a file given by the user (a lexicon, a stop word list); records its name only.
+    pub fn of(path: &Path) -> Result<InputFile, crate::Error> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        hash_file(path, name)
+    }
+}
+
+fn hash_file(path: &Path, shown: String) -> Result<InputFile, crate::Error> {
+    let bytes = std::fs::read(path).map_err(|source| crate::Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(InputFile {
+        path: shown,
+        bytes: bytes.len() as u64,
+        sha256: hex(&Sha256::digest(&bytes)),
+    })
+}
+
+/// Lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A skipped input in the manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedInput {
+    /// `path` or `path:line`.
+    pub location: String,
+    /// Why (machine name and detail).
+    #[serde(flatten)]
+    pub reason: SkipReason,
+}
+
+/// The content of `run.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunManifest {
+    /// Always `filrouge`.
+    pub tool: String,
+    /// Its version.
+    pub version: String,
+    /// The options of the run.
+    pub options: Params,
+    /// The corpus title.
+    pub corpus_title: Option<String>,
+    /// Input files (manifest and documents), each once, by path.
+    pub inputs: Vec<InputFile>,
+    /// Files analysed.
+    pub analysed_files: usize,
+    /// Documents analysed (a JSON Lines file holds several).
+    pub documents: usize,
+    /// Skipped inputs, with reasons.
+    pub skipped: Vec<SkippedInput>,
+    /// Counts of skipped inputs per reason (machine name).
+    pub skipped_by_reason: Vec<(String, usize)>,
+    /// Files of the report folder (filled by [`super::render`]).
+    pub outputs: Vec<String>,
+}
+
+fn reason_name(r: &SkipReason) -> &'static str {
+    match r {
+        SkipReason::Empty => "empty",
+        SkipReason::Binary => "binary",
+        SkipReason::NotFound => "not_found",
+        SkipReason::Unreadable(_) => "unreadable",
+        SkipReason::Unsupported => "unsupported",
+        SkipReason::InvalidJson(_) => "invalid_json",
+        SkipReason::MissingText(_) => "missing_text",
+        SkipReason::Corrupt(_) => "corrupt",
+        SkipReason::TooLarge { .. } => "too_large",
+        SkipReason::NoTextLayer => "no_text_layer",
+        SkipReason::Encrypted => "encrypted",
+        SkipReason::WrongContent { .. } => "wrong_content",
+        SkipReason::MissingColumn { .. } => "missing_column",
+    }
+}
+
+impl RunManifest {
+    /// The manifest of a run: hashes each input file once (paths relative to the corpus root).
+    pub fn build(
+        corpus: &Corpus,
+        params: &Params,
+        p: &Pseudonymizer,
+    ) -> Result<RunManifest, crate::Error> {
+        let mut paths: BTreeSet<std::path::PathBuf> =
+            corpus.documents.iter().map(|d| d.path.clone()).collect();
+        let manifest = corpus.root.join(crate::corpus::manifest::MANIFEST_NAME);
+        let with_manifest = manifest.is_file();
+        let analysed_files = paths.len();
+        if with_manifest {
+            paths.insert(crate::corpus::manifest::MANIFEST_NAME.into());
+        }
+        let inputs = paths
+            .iter()
+            .map(|rel| {
+                let shown = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                hash_file(&corpus.root.join(rel), p.apply(&shown))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let skipped: Vec<SkippedInput> = corpus
+            .skipped
+            .iter()
+            .map(|s| SkippedInput {
+                location: p.apply(&match s.line {
+                    Some(l) => format!("{}:{l}", s.path.display()),
+                    None => s.path.display().to_string(),
+                }),
+                reason: s.reason.clone(),
+            })
+            .collect();
+        let mut by: std::collections::BTreeMap<String, usize> = Default::default();
+        for s in &corpus.skipped {
+            *by.entry(reason_name(&s.reason).to_string()).or_default() += 1;
+        }
+        Ok(RunManifest {
+            tool: "filrouge".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            options: params.clone(),
+            corpus_title: corpus.title.as_deref().map(|t| p.apply(t)),
+            inputs,
+            analysed_files,
+            documents: corpus.documents.len(),
+            skipped,
+            skipped_by_reason: by.into_iter().collect(),
+            outputs: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_a_known_string() {
+        assert_eq!(
+            hex(&Sha256::digest(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

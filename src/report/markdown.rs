@@ -1,0 +1,358 @@
+//! `report.md`: the same insights as the HTML page, in Markdown (CommonMark with GitHub tables).
+//!
+//! Corpus text goes through [`escape`]: characters with a Markdown meaning are backslash-escaped,
+//! `<` and `>` become entities so no raw HTML survives, line breaks become spaces.
+
+use std::fmt::Write as _;
+
+use super::Report;
+use super::charts::Rendered;
+use super::html::{by_trend, capitalise, params};
+use super::i18n::{count, number, skip_reason};
+use crate::themes::Trend;
+
+/// Escapes inline text for Markdown.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' if looks_like_entity(&chars[i + 1..]) => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' | '!' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether text after `&` would be read as an entity (`amp;`, `#60;`).
+fn looks_like_entity(rest: &[char]) -> bool {
+    let name = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name > 0 && rest.get(name) == Some(&';')
+}
+
+/// The whole report. `chart_ext` is the extension of the chart files written beside it (none:
+/// no chart is referenced).
+pub fn markdown(
+    r: &Report,
+    charts: &Rendered,
+    chart_ext: Option<&str>,
+    outputs: &[String],
+) -> String {
+    let w = r.words();
+    let lang = r.lang();
+    let mut o = String::new();
+    let title = r
+        .title
+        .clone()
+        .unwrap_or_else(|| w.report_title.to_string());
+    let _ = writeln!(o, "# {}\n\n*{}*\n", escape(&title), escape(w.report_kicker));
+    if r.params.anonymize {
+        let _ = writeln!(o, "{}\n", escape(w.anonymized_note));
+    }
+    let figure = |o: &mut String, name: &str| {
+        if let (Some(ext), Some(c)) = (chart_ext, charts.get(name)) {
+            let _ = writeln!(o, "![{}](charts/{name}.{ext})\n", escape(&c.title));
+        }
+    };
+
+    // Corpus.
+    let _ = writeln!(o, "## {}\n", escape(w.glance));
+    let _ = writeln!(
+        o,
+        "**{}** · **{} {}** · **{} {}** · **{} {}**\n",
+        escape(&w.n_events(r.events.len())),
+        count(lang, r.ateliers.len() as u64),
+        w.ateliers_col.to_lowercase(),
+        count(lang, r.documents as u64),
+        w.documents.to_lowercase(),
+        count(lang, r.words as u64),
+        w.words.to_lowercase()
+    );
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} |\n|---|---|--:|--:|--:|",
+        w.event, w.dates, w.ateliers_col, w.documents, w.words
+    );
+    for e in &r.events {
+        let dates = e.dates.map_or(w.undated.to_string(), |d| w.date_range(d));
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            escape(&e.title),
+            escape(&dates),
+            e.ateliers,
+            e.documents,
+            count(lang, e.words as u64)
+        );
+    }
+    let _ = writeln!(o, "\n### {}\n", escape(w.skipped));
+    if r.skipped.is_empty() {
+        let _ = writeln!(o, "{}\n", escape(w.none_skipped));
+    } else {
+        for s in &r.skipped {
+            let _ = writeln!(
+                o,
+                "- `{}` — {}",
+                s.location.replace('`', "'"),
+                escape(&skip_reason(lang, &s.reason))
+            );
+        }
+        o.push('\n');
+    }
+
+    // Themes.
+    let _ = writeln!(o, "## {}\n\n{}\n", escape(w.themes), escape(w.themes_intro));
+    if r.themes.is_empty() {
+        let _ = writeln!(o, "**{}**\n", escape(w.no_themes));
+    }
+    figure(&mut o, "themes");
+    let _ = writeln!(o, "{}\n", escape(w.components_help));
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|--:|--:|--:|---|",
+        w.rank,
+        w.theme,
+        w.score,
+        w.dispersion,
+        w.specificity,
+        w.occurrences,
+        w.ateliers_col,
+        w.events,
+        w.trend
+    );
+    for t in r.top_themes() {
+        let rec = &t.record;
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            rec.rank,
+            escape(&rec.label),
+            number(lang, rec.score, 2),
+            number(lang, rec.components.dispersion, 2),
+            number(lang, rec.components.specificity, 2),
+            count(lang, rec.occurrences),
+            rec.ateliers.len(),
+            t.events,
+            w.trend(t.trend)
+        );
+    }
+    o.push('\n');
+    figure(&mut o, "themes-by-atelier");
+    let _ = writeln!(o, "### {}\n", escape(w.quotes));
+    for t in r.top_themes() {
+        let _ = writeln!(
+            o,
+            "#### {}. {}\n\n{}\n",
+            t.record.rank,
+            escape(&t.record.label),
+            escape(&format!(
+                "{} {} · {} {} · {} · D = {} · S = {} · {}",
+                count(lang, t.record.occurrences),
+                w.theme_facts,
+                t.record.ateliers.len(),
+                w.ateliers_col.to_lowercase(),
+                w.n_events(t.events),
+                number(lang, t.record.components.dispersion, 2),
+                number(lang, t.record.components.specificity, 2),
+                w.trend(t.trend)
+            ))
+        );
+        for q in &t.quotes {
+            o.push_str("> «\u{a0}");
+            for (s, h) in &q.segments {
+                if *h {
+                    let _ = write!(o, "**{}**", escape(s));
+                } else {
+                    o.push_str(&escape(s));
+                }
+            }
+            let _ = writeln!(
+                o,
+                "\u{a0}»  \n> — {} · {} · `{}`\n",
+                escape(&q.atelier),
+                w.section(q.section),
+                q.location.replace('`', "'")
+            );
+        }
+    }
+
+    // Trends.
+    let _ = writeln!(o, "## {}\n", escape(w.trends));
+    if r.dated_events < 2 {
+        let _ = writeln!(o, "{}\n", escape(w.trends_none));
+    } else {
+        let _ = writeln!(o, "{}\n", escape(w.trends_intro));
+        figure(&mut o, "trajectories");
+        for trend in [Trend::Persistent, Trend::Emerging, Trend::Fading] {
+            let list: Vec<String> = by_trend(r, trend, 15)
+                .iter()
+                .map(|t| escape(&t.record.label))
+                .collect();
+            let _ = writeln!(
+                o,
+                "- **{}** ({}) : {}",
+                capitalise(w.trend_class(trend)),
+                w.trend_meaning(trend),
+                if list.is_empty() {
+                    w.none.to_string()
+                } else {
+                    list.join(", ")
+                }
+            );
+        }
+        o.push('\n');
+    }
+
+    // Ateliers.
+    let _ = writeln!(
+        o,
+        "## {}\n\n{}\n",
+        escape(w.ateliers),
+        escape(w.specific_help)
+    );
+    for (ei, e) in r.events.iter().enumerate() {
+        let _ = writeln!(o, "### {}\n", escape(&e.title));
+        for a in r.ateliers.iter().filter(|a| a.event_index == ei) {
+            let _ = writeln!(o, "#### {}\n", escape(&a.label));
+            if let Some(q) = &a.question {
+                let _ = writeln!(o, "- **{}** : *{}*", w.question, escape(q));
+            }
+            if !a.porteurs.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "- **{}** : {}",
+                    w.porteurs,
+                    escape(&a.porteurs.join(", "))
+                );
+            }
+            if !a.participants.is_empty() {
+                let _ = writeln!(o, "- **{}** : {}", w.participants, a.participants.len());
+            }
+            let specific = if a.specific.is_empty() {
+                escape(w.no_specific)
+            } else {
+                a.specific
+                    .iter()
+                    .map(|s| format!("{} ({})", escape(&s.label), s.count))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(o, "- **{}** : {}", w.specific_themes, specific);
+            let top = if a.top_themes.is_empty() {
+                w.none.to_string()
+            } else {
+                a.top_themes
+                    .iter()
+                    .map(|(l, n)| format!("{} ({n})", escape(l)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(o, "- **{}** : {}\n", w.top_themes, top);
+        }
+    }
+
+    // Graphs.
+    let _ = writeln!(o, "## {}\n", escape(w.graphs));
+    let _ = writeln!(
+        o,
+        "### {}\n\n{}\n",
+        escape(w.atelier_graph),
+        escape(w.atelier_graph_help)
+    );
+    figure(&mut o, "atelier-graph");
+    if !r.cross_links.is_empty() {
+        let _ = writeln!(
+            o,
+            "**{}**\n\n| {} | {} | {} | {} |\n|---|---|--:|---|",
+            w.cross_links, w.atelier, w.atelier, w.similarity, w.shared
+        );
+        for l in &r.cross_links {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                escape(&l.a),
+                escape(&l.b),
+                number(lang, l.weight, 2),
+                escape(&l.shared.join(", "))
+            );
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(
+        o,
+        "### {}\n\n{}\n",
+        escape(w.theme_graph),
+        escape(w.theme_graph_help)
+    );
+    figure(&mut o, "theme-graph");
+    let _ = writeln!(o, "**{}**\n", w.families);
+    for f in &r.families {
+        let members: Vec<String> = f.members.iter().map(|m| escape(m)).collect();
+        let _ = writeln!(
+            o,
+            "- **{} {}** : {}",
+            w.family,
+            f.number,
+            members.join(", ")
+        );
+    }
+    o.push('\n');
+    if !r.bridges.is_empty() {
+        let _ = writeln!(o, "**{}** — {}\n", w.bridges, escape(w.bridges_help));
+        for (l, b) in &r.bridges {
+            let _ = writeln!(
+                o,
+                "- {} ({} {})",
+                escape(l),
+                w.betweenness,
+                number(lang, *b, 2)
+            );
+        }
+        o.push('\n');
+    }
+
+    // Method.
+    let _ = writeln!(o, "## {}\n", escape(w.method));
+    for p in w.method_scoring {
+        let _ = writeln!(o, "{}\n", escape(p));
+    }
+    for p in [w.method_trends, w.method_keyness, w.method_graphs] {
+        let _ = writeln!(o, "{}\n", escape(p));
+    }
+    let _ = writeln!(o, "### {}\n", escape(w.parameters));
+    for (k, v) in params(r) {
+        let _ = writeln!(o, "- {} : {}", escape(k), escape(&v));
+    }
+    let _ = writeln!(o, "\n{}\n", escape(w.reproducible));
+    let _ = writeln!(o, "*{}*\n", escape(crate::reference::ATTRIBUTION));
+    let _ = writeln!(o, "### {}\n\n{}\n", escape(w.files), escape(w.files_intro));
+    for f in outputs {
+        let _ = writeln!(o, "- `{f}`");
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_specials_are_neutralised() {
+        assert_eq!(
+            escape("<script>alert(1)</script> *gras* [lien](x) a|b"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; \\*gras\\* \\[lien\\](x) a\\|b"
+        );
+        assert_eq!(escape("R&D &amp;"), "R&D &amp;amp;");
+        assert_eq!(escape("l'élu·e\nsuite"), "l'élu·e suite");
+    }
+}

@@ -1,0 +1,974 @@
+//! The insight report of `filrouge analyze`: one [`Report`] built once from an
+//! [`Analysis`], read by every exporter.
+//!
+//! - [`Report::build`] gathers everything people read: the corpus at a glance, the themes with
+//!   their score components and quotes, trends, atelier profiles (keyness), the atelier and
+//!   theme graphs with their families, and the run manifest. Names are pseudonymised here, once,
+//!   when asked ([`anonymize`]), so no exporter can leak one.
+//! - [`render`] turns it into files: `index.html` ([`html`]), `report.md` ([`markdown`]),
+//!   `charts/*.svg|png` ([`charts`]), `data/*` ([`data`]) and `run.json` ([`manifest`]).
+//!
+//! Every output is deterministic (no timestamp, no duration, sorted data): the same corpus and
+//! options give byte-identical files, so a run can be cited.
+//!
+//! To add an export format: a field of [`Formats`] (and its name in [`Formats::parse`]), a
+//! module with a `fn …(report: &Report) -> Result<Vec<u8>, ReportError>`, and a call in
+//! [`render`]. To add a chart: a spec builder in [`charts`] and an entry in `charts::ALL`.
+
+pub mod anonymize;
+pub mod charts;
+pub mod data;
+pub mod html;
+pub mod i18n;
+pub mod manifest;
+pub mod markdown;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::corpus::date::DateRange;
+use crate::corpus::overview::Overview;
+use crate::corpus::{AtelierKind, PersonRole, SkipReason};
+use crate::graph::from_themes::{GraphOptions, atelier_graph, atelier_short_label, theme_graph};
+use crate::graph::{Graph, Measure};
+use crate::themes::evidence::{ThemeRecord, records};
+use crate::themes::keyness::{KeyTerm, Partition, keyness};
+use crate::themes::{ThemeKind, Trend};
+
+pub use anonymize::Pseudonymizer;
+pub use i18n::Lang;
+pub use manifest::RunManifest;
+
+/// Why a report could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A chart failed to render.
+    #[error("chart {name}: {source}")]
+    Chart {
+        /// Which chart.
+        name: &'static str,
+        /// What went wrong.
+        source: crate::chart::ChartError,
+    },
+    /// A CSV table could not be written.
+    #[error("CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// A JSON file could not be written.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// An input file could not be read (for its fingerprint).
+    #[error(transparent)]
+    Io(#[from] crate::Error),
+    /// An unknown name in `--format`.
+    #[error("unknown output format {0:?}: use html, md, csv, json, svg, png")]
+    UnknownFormat(String),
+}
+
+/// Which outputs to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Formats {
+    /// `index.html`.
+    pub html: bool,
+    /// `report.md`.
+    pub md: bool,
+    /// `data/*.csv`.
+    pub csv: bool,
+    /// `data/*.json`, `data/*.graphml`, `data/*.gexf`.
+    pub json: bool,
+    /// `charts/*.svg`.
+    pub svg: bool,
+    /// `charts/*.png`.
+    pub png: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            html: true,
+            md: true,
+            csv: true,
+            json: true,
+            svg: true,
+            png: true,
+        }
+    }
+}
+
+impl Formats {
+    /// Parses a comma-separated list (`html,md,csv,json,svg,png`).
+    pub fn parse(list: &str) -> Result<Formats, ReportError> {
+        let mut f = Formats {
+            html: false,
+            md: false,
+            csv: false,
+            json: false,
+            svg: false,
+            png: false,
+        };
+        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match name {
+                "html" => f.html = true,
+                "md" | "markdown" => f.md = true,
+                "csv" => f.csv = true,
+                "json" => f.json = true,
+                "svg" => f.svg = true,
+                "png" => f.png = true,
+                other => return Err(ReportError::UnknownFormat(other.to_string())),
+            }
+        }
+        Ok(f)
+    }
+
+    /// Number of steps [`render`] reports through its progress callback.
+    pub fn steps(&self) -> u64 {
+        let charts = self.html || self.md || self.svg || self.png;
+        [charts, self.html, self.md, self.csv, self.json, true]
+            .iter()
+            .filter(|b| **b)
+            .count() as u64
+    }
+}
+
+/// Options of a report.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// How many themes the report and charts present.
+    pub top: usize,
+    /// Language of every word.
+    pub lang: Lang,
+    /// Replace people's names by pseudonyms.
+    pub anonymize: bool,
+    /// p-value threshold of keyness.
+    pub alpha: f64,
+    /// Options of the theme graph (the atelier graph uses all themes).
+    pub graph: GraphOptions,
+    /// Minimum number of ateliers of a recurring theme (recorded in the manifest).
+    pub min_ateliers: usize,
+    /// The lexicon file, if any (its name and fingerprint go in the manifest).
+    pub lexicon: Option<PathBuf>,
+    /// The extra stop words file, if any.
+    pub stopwords: Option<PathBuf>,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            top: 20,
+            lang: Lang::Fr,
+            anonymize: false,
+            alpha: 0.001,
+            graph: GraphOptions {
+                top: 40,
+                ..GraphOptions::default()
+            },
+            min_ateliers: 2,
+            lexicon: None,
+            stopwords: None,
+        }
+    }
+}
+
+/// The parameters of a run, as recorded in the report and `run.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Params {
+    /// Themes presented.
+    pub top: usize,
+    /// Minimum ateliers of a recurring theme.
+    pub min_ateliers: usize,
+    /// Keyness threshold.
+    pub alpha: f64,
+    /// Measure of theme links.
+    pub graph_measure: Measure,
+    /// Themes in the theme graph.
+    pub graph_top: usize,
+    /// Seed of communities and layouts.
+    pub seed: u64,
+    /// Names pseudonymised.
+    pub anonymize: bool,
+    /// Language.
+    pub lang: Lang,
+    /// Lexicon file name and SHA-256.
+    pub lexicon: Option<manifest::InputFile>,
+    /// Stop words file name and SHA-256.
+    pub stopwords: Option<manifest::InputFile>,
+}
+
+/// One event at a glance.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventSummary {
+    /// Key.
+    pub key: String,
+    /// Title as written.
+    pub title: String,
+    /// Dates.
+    pub dates: Option<DateRange>,
+    /// Ateliers (atelier-level units).
+    pub ateliers: usize,
+    /// Documents of the event.
+    pub documents: usize,
+    /// Words analysed.
+    pub words: usize,
+}
+
+/// A skipped input.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedFile {
+    /// `path` or `path:line`.
+    pub location: String,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// A quote: the sentence cut into plain and highlighted segments.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    /// `(text, highlighted)` segments, in order.
+    pub segments: Vec<(String, bool)>,
+    /// Event title.
+    pub event: String,
+    /// Atelier display name (`Forum … · Atelier 1`).
+    pub atelier: String,
+    /// Section kind.
+    pub section: crate::corpus::SectionKind,
+    /// `file:line`.
+    pub location: String,
+}
+
+/// One theme: its record (the `themes.json` schema) and what the report needs beyond it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeEntry {
+    /// The record.
+    pub record: ThemeRecord,
+    /// Its kind.
+    pub kind: ThemeKind,
+    /// Its trend.
+    pub trend: Trend,
+    /// Number of events it occurs in.
+    pub events: usize,
+    /// Two or three quotes for the report (distinct ateliers first).
+    pub quotes: Vec<QuoteView>,
+}
+
+/// A theme specific to an atelier.
+#[derive(Debug, Clone, Serialize)]
+pub struct Specific {
+    /// Theme label.
+    pub label: String,
+    /// Occurrences in the atelier.
+    pub count: u64,
+    /// G².
+    pub g2: f64,
+    /// Log ratio.
+    pub log_ratio: f64,
+}
+
+/// An atelier's profile (`ateliers.json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct AtelierProfile {
+    /// Key (`forum-2020/atelier-1`).
+    pub key: String,
+    /// Label (`Atelier 1`).
+    pub label: String,
+    /// Short label with the event's year (`Atelier 1 · 2020`).
+    pub short_label: String,
+    /// Event key.
+    pub event: String,
+    /// Index of its event in [`Report::events`].
+    pub event_index: usize,
+    /// Kind of unit.
+    pub kind: AtelierKind,
+    /// Its question.
+    pub question: Option<String>,
+    /// Its porteur(s) (pseudonyms when anonymised).
+    pub porteurs: Vec<String>,
+    /// Its participants (pseudonyms when anonymised).
+    pub participants: Vec<String>,
+    /// Words analysed.
+    pub words: usize,
+    /// Its most frequent recurring themes `(label, occurrences)`.
+    pub top_themes: Vec<(String, u32)>,
+    /// Themes specific to it (keyness), strongest first.
+    pub specific: Vec<Specific>,
+}
+
+/// A family (community) of the theme graph.
+#[derive(Debug, Clone, Serialize)]
+pub struct Family {
+    /// Its number: the graph's community number plus one (1 is the largest).
+    pub number: u32,
+    /// Its themes, most frequent first.
+    pub members: Vec<String>,
+}
+
+/// A link between ateliers of two events.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrossLink {
+    /// One atelier (short label).
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Cosine similarity.
+    pub weight: f64,
+    /// Themes that weigh most in it.
+    pub shared: Vec<String>,
+}
+
+/// Keyness in the three partitions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Keyness {
+    /// By atelier.
+    pub atelier: Vec<KeyTerm>,
+    /// By event.
+    pub event: Vec<KeyTerm>,
+    /// By section kind.
+    pub section: Vec<KeyTerm>,
+}
+
+/// Everything the exporters write, computed once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// filrouge version.
+    pub version: String,
+    /// Parameters.
+    pub params: Params,
+    /// Corpus title.
+    pub title: Option<String>,
+    /// Documents analysed.
+    pub documents: usize,
+    /// Words analysed.
+    pub words: usize,
+    /// People named in the notes.
+    pub people: usize,
+    /// Events, in corpus order (dated events by date).
+    pub events: Vec<EventSummary>,
+    /// Skipped inputs.
+    pub skipped: Vec<SkippedFile>,
+    /// All recurring themes, best first (the report shows the first [`Params::top`]).
+    pub themes: Vec<ThemeEntry>,
+    /// Number of dated events.
+    pub dated_events: usize,
+    /// Atelier profiles, in corpus order.
+    pub ateliers: Vec<AtelierProfile>,
+    /// Occurrences of each theme (rows, as [`Report::themes`]) in each atelier (columns).
+    pub matrix: Vec<Vec<u32>>,
+    /// Keyness.
+    pub keyness: Keyness,
+    /// The theme graph.
+    pub theme_graph: Graph,
+    /// The atelier graph.
+    pub atelier_graph: Graph,
+    /// Families of the theme graph.
+    pub families: Vec<Family>,
+    /// Bridging themes `(label, betweenness)`, strongest first.
+    pub bridges: Vec<(String, f64)>,
+    /// Strongest links between ateliers of different events.
+    pub cross_links: Vec<CrossLink>,
+    /// The run manifest.
+    pub manifest: RunManifest,
+}
+
+/// Quotes kept per theme in the report.
+pub const QUOTES_PER_THEME: usize = 3;
+/// Longest quote shown, in characters (longer sentences are cut around the highlight).
+pub const MAX_QUOTE_CHARS: usize = 320;
+
+impl Report {
+    /// Builds the report of an analysis. Reads the input files once, for their fingerprints.
+    pub fn build(a: &Analysis, opts: &ReportOptions) -> Result<Report, ReportError> {
+        let corpus = &a.corpus;
+        let w = opts.lang.words();
+        let p = if opts.anonymize {
+            Pseudonymizer::new(&corpus.people, w.pseudonym, w.masked_name)
+        } else {
+            Pseudonymizer::identity()
+        };
+        let red = |s: &str| p.apply(s);
+        let overview = Overview::of(corpus);
+
+        let events: Vec<EventSummary> = corpus
+            .events
+            .iter()
+            .zip(&overview.events)
+            .map(|(e, o)| EventSummary {
+                key: e.key.clone(),
+                title: red(&e.title),
+                dates: e.dates,
+                ateliers: e.ateliers.len(),
+                documents: corpus.documents.iter().filter(|d| d.event == e.id).count(),
+                words: o.words,
+            })
+            .collect();
+        let skipped = corpus
+            .skipped
+            .iter()
+            .map(|s| SkippedFile {
+                location: red(&match s.line {
+                    Some(l) => format!("{}:{l}", s.path.display()),
+                    None => s.path.display().to_string(),
+                }),
+                reason: s.reason.clone(),
+            })
+            .collect();
+
+        // Themes.
+        let recs = records(corpus, &a.themes);
+        let themes: Vec<ThemeEntry> = recs
+            .into_iter()
+            .zip(&a.themes.themes)
+            .map(|(mut r, t)| {
+                let quotes = pick_quotes(&r, corpus, &p);
+                anonymize_record(&mut r, &p);
+                ThemeEntry {
+                    record: r,
+                    kind: t.kind,
+                    trend: t.trend,
+                    events: t.event_count(),
+                    quotes,
+                }
+            })
+            .collect();
+        let dated_events = corpus.events.iter().filter(|e| e.dates.is_some()).count();
+
+        let matrix: Vec<Vec<u32>> = a
+            .themes
+            .themes
+            .iter()
+            .map(|t| {
+                let mut row = vec![0; corpus.ateliers.len()];
+                for &(at, n) in &t.by_atelier {
+                    row[at.index()] = n;
+                }
+                row
+            })
+            .collect();
+
+        let mut kn = Keyness {
+            atelier: keyness(corpus, &a.stats, &a.themes, Partition::Atelier, opts.alpha),
+            event: keyness(corpus, &a.stats, &a.themes, Partition::Event, opts.alpha),
+            section: keyness(corpus, &a.stats, &a.themes, Partition::Section, opts.alpha),
+        };
+        for k in kn
+            .atelier
+            .iter_mut()
+            .chain(&mut kn.event)
+            .chain(&mut kn.section)
+        {
+            k.label = red(&k.label);
+            k.partition_label = red(&k.partition_label);
+        }
+
+        // Atelier profiles.
+        let mut ateliers = Vec::new();
+        for at in &corpus.ateliers {
+            let o = overview
+                .events
+                .iter()
+                .flat_map(|e| &e.ateliers)
+                .find(|x| x.id == at.id.0);
+            let names = |role: PersonRole| -> Vec<String> {
+                corpus
+                    .people
+                    .iter()
+                    .filter(|x| x.atelier == Some(at.id) && x.role == role)
+                    .map(|x| red(&x.name))
+                    .collect()
+            };
+            let mut top: Vec<(usize, String, u32)> = a
+                .themes
+                .in_atelier(at.id)
+                .map(|(t, n)| (t.id.index(), red(&t.label), n))
+                .collect();
+            top.sort_by(|x, y| y.2.cmp(&x.2).then(x.0.cmp(&y.0)));
+            let specific = kn
+                .atelier
+                .iter()
+                .filter(|k| k.partition == at.key && k.specific)
+                .take(8)
+                .map(|k| Specific {
+                    label: k.label.clone(),
+                    count: k.count_in,
+                    g2: k.g2,
+                    log_ratio: k.log_ratio,
+                })
+                .collect();
+            ateliers.push(AtelierProfile {
+                key: at.key.clone(),
+                label: red(&at.label),
+                short_label: red(&atelier_short_label(corpus, at.id)),
+                event: corpus.events[at.event.index()].key.clone(),
+                event_index: at.event.index(),
+                kind: at.kind,
+                question: at.question.as_deref().map(red),
+                porteurs: names(PersonRole::Porteur),
+                participants: names(PersonRole::Participant),
+                words: o.map_or(0, |o| o.words),
+                top_themes: top.into_iter().take(8).map(|(_, l, n)| (l, n)).collect(),
+                specific,
+            });
+        }
+
+        // Graphs.
+        let mut tg = theme_graph(corpus, &a.themes, &opts.graph);
+        let mut ag = atelier_graph(corpus, &a.themes, &opts.graph);
+        for n in tg.nodes.iter_mut().chain(ag.nodes.iter_mut()) {
+            n.label = red(&n.label);
+        }
+        for e in tg.edges.iter_mut().chain(ag.edges.iter_mut()) {
+            for s in &mut e.shared {
+                *s = red(s);
+            }
+        }
+        // An atelier with its event's short date (`Atelier 1 · 14/09/2020`): two events of one
+        // year stay apart.
+        let dated_label = |n: &crate::graph::Node| -> String {
+            let at = corpus.ateliers.iter().find(|a| a.key == n.id);
+            match at {
+                Some(a) => {
+                    let e = &corpus.events[a.event.index()];
+                    let when = e.dates.map_or_else(|| e.key.clone(), |d| w.date_short(d));
+                    red(&format!("{} · {when}", a.label))
+                }
+                None => n.label.clone(),
+            }
+        };
+        for n in ag.nodes.iter_mut() {
+            n.label = dated_label(n);
+        }
+        let families = families(&tg);
+        let mut bridges: Vec<(String, f64)> = tg
+            .nodes
+            .iter()
+            .filter(|n| n.betweenness > 0.0)
+            .map(|n| (n.label.clone(), n.betweenness))
+            .collect();
+        bridges.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+        bridges.truncate(5);
+        let mut cross: Vec<CrossLink> = ag
+            .edges
+            .iter()
+            .filter(|e| e.cross_event)
+            .map(|e| CrossLink {
+                a: dated_label(&ag.nodes[e.source]),
+                b: dated_label(&ag.nodes[e.target]),
+                weight: e.weight,
+                shared: e.shared.clone(),
+            })
+            .collect();
+        cross.sort_by(|x, y| {
+            y.weight
+                .total_cmp(&x.weight)
+                .then_with(|| x.a.cmp(&y.a))
+                .then_with(|| x.b.cmp(&y.b))
+        });
+        cross.truncate(6);
+
+        let params = Params {
+            top: opts.top.min(themes.len()),
+            min_ateliers: opts.min_ateliers,
+            alpha: opts.alpha,
+            graph_measure: opts.graph.measure,
+            graph_top: opts.graph.top,
+            seed: opts.graph.seed,
+            anonymize: opts.anonymize,
+            lang: opts.lang,
+            lexicon: opts
+                .lexicon
+                .as_deref()
+                .map(manifest::InputFile::of)
+                .transpose()?,
+            stopwords: opts
+                .stopwords
+                .as_deref()
+                .map(manifest::InputFile::of)
+                .transpose()?,
+        };
+        let manifest = RunManifest::build(corpus, &params, &p)?;
+
+        Ok(Report {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            params,
+            title: corpus.title.as_deref().map(red),
+            documents: corpus.documents.len(),
+            words: overview.words,
+            people: overview.people.len(),
+            events,
+            skipped,
+            themes,
+            dated_events,
+            ateliers,
+            matrix,
+            keyness: kn,
+            theme_graph: tg,
+            atelier_graph: ag,
+            families,
+            bridges,
+            cross_links: cross,
+            manifest,
+        })
+    }
+
+    /// The word table of the report's language.
+    pub fn words(&self) -> &'static i18n::Words {
+        self.params.lang.words()
+    }
+
+    /// The language.
+    pub fn lang(&self) -> Lang {
+        self.params.lang
+    }
+
+    /// The themes the report presents (the first [`Params::top`]).
+    pub fn top_themes(&self) -> &[ThemeEntry] {
+        &self.themes[..self.params.top.min(self.themes.len())]
+    }
+
+    /// A short name of an event for charts and tables: its short date, or its key.
+    pub fn event_short(&self, i: usize) -> String {
+        let e = &self.events[i];
+        match e.dates {
+            Some(d) => self.words().date_short(d),
+            None => e.key.clone(),
+        }
+    }
+
+    /// An event's name for legends: short date and title, cut at 48 characters.
+    pub fn event_legend(&self, i: usize) -> String {
+        let e = &self.events[i];
+        let title = cut(&e.title, 48);
+        match e.dates {
+            Some(d) => format!("{} · {title}", self.words().date_short(d)),
+            None => title,
+        }
+    }
+
+    /// The display name of an atelier: event legend and label.
+    pub fn atelier_display(&self, i: usize) -> String {
+        let a = &self.ateliers[i];
+        format!("{} · {}", self.event_legend(a.event_index), a.label)
+    }
+}
+
+/// `s` cut to `max` characters at a word boundary, with an ellipsis.
+pub fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(max).collect();
+    let head = match head.rfind(' ') {
+        Some(i) if i > head.len() / 2 => head[..i].to_string(),
+        _ => head,
+    };
+    format!("{}…", head.trim_end_matches([' ', ',', ';', ':']))
+}
+
+fn families(g: &Graph) -> Vec<Family> {
+    let mut by: std::collections::BTreeMap<u32, Vec<(u64, usize)>> = Default::default();
+    for (i, n) in g.nodes.iter().enumerate() {
+        if let Some(c) = n.community {
+            by.entry(c).or_default().push((n.occurrences, i));
+        }
+    }
+    by.into_iter()
+        .filter(|(_, m)| m.len() >= 2)
+        .map(|(c, mut m)| {
+            m.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            Family {
+                number: c + 1,
+                members: m
+                    .into_iter()
+                    .map(|(_, i)| g.nodes[i].label.clone())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Text cut into segments from char-offset highlights.
+fn segments(text: &str, highlights: &[(usize, usize)]) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut hs: Vec<(usize, usize)> = highlights
+        .iter()
+        .map(|&(a, b)| (a.min(chars.len()), b.min(chars.len())))
+        .filter(|(a, b)| a < b)
+        .collect();
+    hs.sort();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (a, b) in hs {
+        if a < at {
+            continue;
+        }
+        if a > at {
+            out.push((chars[at..a].iter().collect(), false));
+        }
+        out.push((chars[a..b].iter().collect(), true));
+        at = b;
+    }
+    if at < chars.len() {
+        out.push((chars[at..].iter().collect(), false));
+    }
+    out
+}
+
+/// Rebuilds text and highlights from segments.
+fn join_segments(segs: &[(String, bool)]) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::new();
+    let mut hs = Vec::new();
+    let mut n = 0;
+    for (s, h) in segs {
+        let len = s.chars().count();
+        if *h {
+            hs.push((n, n + len));
+        }
+        text.push_str(s);
+        n += len;
+    }
+    (text, hs)
+}
+
+/// Cuts a long quote around its first highlight.
+fn shorten(segs: Vec<(String, bool)>, max: usize) -> Vec<(String, bool)> {
+    let (text, hs) = join_segments(&segs);
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return segs;
+    }
+    let first = hs.first().map_or(0, |h| h.0);
+    let mut start = first.saturating_sub(max / 3);
+    let mut end = (start + max).min(chars.len());
+    if end == chars.len() {
+        start = end.saturating_sub(max);
+    }
+    while start > 0 && !chars[start - 1].is_whitespace() {
+        start += 1;
+    }
+    while end < chars.len() && !chars[end].is_whitespace() && end > start + 1 {
+        end -= 1;
+    }
+    let mut out = Vec::new();
+    if start > 0 {
+        out.push(("… ".to_string(), false));
+    }
+    let mut n = 0;
+    for (s, h) in segs {
+        let len = s.chars().count();
+        let (a, b) = (n.max(start), (n + len).min(end));
+        if a < b {
+            out.push((s.chars().skip(a - n).take(b - a).collect(), h));
+        }
+        n += len;
+    }
+    if end < chars.len() {
+        out.push((" …".to_string(), false));
+    }
+    out
+}
+
+fn pick_quotes(
+    r: &ThemeRecord,
+    corpus: &crate::corpus::Corpus,
+    p: &Pseudonymizer,
+) -> Vec<QuoteView> {
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut seen_ateliers = std::collections::BTreeSet::new();
+    let mut seen_text = std::collections::BTreeSet::new();
+    for (i, e) in r.evidence.iter().enumerate() {
+        if chosen.len() < QUOTES_PER_THEME
+            && seen_ateliers.insert(e.atelier.clone())
+            && seen_text.insert(e.text.clone())
+        {
+            chosen.push(i);
+        }
+    }
+    for (i, e) in r.evidence.iter().enumerate() {
+        if chosen.len() < QUOTES_PER_THEME
+            && !chosen.contains(&i)
+            && seen_text.insert(e.text.clone())
+        {
+            chosen.push(i);
+        }
+    }
+    chosen.sort();
+    chosen
+        .into_iter()
+        .map(|i| {
+            let e = &r.evidence[i];
+            let segs = segments(&e.text, &e.highlights)
+                .into_iter()
+                .map(|(s, h)| (p.apply(&s).replace("**", "").replace("__", ""), h))
+                .filter(|(s, _)| !s.is_empty())
+                .collect();
+            let atelier = corpus
+                .ateliers
+                .iter()
+                .find(|a| a.key == e.atelier)
+                .map_or_else(|| e.atelier_label.clone(), |a| corpus.atelier_display(a.id));
+            QuoteView {
+                segments: shorten(segs, MAX_QUOTE_CHARS),
+                event: p.apply(&e.event_title),
+                atelier: p.apply(&atelier),
+                section: crate::corpus::SectionKind::parse(&e.section)
+                    .unwrap_or(crate::corpus::SectionKind::Other),
+                location: p.apply(&e.location),
+            }
+        })
+        .collect()
+}
+
+/// Pseudonymises every free text of a record, keeping highlights right.
+fn anonymize_record(r: &mut ThemeRecord, p: &Pseudonymizer) {
+    if p.is_identity() {
+        return;
+    }
+    r.label = p.apply(&r.label);
+    for f in &mut r.forms {
+        f.form = p.apply(&f.form);
+    }
+    for e in &mut r.evidence {
+        let segs: Vec<(String, bool)> = segments(&e.text, &e.highlights)
+            .into_iter()
+            .map(|(s, h)| (p.apply(&s), h))
+            .collect();
+        let (text, hs) = join_segments(&segs);
+        e.text = text;
+        e.highlights = hs;
+        e.event_title = p.apply(&e.event_title);
+        e.atelier_label = p.apply(&e.atelier_label);
+        e.heading = p.apply(&e.heading);
+        e.location = p.apply(&e.location);
+    }
+}
+
+/// One output file: its path inside the report folder and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the report folder, `/`-separated.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// Renders every requested output. `progress` is called once per step (see
+/// [`Formats::steps`]) with the step's name. `run.json` is always written.
+pub fn render(
+    report: &Report,
+    formats: &Formats,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Vec<OutputFile>, ReportError> {
+    let mut files = Vec::new();
+    let need_charts = formats.html || formats.md || formats.svg || formats.png;
+    let mut rendered = charts::Rendered::default();
+    if need_charts {
+        progress("charts");
+        rendered = charts::render_all(report, formats.svg || formats.html, formats.png)?;
+        for c in &rendered.charts {
+            if formats.svg
+                && let Some(svg) = &c.svg
+            {
+                files.push(OutputFile {
+                    path: format!("charts/{}.svg", c.name),
+                    bytes: svg.clone(),
+                });
+            }
+            if let Some(png) = &c.png {
+                files.push(OutputFile {
+                    path: format!("charts/{}.png", c.name),
+                    bytes: png.clone(),
+                });
+            }
+        }
+    }
+    if formats.csv {
+        progress("data/*.csv");
+        files.extend(data::csv_files(report)?);
+    }
+    if formats.json {
+        progress("data/*.json");
+        files.extend(data::json_files(report)?);
+    }
+    let mut outputs: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    outputs.push("run.json".into());
+    if formats.html {
+        outputs.push("index.html".into());
+    }
+    if formats.md {
+        outputs.push("report.md".into());
+    }
+    outputs.sort();
+    if formats.md {
+        progress("report.md");
+        let ext = if formats.svg {
+            Some("svg")
+        } else if formats.png {
+            Some("png")
+        } else {
+            None
+        };
+        files.push(OutputFile {
+            path: "report.md".into(),
+            bytes: markdown::markdown(report, &rendered, ext, &outputs).into_bytes(),
+        });
+    }
+    if formats.html {
+        progress("index.html");
+        files.push(OutputFile {
+            path: "index.html".into(),
+            bytes: html::html(report, &rendered, &outputs).into_bytes(),
+        });
+    }
+    progress("run.json");
+    let mut m = report.manifest.clone();
+    m.outputs = outputs;
+    let mut json = serde_json::to_vec_pretty(&m)?;
+    json.push(b'\n');
+    files.push(OutputFile {
+        path: "run.json".into(),
+        bytes: json,
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_round_trip_and_shorten_keeps_the_highlight() {
+        let segs = segments("la posture du manager public", &[(3, 10)]);
+        assert_eq!(
+            segs,
+            vec![
+                ("la ".to_string(), false),
+                ("posture".to_string(), true),
+                (" du manager public".to_string(), false)
+            ]
+        );
+        assert_eq!(
+            join_segments(&segs),
+            ("la posture du manager public".to_string(), vec![(3, 10)])
+        );
+        let long = format!("{} posture {}", "mot ".repeat(200), "fin ".repeat(200));
+        let h = long.find("posture").unwrap();
+        let short = shorten(segments(&long, &[(h, h + 7)]), 100);
+        let (text, hs) = join_segments(&short);
+        assert!(text.chars().count() <= 110, "{text}");
+        assert!(text.starts_with("… ") && text.ends_with(" …"));
+        assert_eq!(hs.len(), 1);
+        let chars: Vec<char> = text.chars().collect();
+        let got: String = chars[hs[0].0..hs[0].1].iter().collect();
+        assert_eq!(got, "posture");
+    }
+
+    #[test]
+    fn formats_parse() {
+        let f = Formats::parse("html,png").unwrap();
+        assert!(f.html && f.png && !f.md && !f.svg);
+        assert_eq!(f.steps(), 3);
+        assert!(Formats::parse("pdf").is_err());
+        assert_eq!(Formats::default().steps(), 6);
+        assert_eq!(cut("un deux trois quatre", 10), "un deux…");
+    }
+}

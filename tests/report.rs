@@ -1,0 +1,510 @@
+//! `filrouge analyze`: outputs, determinism, escaping, anonymisation, golden files and an
+//! offline browser check of `index.html`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_filrouge");
+
+/// Runs `filrouge [pre…] analyze <corpus> --out <out> [args…]`; panics with stderr on failure.
+fn analyze(pre: &[&str], corpus: &Path, out: &Path, args: &[&str]) {
+    let o = Command::new(BIN)
+        .args(pre)
+        .arg("analyze")
+        .arg(corpus)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("run filrouge");
+    assert!(
+        o.status.success(),
+        "filrouge analyze failed ({}):\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let mut reader = png::Decoder::new(bytes).read_info().expect("PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG decodes");
+    (info.width, info.height)
+}
+
+const CHARTS: [&str; 5] = [
+    "themes",
+    "themes-by-atelier",
+    "trajectories",
+    "atelier-graph",
+    "theme-graph",
+];
+
+#[test]
+fn shipped_corpus_report_is_complete_and_deterministic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("c"),
+    );
+    analyze(&[], Path::new("corpus"), &a, &[]);
+    let files = tree(&a);
+    let mut expected: Vec<String> = vec![
+        "index.html",
+        "report.md",
+        "run.json",
+        "data/themes.csv",
+        "data/theme_atelier.csv",
+        "data/keyness.csv",
+        "data/graph_edges.csv",
+        "data/themes.json",
+        "data/ateliers.json",
+        "data/theme-graph.graphml",
+        "data/theme-graph.gexf",
+        "data/atelier-graph.graphml",
+        "data/atelier-graph.gexf",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    for c in CHARTS {
+        expected.push(format!("charts/{c}.svg"));
+        expected.push(format!("charts/{c}.png"));
+    }
+    for f in &expected {
+        let bytes = files.get(f).unwrap_or_else(|| panic!("{f} missing"));
+        assert!(!bytes.is_empty(), "{f} is empty");
+        if f.ends_with(".png") {
+            let (w, h) = png_size(bytes);
+            assert!(w >= 600 && h >= 400, "{f}: {w}×{h}");
+        }
+    }
+    assert_eq!(files.len(), expected.len(), "{:?}", files.keys());
+    // No staging folder left beside the output.
+    let siblings: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(siblings.len(), 1);
+
+    // The manifest fingerprints each input once and lists every output.
+    let run: serde_json::Value = serde_json::from_slice(&files["run.json"]).unwrap();
+    let inputs = run["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 6, "5 notes and the manifest");
+    assert!(
+        inputs
+            .iter()
+            .all(|i| i["sha256"].as_str().unwrap().len() == 64)
+    );
+    assert_eq!(run["analysed_files"], 5);
+    assert_eq!(run["outputs"].as_array().unwrap().len(), files.len());
+    // CSV: header row, every row the same width.
+    let mut rdr = csv::Reader::from_reader(&files["data/keyness.csv"][..]);
+    let width = rdr.headers().unwrap().len();
+    let rows: Vec<_> = rdr.records().map(Result::unwrap).collect();
+    assert!(rows.len() > 100 && rows.iter().all(|r| r.len() == width));
+    for p in ["atelier", "event", "section"] {
+        assert!(rows.iter().any(|r| &r[0] == p), "keyness by {p}");
+    }
+    // themes.json is the `filrouge themes --json` schema.
+    let themes: serde_json::Value = serde_json::from_slice(&files["data/themes.json"]).unwrap();
+    let first = &themes[0];
+    assert_eq!(first["rank"], 1);
+    for key in ["label", "components", "evidence", "trend", "by_event"] {
+        assert!(!first[key].is_null(), "themes.json lacks {key}");
+    }
+    // No timestamp anywhere: the report says nothing of when it was made.
+    let html = String::from_utf8(files["index.html"].clone()).unwrap();
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("Les thèmes récurrents") && html.contains("Méthode"));
+    assert!(html.contains("wordfreq"), "reference attribution");
+    assert!(!html.contains("ateli\u{e8}r"), "no stem shown");
+
+    // Two runs, and a run on one thread, give byte-identical trees.
+    analyze(&[], Path::new("corpus"), &b, &[]);
+    analyze(&["--threads", "1"], Path::new("corpus"), &c, &[]);
+    for other in [tree(&b), tree(&c)] {
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            other.keys().collect::<Vec<_>>()
+        );
+        for (k, v) in &files {
+            assert!(other[k] == *v, "{k} differs between runs");
+        }
+    }
+}
+
+#[test]
+fn english_report_and_format_selection() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("en");
+    analyze(
+        &[],
+        Path::new("corpus"),
+        &out,
+        &["--lang", "en", "--format", "html,csv", "--top", "5"],
+    );
+    let files = tree(&out);
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert!(names.contains(&"index.html") && names.contains(&"data/themes.csv"));
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.ends_with(".png") || n.ends_with(".svg") || n.ends_with(".md"))
+    );
+    let html = String::from_utf8(files["index.html"].clone()).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("The recurring themes") && html.contains("Method"));
+    for fr in [
+        "Méthode",
+        "Sommaire",
+        "thèmes récurrents",
+        "événements",
+        "Paramètres",
+    ] {
+        assert!(
+            !html.contains(fr),
+            "French word {fr:?} in the English report"
+        );
+    }
+    // An unwritable output location fails before any work and leaves nothing.
+    let o = Command::new(BIN)
+        .args(["analyze", "corpus", "--out"])
+        .arg(tmp.path().join("en/index.html/x"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    // A folder that is not an earlier report is never replaced.
+    let precious = tmp.path().join("notes");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("a.md"), "keep me").unwrap();
+    let o = Command::new(BIN)
+        .args(["analyze", "corpus", "--out"])
+        .arg(&precious)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a filrouge report"));
+    assert_eq!(
+        std::fs::read_to_string(precious.join("a.md")).unwrap(),
+        "keep me"
+    );
+    // An earlier report is replaced.
+    analyze(&[], Path::new("corpus"), &out, &["--format", "md"]);
+    assert!(out.join("report.md").is_file() && !out.join("index.html").exists());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn corpus_text_is_escaped_in_html_and_markdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_dir(Path::new("corpus"), &corpus);
+    std::fs::write(
+        corpus.join("2020-09-14-forum-ouvert/atelier-4-emergence-session-1.md"),
+        "# Atelier 4 - Emergence - Session 1\n\n## Question\n\nComment tester l'échappement ?\n\n\
+         ## Synthèse\n\nLes citoyens, les usagers et les élus disent \"posture\" : \
+         <script>alert(1)</script> et <img src=x onerror=alert(1)> pour les collectifs.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("report");
+    analyze(&[], &corpus, &out, &["--format", "html,md"]);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the note is quoted, escaped"
+    );
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("disent &quot;"));
+    assert!(!html.contains("<script>alert") && !html.contains("<img src=x"));
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(!md.contains("<script>alert") && !md.contains("<img src=x"));
+}
+
+/// Whether `needle` (lowercase) occurs in `hay` (lowercase) as a whole word.
+fn has_word(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(i, m)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The full names and name parts (≥ 3 letters) of the people of a corpus, lowercase.
+fn names_of(corpus: &Path) -> Vec<String> {
+    let c = filrouge::corpus::Corpus::load(corpus).unwrap();
+    let mut names: Vec<String> = c.people.iter().map(|p| p.name.to_lowercase()).collect();
+    for p in &c.people {
+        names.extend(filrouge::corpus::structure::name_parts(&p.name));
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn leaked(dir: &Path, names: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, bytes) in tree(dir) {
+        if path.ends_with(".png") {
+            continue; // text is rasterised; the same labels are checked in the SVG
+        }
+        let text = String::from_utf8(bytes).unwrap().to_lowercase();
+        for n in names {
+            if has_word(&text, n) {
+                found.push(format!("{n} in {path}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn anonymize_leaves_no_name_anywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    for corpus in [Path::new("corpus"), Path::new("tests/fixtures/report-mini")] {
+        let names = names_of(corpus);
+        assert!(names.len() >= 6, "{names:?}");
+        let plain = tmp.path().join("plain");
+        analyze(&[], corpus, &plain, &["--format", "html,md,json,csv,svg"]);
+        assert!(
+            !leaked(&plain, &names).is_empty(),
+            "without --anonymize names are shown (else this test proves nothing)"
+        );
+        let anon = tmp.path().join("anon");
+        analyze(
+            &[],
+            corpus,
+            &anon,
+            &["--anonymize", "--format", "html,md,json,csv,svg"],
+        );
+        let found = leaked(&anon, &names);
+        assert!(found.is_empty(), "names left: {found:?}");
+        let html = std::fs::read_to_string(anon.join("index.html")).unwrap();
+        assert!(html.contains("Participant·e 1"), "pseudonyms are shown");
+    }
+}
+
+fn golden_dir() -> PathBuf {
+    PathBuf::from("tests/golden/report-mini")
+}
+
+#[test]
+fn golden_report_of_the_mini_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    analyze(
+        &[],
+        Path::new("tests/fixtures/report-mini"),
+        &out,
+        &["--format", "md,json"],
+    );
+    let bless = std::env::var_os("FILROUGE_BLESS").is_some_and(|v| v == "1");
+    let mut failures = Vec::new();
+    for (got, want) in [
+        ("report.md", "report.md"),
+        ("data/themes.json", "themes.json"),
+    ] {
+        let got = std::fs::read_to_string(out.join(got)).unwrap();
+        let path = golden_dir().join(want);
+        if bless {
+            std::fs::create_dir_all(golden_dir()).unwrap();
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} missing: run with FILROUGE_BLESS=1", path.display()));
+        if got != expected {
+            let line = got
+                .lines()
+                .zip(expected.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.lines().count().min(expected.lines().count()));
+            failures.push(format!(
+                "{} differs from the golden file at line {}:\n  got:      {:?}\n  expected: {:?}",
+                path.display(),
+                line + 1,
+                got.lines().nth(line).unwrap_or("<end>"),
+                expected.lines().nth(line).unwrap_or("<end>")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\nIf the change is intended, rerun with FILROUGE_BLESS=1 and review the diff.",
+        failures.join("\n")
+    );
+}
+
+/// The probe injected into a test copy of the page: records script errors, CSP violations,
+/// resources fetched and whether each image decoded, then writes them into the DOM.
+const PROBE: &str = r#"<script>
+window.__errors=[];window.__csp=[];
+window.addEventListener('error',function(e){window.__errors.push(String(e.message||e.type));},true);
+document.addEventListener('securitypolicyviolation',function(e){window.__csp.push(e.blockedURI+' '+e.violatedDirective);});
+window.addEventListener('load',function(){
+  var imgs=Array.prototype.map.call(document.images,function(i){return i.complete&&i.naturalWidth>0;});
+  var res=performance.getEntriesByType('resource').map(function(r){return r.name;}).filter(function(n){return n.indexOf('data:')!==0;});
+  var p=document.createElement('pre');p.id='probe';
+  p.textContent='PROBE'+JSON.stringify({images:imgs,errors:window.__errors,csp:window.__csp,resources:res})+'END';
+  document.body.appendChild(p);
+});
+</script>"#;
+
+fn chromium() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("FILROUGE_CHROMIUM").map(PathBuf::from),
+        Some(PathBuf::from("chromium")),
+        Some(PathBuf::from("/usr/bin/chromium")),
+    ];
+    candidates.into_iter().flatten().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+fn headless(chrome: &Path, profile: &Path, extra: &[String], page: &Path) -> std::process::Output {
+    Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium")
+}
+
+#[test]
+fn report_opens_offline_in_a_browser() {
+    let Some(chrome) = chromium() else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromium not found (set FILROUGE_CHROMIUM) and CI is set");
+        }
+        eprintln!("skipped: chromium not found (set FILROUGE_CHROMIUM)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    analyze(&[], Path::new("corpus"), &out, &["--format", "html"]);
+    let page = out.join("index.html").canonicalize().unwrap();
+    let html = std::fs::read_to_string(&page).unwrap();
+    // Nothing external is referenced, and the page forbids loading anything anyway.
+    for attr in [
+        "src=\"http",
+        "href=\"http",
+        "src=\"//",
+        "href=\"//",
+        "url(http",
+    ] {
+        assert!(!html.contains(attr), "external reference {attr}");
+    }
+    assert!(html.contains("Content-Security-Policy") && html.contains("default-src 'none'"));
+    let n_images = html.matches("<img ").count();
+    assert_eq!(n_images, 5, "five charts embedded");
+
+    // A test copy with the probe right after the CSP tag.
+    let probe_page = out.join("probe.html");
+    let at = html.find("<meta name=\"viewport\"").unwrap();
+    std::fs::write(
+        &probe_page,
+        format!("{}{PROBE}{}", &html[..at], &html[at..]),
+    )
+    .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let o = headless(
+        &chrome,
+        profile.path(),
+        &["--virtual-time-budget=10000".into(), "--dump-dom".into()],
+        &probe_page,
+    );
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let start = dom
+        .find("<pre id=\"probe\">PROBE")
+        .unwrap_or_else(|| panic!("probe did not run:\n{}", String::from_utf8_lossy(&o.stderr)))
+        + "<pre id=\"probe\">PROBE".len();
+    let end = dom[start..].find("END</pre>").unwrap() + start;
+    let json = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    let probe: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let images = probe["images"].as_array().unwrap();
+    assert_eq!(images.len(), n_images);
+    assert!(images.iter().all(|v| v == true), "an image failed: {probe}");
+    assert_eq!(probe["errors"], serde_json::json!([]), "script errors");
+    assert_eq!(probe["csp"], serde_json::json!([]), "blocked loads");
+    assert_eq!(
+        probe["resources"],
+        serde_json::json!([]),
+        "network requests"
+    );
+    let log = String::from_utf8_lossy(&o.stderr);
+    for bad in ["Uncaught", "Refused to", "ERR_"] {
+        assert!(!log.contains(bad), "browser log has {bad}:\n{log}");
+    }
+
+    // A screenshot of the real page, for people to look at.
+    let shot = std::env::var_os("FILROUGE_SCREENSHOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().join("report.png"));
+    let profile = tempfile::tempdir().unwrap();
+    let o = headless(
+        &chrome,
+        profile.path(),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,4000".into(),
+            "--hide-scrollbars".into(),
+        ],
+        &page,
+    );
+    let bytes = std::fs::read(&shot)
+        .unwrap_or_else(|_| panic!("no screenshot:\n{}", String::from_utf8_lossy(&o.stderr)));
+    assert_eq!(png_size(&bytes), (1280, 4000));
+}
