@@ -137,6 +137,19 @@ enum Command {
         #[command(flatten)]
         analysis: AnalysisArgs,
     },
+    /// Export the corpus for another tool (IRaMuTeQ), to cross-check filrouge on the same texts.
+    Export {
+        /// Corpus folder, manifest (filrouge.toml) or single file.
+        #[arg(default_value = "corpus")]
+        path: PathBuf,
+        /// Write an IRaMuTeQ corpus (one text per section, starred variables for event, atelier,
+        /// section kind, document and date).
+        #[arg(long, required = true)]
+        iramuteq: bool,
+        /// Output file (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print one line per word token: start, end, surface, kind, stem, stop (tab-separated).
     ///
     /// Offsets are byte offsets into the decoded text (UTF-8, LF line endings, NFC).
@@ -201,6 +214,11 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
     pool.install(|| match cli.command {
         Command::Corpus { path, json } => corpus(&path, json),
         Command::Tokenize { file } => tokenize(&file),
+        Command::Export {
+            path,
+            iramuteq: _,
+            output,
+        } => export(&path, output.as_deref()),
         Command::Analyze {
             path,
             out,
@@ -696,4 +714,21 @@ fn analyze(
         writeln!(o, "{}", dir.join("index.html").display())?;
     }
     Ok(Outcome::of(&a.corpus))
+}
+
+fn export(path: &Path, output: Option<&Path>) -> Result<Outcome, BoxError> {
+    if let Some(out) = output {
+        check_writable(out)?;
+    }
+    let corpus = load(path)?;
+    let text = filrouge::corpus::readers::iramuteq::write(&corpus);
+    match output {
+        Some(out) => filrouge::output::write_atomic(out, text.as_bytes())?,
+        None => {
+            let mut o = io::stdout().lock();
+            o.write_all(text.as_bytes())?;
+            o.flush()?;
+        }
+    }
+    Ok(Outcome::of(&corpus))
 }

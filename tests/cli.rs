@@ -212,3 +212,25 @@ fn manifest_pointing_at_a_missing_file_goes_on() {
     );
     assert!(err.contains("filrouge.toml:9"), "{err}");
 }
+
+#[test]
+fn iramuteq_export_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("corpus-iramuteq.txt");
+    let o = filrouge(&["export", "--iramuteq", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("**** *event_forum2020 *atelier_1"));
+    let back = filrouge(&["corpus", out.to_str().unwrap(), "--json"]);
+    assert_eq!(back.status.code(), Some(0), "{}", stderr(&back));
+    let v: Value = serde_json::from_str(&stdout(&back)).unwrap();
+    let events: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(events.len(), 3, "{events:?}");
+    let texts = text.matches("\n**** ").count() + 1;
+    assert_eq!(v["documents"].as_u64().unwrap() as usize, texts);
+}
