@@ -2,7 +2,8 @@
 //!
 //! Errors live at the edges — loading files, reading a manifest, writing outputs. Once a corpus is
 //! loaded the analysis is total. Per-file problems that do not stop a run (an undecodable or binary
-//! file, say) are not errors but [`crate::corpus::Skipped`] entries, reported alongside the result.
+//! file, say) are not errors but [`Skipped`](crate::corpus::Skipped) entries, reported alongside
+//! the result.
 
 use std::path::PathBuf;
 

@@ -12,13 +12,24 @@
 //!                              chart / report (HTML, Markdown, CSV, JSON, SVG, PNG)
 //! ```
 //!
-//! - [`corpus`]: loading files and manifests, decoding, structure (events, ateliers, sections).
+//! - [`corpus`]: loading files and manifests, decoding, readers (Word, LibreOffice, PDF, HTML,
+//!   CSV, IRaMuTeQ), structure (events, ateliers, sections, page furniture, people).
 //! - [`text`]: the French analyser — segmentation, elisions, compounds, token kinds, stop words,
 //!   stemming.
 //! - [`vocab`]: interned stems and their readable labels.
+//! - [`reference`](mod@reference): general-French word frequencies (wordfreq), the yardstick of specificity.
+//! - [`stats`]: mergeable term statistics, counted in parallel; G², log ratio, p-values.
+//! - [`themes`]: recurring themes (words, expressions, lexicon themes), their scores, trends,
+//!   evidence, keyness and concordances.
+//! - [`graph`]: co-occurrence graphs, communities, centrality, layout, exports.
+//! - [`chart`]: plotters charts with an embedded font.
+//! - [`report`]: the insight report and its data files.
+//! - [`analysis`]: the pipeline up to themes in one call; [`output`]: atomic writes.
 //!
 //! The library never prints and never sets rayon's global pool; the `filrouge` binary is a thin
 //! shell over it.
+
+#![warn(missing_docs)]
 
 pub mod analysis;
 pub mod chart;

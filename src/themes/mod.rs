@@ -513,7 +513,7 @@ impl ThemeSet {
         rank(corpus, stats, reference, candidates, occ, opts, unit)
     }
 
-    /// The themes with at least `min` occurrences in the given atelier.
+    /// The themes that occur in the given atelier, with their counts there.
     pub fn in_atelier(&self, atelier: AtelierId) -> impl Iterator<Item = (&Theme, u32)> {
         self.themes.iter().filter_map(move |t| {
             t.by_atelier

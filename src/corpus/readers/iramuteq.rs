@@ -27,7 +27,7 @@
 //!
 //! ## Writing
 //!
-//! [`write`] gives **one text per section**: IRaMuTeQ can then contrast syntheses with
+//! [`write()`] gives **one text per section**: IRaMuTeQ can then contrast syntheses with
 //! discussions, ateliers and events. Each text carries `*event_…`, `*atelier_N` (numbered
 //! ateliers only; a label for ateliers without number), `*section_…` (the [`SectionKind`]
 //! machine name), `*doc_N` (the document's index) and, when the event is dated, `*date_YYYYMMDD`.
