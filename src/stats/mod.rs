@@ -127,7 +127,7 @@ impl TermStats {
         let n_ateliers = corpus.ateliers.len();
         let acc = (0..corpus.documents.len())
             .into_par_iter()
-            .with_min_len(64)
+            .with_min_len(crate::stats::walk::fold_min_len(corpus.documents.len()))
             .fold(
                 || Acc::new(n_ateliers),
                 |mut acc, d| {

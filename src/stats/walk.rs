@@ -26,6 +26,13 @@ pub fn section_weight_quarters(kind: SectionKind) -> u32 {
     }
 }
 
+/// The smallest share of documents a parallel pass gives one accumulator: about four shares per
+/// worker, at least 64 documents. Each accumulator holds its own interner and maps, and merging
+/// them costs about as much as filling them: few large shares beat many small ones.
+pub(crate) fn fold_min_len(documents: usize) -> usize {
+    documents.div_ceil(4 * rayon::current_num_threads()).max(64)
+}
+
 /// The role of a token in statistics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {

@@ -155,7 +155,7 @@ pub fn find(
     };
     let mut occ = (0..corpus.documents.len())
         .into_par_iter()
-        .with_min_len(64)
+        .with_min_len(crate::stats::walk::fold_min_len(corpus.documents.len()))
         .fold(
             || Acc::new(&index),
             |mut acc, d| {
@@ -232,7 +232,10 @@ fn prune(quotes: &mut Vec<Quote>, max: usize) -> Option<(QuoteKey, Vec<AtelierId
         }
     }
     *quotes = keep;
-    (quotes.len() >= max && seen.len() >= max.min(quotes.len()))
+    // The `max` best quotes overall are kept; any later quote worse than all of them, from an
+    // atelier that already has a better one, comes after them in the final choice: it is cut,
+    // however few ateliers there are (a corpus without ateliers has only one).
+    (max > 0 && quotes.len() >= max)
         .then(|| (quotes.last().map(Quote::key).expect("non-empty"), seen))
 }
 
