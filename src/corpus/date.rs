@@ -102,25 +102,27 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// French month names, January first.
+pub const FRENCH_MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// The month number of a French month name, in any case, with or without accents.
 fn french_month(word: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let lower = word.to_lowercase();
     let lower = lower.trim_end_matches('.');
-    MONTHS
+    FRENCH_MONTHS
         .iter()
         .position(|m| *m == lower || super::fold::fold(m) == super::fold::fold(lower))
         .map(|i| i as u8 + 1)
