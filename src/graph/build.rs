@@ -200,17 +200,9 @@ pub fn maximum_spanning_tree(graph: &Graph) -> Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{GraphKind, Node, NodeKind};
 
     fn graph(n: usize, edges: &[(usize, usize, f64)]) -> Graph {
-        let nodes = (0..n)
-            .map(|i| Node::new(format!("n{i}"), format!("N{i}"), NodeKind::Theme))
-            .collect();
-        let edges = edges
-            .iter()
-            .map(|&(a, b, w)| Edge::new(a, b, w, 1))
-            .collect();
-        Graph::new(GraphKind::Themes, Measure::Count, nodes, edges)
+        crate::graph::test_graph(n, edges)
     }
 
     fn pairs(g: &Graph) -> Vec<(usize, usize)> {

@@ -196,17 +196,9 @@ fn dijkstra(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Edge, GraphKind, Measure, Node, NodeKind};
 
     fn graph(n: usize, edges: &[(usize, usize, f64)]) -> Graph {
-        let nodes = (0..n)
-            .map(|i| Node::new(format!("n{i}"), format!("N{i}"), NodeKind::Theme))
-            .collect();
-        let edges = edges
-            .iter()
-            .map(|&(a, b, w)| Edge::new(a, b, w, 1))
-            .collect();
-        Graph::new(GraphKind::Themes, Measure::Count, nodes, edges)
+        crate::graph::test_graph(n, edges)
     }
 
     fn assert_close(got: &[f64], want: &[f64]) {

@@ -161,17 +161,10 @@ fn normalise(pos: &[[f64; 2]]) -> Vec<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Edge, GraphKind, Measure, Node, NodeKind};
+    use crate::graph::{Node, NodeKind};
 
     fn graph(n: usize, edges: &[(usize, usize, f64)]) -> Graph {
-        let nodes = (0..n)
-            .map(|i| Node::new(format!("n{i}"), format!("N{i}"), NodeKind::Theme))
-            .collect();
-        let edges = edges
-            .iter()
-            .map(|&(a, b, w)| Edge::new(a, b, w, 1))
-            .collect();
-        Graph::new(GraphKind::Themes, Measure::Count, nodes, edges)
+        crate::graph::test_graph(n, edges)
     }
 
     fn cliques(sizes: &[usize], bridge: bool) -> (Graph, Vec<usize>) {

@@ -334,6 +334,19 @@ impl SeededRng {
     }
 }
 
+/// A small weighted theme graph for unit tests: nodes `n0…`, edges with count 1.
+#[cfg(test)]
+pub(crate) fn test_graph(n: usize, edges: &[(usize, usize, f64)]) -> Graph {
+    let nodes = (0..n)
+        .map(|i| Node::new(format!("n{i}"), format!("N{i}"), NodeKind::Theme))
+        .collect();
+    let edges = edges
+        .iter()
+        .map(|&(a, b, w)| Edge::new(a, b, w, 1))
+        .collect();
+    Graph::new(GraphKind::Themes, Measure::Count, nodes, edges)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
