@@ -172,6 +172,10 @@ struct AnalysisArgs {
     /// Minimum number of ateliers a theme must appear in to be recurring.
     #[arg(long, default_value_t = 2, value_name = "N")]
     min_ateliers: usize,
+    /// Most themes kept, the best by score (a large corpus has tens of thousands of recurring
+    /// word sequences).
+    #[arg(long, default_value_t = filrouge::themes::ThemeOptions::default().max_themes, value_name = "N")]
+    max_themes: usize,
 }
 
 /// How a successful run ended.
@@ -467,6 +471,7 @@ fn analyse_with(
         .transpose()?;
     let opts = filrouge::themes::ThemeOptions {
         min_ateliers: args.min_ateliers,
+        max_themes: args.max_themes,
         window,
         ..Default::default()
     };
@@ -676,6 +681,7 @@ fn analyze(
         .transpose()?;
     let theme_opts = filrouge::themes::ThemeOptions {
         min_ateliers: args.min_ateliers,
+        max_themes: args.max_themes,
         ..Default::default()
     };
     let a = filrouge::analysis::Analysis::run(corpus, &analyzer, lexicon.as_ref(), &theme_opts);

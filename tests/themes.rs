@@ -260,3 +260,38 @@ fn keyness_flags_specific_themes_only_when_significant() {
         assert_eq!(o.status.code(), Some(0));
     }
 }
+
+#[test]
+fn max_themes_keeps_the_best_ones_in_order() {
+    let (all, _) = themes_json(&[]);
+    assert!(
+        all.len() > 30,
+        "the shipped corpus has {} themes",
+        all.len()
+    );
+    let (cut, _) = themes_json(&["--max-themes", "30"]);
+    assert_eq!(cut.len(), 30);
+    let labels = |v: &[Value]| -> Vec<String> {
+        v.iter()
+            .map(|t| t["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(labels(&cut), labels(&all[..30]));
+    // The report's run.json records the cap and how many themes recurred before it.
+    let out = std::env::temp_dir().join(format!("filrouge-max-themes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = filrouge(&[
+        "analyze",
+        "corpus",
+        "--out",
+        out.to_str().unwrap(),
+        "--max-themes",
+        "30",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let run: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["options"]["max_themes"], 30);
+    assert_eq!(run["options"]["recurring_themes"], all.len());
+    std::fs::remove_dir_all(&out).unwrap();
+}

@@ -177,6 +177,10 @@ pub struct Params {
     pub top: usize,
     /// Minimum ateliers of a recurring theme.
     pub min_ateliers: usize,
+    /// Most themes kept (the best by score).
+    pub max_themes: usize,
+    /// Recurring themes found before that cap.
+    pub recurring_themes: usize,
     /// Keyness threshold.
     pub alpha: f64,
     /// Measure of theme links.
@@ -567,6 +571,8 @@ impl Report {
         let params = Params {
             top: opts.top.min(themes.len()),
             min_ateliers: opts.min_ateliers,
+            max_themes: a.themes.max_themes,
+            recurring_themes: a.themes.recurring,
             alpha: opts.alpha,
             graph_measure: opts.graph.measure,
             graph_top: opts.graph.top,

@@ -36,6 +36,12 @@
 //! Words that structure notes rather than carry concerns (`question`, `atelier`, `faire`,
 //! `exemple`…: [`NOTES_GENRE_WORDS`]) are never themes; a lexicon can exclude more.
 //!
+//! Bounds, so that a corpus of hundreds of thousands of answers gives a list a person can read:
+//! the 3,000 most frequent words ([`ThemeOptions::max_candidates`]) and the 3,000 best
+//! expressions by a first estimate of their score ([`ThemeOptions::max_expressions`]) are
+//! scored, and the 1,000 best themes are kept ([`ThemeOptions::max_themes`]; `ThemeSet::recurring`
+//! says how many recurred before that cut).
+//!
 //! Every component is reported ([`ScoreComponents`]). Each theme is also classed by its trend
 //! across dated events ([`Trend`]).
 
@@ -243,6 +249,13 @@ pub struct ThemeOptions {
     pub quotes_per_theme: usize,
     /// At most this many candidate words go to the second pass (the most frequent).
     pub max_candidates: usize,
+    /// At most this many candidate expressions go to the second pass (the best by a first
+    /// estimate of their score from the counting pass): a large corpus has tens of thousands of
+    /// word sequences that pass the association tests.
+    pub max_expressions: usize,
+    /// At most this many themes are kept, the best by score: a ranked list a person and a
+    /// spreadsheet can hold, however large the corpus.
+    pub max_themes: usize,
     /// Co-occurrences are counted among this many candidates at most (the best by a first
     /// estimate of their score from the counting pass): the vocabulary is pruned before any
     /// all-pairs step.
@@ -260,6 +273,8 @@ impl Default for ThemeOptions {
             min_expression_count: 2,
             quotes_per_theme: 5,
             max_candidates: 3000,
+            max_expressions: 3000,
+            max_themes: 1000,
             max_paired: 400,
             window: None,
         }
@@ -279,6 +294,10 @@ pub struct ThemeSet {
     pub words: u64,
     /// The options used.
     pub min_ateliers: usize,
+    /// The cap on the number of themes ([`ThemeOptions::max_themes`]).
+    pub max_themes: usize,
+    /// Recurring themes found before that cap: more than `themes.len()` when it cut.
+    pub recurring: usize,
     /// What themes recur across.
     pub unit: RecurrenceUnit,
 }
@@ -472,17 +491,35 @@ impl ThemeSet {
                 content: members,
             });
         }
-        for e in expressions::select(stats, opts) {
-            if claimed.contains(&e.stems) {
-                continue;
-            }
-            candidates.push(Candidate {
+        let mut exprs: Vec<Candidate> = expressions::select(stats, opts)
+            .into_iter()
+            .filter(|e| !claimed.contains(&e.stems))
+            .map(|e| Candidate {
                 kind: ThemeKind::Expression,
                 label: None,
-                content: e.content.clone(),
+                content: e.content,
                 patterns: vec![e.stems],
+            })
+            .collect();
+        if exprs.len() > opts.max_expressions {
+            // Keep the best by a first estimate, in their original (sorted-by-stems) order.
+            let mut order: Vec<(f64, usize)> = exprs
+                .iter()
+                .map(|c| first_estimate(stats, reference, c, unit))
+                .zip(0..)
+                .collect();
+            order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut keep = vec![false; exprs.len()];
+            for &(_, i) in order.iter().take(opts.max_expressions) {
+                keep[i] = true;
+            }
+            let mut i = 0;
+            exprs.retain(|_| {
+                i += 1;
+                keep[i - 1]
             });
         }
+        candidates.extend(exprs);
         for (name, patterns) in lexicon_themes {
             candidates.push(Candidate {
                 kind: ThemeKind::Lexicon,
@@ -533,46 +570,11 @@ fn pairable(
     max: usize,
     unit: RecurrenceUnit,
 ) -> Vec<bool> {
-    let words = stats.totals.word_tokens.max(1) as f64;
-    let spec = |id: StemId| {
-        let s = &stats.stems[id.index()];
-        let f = s.count as f64 * 1e6 / words;
-        (f / reference.per_million_or_floor(stats.vocab.stem(id))).log2()
-    };
-    let estimate = |c: &Candidate| -> f64 {
-        match c.kind {
-            ThemeKind::Lexicon => f64::INFINITY,
-            ThemeKind::Word => {
-                let s = &stats.stems[c.content[0].index()];
-                let mean_w = s.weighted() / s.count.max(1) as f64;
-                let d: f64 = match unit {
-                    RecurrenceUnit::Atelier => s
-                        .by_atelier
-                        .iter()
-                        .map(|&(_, n)| (1.0 + f64::from(n) * mean_w).ln())
-                        .sum(),
-                    RecurrenceUnit::Document => {
-                        let n = f64::from(s.documents.max(1));
-                        n * (1.0 + s.weighted() / n).ln()
-                    }
-                };
-                d * (spec(c.content[0]) / 12.0).clamp(0.02, 1.0)
-            }
-            ThemeKind::Expression => {
-                let g = stats
-                    .grams
-                    .binary_search_by(|g| g.stems.as_slice().cmp(c.patterns[0].as_slice()))
-                    .map(|i| &stats.grams[i]);
-                let (n, docs) = g.map_or((0.0, 1.0), |g| {
-                    (f64::from(g.count), f64::from(g.documents.max(1)))
-                });
-                let mean = c.content.iter().map(|&id| spec(id)).sum::<f64>()
-                    / c.content.len().max(1) as f64;
-                docs * (1.0 + n / docs).ln() * ((mean + 1.0) / 12.0).clamp(0.02, 1.0)
-            }
-        }
-    };
-    let mut order: Vec<(f64, usize)> = candidates.iter().map(estimate).zip(0..).collect();
+    let mut order: Vec<(f64, usize)> = candidates
+        .iter()
+        .map(|c| first_estimate(stats, reference, c, unit))
+        .zip(0..)
+        .collect();
     order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut out = vec![false; candidates.len()];
     for &(_, i) in order.iter().take(max) {
@@ -584,6 +586,53 @@ fn pairable(
         }
     }
     out
+}
+
+/// A first estimate of a candidate's score from the counting pass's statistics alone (the score
+/// itself needs the second pass): prunes candidates before the costly steps.
+fn first_estimate(
+    stats: &TermStats,
+    reference: &ReferenceFrequencies,
+    c: &Candidate,
+    unit: RecurrenceUnit,
+) -> f64 {
+    let words = stats.totals.word_tokens.max(1) as f64;
+    let spec = |id: StemId| {
+        let s = &stats.stems[id.index()];
+        let f = s.count as f64 * 1e6 / words;
+        (f / reference.per_million_or_floor(stats.vocab.stem(id))).log2()
+    };
+    match c.kind {
+        ThemeKind::Lexicon => f64::INFINITY,
+        ThemeKind::Word => {
+            let s = &stats.stems[c.content[0].index()];
+            let mean_w = s.weighted() / s.count.max(1) as f64;
+            let d: f64 = match unit {
+                RecurrenceUnit::Atelier => s
+                    .by_atelier
+                    .iter()
+                    .map(|&(_, n)| (1.0 + f64::from(n) * mean_w).ln())
+                    .sum(),
+                RecurrenceUnit::Document => {
+                    let n = f64::from(s.documents.max(1));
+                    n * (1.0 + s.weighted() / n).ln()
+                }
+            };
+            d * (spec(c.content[0]) / 12.0).clamp(0.02, 1.0)
+        }
+        ThemeKind::Expression => {
+            let g = stats
+                .grams
+                .binary_search_by(|g| g.stems.as_slice().cmp(c.patterns[0].as_slice()))
+                .map(|i| &stats.grams[i]);
+            let (n, docs) = g.map_or((0.0, 1.0), |g| {
+                (f64::from(g.count), f64::from(g.documents.max(1)))
+            });
+            let mean =
+                c.content.iter().map(|&id| spec(id)).sum::<f64>() / c.content.len().max(1) as f64;
+            docs * (1.0 + n / docs).ln() * ((mean + 1.0) / 12.0).clamp(0.02, 1.0)
+        }
+    }
 }
 
 /// Scores candidates from what the second pass found, keeps those that recur, sorts them.
@@ -732,6 +781,8 @@ fn rank(
     // Two candidates may end up with the same label (a word and a lexicon term): keep the first.
     let mut seen = BTreeSet::new();
     kept.retain(|(_, t)| seen.insert(t.label.to_lowercase()));
+    let recurring = kept.len();
+    kept.truncate(opts.max_themes);
     let mut new_id = vec![u32::MAX; old_index.iter().max().map_or(0, |m| m + 1)];
     let mut themes = Vec::with_capacity(kept.len());
     for (rank, (ci, mut t)) in kept.into_iter().enumerate() {
@@ -758,6 +809,8 @@ fn rank(
         sentences: occ.sentences,
         words: stats.totals.word_tokens,
         min_ateliers: opts.min_ateliers,
+        max_themes: opts.max_themes,
+        recurring,
         unit,
     }
 }
@@ -848,5 +901,52 @@ fn trend(corpus: &Corpus, by_event: &[EventFrequency]) -> Trend {
         (false, true) => Trend::Emerging,
         (true, false) => Trend::Fading,
         (false, false) => Trend::Persistent,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn extract(opts: &ThemeOptions) -> ThemeSet {
+        let corpus = Corpus::load(Path::new("corpus")).unwrap();
+        let analyzer = Analyzer::french();
+        let stats = TermStats::collect(&corpus, &analyzer);
+        ThemeSet::extract(&corpus, &analyzer, &stats, None, opts)
+    }
+
+    #[test]
+    fn caps_bound_expressions_and_themes() {
+        let all = extract(&ThemeOptions::default());
+        let expressions = |s: &ThemeSet| {
+            s.themes
+                .iter()
+                .filter(|t| t.kind == ThemeKind::Expression)
+                .count()
+        };
+        assert!(expressions(&all) >= 5, "{} expressions", expressions(&all));
+        assert_eq!(all.recurring, all.themes.len(), "no cut by default here");
+
+        let few = extract(&ThemeOptions {
+            max_expressions: 3,
+            ..ThemeOptions::default()
+        });
+        assert!(expressions(&few) <= 3, "{} expressions", expressions(&few));
+        assert!(expressions(&few) >= 1);
+
+        let top = extract(&ThemeOptions {
+            max_themes: 10,
+            ..ThemeOptions::default()
+        });
+        assert_eq!(top.themes.len(), 10);
+        assert_eq!(top.recurring, all.themes.len());
+        let labels = |s: &ThemeSet| s.themes.iter().map(|t| t.label.clone()).collect::<Vec<_>>();
+        assert_eq!(labels(&top), labels(&all)[..10]);
+        assert!(
+            top.pairs
+                .iter()
+                .all(|&(a, b, _)| a.index() < 10 && b.index() < 10)
+        );
     }
 }
