@@ -1,6 +1,7 @@
 //! The pipeline up to themes, in one call: corpus → statistics → themes.
 
 use crate::corpus::Corpus;
+use crate::progress::{Progress, Silent, Stage};
 use crate::stats::TermStats;
 use crate::text::Analyzer;
 use crate::themes::{Lexicon, ThemeOptions, ThemeSet};
@@ -24,8 +25,24 @@ impl Analysis {
         lexicon: Option<&Lexicon>,
         opts: &ThemeOptions,
     ) -> Analysis {
+        Self::run_with(corpus, analyzer, lexicon, opts, &Silent)
+    }
+
+    /// [`Analysis::run`], telling `progress` how each pass over the corpus goes.
+    pub fn run_with(
+        corpus: Corpus,
+        analyzer: &Analyzer,
+        lexicon: Option<&Lexicon>,
+        opts: &ThemeOptions,
+        progress: &dyn Progress,
+    ) -> Analysis {
+        let bytes: u64 = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
+        progress.stage(Stage::Counting, bytes);
         let stats = TermStats::collect(&corpus, analyzer);
+        progress.advance(bytes);
+        progress.stage(Stage::Finding, bytes);
         let themes = ThemeSet::extract(&corpus, analyzer, &stats, lexicon, opts);
+        progress.advance(bytes);
         Analysis {
             corpus,
             stats,

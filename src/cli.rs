@@ -633,6 +633,31 @@ fn check_writable(path: &Path) -> Result<(), BoxError> {
     Ok(())
 }
 
+/// A terminal progress bar for the passes over the corpus: bytes of text done, throughput, ETA.
+/// Hidden when standard error is not a terminal.
+struct BarProgress<'a>(&'a indicatif::ProgressBar);
+
+impl filrouge::progress::Progress for BarProgress<'_> {
+    fn stage(&self, stage: filrouge::progress::Stage, total_bytes: u64) {
+        self.0.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg:9} [{bar:30}] {binary_bytes}/{binary_total_bytes} \
+                 {binary_bytes_per_sec} ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        self.0.set_length(total_bytes);
+        self.0.set_position(0);
+        self.0.reset_eta();
+        self.0.set_message(stage.label_fr());
+    }
+
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+}
+
 /// `filrouge analyze`: the whole pipeline into a report folder, built aside and swapped in.
 fn analyze(
     path: &Path,
@@ -663,16 +688,8 @@ fn analyze(
     // Fail before the work when the output folder cannot be created.
     let staged = filrouge::output::StagedDir::new(out)?;
     let corpus = load(path)?;
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(2 + formats.steps()),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.set_message("analyse");
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     let analyzer = analyzer(args.stopwords.as_deref())?;
     let lexicon = args
         .lexicon
@@ -684,8 +701,22 @@ fn analyze(
         max_themes: args.max_themes,
         ..Default::default()
     };
-    let a = filrouge::analysis::Analysis::run(corpus, &analyzer, lexicon.as_ref(), &theme_opts);
-    bar.inc(1);
+    // The process ends right after the report is written: freeing the analysis (hundreds of
+    // thousands of small allocations on a large corpus) would only cost time.
+    let a = std::mem::ManuallyDrop::new(filrouge::analysis::Analysis::run_with(
+        corpus,
+        &analyzer,
+        lexicon.as_ref(),
+        &theme_opts,
+        &BarProgress(&bar),
+    ));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_length(1 + formats.steps());
+    bar.set_position(0);
     bar.set_message("rapport");
     let opts = ReportOptions {
         top,

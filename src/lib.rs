@@ -24,7 +24,8 @@
 //! - [`graph`]: co-occurrence graphs, communities, centrality, layout, exports.
 //! - [`chart`]: plotters charts with an embedded font.
 //! - [`report`]: the insight report and its data files.
-//! - [`analysis`]: the pipeline up to themes in one call; [`output`]: atomic writes.
+//! - [`analysis`]: the pipeline up to themes in one call; [`progress`]: how a long run goes;
+//!   [`output`]: atomic writes.
 //!
 //! The library never prints and never sets rayon's global pool; the `filrouge` binary is a thin
 //! shell over it.
@@ -37,6 +38,7 @@ pub mod corpus;
 pub mod error;
 pub mod graph;
 pub mod output;
+pub mod progress;
 pub mod reference;
 pub mod report;
 pub mod stats;
