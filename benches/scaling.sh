@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# How `filrouge analyze` scales with corpus size and threads.
+#
+# usage: benches/scaling.sh [SIZES_MB...]        (default: 10 100 1000)
+# environment:
+#   THREADS="1 2"   thread counts to run at each size
+#   KEEP=           a folder to keep the generated corpora in (default: a temp folder, removed)
+#
+# The corpora are made by concatenating the bench corpora of ../shared/data/bench/ — the Grand
+# Débat answers (JSON Lines) and the Assembly debates (one JSON line per paragraph) — copy after
+# copy, each copy with distinct document ids (`-c1`, `-c2`… appended), until the size is reached
+# (the last copy is cut at a line). Each size is analysed with every thread count under
+# /usr/bin/time -v; the table gives wall time, MB/s, peak RSS, RSS / corpus size, the time ratio
+# to the smallest size (same thread count) divided by the size ratio ("× linear": 1.00 is perfectly linear, above 1
+# worse), and the speed-up of the most threads over one thread.
+set -euo pipefail
+
+die() { echo "scaling.sh: $*" >&2; exit 2; }
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$ROOT/../shared/data/bench
+[ -f "$BENCH/granddebat-answers.jsonl" ] || die "$BENCH/granddebat-answers.jsonl is missing"
+[ -d "$BENCH/debats-an-2013" ] || die "$BENCH/debats-an-2013 is missing"
+command -v /usr/bin/time >/dev/null || die "/usr/bin/time is missing (apt-get install time)"
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(10 100 1000)
+THREADS=${THREADS:-"1 2"}
+
+if [ -n "${KEEP:-}" ]; then
+  WORK=$KEEP
+  mkdir -p "$WORK"
+else
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/filrouge-scaling.XXXXXX")
+  trap 'rm -rf "$WORK"' EXIT
+fi
+trap 'exit 130' INT TERM
+
+echo "== building filrouge (release)" >&2
+(cd "$ROOT" && cargo build --release --quiet --bin filrouge) || die "cargo build failed"
+FILROUGE=${CARGO_TARGET_DIR:-$ROOT/target}/release/filrouge
+
+# One base file: the answers, then the debates as one JSON line per non-empty paragraph.
+BASE=$WORK/base.jsonl
+if [ ! -s "$BASE" ]; then
+  python3 - "$BENCH" "$BASE" <<'EOF'
+import json, pathlib, sys
+bench, out = pathlib.Path(sys.argv[1]), sys.argv[2]
+with open(out, "w", encoding="utf-8") as f:
+    for line in open(bench / "granddebat-answers.jsonl", encoding="utf-8"):
+        f.write(line if line.endswith("\n") else line + "\n")
+    for p in sorted((bench / "debats-an-2013").glob("*.txt")):
+        for i, para in enumerate(p.read_text(encoding="utf-8").split("\n\n")):
+            if para.strip():
+                f.write(json.dumps({"id": f"an-{p.stem}-{i}", "text": para.strip()},
+                                   ensure_ascii=False) + "\n")
+EOF
+fi
+
+make_corpus() { # size_mb path
+  python3 - "$BASE" "$1" "$2" <<'EOF'
+import sys
+base, size, out = sys.argv[1], int(sys.argv[2]) * 1_000_000, sys.argv[3]
+lines = open(base, "rb").read().splitlines(keepends=True)
+written, copy = 0, 0
+with open(out, "wb") as f:
+    while written < size:
+        copy += 1
+        for line in lines:
+            if written + len(line) > size:
+                break
+            if copy > 1:  # distinct ids: "id": "gdn-000001" -> "gdn-000001-c2"
+                k = line.index(b'"id": "') + 7
+                e = line.index(b'"', k)
+                line = line[:e] + b"-c%d" % copy + line[e:]
+            f.write(line)
+            written += len(line)
+        else:
+            continue
+        break
+EOF
+}
+
+printf '| size | threads | wall s | MB/s | peak RSS MiB | RSS / size | × linear | speed-up vs 1 thread |\n'
+printf '|---|---|---|---|---|---|---|---|\n'
+first_size=""; declare -A first_wall
+for mb in "${SIZES[@]}"; do
+  corpus=$WORK/corpus-${mb}MB.jsonl
+  [ -s "$corpus" ] || make_corpus "$mb" "$corpus"
+  bytes=$(stat -c %s "$corpus")
+  one=""
+  for t in $THREADS; do
+    rm -rf "$WORK/out"
+    /usr/bin/time -v -o "$WORK/time.txt" "$FILROUGE" --threads "$t" analyze "$corpus" \
+      --out "$WORK/out" >/dev/null 2>"$WORK/err.txt" || {
+        code=$?
+        [ $code -eq 1 ] || { tail -5 "$WORK/err.txt" >&2; die "filrouge failed ($code) on $mb MB"; }
+      }
+    wall=$(awk -F': ' '/Elapsed/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$WORK/time.txt")
+    rss=$(awk -F': ' '/Maximum resident/ { print $2 }' "$WORK/time.txt")
+    [ -n "$one" ] || one=$wall
+    [ -n "$first_size" ] || first_size=$bytes
+    [ -n "${first_wall[$t]:-}" ] || first_wall[$t]=$wall
+    python3 - "$mb" "$t" "$bytes" "$wall" "$rss" "$first_size" "${first_wall[$t]}" "$one" <<'EOF'
+import sys
+mb, t, size, wall, rss, s0, w0, one = sys.argv[1:]
+size, wall, rss, s0, w0, one = int(size), float(wall), int(rss), int(s0), float(w0), float(one)
+print(f"| {size / 1e6:.0f} MB | {t} | {wall:.2f} | {size / 1e6 / wall:.1f} | {rss / 1024:.0f} | "
+      f"{rss * 1024 / size:.2f} | {(wall / w0) / (size / s0):.2f} | {one / wall:.2f} |")
+EOF
+  done
+done
