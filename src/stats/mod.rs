@@ -671,6 +671,39 @@ mod tests {
     use std::path::Path;
 
     #[test]
+    fn atelier_runs_add_up_like_direct_counts() {
+        let seq = [2, 2, 0, 0, 0, 2, 5, 5, 0];
+        let mut direct = Vec::new();
+        let mut by_run = Vec::new();
+        let mut weights = Vec::new();
+        let mut run = AtelierRun::default();
+        for (i, &a) in seq.iter().enumerate() {
+            add_atelier(&mut direct, AtelierId(a), 1);
+            run.add(AtelierId(a), i as u32, |x, n, w| {
+                add_atelier(&mut by_run, x, n);
+                add_atelier(&mut weights, x, w);
+            });
+        }
+        let (x, n, w) = run.take().expect("a run is open");
+        add_atelier(&mut by_run, x, n);
+        add_atelier(&mut weights, x, w);
+        assert!(run.take().is_none());
+        assert_eq!(by_run, direct);
+        assert_eq!(
+            direct,
+            [(AtelierId(0), 4), (AtelierId(2), 3), (AtelierId(5), 2)]
+        );
+        assert_eq!(
+            weights,
+            [
+                (AtelierId(0), 2 + 3 + 4 + 8),
+                (AtelierId(2), 1 + 5),
+                (AtelierId(5), 6 + 7)
+            ]
+        );
+    }
+
+    #[test]
     fn counts_on_the_shipped_corpus_do_not_depend_on_threads() {
         let corpus = Corpus::load(Path::new("corpus")).unwrap();
         let analyzer = Analyzer::french();

@@ -683,6 +683,25 @@ mod tests {
     }
 
     #[test]
+    fn a_restarted_stream_gives_the_tokens_of_a_new_one() {
+        let a = Analyzer::french();
+        let texts = [
+            "L'État - a-t-il (vraiment) CONFIANCE ?",
+            "co-construction et savoir-être",
+            "",
+            "voir https://www.cnfpt.fr/a?b=1. Puis\n- suite; fin…",
+        ];
+        let mut stream = a.tokens("Un premier texte, lu à moitié : reste");
+        stream.next();
+        for text in texts {
+            stream.restart(text);
+            let again: Vec<Token> = (&mut stream).collect();
+            let fresh: Vec<Token> = a.tokens(text).collect();
+            assert_eq!(again, fresh, "{text}");
+        }
+    }
+
+    #[test]
     fn builder_extends_stop_list() {
         let a = Analyzer::builder()
             .fillers(false)

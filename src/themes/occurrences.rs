@@ -700,3 +700,59 @@ fn match_sentence(
     out.sort_unstable();
     out.dedup_by(|a, b| a.0 == b.0 && a.1 < b.2 && b.1 < a.2);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The matrix and the hash map count the same pairs, merge the same way and give the same
+    /// candidate pairs (the hash map is used only past [`MAX_DENSE_PAIRED`] candidates).
+    #[test]
+    fn pair_counts_dense_and_sparse_agree() {
+        let paired = [3, 7, 8, 20, 41];
+        let sentences: [&[u32]; 4] = [&[0, 1, 4], &[1, 4], &[0, 1, 2, 3, 4], &[2]];
+        let count = |mut pairs: PairCounts, mut more: PairCounts| {
+            for (i, slots) in sentences.iter().enumerate() {
+                let target = if i % 2 == 0 { &mut pairs } else { &mut more };
+                for (k, &a) in slots.iter().enumerate() {
+                    for &b in &slots[k + 1..] {
+                        target.add(a, b);
+                    }
+                }
+            }
+            pairs.merge(more);
+            pairs.into_map(&paired)
+        };
+        let dense = count(PairCounts::new(5), PairCounts::new(5));
+        let sparse = count(
+            PairCounts::Sparse(FxHashMap::default()),
+            PairCounts::Sparse(FxHashMap::default()),
+        );
+        assert_eq!(dense, sparse);
+        assert_eq!(dense.get(&(7, 41)), Some(&3));
+        assert_eq!(dense.get(&(3, 7)), Some(&2));
+        assert_eq!(dense.get(&(8, 20)), Some(&1));
+        assert_eq!(dense.get(&(3, 8)), Some(&1));
+        assert_eq!(dense.len(), 10, "every pair of the third sentence is seen");
+        assert!(matches!(
+            PairCounts::new(MAX_DENSE_PAIRED + 1),
+            PairCounts::Sparse(_)
+        ));
+    }
+
+    #[test]
+    fn one_word_forms_are_counted_by_id_then_as_strings() {
+        let mut list = Vec::new();
+        for sid in [4, 2, 2, 2, 4, 9] {
+            add_word_form(&mut list, sid);
+        }
+        list.sort_unstable();
+        assert_eq!(list, [(2, 3), (4, 2), (9, 1)]);
+        let mut forms = BTreeMap::new();
+        add_form(&mut forms, "droit à l'erreur", 2);
+        add_form(&mut forms, "droit  à\nl'erreur", 1);
+        add_form(&mut forms, "Droit", 1);
+        assert_eq!(forms.get("droit à l'erreur"), Some(&3));
+        assert_eq!(forms.len(), 2);
+    }
+}
