@@ -18,9 +18,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::corpus::{AtelierId, Corpus, DocId, SectionKind};
-use crate::text::{Analyzer, StemCache};
+use crate::text::{Analyzer, StemCache, WordMap};
 use crate::vocab::{StemId, Vocab, choose_label};
-use walk::{Case, Role, SentenceInfo, SentenceToken, for_each_sentence, section_weight_quarters};
+use walk::{
+    Case, Role, SentenceInfo, SentenceToken, for_each_sentence_cased, section_weight_quarters,
+};
 
 /// Longest candidate expression, in tokens.
 pub const MAX_GRAM: usize = 4;
@@ -150,50 +152,91 @@ impl TermStats {
 
 /// Interning of surfaces and stems, per worker: a token's surface is looked up once, and gives a
 /// surface id; each surface id knows its stem id.
+///
+/// A surface is the form counted among a stem's forms: the word as written, or for a word in
+/// capitals its accented spelling (`SOUVERAINETE` counts as `souveraineté`).
 struct Interner {
     cache: StemCache,
-    by_surface: FxHashMap<Box<str>, u32>,
+    by_surface: WordMap,
+    /// Words written in capitals, as written → surface id of their accented spelling (kept
+    /// apart, so that accents are restored once per distinct word, not once per token).
+    by_caps: WordMap,
     surfaces: Vec<Box<str>>,
     surface_stem: Vec<u32>,
     by_stem: FxHashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
+    /// The gram shard of each stem (see [`GRAM_SHARDS`]).
+    stem_shard: Vec<u8>,
+}
+
+/// Grams are kept in this many maps, by a hash of their first stem's text, so that two
+/// accumulators merge their grams shard by shard, in parallel.
+const GRAM_SHARDS: usize = 4;
+
+/// The gram shard of a stem: a function of its text only, so the same in every accumulator.
+fn shard_of(stem: &str) -> u8 {
+    use std::hash::BuildHasher;
+    (rustc_hash::FxBuildHasher.hash_one(stem) >> 62) as u8
 }
 
 impl Interner {
     fn new() -> Self {
         Interner {
             cache: StemCache::new(),
-            by_surface: FxHashMap::default(),
+            by_surface: WordMap::new(),
+            by_caps: WordMap::new(),
             surfaces: Vec::new(),
             surface_stem: Vec::new(),
             by_stem: FxHashMap::default(),
             stems: Vec::new(),
+            stem_shard: Vec::new(),
         }
     }
 
-    /// The surface id of a token.
-    fn resolve(&mut self, surface: &str) -> u32 {
-        if let Some(&id) = self.by_surface.get(surface) {
+    /// The id of a stem, interned.
+    fn intern_stem(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.by_stem.get(stem) {
             return id;
         }
-        let stem = self.cache.stem(surface);
-        let stem_id = intern(&mut self.by_stem, &mut self.stems, stem);
+        let id = self.stems.len() as u32;
+        self.stems.push(stem.into());
+        self.stem_shard.push(shard_of(stem));
+        self.by_stem.insert(stem.into(), id);
+        id
+    }
+
+    /// The surface id of a token, given as written and whether it is written in capitals (see
+    /// [`walk::for_each_sentence_cased`]).
+    fn resolve_cased(&mut self, written: &str, caps: bool) -> u32 {
+        if !caps {
+            return self.resolve(written);
+        }
+        if let Some(id) = self.by_caps.get(written) {
+            return id;
+        }
+        let id = self.resolve(crate::reference::restore_accents(written).unwrap_or(written));
+        self.by_caps.insert(written, id);
+        id
+    }
+
+    /// The surface id of a surface.
+    fn resolve(&mut self, surface: &str) -> u32 {
+        if let Some(id) = self.by_surface.get(surface) {
+            return id;
+        }
+        let stem_id = match self.by_stem.get(self.cache.stem(surface)) {
+            Some(&id) => id,
+            None => {
+                let stem = self.cache.stem(surface).to_owned();
+                self.intern_stem(&stem)
+            }
+        };
         let id = self.surfaces.len() as u32;
         self.surfaces.push(surface.into());
         self.surface_stem.push(stem_id);
-        self.by_surface.insert(surface.into(), id);
+        self.by_surface.insert(surface, id);
         id
     }
-}
-
-fn intern(map: &mut FxHashMap<Box<str>, u32>, stems: &mut Vec<Box<str>>, stem: &str) -> u32 {
-    if let Some(&id) = map.get(stem) {
-        return id;
-    }
-    let id = stems.len() as u32;
-    stems.push(stem.into());
-    map.insert(stem.into(), id);
-    id
 }
 
 #[derive(Default, Clone)]
@@ -201,18 +244,31 @@ struct LocalStem {
     count: u64,
     weight_quarters: u64,
     documents: u32,
-    last_doc: Option<u32>,
+    /// The last document counted, plus one (0: none yet).
+    last_doc: u32,
     by_kind: [u32; 8],
     by_atelier: Vec<(AtelierId, u32)>,
+    /// Occurrences not yet in `by_atelier`.
+    run: AtelierRun,
     capitalised_inside: u32,
     lower_inside: u32,
+}
+
+impl LocalStem {
+    /// Moves the current atelier run into `by_atelier`.
+    fn settle(&mut self) {
+        if let Some((a, n, _)) = self.run.take() {
+            add_atelier(&mut self.by_atelier, a, n);
+        }
+    }
 }
 
 #[derive(Default, Clone, Copy)]
 struct LocalGram {
     count: u32,
     documents: u32,
-    last_doc: Option<u32>,
+    /// The last document counted, plus one (0: none yet): 12 bytes a gram, not 16.
+    last_doc: u32,
 }
 
 /// A gram key: local stem ids, unused slots `u32::MAX`.
@@ -223,11 +279,57 @@ struct Acc {
     stems: Vec<LocalStem>,
     /// Content occurrences per surface id (the forms of each stem).
     surface_counts: Vec<u32>,
-    grams: FxHashMap<GramKey, LocalGram>,
+    /// Grams by shard of their first stem ([`GRAM_SHARDS`] maps).
+    grams: Vec<FxHashMap<GramKey, LocalGram>>,
     totals: Totals,
+    /// Scratch: the stem ids of the current sentence's tokens.
+    key_buf: Vec<u32>,
 }
 
-fn add_atelier(list: &mut Vec<(AtelierId, u32)>, a: AtelierId, n: u32) {
+/// Occurrences in the current run of one atelier. Sentences come atelier after atelier, so a
+/// counter adds a run to its sorted per-atelier list when the atelier changes, instead of
+/// searching the list (memory out of cache) at every occurrence.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct AtelierRun {
+    atelier: u32,
+    /// Occurrences in the run (0: no run).
+    count: u32,
+    /// Their weight, in quarters.
+    weight: u32,
+}
+
+impl AtelierRun {
+    /// Counts one occurrence of weight `w` in atelier `a`; when `a` starts a new run, the
+    /// finished one is first given to `done(atelier, count, weight)`.
+    #[inline]
+    pub(crate) fn add(&mut self, a: AtelierId, w: u32, done: impl FnOnce(AtelierId, u32, u32)) {
+        if self.count > 0 && self.atelier != a.0 {
+            done(AtelierId(self.atelier), self.count, self.weight);
+            self.count = 0;
+            self.weight = 0;
+        }
+        self.atelier = a.0;
+        self.count += 1;
+        self.weight += w;
+    }
+
+    /// The current run `(atelier, count, weight)`, if any, leaving none.
+    pub(crate) fn take(&mut self) -> Option<(AtelierId, u32, u32)> {
+        let run = (self.count > 0).then_some((AtelierId(self.atelier), self.count, self.weight));
+        *self = AtelierRun::default();
+        run
+    }
+}
+
+/// Adds `n` to atelier `a` in a list sorted by atelier. Sentences come atelier after atelier,
+/// so the last entry is checked first.
+pub(crate) fn add_atelier(list: &mut Vec<(AtelierId, u32)>, a: AtelierId, n: u32) {
+    if let Some(last) = list.last_mut()
+        && last.0 == a
+    {
+        last.1 += n;
+        return;
+    }
     match list.binary_search_by_key(&a, |(id, _)| *id) {
         Ok(i) => list[i].1 += n,
         Err(i) => list.insert(i, (a, n)),
@@ -240,11 +342,12 @@ impl Acc {
             interner: Interner::new(),
             stems: Vec::new(),
             surface_counts: Vec::new(),
-            grams: FxHashMap::default(),
+            grams: vec![FxHashMap::default(); GRAM_SHARDS],
             totals: Totals {
                 by_atelier: vec![0; n_ateliers],
                 ..Totals::default()
             },
+            key_buf: Vec::with_capacity(64),
         }
     }
 
@@ -255,15 +358,16 @@ impl Acc {
             surface_counts,
             grams,
             totals,
+            key_buf,
         } = self;
         let interner = std::cell::RefCell::new(interner);
-        let mut key_buf: Vec<u32> = Vec::with_capacity(64);
+        let doc_mark = doc.0 + 1;
         totals.documents += 1;
-        for_each_sentence(
+        for_each_sentence_cased(
             corpus,
             analyzer,
             doc,
-            |surface| interner.borrow_mut().resolve(surface),
+            |surface, caps| interner.borrow_mut().resolve_cased(surface, caps),
             |info: &SentenceInfo, toks: &[SentenceToken]| {
                 let interner = interner.borrow();
                 // Stem ids of the sentence's tokens (surface ids → stems).
@@ -301,12 +405,14 @@ impl Acc {
                     let s = &mut stems[i];
                     s.count += 1;
                     s.weight_quarters += w;
-                    if s.last_doc != Some(doc.0) {
-                        s.last_doc = Some(doc.0);
+                    if s.last_doc != doc_mark {
+                        s.last_doc = doc_mark;
                         s.documents += 1;
                     }
                     s.by_kind[kind] += 1;
-                    add_atelier(&mut s.by_atelier, info.atelier, 1);
+                    s.run.add(info.atelier, 0, |a, n, _| {
+                        add_atelier(&mut s.by_atelier, a, n);
+                    });
                     match t.case {
                         Case::CapitalisedInside => s.capitalised_inside += 1,
                         Case::LowerInside => s.lower_inside += 1,
@@ -318,10 +424,11 @@ impl Acc {
                     for (k, &stem) in key.iter_mut().zip(&key_buf[range]) {
                         *k = stem;
                     }
-                    let g = grams.entry(key).or_default();
+                    let shard = interner.stem_shard[key[0] as usize] as usize;
+                    let g = grams[shard].entry(key).or_default();
                     g.count += 1;
-                    if g.last_doc != Some(doc.0) {
-                        g.last_doc = Some(doc.0);
+                    if g.last_doc != doc_mark {
+                        g.last_doc = doc_mark;
                         g.documents += 1;
                     }
                 });
@@ -329,79 +436,137 @@ impl Acc {
         );
     }
 
-    fn merge(mut self, other: Acc) -> Acc {
+    /// Number of distinct grams held.
+    fn gram_count(&self) -> usize {
+        self.grams.iter().map(|g| g.len()).sum()
+    }
+
+    /// Adds another accumulator's counts. The smaller is merged into the larger, the grams
+    /// shard by shard in parallel with the stems and surfaces; the result does not depend on
+    /// the order (ids are renumbered by [`Acc::finish`], lists are sorted).
+    fn merge(mut self, mut other: Acc) -> Acc {
+        // `reduce` merges every accumulator into an empty one first.
+        if other.totals.documents == 0 {
+            return self;
+        }
+        if self.totals.documents == 0 || other.gram_count() > self.gram_count() {
+            std::mem::swap(&mut self, &mut other);
+        }
         let map: Vec<u32> = other
             .interner
             .stems
             .iter()
-            .map(|s| intern(&mut self.interner.by_stem, &mut self.interner.stems, s))
+            .map(|s| self.interner.intern_stem(s))
             .collect();
-        for (i, o) in other.stems.into_iter().enumerate() {
-            let j = map[i] as usize;
-            if j >= self.stems.len() {
-                self.stems.resize_with(j + 1, LocalStem::default);
-            }
-            let s = &mut self.stems[j];
-            s.count += o.count;
-            s.weight_quarters += o.weight_quarters;
-            s.documents += o.documents;
-            for k in 0..8 {
-                s.by_kind[k] += o.by_kind[k];
-            }
-            for (a, n) in o.by_atelier {
-                add_atelier(&mut s.by_atelier, a, n);
-            }
-            s.capitalised_inside += o.capitalised_inside;
-            s.lower_inside += o.lower_inside;
-        }
-        for (i, surface) in other.interner.surfaces.iter().enumerate() {
-            let n = other.surface_counts.get(i).copied().unwrap_or(0);
-            let id = match self.interner.by_surface.get(surface) {
-                Some(&id) => id,
-                None => {
-                    let id = self.interner.surfaces.len() as u32;
-                    self.interner.surfaces.push(surface.clone());
-                    self.interner
-                        .surface_stem
-                        .push(map[other.interner.surface_stem[i] as usize]);
-                    self.interner.by_surface.insert(surface.clone(), id);
-                    id
+        let Acc {
+            interner,
+            stems,
+            surface_counts,
+            grams,
+            totals,
+            key_buf: _,
+        } = &mut self;
+        totals.add(&other.totals);
+        let other_grams = std::mem::take(&mut other.grams);
+        rayon::join(
+            || merge_grams(grams, other_grams, &map),
+            || merge_stems(interner, stems, surface_counts, other, &map),
+        );
+        self
+    }
+}
+
+/// Adds grams counted by another accumulator, whose stem ids `map` translates, shard by shard.
+fn merge_grams(
+    mine: &mut [FxHashMap<GramKey, LocalGram>],
+    theirs: Vec<FxHashMap<GramKey, LocalGram>>,
+    map: &[u32],
+) {
+    mine.par_iter_mut()
+        .zip(theirs.into_par_iter())
+        .for_each(|(mine, theirs)| {
+            mine.reserve(theirs.len() / 2);
+            for (key, o) in theirs {
+                let mut k = [u32::MAX; MAX_GRAM];
+                for (slot, &id) in k.iter_mut().zip(&key) {
+                    if id != u32::MAX {
+                        *slot = map[id as usize];
+                    }
                 }
-            } as usize;
-            if id >= self.surface_counts.len() {
-                self.surface_counts.resize(id + 1, 0);
+                let g = mine.entry(k).or_default();
+                g.count += o.count;
+                g.documents += o.documents;
             }
-            self.surface_counts[id] += n;
+        });
+}
+
+/// Adds the stems, surfaces and totals counted by another accumulator (grams aside), whose
+/// stem ids `map` translates.
+fn merge_stems(
+    interner: &mut Interner,
+    stems: &mut Vec<LocalStem>,
+    surface_counts: &mut Vec<u32>,
+    other: Acc,
+    map: &[u32],
+) {
+    for (i, mut o) in other.stems.into_iter().enumerate() {
+        o.settle();
+        let j = map[i] as usize;
+        if j >= stems.len() {
+            stems.resize_with(j + 1, LocalStem::default);
         }
-        for (key, o) in other.grams {
-            let mut k = [u32::MAX; MAX_GRAM];
-            for (slot, &id) in k.iter_mut().zip(&key) {
-                if id != u32::MAX {
-                    *slot = map[id as usize];
-                }
+        let s = &mut stems[j];
+        s.settle();
+        s.count += o.count;
+        s.weight_quarters += o.weight_quarters;
+        s.documents += o.documents;
+        for k in 0..8 {
+            s.by_kind[k] += o.by_kind[k];
+        }
+        for (a, n) in o.by_atelier {
+            add_atelier(&mut s.by_atelier, a, n);
+        }
+        s.capitalised_inside += o.capitalised_inside;
+        s.lower_inside += o.lower_inside;
+    }
+    for (i, surface) in other.interner.surfaces.iter().enumerate() {
+        let n = other.surface_counts.get(i).copied().unwrap_or(0);
+        let id = match interner.by_surface.get(surface) {
+            Some(id) => id,
+            None => {
+                let id = interner.surfaces.len() as u32;
+                interner.surfaces.push(surface.clone());
+                interner
+                    .surface_stem
+                    .push(map[other.interner.surface_stem[i] as usize]);
+                interner.by_surface.insert(surface, id);
+                id
             }
-            let g = self.grams.entry(k).or_default();
-            g.count += o.count;
-            g.documents += o.documents;
+        } as usize;
+        if id >= surface_counts.len() {
+            surface_counts.resize(id + 1, 0);
         }
-        self.totals.documents += other.totals.documents;
-        self.totals.sentences += other.totals.sentences;
-        self.totals.content_tokens += other.totals.content_tokens;
-        self.totals.word_tokens += other.totals.word_tokens;
-        for (a, b) in self
-            .totals
-            .by_atelier
-            .iter_mut()
-            .zip(&other.totals.by_atelier)
-        {
+        surface_counts[id] += n;
+    }
+}
+
+impl Totals {
+    /// Adds another share's totals.
+    fn add(&mut self, other: &Totals) {
+        self.documents += other.documents;
+        self.sentences += other.sentences;
+        self.content_tokens += other.content_tokens;
+        self.word_tokens += other.word_tokens;
+        for (a, b) in self.by_atelier.iter_mut().zip(&other.by_atelier) {
             *a += b;
         }
         for k in 0..8 {
-            self.totals.by_kind[k] += other.totals.by_kind[k];
+            self.by_kind[k] += other.by_kind[k];
         }
-        self
     }
+}
 
+impl Acc {
     /// Renumbers stems in sorted order and freezes the statistics.
     fn finish(mut self) -> TermStats {
         let n = self.interner.stems.len();
@@ -426,7 +591,8 @@ impl Acc {
         }
         let mut locals: Vec<Option<LocalStem>> = self.stems.into_iter().map(Some).collect();
         for &old in &order {
-            let l = locals[old as usize].take().unwrap_or_default();
+            let mut l = locals[old as usize].take().unwrap_or_default();
+            l.settle();
             let mut forms = std::mem::take(&mut forms_of[old as usize]);
             forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let s = StemStats {
@@ -451,6 +617,7 @@ impl Acc {
         let mut grams: Vec<GramStats> = self
             .grams
             .into_iter()
+            .flatten()
             .filter(|(_, g)| g.count >= 2)
             .map(|(key, g)| GramStats {
                 stems: key
@@ -502,6 +669,39 @@ pub fn for_each_gram(toks: &[SentenceToken], mut f: impl FnMut(std::ops::Range<u
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn atelier_runs_add_up_like_direct_counts() {
+        let seq = [2, 2, 0, 0, 0, 2, 5, 5, 0];
+        let mut direct = Vec::new();
+        let mut by_run = Vec::new();
+        let mut weights = Vec::new();
+        let mut run = AtelierRun::default();
+        for (i, &a) in seq.iter().enumerate() {
+            add_atelier(&mut direct, AtelierId(a), 1);
+            run.add(AtelierId(a), i as u32, |x, n, w| {
+                add_atelier(&mut by_run, x, n);
+                add_atelier(&mut weights, x, w);
+            });
+        }
+        let (x, n, w) = run.take().expect("a run is open");
+        add_atelier(&mut by_run, x, n);
+        add_atelier(&mut weights, x, w);
+        assert!(run.take().is_none());
+        assert_eq!(by_run, direct);
+        assert_eq!(
+            direct,
+            [(AtelierId(0), 4), (AtelierId(2), 3), (AtelierId(5), 2)]
+        );
+        assert_eq!(
+            weights,
+            [
+                (AtelierId(0), 2 + 3 + 4 + 8),
+                (AtelierId(2), 1 + 5),
+                (AtelierId(5), 6 + 7)
+            ]
+        );
+    }
 
     #[test]
     fn counts_on_the_shipped_corpus_do_not_depend_on_threads() {

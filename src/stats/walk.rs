@@ -27,10 +27,14 @@ pub fn section_weight_quarters(kind: SectionKind) -> u32 {
 }
 
 /// The smallest share of documents a parallel pass gives one accumulator: about four shares per
-/// worker, at least 64 documents. Each accumulator holds its own interner and maps, and merging
-/// them costs about as much as filling them: few large shares beat many small ones.
+/// worker, at least 64 documents; one share when there is one worker. Each accumulator holds its
+/// own interner and maps, and merging them costs about as much as filling them: few large shares
+/// beat many small ones.
 pub(crate) fn fold_min_len(documents: usize) -> usize {
-    documents.div_ceil(4 * rayon::current_num_threads()).max(64)
+    match rayon::current_num_threads() {
+        1 => documents.max(1),
+        n => documents.div_ceil(4 * n).max(64),
+    }
 }
 
 /// The role of a token in statistics.
@@ -89,16 +93,48 @@ pub struct SentenceInfo {
 }
 
 /// Calls `f` for every sentence of the analysed blocks of `doc`, with its tokens. `resolve` maps
-/// a content or function token's surface to a term id (interning or look-up).
+/// a content or function token's surface to a term id (interning or look-up); a word written in
+/// capitals is given with its accents restored (see [`crate::reference::restore_accents`]).
 pub fn for_each_sentence(
     corpus: &Corpus,
     analyzer: &Analyzer,
     doc: DocId,
     mut resolve: impl FnMut(&str) -> u32,
+    f: impl FnMut(&SentenceInfo, &[SentenceToken]),
+) {
+    for_each_sentence_cased(
+        corpus,
+        analyzer,
+        doc,
+        |surface, caps| {
+            if caps {
+                resolve(crate::reference::restore_accents(surface).unwrap_or(surface))
+            } else {
+                resolve(surface)
+            }
+        },
+        f,
+    );
+}
+
+/// Like [`for_each_sentence`], but `resolve` gets each surface exactly as written, with whether
+/// it is written in capitals (`caps`): such a word often drops its accents (`SOUVERAINETE`), so
+/// the resolver should stem `restore_accents(surface).unwrap_or(surface)` instead.
+///
+/// The term id is then a pure function of `(surface, caps)`, so a resolver can cache it under
+/// the surface as written, and restore accents only on a cache miss.
+pub fn for_each_sentence_cased(
+    corpus: &Corpus,
+    analyzer: &Analyzer,
+    doc: DocId,
+    mut resolve: impl FnMut(&str, bool) -> u32,
     mut f: impl FnMut(&SentenceInfo, &[SentenceToken]),
 ) {
     let d = &corpus.documents[doc.index()];
     let mut buf: Vec<SentenceToken> = Vec::with_capacity(64);
+    let has_names = !corpus.name_parts().is_empty();
+    // One token stream for the whole document, its scratch buffers reused block after block.
+    let mut stream = analyzer.tokens("");
     for &sid in &d.sections {
         let s = &corpus.sections[sid.index()];
         if s.kind.is_names() {
@@ -116,7 +152,8 @@ pub fn for_each_sentence(
             let base = b.span.start;
             // A block written all in capitals (a heading-like line) says nothing about case.
             let shouting = !text.chars().any(char::is_lowercase);
-            for t in analyzer.tokens(text) {
+            stream.restart(text);
+            for t in &mut stream {
                 if t.boundary == Boundary::Sentence && !buf.is_empty() {
                     flush(&mut info, &mut buf, &mut f);
                 }
@@ -125,7 +162,9 @@ pub fn for_each_sentence(
                 let role = match t.kind {
                     TokenKind::Elision => Role::Function,
                     TokenKind::Word if t.stop => Role::Function,
-                    TokenKind::Word if first_upper && is_name(corpus, surface) => Role::Break,
+                    TokenKind::Word if first_upper && has_names && is_name(corpus, surface) => {
+                        Role::Break
+                    }
                     TokenKind::Word => Role::Content,
                     _ => Role::Break,
                 };
@@ -139,11 +178,9 @@ pub fn for_each_sentence(
                 };
                 let term = if role == Role::Break {
                     u32::MAX
-                } else if shouting || is_capitals(surface) {
-                    // Capitals often drop accents (SOUVERAINETE): stem the accented word.
-                    resolve(crate::reference::restore_accents(surface).unwrap_or(surface))
                 } else {
-                    resolve(surface)
+                    let caps = shouting || is_capitals(surface);
+                    resolve(surface, caps)
                 };
                 buf.push(SentenceToken {
                     start: base + t.start,
@@ -174,14 +211,12 @@ fn flush(
 
 /// A word of at least two letters written in capitals.
 fn is_capitals(surface: &str) -> bool {
-    surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && !surface.chars().any(char::is_lowercase)
+    // Most words start in lowercase: the lowercase test usually stops at the first letter.
+    !surface.chars().any(char::is_lowercase)
+        && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
-/// Whether a capitalised word is part of a listed person's name.
+/// Whether a capitalised word is part of a listed person's name (the corpus lists some).
 fn is_name(corpus: &Corpus, surface: &str) -> bool {
-    if corpus.name_parts().is_empty() {
-        return false;
-    }
     corpus.is_name_part(&surface.to_lowercase())
 }

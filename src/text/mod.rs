@@ -54,13 +54,13 @@ mod normalize;
 mod scan;
 mod stem;
 mod stopwords;
+mod wordmap;
 
 use std::path::Path;
 
-use rustc_hash::FxHashSet;
-
 pub use normalize::normalize;
 pub use stem::StemCache;
+pub use wordmap::WordMap;
 
 use crate::error::Error;
 
@@ -157,7 +157,8 @@ pub struct Analyzed {
 /// shared by every thread (`Send + Sync`).
 #[derive(Debug, Clone)]
 pub struct Analyzer {
-    stop: FxHashSet<Box<str>>,
+    /// The stop words (short words keyed as integers, for fast look-ups: see [`WordMap`]).
+    stop_map: WordMap,
     /// Byte length of the longest stop word: longer forms skip the hash look-up.
     stop_max_len: usize,
     fast: bool,
@@ -181,7 +182,7 @@ impl Analyzer {
     /// Whether the normalised form `lower` (see [`normalize`](fn@normalize)) is a stop word or
     /// a filler.
     pub fn is_stop(&self, lower: &str) -> bool {
-        lower.len() <= self.stop_max_len && self.stop.contains(lower)
+        lower.len() <= self.stop_max_len && self.stop_map.get(lower).is_some()
     }
 
     /// The word tokens of `text`, in order (stages 1–6; see the module doc).
@@ -275,9 +276,13 @@ impl AnalyzerBuilder {
     pub fn build(self) -> Analyzer {
         let mut stop = stopwords::default_set(self.fillers);
         stop.extend(self.extra.into_iter().map(String::into_boxed_str));
+        let mut stop_map = WordMap::new();
+        for w in &stop {
+            stop_map.insert(w, 0);
+        }
         Analyzer {
+            stop_map,
             stop_max_len: stop.iter().map(|w| w.len()).max().unwrap_or(0),
-            stop,
             fast: self.fast,
         }
     }
@@ -321,7 +326,19 @@ impl Iterator for TokenStream<'_> {
     }
 }
 
-impl TokenStream<'_> {
+impl<'t> TokenStream<'t> {
+    /// Starts over on another text, as [`Analyzer::tokens`] would, but keeps the scratch
+    /// buffers: a walk over many short texts then allocates once, not once per text.
+    pub fn restart(&mut self, text: &'t str) {
+        self.text = text;
+        self.pos = 0;
+        self.boundary = Boundary::Sentence;
+        self.line_start = 0;
+        self.heading = None;
+        self.queue.clear();
+        self.next = 0;
+    }
+
     /// Stage 1: skips to the next word start, accumulating the boundary. `None` at the end.
     fn skip(&mut self) -> Option<usize> {
         let text = self.text;
@@ -663,6 +680,25 @@ mod tests {
                 ("X", None),
             ]
         );
+    }
+
+    #[test]
+    fn a_restarted_stream_gives_the_tokens_of_a_new_one() {
+        let a = Analyzer::french();
+        let texts = [
+            "L'État - a-t-il (vraiment) CONFIANCE ?",
+            "co-construction et savoir-être",
+            "",
+            "voir https://www.cnfpt.fr/a?b=1. Puis\n- suite; fin…",
+        ];
+        let mut stream = a.tokens("Un premier texte, lu à moitié : reste");
+        stream.next();
+        for text in texts {
+            stream.restart(text);
+            let again: Vec<Token> = (&mut stream).collect();
+            let fresh: Vec<Token> = a.tokens(text).collect();
+            assert_eq!(again, fresh, "{text}");
+        }
     }
 
     #[test]

@@ -14,9 +14,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind};
-use crate::stats::kind_index;
-use crate::stats::walk::{Role, SentenceInfo, SentenceToken, for_each_sentence};
-use crate::text::{Analyzer, StemCache};
+use crate::stats::walk::{Role, SentenceInfo, SentenceToken, for_each_sentence_cased};
+use crate::stats::{AtelierRun, add_atelier, kind_index};
+use crate::text::{Analyzer, StemCache, WordMap};
 use crate::vocab::{StemId, Vocab};
 
 /// A candidate's patterns: each a sequence of stems (one stem for a word).
@@ -86,8 +86,14 @@ pub struct Found {
     pub sentences: u64,
     /// The best sentences to quote, best first.
     pub quotes: Vec<Quote>,
-    last_doc: Option<u32>,
+    /// The last document counted, plus one (0: none yet).
+    last_doc: u32,
     gate: Option<(QuoteKey, Vec<AtelierId>)>,
+    /// While counting: one-word forms by the counting worker's surface id (see
+    /// [`Acc::settle`]), most frequent roughly first. Moved into `forms` before merging.
+    word_forms: Vec<(u32, u32)>,
+    /// While counting: occurrences not yet in `by_atelier` and `weights_by_atelier`.
+    run: AtelierRun,
 }
 
 /// Everything the pass found.
@@ -97,8 +103,6 @@ pub struct Occurrences {
     pub found: Vec<Found>,
     /// Sentences in which each pair of candidates (lower index first) occurs together.
     pub pairs: BTreeMap<(u32, u32), u64>,
-    /// The same while counting (a hash map: cheaper to update, sorted at the end).
-    counting: FxHashMap<(u32, u32), u64>,
     /// Sentences analysed (the units of co-occurrence).
     pub sentences: u64,
 }
@@ -130,30 +134,35 @@ pub fn find(
         quotes_per_theme,
         window,
     } = *plan;
-    let mut single: FxHashMap<StemId, Vec<u32>> = FxHashMap::default();
-    let mut multi: FxHashMap<StemId, Vec<(u32, &[StemId])>> = FxHashMap::default();
+    let mut single: Vec<(StemId, u32)> = Vec::new();
+    let mut multi: Vec<(StemId, (u32, &[StemId]))> = Vec::new();
     for (i, pats) in candidates.iter().enumerate() {
         for p in pats {
             match p.len() {
                 0 => {}
-                1 => single.entry(p[0]).or_default().push(i as u32),
-                _ => multi
-                    .entry(p[0])
-                    .or_default()
-                    .push((i as u32, p.as_slice())),
+                1 => single.push((p[0], i as u32)),
+                _ => multi.push((p[0], (i as u32, p.as_slice()))),
             }
         }
     }
+    let paired: Vec<u32> = (0..candidates.len() as u32)
+        .filter(|&c| pairable[c as usize])
+        .collect();
+    let mut pair_slot = vec![u32::MAX; candidates.len()];
+    for (slot, &c) in paired.iter().enumerate() {
+        pair_slot[c as usize] = slot as u32;
+    }
     let index = Index {
-        single,
-        multi,
+        single: ByStem::new(vocab.len(), single),
+        multi: ByStem::new(vocab.len(), multi),
         is_expression,
         n: candidates.len(),
         quotes: quotes_per_theme,
         window,
-        pairable,
+        pair_slot,
+        paired,
     };
-    let mut occ = (0..corpus.documents.len())
+    let acc = (0..corpus.documents.len())
         .into_par_iter()
         .with_min_len(crate::stats::walk::fold_min_len(corpus.documents.len()))
         .fold(
@@ -164,34 +173,227 @@ pub fn find(
             },
         )
         .reduce(|| Acc::new(&index), |a, b| a.merge(b, &index))
-        .occ;
+        .settled();
+    let mut occ = acc.occ;
     for f in &mut occ.found {
         keep_best(&mut f.quotes, quotes_per_theme);
     }
-    occ.pairs = std::mem::take(&mut occ.counting).into_iter().collect();
+    occ.pairs = acc.pairs.into_map(&index.paired);
     occ
 }
 
+/// Most pairable candidates for which pairs are counted in a matrix (4 MB of counters at most);
+/// beyond, in a hash map.
+const MAX_DENSE_PAIRED: usize = 1024;
+
+/// Sentence counts of pairs of pairable candidates, while counting. Candidates are numbered by
+/// their slot among the pairable ones (in candidate order, so slots order pairs as candidates
+/// do).
+#[derive(Debug, Clone)]
+enum PairCounts {
+    /// The upper triangle of a matrix, row by row: a count is an index away.
+    Dense { slots: usize, counts: Vec<u64> },
+    /// A hash map keyed by slots, for very many pairable candidates.
+    Sparse(FxHashMap<(u32, u32), u64>),
+}
+
+impl PairCounts {
+    fn new(slots: usize) -> Self {
+        if slots <= MAX_DENSE_PAIRED {
+            PairCounts::Dense {
+                slots,
+                counts: vec![0; slots * slots.saturating_sub(1) / 2],
+            }
+        } else {
+            PairCounts::Sparse(FxHashMap::default())
+        }
+    }
+
+    /// Index of the pair of slots `a < b` in the triangle.
+    fn cell(slots: usize, a: usize, b: usize) -> usize {
+        a * (2 * slots - a - 1) / 2 + (b - a - 1)
+    }
+
+    /// Counts one sentence for the pair of slots `a < b`.
+    #[inline]
+    fn add(&mut self, a: u32, b: u32) {
+        match self {
+            PairCounts::Dense { slots, counts } => {
+                counts[Self::cell(*slots, a as usize, b as usize)] += 1;
+            }
+            PairCounts::Sparse(map) => *map.entry((a, b)).or_default() += 1,
+        }
+    }
+
+    /// Adds another worker's counts (both built for the same slots).
+    fn merge(&mut self, other: PairCounts) {
+        match (self, other) {
+            (PairCounts::Dense { counts, .. }, PairCounts::Dense { counts: theirs, .. }) => {
+                for (a, b) in counts.iter_mut().zip(theirs) {
+                    *a += b;
+                }
+            }
+            (PairCounts::Sparse(map), PairCounts::Sparse(theirs)) => {
+                for (k, n) in theirs {
+                    *map.entry(k).or_default() += n;
+                }
+            }
+            _ => unreachable!("pair counts of one pass share their layout"),
+        }
+    }
+
+    /// The counted pairs as candidate pairs (lower candidate first); `paired` gives the
+    /// candidate of each slot.
+    fn into_map(self, paired: &[u32]) -> BTreeMap<(u32, u32), u64> {
+        match self {
+            PairCounts::Dense { slots, counts } => {
+                let mut out = BTreeMap::new();
+                for a in 0..slots {
+                    for b in a + 1..slots {
+                        let n = counts[Self::cell(slots, a, b)];
+                        if n > 0 {
+                            out.insert((paired[a], paired[b]), n);
+                        }
+                    }
+                }
+                out
+            }
+            PairCounts::Sparse(map) => map
+                .into_iter()
+                .map(|((a, b), n)| ((paired[a as usize], paired[b as usize]), n))
+                .collect(),
+        }
+    }
+}
+
 struct Index<'a> {
-    single: FxHashMap<StemId, Vec<u32>>,
-    multi: FxHashMap<StemId, Vec<(u32, &'a [StemId])>>,
+    /// One-stem patterns: the candidates of each stem.
+    single: ByStem<u32>,
+    /// Longer patterns, by first stem: (candidate, pattern).
+    multi: ByStem<(u32, &'a [StemId])>,
     is_expression: &'a [bool],
     n: usize,
     quotes: usize,
     window: Option<usize>,
-    pairable: &'a [bool],
+    /// Per candidate, its slot among the pairable candidates (`u32::MAX`: not pairable).
+    pair_slot: Vec<u32>,
+    /// The pairable candidates, in order (slot → candidate).
+    paired: Vec<u32>,
 }
 
+/// Values grouped by stem, in one flat array (a look-up is two loads, no hashing).
+struct ByStem<T> {
+    /// `values[start[s]..start[s + 1]]` are the values of stem `s`.
+    start: Vec<u32>,
+    values: Vec<T>,
+}
+
+impl<T> ByStem<T> {
+    fn new(stems: usize, mut pairs: Vec<(StemId, T)>) -> Self {
+        // A stable sort keeps each stem's values in candidate order.
+        pairs.sort_by_key(|p| p.0);
+        let mut start = Vec::with_capacity(stems + 1);
+        let mut values = Vec::with_capacity(pairs.len());
+        let mut pairs = pairs.into_iter().peekable();
+        for s in 0..stems {
+            start.push(values.len() as u32);
+            while let Some((_, v)) = pairs.next_if(|p| p.0.index() == s) {
+                values.push(v);
+            }
+        }
+        start.push(values.len() as u32);
+        ByStem { start, values }
+    }
+
+    /// The values of a stem (none for a stem outside the vocabulary).
+    fn get(&self, stem: u32) -> &[T] {
+        let s = stem as usize;
+        if s + 1 >= self.start.len() {
+            return &[];
+        }
+        &self.values[self.start[s] as usize..self.start[s + 1] as usize]
+    }
+}
+
+/// One worker's accumulator.
 struct Acc {
     occ: Occurrences,
-    cache: StemCache,
-    ids: FxHashMap<Box<str>, u32>,
+    /// Sentences in which pairs of pairable candidates meet.
+    pairs: PairCounts,
+    words: Words,
+    /// Scratch buffers of the current sentence.
+    hits: Vec<(u32, usize, usize)>,
+    spans: Vec<(u32, usize, usize)>,
+    present: Vec<u32>,
 }
 
-fn add_atelier(list: &mut Vec<(AtelierId, u32)>, a: AtelierId, n: u32) {
-    match list.binary_search_by_key(&a, |(id, _)| *id) {
-        Ok(i) => list[i].1 += n,
-        Err(i) => list.insert(i, (a, n)),
+/// One worker's surface ids: each distinct surface is stemmed and looked up once.
+#[derive(Default)]
+struct Words {
+    cache: StemCache,
+    /// Surface as written → surface id, for words not in capitals…
+    plain: WordMap,
+    /// … and for words in capitals (whose accents are restored before stemming).
+    caps: WordMap,
+    /// Per surface id: the surface as written, and its stem id (`u32::MAX`: not a counted stem).
+    surfaces: Vec<Box<str>>,
+    surface_stem: Vec<u32>,
+}
+
+impl Words {
+    /// The surface id of a token, as written, in capitals or not (see
+    /// [`for_each_sentence_cased`]).
+    fn resolve(&mut self, vocab: &Vocab, written: &str, in_caps: bool) -> u32 {
+        let map = if in_caps {
+            &mut self.caps
+        } else {
+            &mut self.plain
+        };
+        if let Some(id) = map.get(written) {
+            return id;
+        }
+        let lookup = if in_caps {
+            crate::reference::restore_accents(written).unwrap_or(written)
+        } else {
+            written
+        };
+        let stem = vocab.get(self.cache.stem(lookup)).map_or(u32::MAX, |s| s.0);
+        let id = self.surfaces.len() as u32;
+        self.surfaces.push(written.into());
+        self.surface_stem.push(stem);
+        map.insert(written, id);
+        id
+    }
+}
+
+/// Counts a form of a candidate, collapsing whitespace (`droit  à\nl'erreur` is counted as
+/// `droit à l'erreur`).
+fn add_form(forms: &mut BTreeMap<String, u32>, surface: &str, n: u32) {
+    let plain =
+        !surface.contains(|c: char| c.is_whitespace() && c != ' ') && !surface.contains("  ");
+    if plain && let Some(m) = forms.get_mut(surface) {
+        *m += n;
+    } else {
+        let form = if plain {
+            surface.to_string()
+        } else {
+            surface.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        *forms.entry(form).or_default() += n;
+    }
+}
+
+/// Counts a one-word form by surface id. The list stays roughly sorted by count, most frequent
+/// first, so the usual form is found at once.
+fn add_word_form(list: &mut Vec<(u32, u32)>, surface: u32) {
+    match list.iter().position(|e| e.0 == surface) {
+        Some(i) => {
+            list[i].1 += 1;
+            if i > 0 && list[i].1 > list[i - 1].1 {
+                list.swap(i - 1, i);
+            }
+        }
+        None => list.push((surface, 1)),
     }
 }
 
@@ -248,9 +450,34 @@ impl Acc {
                 found: vec![Found::default(); index.n],
                 ..Occurrences::default()
             },
-            cache: StemCache::new(),
-            ids: FxHashMap::default(),
+            pairs: PairCounts::new(index.paired.len()),
+            words: Words::default(),
+            hits: Vec::new(),
+            spans: Vec::new(),
+            present: Vec::new(),
         }
+    }
+
+    /// Moves what was counted in working form into the public fields: the one-word forms
+    /// counted by surface id into each candidate's `forms` (surface ids are this worker's own:
+    /// they must become strings before accumulators merge), and the current atelier runs into
+    /// the per-atelier lists.
+    fn settle(&mut self) {
+        for f in &mut self.occ.found {
+            for (sid, n) in std::mem::take(&mut f.word_forms) {
+                add_form(&mut f.forms, &self.words.surfaces[sid as usize], n);
+            }
+            if let Some((a, n, w)) = f.run.take() {
+                add_atelier(&mut f.by_atelier, a, n);
+                add_atelier(&mut f.weights_by_atelier, a, w);
+            }
+        }
+    }
+
+    /// The accumulator, settled (see [`Acc::settle`]).
+    fn settled(mut self) -> Self {
+        self.settle();
+        self
     }
 
     fn document(
@@ -262,78 +489,75 @@ impl Acc {
         doc: DocId,
     ) {
         let text = &corpus.documents[doc.index()].text;
-        let Acc { occ, cache, ids } = self;
-        let mut hits: Vec<(u32, usize, usize)> = Vec::new();
-        for_each_sentence(
+        let Acc {
+            occ,
+            pairs,
+            words,
+            hits,
+            spans,
+            present,
+        } = self;
+        // The resolver fills `words` between sentences; the sentence callback reads it.
+        let words = std::cell::RefCell::new(words);
+        let doc_mark = doc.0 + 1;
+        for_each_sentence_cased(
             corpus,
             analyzer,
             doc,
-            |surface| {
-                if let Some(&id) = ids.get(surface) {
-                    return id;
-                }
-                let id = vocab.get(cache.stem(surface)).map_or(u32::MAX, |s| s.0);
-                ids.insert(surface.into(), id);
-                id
-            },
+            |written, in_caps| words.borrow_mut().resolve(vocab, written, in_caps),
             |info: &SentenceInfo, toks: &[SentenceToken]| {
                 occ.sentences += 1;
                 hits.clear();
-                match_sentence(index, toks, &mut hits);
+                match_sentence(index, &words.borrow().surface_stem, toks, hits);
                 if hits.is_empty() {
                     return;
                 }
-                // Words covered by an expression found in the same sentence.
-                let spans: Vec<(u32, usize, usize)> = hits
-                    .iter()
-                    .filter(|(c, _, _)| index.is_expression[*c as usize])
-                    .copied()
-                    .collect();
-                let mut present: Vec<u32> = hits.iter().map(|h| h.0).collect();
+                // Expressions found in the sentence: the words inside them are covered.
+                spans.clear();
+                spans.extend(
+                    hits.iter()
+                        .filter(|(c, _, _)| index.is_expression[*c as usize]),
+                );
+                present.clear();
+                present.extend(hits.iter().map(|h| h.0));
                 present.sort_unstable();
                 present.dedup();
                 let kind = kind_index(info.kind);
                 let w = u64::from(crate::stats::walk::section_weight_quarters(info.kind));
-                for &(c, a, b) in &hits {
+                for &(c, a, b) in hits.iter() {
                     let f = &mut occ.found[c as usize];
                     f.count += 1;
                     f.weight_quarters += w;
-                    if f.last_doc != Some(doc.0) {
-                        f.last_doc = Some(doc.0);
+                    if f.last_doc != doc_mark {
+                        f.last_doc = doc_mark;
                         f.documents += 1;
                     }
-                    add_atelier(&mut f.by_atelier, info.atelier, 1);
-                    add_atelier(&mut f.weights_by_atelier, info.atelier, w as u32);
+                    f.run.add(info.atelier, w as u32, |a, n, w| {
+                        add_atelier(&mut f.by_atelier, a, n);
+                        add_atelier(&mut f.weights_by_atelier, a, w);
+                    });
                     f.by_kind[kind] += 1;
-                    let surface = &text[toks[a].start..toks[b - 1].end];
-                    let plain = !surface.contains(|c: char| c.is_whitespace() && c != ' ')
-                        && !surface.contains("  ");
-                    if plain && let Some(n) = f.forms.get_mut(surface) {
-                        *n += 1;
+                    if b == a + 1 {
+                        add_word_form(&mut f.word_forms, toks[a].term);
                     } else {
-                        let form = if plain {
-                            surface.to_string()
-                        } else {
-                            surface.split_whitespace().collect::<Vec<_>>().join(" ")
-                        };
-                        *f.forms.entry(form).or_default() += 1;
+                        add_form(&mut f.forms, &text[toks[a].start..toks[b - 1].end], 1);
                     }
                     if !index.is_expression[c as usize] {
-                        let mut covering: Vec<u32> = spans
-                            .iter()
-                            .filter(|&&(_, x, y)| x <= a && b <= y)
-                            .map(|&(e, _, _)| e)
-                            .collect();
-                        covering.dedup();
-                        for e in covering {
-                            *f.covered_by.entry(e).or_default() += 1;
+                        // Each expression covering the word counts once (`spans` is sorted by
+                        // candidate).
+                        let mut last = None;
+                        for &(e, x, y) in spans.iter() {
+                            if x <= a && b <= y && last != Some(e) {
+                                last = Some(e);
+                                *f.covered_by.entry(e).or_default() += 1;
+                            }
                         }
                     }
                 }
+                let others = (present.len() - 1) as u32;
                 for (k, &c) in present.iter().enumerate() {
                     let f = &mut occ.found[c as usize];
                     f.sentences += 1;
-                    let others = (present.len() - 1) as u32;
                     let hopeless = f.gate.as_ref().is_some_and(|(worst, ateliers)| {
                         key_of(info.kind, others, doc, info.span.start) > *worst
                             && ateliers.contains(&info.atelier)
@@ -357,26 +581,37 @@ impl Acc {
                             f.gate = prune(&mut f.quotes, index.quotes);
                         }
                     }
-                    if !index.pairable[c as usize] {
+                    let slot_c = index.pair_slot[c as usize];
+                    if slot_c == u32::MAX {
                         continue;
                     }
                     for &d in &present[k + 1..] {
-                        if !index.pairable[d as usize] {
+                        let slot_d = index.pair_slot[d as usize];
+                        if slot_d == u32::MAX {
                             continue;
                         }
                         if let Some(n) = index.window
-                            && !within(toks, &hits, c, d, n)
+                            && !within(toks, hits, c, d, n)
                         {
                             continue;
                         }
-                        *occ.counting.entry((c, d)).or_default() += 1;
+                        pairs.add(slot_c, slot_d);
                     }
                 }
             },
         );
     }
 
-    fn merge(mut self, other: Acc, index: &Index<'_>) -> Acc {
+    fn merge(mut self, mut other: Acc, index: &Index<'_>) -> Acc {
+        // `reduce` merges every accumulator into an empty one first.
+        if self.occ.sentences == 0 {
+            return other;
+        }
+        if other.occ.sentences == 0 {
+            return self;
+        }
+        self.settle();
+        other.settle();
         self.occ.sentences += other.occ.sentences;
         for (a, b) in self.occ.found.iter_mut().zip(other.occ.found) {
             a.count += b.count;
@@ -391,8 +626,12 @@ impl Acc {
             for k in 0..8 {
                 a.by_kind[k] += b.by_kind[k];
             }
-            for (f, n) in b.forms {
-                *a.forms.entry(f).or_default() += n;
+            if a.forms.is_empty() {
+                a.forms = b.forms;
+            } else {
+                for (f, n) in b.forms {
+                    *a.forms.entry(f).or_default() += n;
+                }
             }
             for (e, n) in b.covered_by {
                 *a.covered_by.entry(e).or_default() += n;
@@ -401,9 +640,7 @@ impl Acc {
             a.quotes.extend(b.quotes);
             a.gate = prune(&mut a.quotes, index.quotes);
         }
-        for (k, n) in other.occ.counting {
-            *self.occ.counting.entry(k).or_default() += n;
-        }
+        self.pairs.merge(other.pairs);
         self
     }
 }
@@ -420,35 +657,102 @@ fn within(toks: &[SentenceToken], hits: &[(u32, usize, usize)], c: u32, d: u32, 
 }
 
 /// Finds candidate occurrences in one sentence: `(candidate, first token, end token)`.
-fn match_sentence(index: &Index<'_>, toks: &[SentenceToken], out: &mut Vec<(u32, usize, usize)>) {
-    for i in 0..toks.len() {
-        let t = &toks[i];
-        if t.role != Role::Content || t.term == u32::MAX {
+/// `surface_stem` maps a token's term (a surface id) to its stem id.
+fn match_sentence(
+    index: &Index<'_>,
+    surface_stem: &[u32],
+    toks: &[SentenceToken],
+    out: &mut Vec<(u32, usize, usize)>,
+) {
+    let stem_of = |t: &SentenceToken| {
+        if t.term == u32::MAX {
+            u32::MAX
+        } else {
+            surface_stem[t.term as usize]
+        }
+    };
+    for (i, t) in toks.iter().enumerate() {
+        if t.role != Role::Content {
             continue;
         }
-        let stem = StemId(t.term);
-        if let Some(cands) = index.single.get(&stem) {
-            for &c in cands {
-                out.push((c, i, i + 1));
-            }
+        let stem = stem_of(t);
+        if stem == u32::MAX {
+            continue;
         }
-        if let Some(cands) = index.multi.get(&stem) {
-            'pattern: for &(c, pat) in cands {
-                let end = i + pat.len();
-                if end > toks.len() {
-                    continue;
-                }
-                for (k, &s) in pat.iter().enumerate().skip(1) {
-                    let u = &toks[i + k];
-                    if u.role == Role::Break || u.soft || u.term != s.0 {
-                        continue 'pattern;
-                    }
-                }
-                out.push((c, i, end));
+        for &c in index.single.get(stem) {
+            out.push((c, i, i + 1));
+        }
+        'pattern: for &(c, pat) in index.multi.get(stem) {
+            let end = i + pat.len();
+            if end > toks.len() {
+                continue;
             }
+            for (k, &s) in pat.iter().enumerate().skip(1) {
+                let u = &toks[i + k];
+                if u.role == Role::Break || u.soft || stem_of(u) != s.0 {
+                    continue 'pattern;
+                }
+            }
+            out.push((c, i, end));
         }
     }
     // One occurrence per candidate and start token (a lexicon theme may list overlapping terms).
     out.sort_unstable();
     out.dedup_by(|a, b| a.0 == b.0 && a.1 < b.2 && b.1 < a.2);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The matrix and the hash map count the same pairs, merge the same way and give the same
+    /// candidate pairs (the hash map is used only past [`MAX_DENSE_PAIRED`] candidates).
+    #[test]
+    fn pair_counts_dense_and_sparse_agree() {
+        let paired = [3, 7, 8, 20, 41];
+        let sentences: [&[u32]; 4] = [&[0, 1, 4], &[1, 4], &[0, 1, 2, 3, 4], &[2]];
+        let count = |mut pairs: PairCounts, mut more: PairCounts| {
+            for (i, slots) in sentences.iter().enumerate() {
+                let target = if i % 2 == 0 { &mut pairs } else { &mut more };
+                for (k, &a) in slots.iter().enumerate() {
+                    for &b in &slots[k + 1..] {
+                        target.add(a, b);
+                    }
+                }
+            }
+            pairs.merge(more);
+            pairs.into_map(&paired)
+        };
+        let dense = count(PairCounts::new(5), PairCounts::new(5));
+        let sparse = count(
+            PairCounts::Sparse(FxHashMap::default()),
+            PairCounts::Sparse(FxHashMap::default()),
+        );
+        assert_eq!(dense, sparse);
+        assert_eq!(dense.get(&(7, 41)), Some(&3));
+        assert_eq!(dense.get(&(3, 7)), Some(&2));
+        assert_eq!(dense.get(&(8, 20)), Some(&1));
+        assert_eq!(dense.get(&(3, 8)), Some(&1));
+        assert_eq!(dense.len(), 10, "every pair of the third sentence is seen");
+        assert!(matches!(
+            PairCounts::new(MAX_DENSE_PAIRED + 1),
+            PairCounts::Sparse(_)
+        ));
+    }
+
+    #[test]
+    fn one_word_forms_are_counted_by_id_then_as_strings() {
+        let mut list = Vec::new();
+        for sid in [4, 2, 2, 2, 4, 9] {
+            add_word_form(&mut list, sid);
+        }
+        list.sort_unstable();
+        assert_eq!(list, [(2, 3), (4, 2), (9, 1)]);
+        let mut forms = BTreeMap::new();
+        add_form(&mut forms, "droit à l'erreur", 2);
+        add_form(&mut forms, "droit  à\nl'erreur", 1);
+        add_form(&mut forms, "Droit", 1);
+        assert_eq!(forms.get("droit à l'erreur"), Some(&3));
+        assert_eq!(forms.len(), 2);
+    }
 }
