@@ -38,11 +38,9 @@ impl Analysis {
     ) -> Analysis {
         let bytes: u64 = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
         progress.stage(Stage::Counting, bytes);
-        let stats = TermStats::collect(&corpus, analyzer);
-        progress.advance(bytes);
+        let stats = TermStats::collect_with(&corpus, analyzer, progress);
         progress.stage(Stage::Finding, bytes);
-        let themes = ThemeSet::extract(&corpus, analyzer, &stats, lexicon, opts);
-        progress.advance(bytes);
+        let themes = ThemeSet::extract_with(&corpus, analyzer, &stats, lexicon, opts, progress);
         Analysis {
             corpus,
             stats,

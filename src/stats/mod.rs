@@ -126,6 +126,15 @@ pub fn kind_index(kind: SectionKind) -> usize {
 impl TermStats {
     /// Analyses every document of the corpus (in the current rayon pool) and collects statistics.
     pub fn collect(corpus: &Corpus, analyzer: &Analyzer) -> TermStats {
+        Self::collect_with(corpus, analyzer, &crate::progress::Silent)
+    }
+
+    /// [`TermStats::collect`], telling `progress` the bytes of text done, document by document.
+    pub fn collect_with(
+        corpus: &Corpus,
+        analyzer: &Analyzer,
+        progress: &dyn crate::progress::Progress,
+    ) -> TermStats {
         let n_ateliers = corpus.ateliers.len();
         let acc = (0..corpus.documents.len())
             .into_par_iter()
@@ -134,6 +143,7 @@ impl TermStats {
                 || Acc::new(n_ateliers),
                 |mut acc, d| {
                     acc.document(corpus, analyzer, DocId(d as u32));
+                    progress.advance(corpus.documents[d].text.len() as u64);
                     acc
                 },
             )

@@ -393,6 +393,25 @@ impl ThemeSet {
         lexicon: Option<&Lexicon>,
         opts: &ThemeOptions,
     ) -> ThemeSet {
+        Self::extract_with(
+            corpus,
+            analyzer,
+            stats,
+            lexicon,
+            opts,
+            &crate::progress::Silent,
+        )
+    }
+
+    /// [`ThemeSet::extract`], telling `progress` how the pass over the corpus goes.
+    pub fn extract_with(
+        corpus: &Corpus,
+        analyzer: &Analyzer,
+        stats: &TermStats,
+        lexicon: Option<&Lexicon>,
+        opts: &ThemeOptions,
+        progress: &dyn crate::progress::Progress,
+    ) -> ThemeSet {
         let reference = ReferenceFrequencies::french();
         let unit = if corpus.ateliers.len() >= 2 {
             RecurrenceUnit::Atelier
@@ -546,6 +565,7 @@ impl ThemeSet {
                 quotes_per_theme: opts.quotes_per_theme,
                 window: opts.window,
             },
+            progress,
         );
         rank(corpus, stats, reference, candidates, occ, opts, unit)
     }

@@ -120,13 +120,14 @@ pub struct Plan<'a> {
     pub window: Option<usize>,
 }
 
-/// Finds all occurrences of the candidates.
+/// Finds all occurrences of the candidates, telling `progress` the bytes of text done.
 pub fn find(
     corpus: &Corpus,
     analyzer: &Analyzer,
     vocab: &Vocab,
     candidates: &[Patterns],
     plan: &Plan<'_>,
+    progress: &dyn crate::progress::Progress,
 ) -> Occurrences {
     let Plan {
         is_expression,
@@ -169,6 +170,7 @@ pub fn find(
             || Acc::new(&index),
             |mut acc, d| {
                 acc.document(corpus, analyzer, vocab, &index, DocId(d as u32));
+                progress.advance(corpus.documents[d].text.len() as u64);
                 acc
             },
         )
