@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc, is_nfc_quick};
 
 /// The encoding a file was read with, reported per file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -74,51 +74,121 @@ const SNIFF_LEN: usize = 8192;
 /// Decodes a file's bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, otherwise Windows-1252.
 /// Binary and empty files are refused. The result has `\n` line endings and is NFC.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
-    let (raw, encoding): (Cow<'_, str>, TextEncoding) =
-        if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-            let body = &bytes[bom_len..];
-            if enc == encoding_rs::UTF_8 {
-                (String::from_utf8_lossy(body), TextEncoding::Utf8Bom)
-            } else {
-                let (text, _) = enc.decode_without_bom_handling(body);
-                let which = if enc == encoding_rs::UTF_16LE {
-                    TextEncoding::Utf16Le
-                } else {
-                    TextEncoding::Utf16Be
-                };
-                (text, which)
-            }
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`] taking the bytes by value: clean UTF-8 (the usual case) becomes the text without
+/// being copied, so loading a large file holds it in memory once, not twice.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {
+    let (raw, encoding): (String, TextEncoding) = if let Some((enc, bom_len)) =
+        encoding_rs::Encoding::for_bom(&bytes)
+    {
+        let body = &bytes[bom_len..];
+        if enc == encoding_rs::UTF_8 {
+            (
+                String::from_utf8_lossy(body).into_owned(),
+                TextEncoding::Utf8Bom,
+            )
         } else {
-            if looks_binary(bytes) {
-                return Err(DecodeFailure::Binary);
+            let (text, _) = enc.decode_without_bom_handling(body);
+            let which = if enc == encoding_rs::UTF_16LE {
+                TextEncoding::Utf16Le
+            } else {
+                TextEncoding::Utf16Be
+            };
+            (text.into_owned(), which)
+        }
+    } else {
+        if looks_binary(&bytes) {
+            return Err(DecodeFailure::Binary);
+        }
+        match String::from_utf8(bytes) {
+            Ok(s) => (s, TextEncoding::Utf8),
+            Err(e) => {
+                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes());
+                (text.into_owned(), TextEncoding::Windows1252)
             }
-            match std::str::from_utf8(bytes) {
-                Ok(s) => (Cow::Borrowed(s), TextEncoding::Utf8),
-                Err(_) => {
-                    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-                    (text, TextEncoding::Windows1252)
-                }
-            }
-        };
+        }
+    };
     if raw.trim().is_empty() {
         return Err(DecodeFailure::Empty);
     }
     Ok(Decoded {
-        text: clean_text(&raw),
+        text: clean_owned(raw),
         encoding,
     })
 }
 
 /// Normalises decoded text: CRLF and lone CR to LF, then NFC.
 pub fn clean_text(raw: &str) -> String {
-    let lf: Cow<'_, str> = if raw.contains('\r') {
-        Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+    match clean(raw) {
+        Cow::Borrowed(s) => s.to_owned(),
+        Cow::Owned(s) => s,
+    }
+}
+
+/// [`clean_text`] taking the text by value: returned as is (not copied) when it already has
+/// `\n` line endings and is NFC, as nearly all text is.
+pub fn clean_owned(raw: String) -> String {
+    match clean(&raw) {
+        Cow::Borrowed(_) => raw,
+        Cow::Owned(s) => s,
+    }
+}
+
+/// CRLF and lone CR to LF, then NFC; borrowed when nothing changes.
+fn clean(raw: &str) -> Cow<'_, str> {
+    if raw.is_ascii() {
+        // ASCII is NFC: only line endings can change.
+        return if raw.contains('\r') {
+            Cow::Owned(lf(raw))
+        } else {
+            Cow::Borrowed(raw)
+        };
+    }
+    if raw.contains('\r') {
+        let lf = lf(raw);
+        match nfc(&lf) {
+            Cow::Borrowed(_) => Cow::Owned(lf),
+            Cow::Owned(s) => Cow::Owned(s),
+        }
     } else {
-        Cow::Borrowed(raw)
-    };
-    match is_nfc_quick(lf.chars()) {
-        IsNormalized::Yes => lf.into_owned(),
-        _ => lf.nfc().collect(),
+        nfc(raw)
+    }
+}
+
+/// CRLF and lone CR to LF.
+fn lf(raw: &str) -> String {
+    raw.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// NFC, borrowed when the text already is. Works line by line: a line feed is a stable
+/// starter (it never reorders nor composes with a neighbour), so the NFC of a text is the NFC
+/// of its lines joined by line feeds, and only the lines that need it are rewritten.
+fn nfc(text: &str) -> Cow<'_, str> {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return Cow::Borrowed(text);
+    }
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if line.is_ascii() || is_nfc(line) {
+            continue;
+        }
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+        o.push_str(&text[done..start]);
+        o.extend(line.nfc());
+        done = offset;
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[done..]);
+            Cow::Owned(o)
+        }
     }
 }
 

@@ -122,7 +122,7 @@ impl Overview {
                                 };
                                 SectionOverview {
                                     kind: s.kind.as_str().to_string(),
-                                    heading: s.heading.clone(),
+                                    heading: s.heading.to_string(),
                                     part: s.part.clone(),
                                     document: doc.location(),
                                     blocks: s.blocks.len(),
