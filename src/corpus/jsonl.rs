@@ -68,9 +68,8 @@ pub(crate) fn read(
             part
         })
         .collect();
-    out.docs.reserve(parts.iter().map(|p| p.docs.len()).sum());
     for p in parts {
-        out.docs.extend(p.docs);
+        out.batches.extend(p.batches);
         out.skipped.extend(p.skipped);
         out.warnings.extend(p.warnings);
     }
@@ -131,7 +130,7 @@ fn read_lines(
             .and_then(|s| SectionKind::parse(&s))
             .unwrap_or(SectionKind::Discussion);
         let blocks = line_blocks(&text);
-        out.docs.push(RawDoc {
+        out.push_doc(RawDoc {
             rel: rel.clone(),
             line: Some(lineno),
             external_id: field(ID),
@@ -302,8 +301,9 @@ mod tests {
             decoded,
             &mut out,
         );
-        assert_eq!(out.docs.len(), 2);
-        let d = &out.docs[0];
+        let docs: Vec<&RawDoc> = out.docs().collect();
+        assert_eq!(docs.len(), 2);
+        let d = docs[0];
         assert_eq!(d.external_id.as_deref(), Some("a1"));
         assert_eq!(d.atelier.as_deref(), Some("2"));
         assert_eq!(&*d.event, "ev");
@@ -314,7 +314,7 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         let b = &blocks[1];
         assert_eq!(&d.text[b.span.clone()], "Deuxième ligne");
-        let e = &out.docs[1];
+        let e = docs[1];
         assert_eq!((e.line, &*e.event), (Some(5), "e2"));
         assert_eq!(e.event_date, Date::new(2021, 11, 16));
         assert!(matches!(

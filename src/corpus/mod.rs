@@ -595,9 +595,27 @@ impl RawBody {
 /// What reading one planned file gave.
 #[derive(Debug, Default)]
 pub(crate) struct FileOutcome {
-    pub(crate) docs: Vec<RawDoc>,
+    /// Documents read, in order, in batches: a large JSON Lines file gives one batch per
+    /// parallel chunk, so that no vector of all its documents is ever built by copying.
+    pub(crate) batches: Vec<Vec<RawDoc>>,
     pub(crate) skipped: Vec<Skipped>,
     pub(crate) warnings: Vec<Warning>,
+}
+
+impl FileOutcome {
+    /// Adds a document after those read so far.
+    fn push_doc(&mut self, doc: RawDoc) {
+        match self.batches.last_mut() {
+            Some(b) => b.push(doc),
+            None => self.batches.push(vec![doc]),
+        }
+    }
+
+    /// The documents read, in order.
+    #[cfg(test)]
+    pub(crate) fn docs(&self) -> impl Iterator<Item = &RawDoc> {
+        self.batches.iter().flatten()
+    }
 }
 
 impl Corpus {
@@ -646,7 +664,7 @@ impl Corpus {
         let outcomes: Vec<FileOutcome> = planned.par_iter().map(read_planned).collect();
         let mut raw_docs = Vec::new();
         for o in outcomes {
-            raw_docs.extend(o.docs);
+            raw_docs.extend(o.batches);
             skipped.extend(o.skipped);
             warnings.extend(o.warnings);
         }
@@ -970,7 +988,7 @@ fn read_planned(p: &Planned) -> FileOutcome {
         _ => {
             let parsed = structure::parse(&decoded.text, &p.parse);
             let (rel, event) = p.shared();
-            outcome.docs.push(RawDoc {
+            outcome.push_doc(RawDoc {
                 rel,
                 line: None,
                 external_id: None,
@@ -1026,7 +1044,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
             }
             let parsed = structure::parse(&text, &p.parse);
             let (rel, event) = p.shared();
-            out.docs.push(RawDoc {
+            out.push_doc(RawDoc {
                 rel,
                 line: None,
                 external_id: None,
@@ -1060,7 +1078,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                     reason,
                 }));
             let (rel, default_event) = p.shared();
-            out.docs.reserve(records.len());
+            out.batches.push(Vec::with_capacity(records.len()));
             for r in records {
                 let text = decode::clean_owned(r.text);
                 let event_date = r.date.as_deref().and_then(|d| {
@@ -1079,7 +1097,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                     .and_then(SectionKind::parse)
                     .unwrap_or(SectionKind::Discussion);
                 let blocks = jsonl::line_blocks(&text);
-                out.docs.push(RawDoc {
+                out.push_doc(RawDoc {
                     rel: rel.clone(),
                     line: Some(r.line),
                     external_id: r.id,
@@ -1100,7 +1118,8 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
 type UnitKey = (usize, AtelierKind, u32, String);
 
 /// Places documents in the hierarchy and numbers everything deterministically.
-fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Corpus {
+fn assemble(root: PathBuf, manifest: Option<&Manifest>, batches: Vec<Vec<RawDoc>>) -> Corpus {
+    let docs = || batches.iter().flatten();
     // Events: the manifest's, then those met in files, ordered by date then key.
     struct EventDraft {
         key: String,
@@ -1123,7 +1142,7 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
         })
         .unwrap_or_default();
     let declared = drafts.len();
-    for d in &docs {
+    for d in docs() {
         if !drafts.iter().any(|e| *e.key == *d.event) {
             drafts.push(EventDraft {
                 key: d.event.to_string(),
@@ -1136,8 +1155,7 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
     for (i, e) in drafts.iter_mut().enumerate().skip(declared) {
         if e.dates.is_none() {
             let _ = i;
-            e.dates = docs
-                .iter()
+            e.dates = docs()
                 .filter(|d| *d.event == *e.key)
                 .filter_map(|d| d.event_date.or(d.body.date()))
                 .min()
@@ -1168,9 +1186,8 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
 
     // Units: collect keys first, number them in sorted order.
     let mut units: BTreeMap<UnitKey, AtelierDraft> = BTreeMap::new();
-    let mut documents = Vec::with_capacity(docs.len());
-    let section_count = docs
-        .iter()
+    let mut documents = Vec::with_capacity(docs().count());
+    let section_count = docs()
         .map(|d| match &d.body {
             RawBody::Note(p) => p.sections.len(),
             RawBody::Record { .. } => 1,
@@ -1180,7 +1197,7 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
     let mut people_raw: Vec<(String, PersonRole, Option<UnitKey>)> = Vec::new();
     let mut section_units: Vec<UnitKey> = Vec::with_capacity(section_count);
 
-    for (di, d) in docs.into_iter().enumerate() {
+    for (di, d) in batches.into_iter().flatten().enumerate() {
         let ev = event_index[&*d.event];
         let doc_id = DocId(di as u32);
         // A note's sections, or a record's one section (no allocation for it).

@@ -1,6 +1,8 @@
 //! A summary of a loaded corpus, for `filrouge corpus` and the report's "corpus at a glance".
 
-use crate::corpus::{AtelierKind, Corpus, SectionKind};
+use rayon::prelude::*;
+
+use crate::corpus::{AtelierKind, Corpus, Section, SectionId};
 use crate::text::{Analyzer, TokenKind};
 
 /// Counts per event, atelier and section, and the inputs that were skipped.
@@ -90,8 +92,22 @@ pub struct SkippedOverview {
 
 impl Overview {
     /// Summarises a corpus, counting words with the default French analyser.
+    ///
+    /// Words are counted section by section in parallel (each count is independent, so the
+    /// result does not depend on the number of threads); sections are grouped by atelier in
+    /// one pass over the corpus.
     pub fn of(corpus: &Corpus) -> Overview {
         let analyzer = Analyzer::french();
+        let section_words: Vec<usize> = corpus
+            .sections
+            .par_iter()
+            .with_min_len(1024)
+            .map(|s| words_in(&analyzer, corpus, s))
+            .collect();
+        let mut by_atelier: Vec<Vec<SectionId>> = vec![Vec::new(); corpus.ateliers.len()];
+        for s in &corpus.sections {
+            by_atelier[s.atelier.index()].push(s.id);
+        }
         let mut total = 0;
         let events = corpus
             .events
@@ -102,24 +118,12 @@ impl Overview {
                     .iter()
                     .map(|&aid| {
                         let a = &corpus.ateliers[aid.index()];
-                        let sections: Vec<SectionOverview> = corpus
-                            .sections_of(aid)
-                            .map(|s| {
+                        let sections: Vec<SectionOverview> = by_atelier[aid.index()]
+                            .iter()
+                            .map(|&sid| {
+                                let s = &corpus.sections[sid.index()];
                                 let doc = &corpus.documents[s.doc.index()];
-                                let words = if s.kind.is_names() {
-                                    0
-                                } else {
-                                    s.blocks
-                                        .iter()
-                                        .filter(|b| b.furniture.is_none())
-                                        .map(|b| {
-                                            analyzer
-                                                .tokens(&doc.text[b.span.clone()])
-                                                .filter(|t| t.kind == TokenKind::Word)
-                                                .count()
-                                        })
-                                        .sum()
-                                };
+                                let words = section_words[sid.index()];
                                 SectionOverview {
                                     kind: s.kind.as_str().to_string(),
                                     heading: s.heading.to_string(),
@@ -163,7 +167,6 @@ impl Overview {
                 }
             })
             .collect();
-        let _ = SectionKind::Other;
         Overview {
             title: corpus.title.clone(),
             documents: corpus.documents.len(),
@@ -183,6 +186,64 @@ impl Overview {
                     reason: s.reason.to_string(),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// Word tokens in a section's analysed blocks (none in a list of names, none in furniture).
+fn words_in(analyzer: &Analyzer, corpus: &Corpus, s: &Section) -> usize {
+    if s.kind.is_names() {
+        return 0;
+    }
+    let text = &corpus.documents[s.doc.index()].text;
+    s.blocks
+        .iter()
+        .filter(|b| b.furniture.is_none())
+        .map(|b| {
+            analyzer
+                .tokens(&text[b.span.clone()])
+                .filter(|t| t.kind == TokenKind::Word)
+                .count()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overview_with_threads(corpus: &Corpus, threads: usize) -> Overview {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+            .install(|| Overview::of(corpus))
+    }
+
+    #[test]
+    fn counts_add_up_and_do_not_depend_on_threads() {
+        let corpus = Corpus::load(std::path::Path::new("corpus")).expect("shipped corpus");
+        let one = overview_with_threads(&corpus, 1);
+        let two = overview_with_threads(&corpus, 2);
+        assert_eq!(
+            serde_json::to_string(&one).unwrap(),
+            serde_json::to_string(&two).unwrap()
+        );
+        assert!(one.words > 1000);
+        assert_eq!(one.sections, corpus.sections.len());
+        let listed: usize = one
+            .events
+            .iter()
+            .flat_map(|e| &e.ateliers)
+            .map(|a| a.sections.len())
+            .sum();
+        assert_eq!(listed, corpus.sections.len());
+        assert_eq!(one.words, one.events.iter().map(|e| e.words).sum::<usize>());
+        for e in &one.events {
+            assert_eq!(e.words, e.ateliers.iter().map(|a| a.words).sum::<usize>());
+            for a in &e.ateliers {
+                assert_eq!(a.words, a.sections.iter().map(|s| s.words).sum::<usize>());
+            }
         }
     }
 }
