@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc, is_nfc_quick};
 
 /// The encoding a file was read with, reported per file.
@@ -166,7 +167,7 @@ fn lf(raw: &str) -> String {
 /// starter (it never reorders nor composes with a neighbour), so the NFC of a text is the NFC
 /// of its lines joined by line feeds, and only the lines that need it are rewritten.
 fn nfc(text: &str) -> Cow<'_, str> {
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if surely_nfc(text) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         return Cow::Borrowed(text);
     }
     let mut out: Option<String> = None;
@@ -190,6 +191,27 @@ fn nfc(text: &str) -> Cow<'_, str> {
             Cow::Owned(o)
         }
     }
+}
+
+/// Whether every character is a starter (combining class 0) that NFC keeps as is, which makes
+/// the text NFC. Characters below U+0300 all are: their UTF-8 lead bytes are below `0xCC`, so
+/// only the characters whose lead byte is `0xCC` or more are looked up (a fast byte scan).
+fn surely_nfc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b >= 0xCC) {
+        let at = i + off;
+        let Some(c) = text[at..].chars().next() else {
+            return false;
+        };
+        if canonical_combining_class(c) != 0
+            || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+        {
+            return false;
+        }
+        i = at + c.len_utf8();
+    }
+    true
 }
 
 /// A file is binary when its first bytes hold a NUL or more than 10% control characters other
@@ -241,6 +263,24 @@ mod tests {
     fn nfd_becomes_nfc() {
         let d = decode("le\u{301}gitimite\u{301}".as_bytes()).unwrap();
         assert_eq!(d.text, "légitimité");
+    }
+
+    #[test]
+    fn only_the_lines_that_need_it_are_normalised() {
+        let text = "l\u{2019}\u{e9}lu \u{ab} ok \u{bb}\nle\u{301}gitimite\u{301}\n\u{1e9b}\u{323}\ncafe\u{301} \u{2026}";
+        let expected: String = text.nfc().collect();
+        assert_eq!(clean_text(text), expected);
+        assert_eq!(
+            clean_text(text),
+            "l\u{2019}\u{e9}lu \u{ab} ok \u{bb}\nl\u{e9}gitimit\u{e9}\n\u{1e9b}\u{323}\ncaf\u{e9} \u{2026}"
+        );
+        assert!(surely_nfc(
+            "l\u{2019}\u{e9}lu \u{ab}\u{153}uvre\u{bb} \u{2026}"
+        ));
+        assert!(!surely_nfc("e\u{301}"));
+        assert!(!surely_nfc("\u{212b}"), "the Angstrom sign is not NFC");
+        assert!(matches!(clean("d\u{e9}j\u{e0} NFC\n"), Cow::Borrowed(_)));
+        assert_eq!(clean_owned("a\r\nb\rc".to_string()), "a\nb\nc");
     }
 
     #[test]

@@ -15,10 +15,9 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::decode::{Decoded, clean_owned};
-use super::structure::ParsedBlock;
 use super::{
-    BlockKind, Date, FileOutcome, JsonlFields, RawBody, RawDoc, SectionKind, SkipReason, Skipped,
-    Warning,
+    Block, BlockKind, Date, FileOutcome, JsonlFields, RawBody, RawDoc, SectionKind, SkipReason,
+    Skipped, SmallList, Warning,
 };
 
 /// Bytes of JSON Lines read by one parallel task (lines are never split).
@@ -256,25 +255,26 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// One paragraph block per non-blank line, trimmed.
-pub(crate) fn line_blocks(text: &str) -> Vec<ParsedBlock> {
-    let mut blocks = Vec::new();
+/// One paragraph block per non-blank line, trimmed (a one-line text's block is stored inline).
+pub(crate) fn line_blocks(text: &str) -> SmallList<Block> {
     let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let line = raw.trim_end_matches('\n');
-        let lead = line.len() - line.trim_start().len();
-        let t = line.trim();
-        if !t.is_empty() {
-            let start = offset + lead;
-            blocks.push(ParsedBlock {
-                span: start..start + t.len(),
-                kind: BlockKind::Paragraph,
-                furniture: None,
-            });
-        }
-        offset += raw.len();
-    }
-    blocks
+    text.split_inclusive('\n')
+        .filter_map(|raw| {
+            let line_start = offset;
+            offset += raw.len();
+            let line = raw.trim_end_matches('\n');
+            let lead = line.len() - line.trim_start().len();
+            let t = line.trim();
+            (!t.is_empty()).then(|| {
+                let start = line_start + lead;
+                Block {
+                    span: start..start + t.len(),
+                    kind: BlockKind::Paragraph,
+                    furniture: None,
+                }
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

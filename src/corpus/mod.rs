@@ -47,7 +47,7 @@ pub use manifest::{JsonlFields, Manifest};
 pub use small::SmallList;
 
 use crate::error::{Error, Result};
-use structure::{ParseOptions, ParsedBlock, ParsedDoc, ParsedSection};
+use structure::{ParseOptions, ParsedDoc, ParsedSection};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -578,7 +578,7 @@ pub(crate) enum RawBody {
     /// headed by the kind's label, with these blocks.
     Record {
         kind: SectionKind,
-        blocks: Vec<ParsedBlock>,
+        blocks: SmallList<Block>,
     },
 }
 
@@ -1210,18 +1210,32 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, batches: Vec<Vec<RawDoc>
                 None,
                 Vec::new(),
                 Vec::new(),
-                Some(ParsedSection {
-                    kind,
-                    heading: Cow::Borrowed(kind.label_fr()),
-                    part: None,
-                    atelier: None,
+                Some((
+                    ParsedSection {
+                        kind,
+                        heading: Cow::Borrowed(kind.label_fr()),
+                        part: None,
+                        atelier: None,
+                        blocks: Vec::new(),
+                    },
                     blocks,
-                }),
+                )),
             ),
         };
         let has_ateliers = note_sections.iter().any(|s| s.atelier.is_some());
         let first_section = sections.len() as u32;
-        for s in note_sections.into_iter().chain(record) {
+        let note_sections = note_sections.into_iter().map(|mut s| {
+            let blocks: SmallList<Block> = std::mem::take(&mut s.blocks)
+                .into_iter()
+                .map(|b| Block {
+                    span: b.span,
+                    kind: b.kind,
+                    furniture: b.furniture,
+                })
+                .collect();
+            (s, blocks)
+        });
+        for (s, blocks) in note_sections.chain(record) {
             let key: UnitKey = match (&s.atelier, &d.atelier) {
                 (Some(mark), _) => (ev, AtelierKind::Atelier, mark.number, String::new()),
                 (None, Some(field)) => match field.trim().parse::<u32>() {
@@ -1258,8 +1272,7 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, batches: Vec<Vec<RawDoc>
                 }
             }
             if s.kind == SectionKind::Question && unit.question.is_none() {
-                let q: Vec<&str> = s
-                    .blocks
+                let q: Vec<&str> = blocks
                     .iter()
                     .filter(|b| b.furniture.is_none())
                     .map(|b| {
@@ -1283,15 +1296,7 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, batches: Vec<Vec<RawDoc>
                 kind: s.kind,
                 heading: s.heading,
                 part: s.part,
-                blocks: s
-                    .blocks
-                    .into_iter()
-                    .map(|b| Block {
-                        span: b.span,
-                        kind: b.kind,
-                        furniture: b.furniture,
-                    })
-                    .collect(),
+                blocks,
             });
         }
         for p in people {

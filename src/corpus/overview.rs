@@ -1,8 +1,13 @@
 //! A summary of a loaded corpus, for `filrouge corpus` and the report's "corpus at a glance".
 
+use std::borrow::Cow;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
-use crate::corpus::{AtelierKind, Corpus, Section, SectionId};
+use crate::corpus::{AtelierKind, Corpus, Section, SectionId, SectionKind};
 use crate::text::{Analyzer, TokenKind};
 
 /// Counts per event, atelier and section, and the inputs that were skipped.
@@ -65,20 +70,46 @@ pub struct AtelierOverview {
 /// One section.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SectionOverview {
-    /// Kind, machine name.
-    pub kind: String,
+    /// Kind (its machine name in JSON).
+    pub kind: SectionKind,
     /// Heading as written.
-    pub heading: String,
+    pub heading: Cow<'static, str>,
     /// Booklet part.
     pub part: Option<String>,
     /// Source document.
-    pub document: String,
+    pub document: Location,
     /// Blocks.
     pub blocks: usize,
     /// Blocks that are page furniture.
     pub furniture_blocks: usize,
     /// Word tokens analysed.
     pub words: usize,
+}
+
+/// Where a document is: `path`, or `path:line` for a line of a JSON Lines file (a CSV row, an
+/// IRaMuTeQ text). Written as that string in JSON; holds the document's shared path, so that
+/// an overview of many one-line documents does not copy their path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The document's path, relative to the corpus root.
+    pub path: Arc<Path>,
+    /// Its 1-based (first) line, for a document that is part of a file.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}", self.path.display()),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+impl serde::Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// A skipped input.
@@ -125,10 +156,13 @@ impl Overview {
                                 let doc = &corpus.documents[s.doc.index()];
                                 let words = section_words[sid.index()];
                                 SectionOverview {
-                                    kind: s.kind.as_str().to_string(),
-                                    heading: s.heading.to_string(),
+                                    kind: s.kind,
+                                    heading: s.heading.clone(),
                                     part: s.part.clone(),
-                                    document: doc.location(),
+                                    document: Location {
+                                        path: doc.path.clone(),
+                                        line: doc.line,
+                                    },
                                     blocks: s.blocks.len(),
                                     furniture_blocks: s
                                         .blocks
@@ -211,6 +245,7 @@ fn words_in(analyzer: &Analyzer, corpus: &Corpus, s: &Section) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::AtelierId;
 
     fn overview_with_threads(corpus: &Corpus, threads: usize) -> Overview {
         rayon::ThreadPoolBuilder::new()
@@ -230,6 +265,17 @@ mod tests {
             serde_json::to_string(&two).unwrap()
         );
         assert!(one.words > 1000);
+        let first = &one.events[0].ateliers[0].sections[0];
+        let doc = &corpus.documents[corpus
+            .sections_of(AtelierId(one.events[0].ateliers[0].id))
+            .next()
+            .unwrap()
+            .doc
+            .index()];
+        assert_eq!(first.document.to_string(), doc.location());
+        let json = serde_json::to_value(first).unwrap();
+        assert_eq!(json["document"], doc.location());
+        assert_eq!(json["kind"], first.kind.as_str());
         assert_eq!(one.sections, corpus.sections.len());
         let listed: usize = one
             .events
