@@ -163,11 +163,12 @@ fn lf(raw: &str) -> String {
     raw.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// NFC, borrowed when the text already is. Works line by line: a line feed is a stable
-/// starter (it never reorders nor composes with a neighbour), so the NFC of a text is the NFC
-/// of its lines joined by line feeds, and only the lines that need it are rewritten.
+/// NFC, borrowed when the text already is. A text not surely NFC at a glance (see
+/// [`surely_nfc`]) is checked line by line: a line feed is a stable starter (it never reorders
+/// nor composes with a neighbour), so the NFC of a text is the NFC of its lines joined by line
+/// feeds, and only the lines that need it are checked in full and rewritten.
 fn nfc(text: &str) -> Cow<'_, str> {
-    if surely_nfc(text) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if surely_nfc(text) {
         return Cow::Borrowed(text);
     }
     let mut out: Option<String> = None;
@@ -176,7 +177,7 @@ fn nfc(text: &str) -> Cow<'_, str> {
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        if line.is_ascii() || is_nfc(line) {
+        if surely_nfc(line) || is_nfc(line) {
             continue;
         }
         let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
