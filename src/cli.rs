@@ -4,7 +4,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use filrouge::corpus::{Corpus, SectionKind};
+use filrouge::corpus::Corpus;
 
 /// Any error a command reports; the message is printed as is.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -380,7 +380,7 @@ fn write_overview(
                     .as_deref()
                     .map(|p| format!(" [{p}]"))
                     .unwrap_or_default();
-                let kind = SectionKind::parse(&s.kind).map_or(s.kind.as_str(), |k| k.label_fr());
+                let kind = s.kind.label_fr();
                 writeln!(
                     out,
                     "    - {kind}{part} : {} mots ({} blocs, dont {} hors discussion)",

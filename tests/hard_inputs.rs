@@ -69,7 +69,7 @@ fn outcome(c: &Corpus) -> (BTreeMap<PathBuf, SkipReason>, Vec<PathBuf>) {
         .iter()
         .map(|s| (s.path.clone(), s.reason.clone()))
         .collect();
-    let docs = c.documents.iter().map(|d| d.path.clone()).collect();
+    let docs = c.documents.iter().map(|d| d.path.to_path_buf()).collect();
     (skipped, docs)
 }
 

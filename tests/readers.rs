@@ -239,7 +239,7 @@ fn iramuteq_corpus_by_content() {
     let docs: Vec<(Option<usize>, &str, Option<u32>, SectionKind)> = c
         .documents
         .iter()
-        .filter(|d| d.path == Path::new("corpus_iramuteq.txt"))
+        .filter(|d| *d.path == *Path::new("corpus_iramuteq.txt"))
         .map(|d| {
             let s = &c.sections[d.sections[0].index()];
             (

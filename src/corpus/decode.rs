@@ -7,7 +7,8 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc, is_nfc_quick};
 
 /// The encoding a file was read with, reported per file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -74,52 +75,144 @@ const SNIFF_LEN: usize = 8192;
 /// Decodes a file's bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, otherwise Windows-1252.
 /// Binary and empty files are refused. The result has `\n` line endings and is NFC.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
-    let (raw, encoding): (Cow<'_, str>, TextEncoding) =
-        if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-            let body = &bytes[bom_len..];
-            if enc == encoding_rs::UTF_8 {
-                (String::from_utf8_lossy(body), TextEncoding::Utf8Bom)
-            } else {
-                let (text, _) = enc.decode_without_bom_handling(body);
-                let which = if enc == encoding_rs::UTF_16LE {
-                    TextEncoding::Utf16Le
-                } else {
-                    TextEncoding::Utf16Be
-                };
-                (text, which)
-            }
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`] taking the bytes by value: clean UTF-8 (the usual case) becomes the text without
+/// being copied, so loading a large file holds it in memory once, not twice.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {
+    let (raw, encoding): (String, TextEncoding) = if let Some((enc, bom_len)) =
+        encoding_rs::Encoding::for_bom(&bytes)
+    {
+        let body = &bytes[bom_len..];
+        if enc == encoding_rs::UTF_8 {
+            (
+                String::from_utf8_lossy(body).into_owned(),
+                TextEncoding::Utf8Bom,
+            )
         } else {
-            if looks_binary(bytes) {
-                return Err(DecodeFailure::Binary);
+            let (text, _) = enc.decode_without_bom_handling(body);
+            let which = if enc == encoding_rs::UTF_16LE {
+                TextEncoding::Utf16Le
+            } else {
+                TextEncoding::Utf16Be
+            };
+            (text.into_owned(), which)
+        }
+    } else {
+        if looks_binary(&bytes) {
+            return Err(DecodeFailure::Binary);
+        }
+        match String::from_utf8(bytes) {
+            Ok(s) => (s, TextEncoding::Utf8),
+            Err(e) => {
+                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes());
+                (text.into_owned(), TextEncoding::Windows1252)
             }
-            match std::str::from_utf8(bytes) {
-                Ok(s) => (Cow::Borrowed(s), TextEncoding::Utf8),
-                Err(_) => {
-                    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-                    (text, TextEncoding::Windows1252)
-                }
-            }
-        };
+        }
+    };
     if raw.trim().is_empty() {
         return Err(DecodeFailure::Empty);
     }
     Ok(Decoded {
-        text: clean_text(&raw),
+        text: clean_owned(raw),
         encoding,
     })
 }
 
 /// Normalises decoded text: CRLF and lone CR to LF, then NFC.
 pub fn clean_text(raw: &str) -> String {
-    let lf: Cow<'_, str> = if raw.contains('\r') {
-        Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Cow::Borrowed(raw)
-    };
-    match is_nfc_quick(lf.chars()) {
-        IsNormalized::Yes => lf.into_owned(),
-        _ => lf.nfc().collect(),
+    match clean(raw) {
+        Cow::Borrowed(s) => s.to_owned(),
+        Cow::Owned(s) => s,
     }
+}
+
+/// [`clean_text`] taking the text by value: returned as is (not copied) when it already has
+/// `\n` line endings and is NFC, as nearly all text is.
+pub fn clean_owned(raw: String) -> String {
+    match clean(&raw) {
+        Cow::Borrowed(_) => raw,
+        Cow::Owned(s) => s,
+    }
+}
+
+/// CRLF and lone CR to LF, then NFC; borrowed when nothing changes.
+fn clean(raw: &str) -> Cow<'_, str> {
+    if raw.is_ascii() {
+        // ASCII is NFC: only line endings can change.
+        return if raw.contains('\r') {
+            Cow::Owned(lf(raw))
+        } else {
+            Cow::Borrowed(raw)
+        };
+    }
+    if raw.contains('\r') {
+        let lf = lf(raw);
+        match nfc(&lf) {
+            Cow::Borrowed(_) => Cow::Owned(lf),
+            Cow::Owned(s) => Cow::Owned(s),
+        }
+    } else {
+        nfc(raw)
+    }
+}
+
+/// CRLF and lone CR to LF.
+fn lf(raw: &str) -> String {
+    raw.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// NFC, borrowed when the text already is. A text not surely NFC at a glance (see
+/// [`surely_nfc`]) is checked line by line: a line feed is a stable starter (it never reorders
+/// nor composes with a neighbour), so the NFC of a text is the NFC of its lines joined by line
+/// feeds, and only the lines that need it are checked in full and rewritten.
+fn nfc(text: &str) -> Cow<'_, str> {
+    if surely_nfc(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if surely_nfc(line) || is_nfc(line) {
+            continue;
+        }
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+        o.push_str(&text[done..start]);
+        o.extend(line.nfc());
+        done = offset;
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[done..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// Whether every character is a starter (combining class 0) that NFC keeps as is, which makes
+/// the text NFC. Characters below U+0300 all are: their UTF-8 lead bytes are below `0xCC`, so
+/// only the characters whose lead byte is `0xCC` or more are looked up (a fast byte scan).
+fn surely_nfc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b >= 0xCC) {
+        let at = i + off;
+        let Some(c) = text[at..].chars().next() else {
+            return false;
+        };
+        if canonical_combining_class(c) != 0
+            || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+        {
+            return false;
+        }
+        i = at + c.len_utf8();
+    }
+    true
 }
 
 /// A file is binary when its first bytes hold a NUL or more than 10% control characters other
@@ -171,6 +264,24 @@ mod tests {
     fn nfd_becomes_nfc() {
         let d = decode("le\u{301}gitimite\u{301}".as_bytes()).unwrap();
         assert_eq!(d.text, "légitimité");
+    }
+
+    #[test]
+    fn only_the_lines_that_need_it_are_normalised() {
+        let text = "l\u{2019}\u{e9}lu \u{ab} ok \u{bb}\nle\u{301}gitimite\u{301}\n\u{1e9b}\u{323}\ncafe\u{301} \u{2026}";
+        let expected: String = text.nfc().collect();
+        assert_eq!(clean_text(text), expected);
+        assert_eq!(
+            clean_text(text),
+            "l\u{2019}\u{e9}lu \u{ab} ok \u{bb}\nl\u{e9}gitimit\u{e9}\n\u{1e9b}\u{323}\ncaf\u{e9} \u{2026}"
+        );
+        assert!(surely_nfc(
+            "l\u{2019}\u{e9}lu \u{ab}\u{153}uvre\u{bb} \u{2026}"
+        ));
+        assert!(!surely_nfc("e\u{301}"));
+        assert!(!surely_nfc("\u{212b}"), "the Angstrom sign is not NFC");
+        assert!(matches!(clean("d\u{e9}j\u{e0} NFC\n"), Cow::Borrowed(_)));
+        assert_eq!(clean_owned("a\r\nb\rc".to_string()), "a\nb\nc");
     }
 
     #[test]

@@ -6,26 +6,86 @@
 //! done inside an answer. A line that is not a JSON object, or has no text, is skipped with its line
 //! number; the other lines are loaded.
 
+use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
+use rayon::prelude::*;
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::decode::{Decoded, clean_text};
-use super::structure::{ParsedBlock, ParsedDoc, ParsedSection};
+use super::decode::{Decoded, clean_owned};
 use super::{
-    BlockKind, Date, FileOutcome, JsonlFields, RawDoc, SectionKind, SkipReason, Skipped, Warning,
+    Block, BlockKind, Date, FileOutcome, JsonlFields, RawBody, RawDoc, SectionKind, SkipReason,
+    Skipped, SmallList, Warning,
 };
 
-/// Reads every line of a decoded JSON Lines file into `out`.
+/// Bytes of JSON Lines read by one parallel task (lines are never split).
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// Reads every line of a decoded JSON Lines file into `out`, in line order. Lines are parsed in
+/// parallel, by chunks of about [`CHUNK_BYTES`], and the chunks' results joined in order.
 pub(crate) fn read(
-    rel: &Path,
-    default_event: &str,
+    rel: &Arc<Path>,
+    default_event: &Arc<str>,
     fields: &JsonlFields,
     decoded: Decoded,
     out: &mut FileOutcome,
 ) {
-    for (i, line) in decoded.text.lines().enumerate() {
-        let lineno = i + 1;
+    let text = decoded.text.as_str();
+    // Chunks end after a line feed: their `lines()` are the text's, in order.
+    let mut chunks: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    let mut first_line = 0;
+    while start < text.len() {
+        let mut end = (start + CHUNK_BYTES).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let end = match text[end..].find('\n') {
+            Some(i) if end < text.len() => end + i + 1,
+            _ => text.len(),
+        };
+        let chunk = &text[start..end];
+        chunks.push((first_line, chunk));
+        first_line += chunk.bytes().filter(|&b| b == b'\n').count();
+        start = end;
+    }
+    let parts: Vec<FileOutcome> = chunks
+        .par_iter()
+        .map(|&(first, chunk)| {
+            let mut part = FileOutcome::default();
+            read_lines(
+                rel,
+                default_event,
+                fields,
+                decoded.encoding,
+                first,
+                chunk,
+                &mut part,
+            );
+            part
+        })
+        .collect();
+    for p in parts {
+        out.batches.extend(p.batches);
+        out.skipped.extend(p.skipped);
+        out.warnings.extend(p.warnings);
+    }
+}
+
+/// Reads the lines of one chunk, the first being line `first + 1` of the file.
+fn read_lines(
+    rel: &Arc<Path>,
+    default_event: &Arc<str>,
+    fields: &JsonlFields,
+    encoding: super::TextEncoding,
+    first: usize,
+    chunk: &str,
+    out: &mut FileOutcome,
+) {
+    for (i, line) in chunk.lines().enumerate() {
+        let lineno = first + i + 1;
         if line.trim().is_empty() {
             continue;
         }
@@ -34,33 +94,27 @@ pub(crate) fn read(
             line: Some(lineno),
             reason,
         };
-        let obj = match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(o)) => o,
-            Ok(_) => {
-                out.skipped
-                    .push(skip(SkipReason::InvalidJson("not an object".into())));
-                continue;
-            }
-            Err(e) => {
-                out.skipped
-                    .push(skip(SkipReason::InvalidJson(e.to_string())));
+        let mut slots = match parse_line(line, fields) {
+            Ok(slots) => slots,
+            Err(reason) => {
+                out.skipped.push(skip(reason));
                 continue;
             }
         };
-        let field = |name: &str| -> Option<String> {
-            match obj.get(name)? {
-                Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        let mut field = |slot: usize| -> Option<String> {
+            match slots[slot].take()? {
+                Value::String(s) if !s.trim().is_empty() => Some(s),
                 Value::Number(n) => Some(n.to_string()),
                 _ => None,
             }
         };
-        let Some(text) = field(&fields.text) else {
+        let Some(text) = field(TEXT) else {
             out.skipped
                 .push(skip(SkipReason::MissingText(fields.text.clone())));
             continue;
         };
-        let text = clean_text(&text);
-        let event_date = field(&fields.date).and_then(|d| {
+        let text = clean_owned(text);
+        let event_date = field(DATE).and_then(|d| {
             let parsed = Date::parse_iso(d.get(..10).unwrap_or(&d));
             if parsed.is_none() {
                 out.warnings.push(Warning {
@@ -71,55 +125,156 @@ pub(crate) fn read(
             }
             parsed
         });
-        let kind = field(&fields.section)
+        let kind = field(SECTION)
             .and_then(|s| SectionKind::parse(&s))
             .unwrap_or(SectionKind::Discussion);
-        let sections = vec![ParsedSection {
-            kind,
-            heading: kind.label_fr().to_string(),
-            part: None,
-            atelier: None,
-            blocks: line_blocks(&text),
-        }];
-        out.docs.push(RawDoc {
-            rel: rel.to_path_buf(),
+        let blocks = line_blocks(&text);
+        out.push_doc(RawDoc {
+            rel: rel.clone(),
             line: Some(lineno),
-            external_id: field(&fields.id),
-            event: field(&fields.event).unwrap_or_else(|| default_event.to_string()),
+            external_id: field(ID),
+            event: field(EVENT).map_or_else(|| default_event.clone(), Arc::from),
             event_date,
-            atelier: field(&fields.atelier),
+            atelier: field(ATELIER),
             variables: Vec::new(),
-            encoding: decoded.encoding,
+            encoding,
             text,
-            parsed: ParsedDoc {
-                title: None,
-                date: None,
-                sections,
-                people: Vec::new(),
-            },
+            body: RawBody::Record { kind, blocks },
         });
     }
 }
 
-/// One paragraph block per non-blank line, trimmed.
-pub(crate) fn line_blocks(text: &str) -> Vec<ParsedBlock> {
-    let mut blocks = Vec::new();
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let line = raw.trim_end_matches('\n');
-        let lead = line.len() - line.trim_start().len();
-        let t = line.trim();
-        if !t.is_empty() {
-            let start = offset + lead;
-            blocks.push(ParsedBlock {
-                span: start..start + t.len(),
-                kind: BlockKind::Paragraph,
-                furniture: None,
-            });
-        }
-        offset += raw.len();
+/// Slots of the configured fields in a parsed line.
+const TEXT: usize = 0;
+const ID: usize = 1;
+const EVENT: usize = 2;
+const DATE: usize = 3;
+const ATELIER: usize = 4;
+const SECTION: usize = 5;
+
+/// The configured fields' values of one line (by slot), or why the line is skipped.
+///
+/// Only the configured fields are kept: the line is not built into a map. A line this fast path
+/// refuses goes through `serde_json::Value`, so that the skip reason (the error message) is the
+/// same as a full parse gives.
+fn parse_line(line: &str, fields: &JsonlFields) -> Result<[Option<Value>; 6], SkipReason> {
+    let names = [
+        fields.text.as_str(),
+        fields.id.as_str(),
+        fields.event.as_str(),
+        fields.date.as_str(),
+        fields.atelier.as_str(),
+        fields.section.as_str(),
+    ];
+    let mut de = serde_json::Deserializer::from_str(line);
+    if let Ok(slots) = Fields(&names).deserialize(&mut de)
+        && de.end().is_ok()
+    {
+        return Ok(slots);
     }
-    blocks
+    match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(obj)) => Ok(names.map(|n| obj.get(n).cloned())),
+        Ok(_) => Err(SkipReason::InvalidJson("not an object".into())),
+        Err(e) => Err(SkipReason::InvalidJson(e.to_string())),
+    }
+}
+
+/// Deserialises a JSON object keeping the values of the named fields (the last one when a key
+/// repeats, as a `serde_json::Map` does). Every value is read as a [`Value`], so exactly what
+/// a full parse accepts is accepted.
+struct Fields<'n>(&'n [&'n str; 6]);
+
+impl<'de> DeserializeSeed<'de> for Fields<'_> {
+    type Value = [Option<Value>; 6];
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Fields<'_> {
+    type Value = [Option<Value>; 6];
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut slots: [Option<Value>; 6] = Default::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let k = key.as_str();
+            let mut wanted = self.0.iter().enumerate().filter(|(_, n)| **n == k);
+            let Some((first, _)) = wanted.next() else {
+                map.next_value::<Value>()?;
+                continue;
+            };
+            let value: Value = map.next_value()?;
+            for (slot, _) in wanted {
+                slots[slot] = Some(value.clone());
+            }
+            slots[first] = Some(value);
+        }
+        Ok(slots)
+    }
+}
+
+/// An object key, borrowed from the line when it has no escapes.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// One paragraph block per non-blank line, trimmed (a one-line text's block is stored inline).
+pub(crate) fn line_blocks(text: &str) -> SmallList<Block> {
+    let mut offset = 0;
+    text.split_inclusive('\n')
+        .filter_map(|raw| {
+            let line_start = offset;
+            offset += raw.len();
+            let line = raw.trim_end_matches('\n');
+            let lead = line.len() - line.trim_start().len();
+            let t = line.trim();
+            (!t.is_empty()).then(|| {
+                let start = line_start + lead;
+                Block {
+                    span: start..start + t.len(),
+                    kind: BlockKind::Paragraph,
+                    furniture: None,
+                }
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -140,24 +295,35 @@ mod tests {
             encoding: TextEncoding::Utf8,
         };
         read(
-            Path::new("x.jsonl"),
-            "ev",
+            &Arc::from(Path::new("x.jsonl")),
+            &Arc::from("ev"),
             &JsonlFields::default(),
             decoded,
             &mut out,
         );
-        assert_eq!(out.docs.len(), 2);
-        let d = &out.docs[0];
+        let docs: Vec<&RawDoc> = out.docs().collect();
+        assert_eq!(docs.len(), 2);
+        let d = docs[0];
         assert_eq!(d.external_id.as_deref(), Some("a1"));
         assert_eq!(d.atelier.as_deref(), Some("2"));
-        assert_eq!(d.event, "ev");
-        assert_eq!(d.parsed.sections[0].blocks.len(), 2);
-        let b = &d.parsed.sections[0].blocks[1];
+        assert_eq!(&*d.event, "ev");
+        let RawBody::Record { kind, blocks } = &d.body else {
+            panic!("a line is a record");
+        };
+        assert_eq!(*kind, SectionKind::Discussion);
+        assert_eq!(blocks.len(), 2);
+        let b = &blocks[1];
         assert_eq!(&d.text[b.span.clone()], "Deuxième ligne");
-        let e = &out.docs[1];
-        assert_eq!((e.line, e.event.as_str()), (Some(5), "e2"));
+        let e = docs[1];
+        assert_eq!((e.line, &*e.event), (Some(5), "e2"));
         assert_eq!(e.event_date, Date::new(2021, 11, 16));
-        assert_eq!(e.parsed.sections[0].kind, SectionKind::Synthese);
+        assert!(matches!(
+            e.body,
+            RawBody::Record {
+                kind: SectionKind::Synthese,
+                ..
+            }
+        ));
         let reasons: Vec<_> = out.skipped.iter().map(|s| (s.line, &s.reason)).collect();
         assert_eq!(reasons.len(), 2);
         assert_eq!(reasons[0].0, Some(2));

@@ -29,21 +29,25 @@ pub mod jsonl;
 pub mod manifest;
 pub mod overview;
 pub mod readers;
+pub mod small;
 pub mod structure;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 pub use date::{Date, DateRange};
 pub use decode::TextEncoding;
 pub use manifest::{JsonlFields, Manifest};
+pub use small::SmallList;
 
 use crate::error::{Error, Result};
-use structure::{ParseOptions, ParsedDoc};
+use structure::{ParseOptions, ParsedDoc, ParsedSection};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -259,8 +263,9 @@ pub struct Atelier {
 pub struct Document {
     /// Its id.
     pub id: DocId,
-    /// Its path, relative to the corpus root.
-    pub path: PathBuf,
+    /// Its path, relative to the corpus root (shared by the documents of one file).
+    #[serde(serialize_with = "serialize_path")]
+    pub path: Arc<Path>,
     /// For a JSON Lines line, a CSV row or an IRaMuTeQ text, its 1-based (first) line.
     pub line: Option<usize>,
     /// For a JSON Lines, CSV or IRaMuTeQ document, its id field (column, variable).
@@ -274,12 +279,20 @@ pub struct Document {
     /// Its text: UTF-8, `\n` line endings, NFC. Block spans index into it.
     #[serde(skip)]
     pub text: String,
-    /// Its sections.
-    pub sections: Vec<SectionId>,
+    /// Its sections (contiguous ids, in order).
+    pub sections: SmallList<SectionId>,
     /// Metadata with no dedicated field, as (name, value) in input order: extra CSV columns,
     /// IRaMuTeQ starred variables other than event, atelier, section, date and id.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<(String, String)>,
+}
+
+/// Serialises a shared path as the plain path it is.
+fn serialize_path<S: serde::Serializer>(
+    path: &Arc<Path>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&**path, s)
 }
 
 impl Document {
@@ -303,12 +316,12 @@ pub struct Section {
     pub atelier: AtelierId,
     /// What it is.
     pub kind: SectionKind,
-    /// Its heading as written (or the booklet part's title).
-    pub heading: String,
+    /// Its heading as written (or the booklet part's title; a record's section kind label).
+    pub heading: Cow<'static, str>,
     /// The booklet part (round) it belongs to.
     pub part: Option<String>,
     /// Its blocks.
-    pub blocks: Vec<Block>,
+    pub blocks: SmallList<Block>,
 }
 
 /// A block: one line of a note.
@@ -531,27 +544,78 @@ struct Planned {
     limits: readers::Limits,
 }
 
+impl Planned {
+    /// The path and default event, shared by the documents read from this file.
+    fn shared(&self) -> (Arc<Path>, Arc<str>) {
+        (
+            Arc::from(self.rel.as_path()),
+            Arc::from(self.event.as_str()),
+        )
+    }
+}
+
 /// One document as read from disk, before it is placed in the hierarchy.
 #[derive(Debug)]
 pub(crate) struct RawDoc {
-    pub(crate) rel: PathBuf,
+    pub(crate) rel: Arc<Path>,
     pub(crate) line: Option<usize>,
     pub(crate) external_id: Option<String>,
-    pub(crate) event: String,
+    pub(crate) event: Arc<str>,
     pub(crate) event_date: Option<Date>,
     pub(crate) atelier: Option<String>,
     pub(crate) variables: Vec<(String, String)>,
     pub(crate) encoding: TextEncoding,
     pub(crate) text: String,
-    pub(crate) parsed: ParsedDoc,
+    pub(crate) body: RawBody,
+}
+
+/// What was found in a document's text.
+#[derive(Debug)]
+pub(crate) enum RawBody {
+    /// A note: its inferred structure.
+    Note(Box<ParsedDoc>),
+    /// A record (a JSON Lines line, a CSV row, an IRaMuTeQ text): one section of this kind,
+    /// headed by the kind's label, with these blocks.
+    Record {
+        kind: SectionKind,
+        blocks: SmallList<Block>,
+    },
+}
+
+impl RawBody {
+    /// The date found in a note.
+    fn date(&self) -> Option<Date> {
+        match self {
+            RawBody::Note(p) => p.date,
+            RawBody::Record { .. } => None,
+        }
+    }
 }
 
 /// What reading one planned file gave.
 #[derive(Debug, Default)]
 pub(crate) struct FileOutcome {
-    pub(crate) docs: Vec<RawDoc>,
+    /// Documents read, in order, in batches: a large JSON Lines file gives one batch per
+    /// parallel chunk, so that no vector of all its documents is ever built by copying.
+    pub(crate) batches: Vec<Vec<RawDoc>>,
     pub(crate) skipped: Vec<Skipped>,
     pub(crate) warnings: Vec<Warning>,
+}
+
+impl FileOutcome {
+    /// Adds a document after those read so far.
+    fn push_doc(&mut self, doc: RawDoc) {
+        match self.batches.last_mut() {
+            Some(b) => b.push(doc),
+            None => self.batches.push(vec![doc]),
+        }
+    }
+
+    /// The documents read, in order.
+    #[cfg(test)]
+    pub(crate) fn docs(&self) -> impl Iterator<Item = &RawDoc> {
+        self.batches.iter().flatten()
+    }
 }
 
 impl Corpus {
@@ -600,7 +664,7 @@ impl Corpus {
         let outcomes: Vec<FileOutcome> = planned.par_iter().map(read_planned).collect();
         let mut raw_docs = Vec::new();
         for o in outcomes {
-            raw_docs.extend(o.docs);
+            raw_docs.extend(o.batches);
             skipped.extend(o.skipped);
             warnings.extend(o.warnings);
         }
@@ -888,7 +952,7 @@ fn read_planned(p: &Planned) -> FileOutcome {
         }
         return outcome;
     }
-    let decoded = match decode::decode(&bytes) {
+    let decoded = match decode::decode_owned(bytes) {
         Ok(d) => d,
         Err(decode::DecodeFailure::Empty) => {
             outcome.skipped.push(skip(SkipReason::Empty));
@@ -908,7 +972,8 @@ fn read_planned(p: &Planned) -> FileOutcome {
     }
     match format_of(&p.rel) {
         Some(Format::Jsonl) => {
-            jsonl::read(&p.rel, &p.event, &p.fields, decoded, &mut outcome);
+            let (rel, event) = p.shared();
+            jsonl::read(&rel, &event, &p.fields, decoded, &mut outcome);
         }
         _ if is_plain_text(&p.rel) && readers::is_iramuteq(&decoded.text) => {
             let (records, skipped) = readers::iramuteq::parse(&decoded.text);
@@ -922,17 +987,18 @@ fn read_planned(p: &Planned) -> FileOutcome {
         }
         _ => {
             let parsed = structure::parse(&decoded.text, &p.parse);
-            outcome.docs.push(RawDoc {
-                rel: p.rel.clone(),
+            let (rel, event) = p.shared();
+            outcome.push_doc(RawDoc {
+                rel,
                 line: None,
                 external_id: None,
-                event: p.event.clone(),
+                event,
                 event_date: None,
                 atelier: None,
                 variables: Vec::new(),
                 encoding: decoded.encoding,
                 text: decoded.text,
-                parsed,
+                body: RawBody::Note(Box::new(parsed)),
             });
         }
     }
@@ -977,17 +1043,18 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                 return;
             }
             let parsed = structure::parse(&text, &p.parse);
-            out.docs.push(RawDoc {
-                rel: p.rel.clone(),
+            let (rel, event) = p.shared();
+            out.push_doc(RawDoc {
+                rel,
                 line: None,
                 external_id: None,
-                event: p.event.clone(),
+                event,
                 event_date: None,
                 atelier: None,
                 variables: Vec::new(),
                 encoding,
                 text,
-                parsed,
+                body: RawBody::Note(Box::new(parsed)),
             });
         }
         readers::Extracted::Records {
@@ -1010,8 +1077,10 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                     line: Some(line),
                     reason,
                 }));
+            let (rel, default_event) = p.shared();
+            out.batches.push(Vec::with_capacity(records.len()));
             for r in records {
-                let text = decode::clean_text(&r.text);
+                let text = decode::clean_owned(r.text);
                 let event_date = r.date.as_deref().and_then(|d| {
                     let parsed = Date::parse_iso(d.get(..10).unwrap_or(d));
                     if parsed.is_none() {
@@ -1027,29 +1096,18 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                     .as_deref()
                     .and_then(SectionKind::parse)
                     .unwrap_or(SectionKind::Discussion);
-                let sections = vec![structure::ParsedSection {
-                    kind,
-                    heading: kind.label_fr().to_string(),
-                    part: None,
-                    atelier: None,
-                    blocks: jsonl::line_blocks(&text),
-                }];
-                out.docs.push(RawDoc {
-                    rel: p.rel.clone(),
+                let blocks = jsonl::line_blocks(&text);
+                out.push_doc(RawDoc {
+                    rel: rel.clone(),
                     line: Some(r.line),
                     external_id: r.id,
-                    event: r.event.unwrap_or_else(|| p.event.clone()),
+                    event: r.event.map_or_else(|| default_event.clone(), Arc::from),
                     event_date,
                     atelier: r.atelier,
                     variables: r.variables,
                     encoding,
                     text,
-                    parsed: ParsedDoc {
-                        title: None,
-                        date: None,
-                        sections,
-                        people: Vec::new(),
-                    },
+                    body: RawBody::Record { kind, blocks },
                 });
             }
         }
@@ -1060,7 +1118,8 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
 type UnitKey = (usize, AtelierKind, u32, String);
 
 /// Places documents in the hierarchy and numbers everything deterministically.
-fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Corpus {
+fn assemble(root: PathBuf, manifest: Option<&Manifest>, batches: Vec<Vec<RawDoc>>) -> Corpus {
+    let docs = || batches.iter().flatten();
     // Events: the manifest's, then those met in files, ordered by date then key.
     struct EventDraft {
         key: String,
@@ -1083,10 +1142,10 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
         })
         .unwrap_or_default();
     let declared = drafts.len();
-    for d in &docs {
-        if !drafts.iter().any(|e| e.key == d.event) {
+    for d in docs() {
+        if !drafts.iter().any(|e| *e.key == *d.event) {
             drafts.push(EventDraft {
-                key: d.event.clone(),
+                key: d.event.to_string(),
                 title: humanise(&d.event),
                 dates: date_prefix(&d.event).map(|start| DateRange { start, end: start }),
             });
@@ -1096,10 +1155,9 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
     for (i, e) in drafts.iter_mut().enumerate().skip(declared) {
         if e.dates.is_none() {
             let _ = i;
-            e.dates = docs
-                .iter()
-                .filter(|d| d.event == e.key)
-                .filter_map(|d| d.event_date.or(d.parsed.date))
+            e.dates = docs()
+                .filter(|d| *d.event == *e.key)
+                .filter_map(|d| d.event_date.or(d.body.date()))
                 .min()
                 .map(|start| DateRange { start, end: start });
         }
@@ -1128,18 +1186,56 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
 
     // Units: collect keys first, number them in sorted order.
     let mut units: BTreeMap<UnitKey, AtelierDraft> = BTreeMap::new();
-    let mut documents = Vec::with_capacity(docs.len());
-    let mut sections = Vec::new();
+    let mut documents = Vec::with_capacity(docs().count());
+    let section_count = docs()
+        .map(|d| match &d.body {
+            RawBody::Note(p) => p.sections.len(),
+            RawBody::Record { .. } => 1,
+        })
+        .sum();
+    let mut sections = Vec::with_capacity(section_count);
     let mut people_raw: Vec<(String, PersonRole, Option<UnitKey>)> = Vec::new();
-    let mut section_units: Vec<UnitKey> = Vec::new();
+    let mut section_units: Vec<UnitKey> = Vec::with_capacity(section_count);
 
-    for (di, d) in docs.into_iter().enumerate() {
-        let ev = event_index[&d.event];
+    for (di, d) in batches.into_iter().flatten().enumerate() {
+        let ev = event_index[&*d.event];
         let doc_id = DocId(di as u32);
-        let has_ateliers = d.parsed.sections.iter().any(|s| s.atelier.is_some());
-        let doc_title = d.parsed.title.clone();
-        let mut doc_sections = Vec::new();
-        for s in d.parsed.sections {
+        // A note's sections, or a record's one section (no allocation for it).
+        let (doc_title, people, note_sections, record) = match d.body {
+            RawBody::Note(p) => {
+                let p = *p;
+                (p.title, p.people, p.sections, None)
+            }
+            RawBody::Record { kind, blocks } => (
+                None,
+                Vec::new(),
+                Vec::new(),
+                Some((
+                    ParsedSection {
+                        kind,
+                        heading: Cow::Borrowed(kind.label_fr()),
+                        part: None,
+                        atelier: None,
+                        blocks: Vec::new(),
+                    },
+                    blocks,
+                )),
+            ),
+        };
+        let has_ateliers = note_sections.iter().any(|s| s.atelier.is_some());
+        let first_section = sections.len() as u32;
+        let note_sections = note_sections.into_iter().map(|mut s| {
+            let blocks: SmallList<Block> = std::mem::take(&mut s.blocks)
+                .into_iter()
+                .map(|b| Block {
+                    span: b.span,
+                    kind: b.kind,
+                    furniture: b.furniture,
+                })
+                .collect();
+            (s, blocks)
+        });
+        for (s, blocks) in note_sections.chain(record) {
             let key: UnitKey = match (&s.atelier, &d.atelier) {
                 (Some(mark), _) => (ev, AtelierKind::Atelier, mark.number, String::new()),
                 (None, Some(field)) => match field.trim().parse::<u32>() {
@@ -1176,8 +1272,7 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
                 }
             }
             if s.kind == SectionKind::Question && unit.question.is_none() {
-                let q: Vec<&str> = s
-                    .blocks
+                let q: Vec<&str> = blocks
                     .iter()
                     .filter(|b| b.furniture.is_none())
                     .map(|b| {
@@ -1193,7 +1288,6 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
                 unit.documents.push(doc_id);
             }
             let sid = SectionId(sections.len() as u32);
-            doc_sections.push(sid);
             section_units.push(key);
             sections.push(Section {
                 id: sid,
@@ -1202,18 +1296,10 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
                 kind: s.kind,
                 heading: s.heading,
                 part: s.part,
-                blocks: s
-                    .blocks
-                    .into_iter()
-                    .map(|b| Block {
-                        span: b.span,
-                        kind: b.kind,
-                        furniture: b.furniture,
-                    })
-                    .collect(),
+                blocks,
             });
         }
-        for p in d.parsed.people {
+        for p in people {
             let unit = p
                 .atelier
                 .map(|n| (ev, AtelierKind::Atelier, n, String::new()));
@@ -1228,7 +1314,9 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, docs: Vec<RawDoc>) -> Co
             title: doc_title,
             encoding: d.encoding,
             text: d.text,
-            sections: doc_sections,
+            sections: (first_section..sections.len() as u32)
+                .map(SectionId)
+                .collect(),
             variables: d.variables,
         });
     }

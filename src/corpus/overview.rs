@@ -1,6 +1,13 @@
 //! A summary of a loaded corpus, for `filrouge corpus` and the report's "corpus at a glance".
 
-use crate::corpus::{AtelierKind, Corpus, SectionKind};
+use std::borrow::Cow;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::corpus::{AtelierKind, Corpus, Section, SectionId, SectionKind};
 use crate::text::{Analyzer, TokenKind};
 
 /// Counts per event, atelier and section, and the inputs that were skipped.
@@ -63,20 +70,46 @@ pub struct AtelierOverview {
 /// One section.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SectionOverview {
-    /// Kind, machine name.
-    pub kind: String,
+    /// Kind (its machine name in JSON).
+    pub kind: SectionKind,
     /// Heading as written.
-    pub heading: String,
+    pub heading: Cow<'static, str>,
     /// Booklet part.
     pub part: Option<String>,
     /// Source document.
-    pub document: String,
+    pub document: Location,
     /// Blocks.
     pub blocks: usize,
     /// Blocks that are page furniture.
     pub furniture_blocks: usize,
     /// Word tokens analysed.
     pub words: usize,
+}
+
+/// Where a document is: `path`, or `path:line` for a line of a JSON Lines file (a CSV row, an
+/// IRaMuTeQ text). Written as that string in JSON; holds the document's shared path, so that
+/// an overview of many one-line documents does not copy their path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The document's path, relative to the corpus root.
+    pub path: Arc<Path>,
+    /// Its 1-based (first) line, for a document that is part of a file.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}", self.path.display()),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+impl serde::Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// A skipped input.
@@ -90,8 +123,22 @@ pub struct SkippedOverview {
 
 impl Overview {
     /// Summarises a corpus, counting words with the default French analyser.
+    ///
+    /// Words are counted section by section in parallel (each count is independent, so the
+    /// result does not depend on the number of threads); sections are grouped by atelier in
+    /// one pass over the corpus.
     pub fn of(corpus: &Corpus) -> Overview {
         let analyzer = Analyzer::french();
+        let section_words: Vec<usize> = corpus
+            .sections
+            .par_iter()
+            .with_min_len(1024)
+            .map(|s| words_in(&analyzer, corpus, s))
+            .collect();
+        let mut by_atelier: Vec<Vec<SectionId>> = vec![Vec::new(); corpus.ateliers.len()];
+        for s in &corpus.sections {
+            by_atelier[s.atelier.index()].push(s.id);
+        }
         let mut total = 0;
         let events = corpus
             .events
@@ -102,29 +149,20 @@ impl Overview {
                     .iter()
                     .map(|&aid| {
                         let a = &corpus.ateliers[aid.index()];
-                        let sections: Vec<SectionOverview> = corpus
-                            .sections_of(aid)
-                            .map(|s| {
+                        let sections: Vec<SectionOverview> = by_atelier[aid.index()]
+                            .iter()
+                            .map(|&sid| {
+                                let s = &corpus.sections[sid.index()];
                                 let doc = &corpus.documents[s.doc.index()];
-                                let words = if s.kind.is_names() {
-                                    0
-                                } else {
-                                    s.blocks
-                                        .iter()
-                                        .filter(|b| b.furniture.is_none())
-                                        .map(|b| {
-                                            analyzer
-                                                .tokens(&doc.text[b.span.clone()])
-                                                .filter(|t| t.kind == TokenKind::Word)
-                                                .count()
-                                        })
-                                        .sum()
-                                };
+                                let words = section_words[sid.index()];
                                 SectionOverview {
-                                    kind: s.kind.as_str().to_string(),
+                                    kind: s.kind,
                                     heading: s.heading.clone(),
                                     part: s.part.clone(),
-                                    document: doc.location(),
+                                    document: Location {
+                                        path: doc.path.clone(),
+                                        line: doc.line,
+                                    },
                                     blocks: s.blocks.len(),
                                     furniture_blocks: s
                                         .blocks
@@ -163,7 +201,6 @@ impl Overview {
                 }
             })
             .collect();
-        let _ = SectionKind::Other;
         Overview {
             title: corpus.title.clone(),
             documents: corpus.documents.len(),
@@ -183,6 +220,76 @@ impl Overview {
                     reason: s.reason.to_string(),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// Word tokens in a section's analysed blocks (none in a list of names, none in furniture).
+fn words_in(analyzer: &Analyzer, corpus: &Corpus, s: &Section) -> usize {
+    if s.kind.is_names() {
+        return 0;
+    }
+    let text = &corpus.documents[s.doc.index()].text;
+    s.blocks
+        .iter()
+        .filter(|b| b.furniture.is_none())
+        .map(|b| {
+            analyzer
+                .tokens(&text[b.span.clone()])
+                .filter(|t| t.kind == TokenKind::Word)
+                .count()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::AtelierId;
+
+    fn overview_with_threads(corpus: &Corpus, threads: usize) -> Overview {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+            .install(|| Overview::of(corpus))
+    }
+
+    #[test]
+    fn counts_add_up_and_do_not_depend_on_threads() {
+        let corpus = Corpus::load(std::path::Path::new("corpus")).expect("shipped corpus");
+        let one = overview_with_threads(&corpus, 1);
+        let two = overview_with_threads(&corpus, 2);
+        assert_eq!(
+            serde_json::to_string(&one).unwrap(),
+            serde_json::to_string(&two).unwrap()
+        );
+        assert!(one.words > 1000);
+        let first = &one.events[0].ateliers[0].sections[0];
+        let doc = &corpus.documents[corpus
+            .sections_of(AtelierId(one.events[0].ateliers[0].id))
+            .next()
+            .unwrap()
+            .doc
+            .index()];
+        assert_eq!(first.document.to_string(), doc.location());
+        let json = serde_json::to_value(first).unwrap();
+        assert_eq!(json["document"], doc.location());
+        assert_eq!(json["kind"], first.kind.as_str());
+        assert_eq!(one.sections, corpus.sections.len());
+        let listed: usize = one
+            .events
+            .iter()
+            .flat_map(|e| &e.ateliers)
+            .map(|a| a.sections.len())
+            .sum();
+        assert_eq!(listed, corpus.sections.len());
+        assert_eq!(one.words, one.events.iter().map(|e| e.words).sum::<usize>());
+        for e in &one.events {
+            assert_eq!(e.words, e.ateliers.iter().map(|a| a.words).sum::<usize>());
+            for a in &e.ateliers {
+                assert_eq!(a.words, a.sections.iter().map(|s| s.words).sum::<usize>());
+            }
         }
     }
 }

@@ -24,6 +24,7 @@
 //!
 //! The parser never fails: any text gives sections (at worst one "other" section).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -67,7 +68,7 @@ pub struct ParsedSection {
     /// What the section is.
     pub kind: SectionKind,
     /// Its heading as written, or the part's title for a booklet round.
-    pub heading: String,
+    pub heading: Cow<'static, str>,
     /// The booklet part (round) it belongs to, if any.
     pub part: Option<String>,
     /// The atelier it belongs to, if any.
@@ -342,7 +343,7 @@ impl<'t> Parser<'t> {
             open: Open {
                 section: ParsedSection {
                     kind: SectionKind::Other,
-                    heading: String::new(),
+                    heading: Cow::Borrowed(""),
                     part: None,
                     atelier: None,
                     blocks: Vec::new(),
@@ -474,7 +475,7 @@ impl<'t> Parser<'t> {
         let next = Open {
             section: ParsedSection {
                 kind,
-                heading,
+                heading: Cow::Owned(heading),
                 part: self.part.clone(),
                 atelier: self.atelier.clone(),
                 blocks: Vec::new(),

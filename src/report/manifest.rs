@@ -110,8 +110,11 @@ impl RunManifest {
         params: &Params,
         p: &Pseudonymizer,
     ) -> Result<RunManifest, crate::Error> {
-        let mut paths: BTreeSet<std::path::PathBuf> =
-            corpus.documents.iter().map(|d| d.path.clone()).collect();
+        let mut paths: BTreeSet<std::path::PathBuf> = corpus
+            .documents
+            .iter()
+            .map(|d| d.path.to_path_buf())
+            .collect();
         let manifest = corpus.root.join(crate::corpus::manifest::MANIFEST_NAME);
         let with_manifest = manifest.is_file();
         let analysed_files = paths.len();

@@ -119,7 +119,7 @@ pub fn evidence(corpus: &Corpus, q: &Quote) -> Evidence {
         atelier: atelier.key.clone(),
         atelier_label: atelier.label.clone(),
         section: q.kind.as_str().to_string(),
-        heading: section.heading.clone(),
+        heading: section.heading.to_string(),
         location,
     }
 }
