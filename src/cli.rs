@@ -321,13 +321,14 @@ fn load(path: &Path) -> Result<Corpus, BoxError> {
 fn corpus(path: &Path, json: bool) -> Result<Outcome, BoxError> {
     let corpus = load(path)?;
     let overview = filrouge::corpus::overview::Overview::of(&corpus);
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &overview)?;
         writeln!(out)?;
     } else {
         write_overview(&mut out, &corpus, &overview)?;
     }
+    out.flush()?;
     Ok(Outcome::of(&corpus))
 }
 
