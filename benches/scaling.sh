@@ -8,11 +8,12 @@
 #
 # The corpora are made by concatenating the bench corpora of ../shared/data/bench/ — the Grand
 # Débat answers (JSON Lines) and the Assembly debates (one JSON line per paragraph) — copy after
-# copy, each copy with distinct document ids (`-c1`, `-c2`… appended), until the size is reached
-# (the last copy is cut at a line). Each size is analysed with every thread count under
-# /usr/bin/time -v; the table gives wall time, MB/s, peak RSS, RSS / corpus size, the time ratio
-# to the smallest size (same thread count) divided by the size ratio ("× linear": 1.00 is perfectly linear, above 1
-# worse), and the speed-up of the most threads over one thread.
+# copy, each copy with distinct document ids (`-c2`, `-c3`… appended), until the size is reached
+# (the last copy is cut at a line), written as a folder of JSON Lines parts of at most 100 MB.
+# Each size is analysed with every thread count under /usr/bin/time -v; the table gives wall
+# time, MB/s, peak RSS, RSS / corpus size, the time ratio to the smallest size (same thread count)
+# divided by the size ratio ("× linear": 1.00 is perfectly linear, above 1 worse), and the
+# speed-up over the first thread count.
 set -euo pipefail
 
 die() { echo "scaling.sh: $*" >&2; exit 2; }
@@ -56,27 +57,35 @@ with open(out, "w", encoding="utf-8") as f:
 EOF
 fi
 
-make_corpus() { # size_mb path
+make_corpus() { # size_mb folder: parts of at most 100 MB (filrouge reads files up to 256 MiB)
+  mkdir -p "$2"
   python3 - "$BASE" "$1" "$2" <<'EOF'
 import sys
 base, size, out = sys.argv[1], int(sys.argv[2]) * 1_000_000, sys.argv[3]
+part_max = 100_000_000
 lines = open(base, "rb").read().splitlines(keepends=True)
-written, copy = 0, 0
-with open(out, "wb") as f:
-    while written < size:
-        copy += 1
-        for line in lines:
-            if written + len(line) > size:
-                break
-            if copy > 1:  # distinct ids: "id": "gdn-000001" -> "gdn-000001-c2"
-                k = line.index(b'"id": "') + 7
-                e = line.index(b'"', k)
-                line = line[:e] + b"-c%d" % copy + line[e:]
-            f.write(line)
-            written += len(line)
-        else:
-            continue
-        break
+written, copy, part, in_part = 0, 0, 0, 0
+f = open(f"{out}/part-{part:03}.jsonl", "wb")
+while written < size:
+    copy += 1
+    for line in lines:
+        if written + len(line) > size:
+            break
+        if copy > 1:  # distinct ids: "id": "gdn-000001" -> "gdn-000001-c2"
+            k = line.index(b'"id": "') + 7
+            e = line.index(b'"', k)
+            line = line[:e] + b"-c%d" % copy + line[e:]
+        if in_part + len(line) > part_max:
+            f.close()
+            part, in_part = part + 1, 0
+            f = open(f"{out}/part-{part:03}.jsonl", "wb")
+        f.write(line)
+        written += len(line)
+        in_part += len(line)
+    else:
+        continue
+    break
+f.close()
 EOF
 }
 
@@ -84,9 +93,9 @@ printf '| size | threads | wall s | MB/s | peak RSS MiB | RSS / size | × linear
 printf '|---|---|---|---|---|---|---|---|\n'
 first_size=""; declare -A first_wall
 for mb in "${SIZES[@]}"; do
-  corpus=$WORK/corpus-${mb}MB.jsonl
-  [ -s "$corpus" ] || make_corpus "$mb" "$corpus"
-  bytes=$(stat -c %s "$corpus")
+  corpus=$WORK/corpus-${mb}MB
+  [ -d "$corpus" ] || make_corpus "$mb" "$corpus"
+  bytes=$(cat "$corpus"/*.jsonl | wc -c)
   one=""
   for t in $THREADS; do
     rm -rf "$WORK/out"
