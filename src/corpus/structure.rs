@@ -624,6 +624,14 @@ impl<'t> Parser<'t> {
     fn finish(mut self) -> ParsedDoc {
         self.flush_paragraph();
         self.start(SectionKind::Other, String::new(), None);
+        // Headings with nothing after them at the end of a note joined this last, empty section:
+        // keep it, so that no line of a note goes unaccounted for.
+        if !self.open.section.blocks.is_empty() {
+            let last = std::mem::take(&mut self.open.section.blocks);
+            let mut section = self.open.section.clone();
+            section.blocks = last;
+            self.sections.push(section);
+        }
         ParsedDoc {
             title: self.title,
             date: self.date,
@@ -796,6 +804,25 @@ pub fn name_parts(name: &str) -> BTreeSet<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_note_of_headings_only_keeps_its_lines() {
+        // Found by the structure_parse fuzz target: a single line starting like a heading
+        // ("Pistes à creuser …") gave a document with no section at all.
+        for text in [
+            "pistes a creuser xx aire rr 5 - Emeregrg\n",
+            "Synthèse\n\nIdées à creuser\n",
+        ] {
+            let doc = parse(text, &ParseOptions::default());
+            assert!(!doc.sections.is_empty(), "{text:?}");
+            let lines: usize = doc.sections.iter().map(|s| s.blocks.len()).sum();
+            assert_eq!(
+                lines,
+                text.lines().filter(|l| !l.trim().is_empty()).count(),
+                "{text:?}"
+            );
+        }
+    }
+
     use super::*;
 
     fn kinds(doc: &ParsedDoc) -> Vec<(SectionKind, Option<u32>)> {
