@@ -522,21 +522,9 @@ impl ThemeSet {
             .collect();
         if exprs.len() > opts.max_expressions {
             // Keep the best by a first estimate, in their original (sorted-by-stems) order.
-            let mut order: Vec<(f64, usize)> = exprs
-                .iter()
-                .map(|c| first_estimate(stats, reference, c, unit))
-                .zip(0..)
-                .collect();
-            order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut keep = vec![false; exprs.len()];
-            for &(_, i) in order.iter().take(opts.max_expressions) {
-                keep[i] = true;
-            }
-            let mut i = 0;
-            exprs.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
+            let mut keep =
+                best_by_estimate(stats, reference, &exprs, opts.max_expressions, unit).into_iter();
+            exprs.retain(|_| keep.next().unwrap_or(false));
         }
         candidates.extend(exprs);
         for (name, patterns) in lexicon_themes {
@@ -590,6 +578,23 @@ fn pairable(
     max: usize,
     unit: RecurrenceUnit,
 ) -> Vec<bool> {
+    let mut out = best_by_estimate(stats, reference, candidates, max, unit);
+    for (i, c) in candidates.iter().enumerate() {
+        if c.kind == ThemeKind::Lexicon {
+            out[i] = true;
+        }
+    }
+    out
+}
+
+/// Marks the `max` best candidates by [`first_estimate`] (ties: candidate order).
+fn best_by_estimate(
+    stats: &TermStats,
+    reference: &ReferenceFrequencies,
+    candidates: &[Candidate],
+    max: usize,
+    unit: RecurrenceUnit,
+) -> Vec<bool> {
     let mut order: Vec<(f64, usize)> = candidates
         .iter()
         .map(|c| first_estimate(stats, reference, c, unit))
@@ -599,11 +604,6 @@ fn pairable(
     let mut out = vec![false; candidates.len()];
     for &(_, i) in order.iter().take(max) {
         out[i] = true;
-    }
-    for (i, c) in candidates.iter().enumerate() {
-        if c.kind == ThemeKind::Lexicon {
-            out[i] = true;
-        }
     }
     out
 }
