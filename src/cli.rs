@@ -134,6 +134,9 @@ enum Command {
         /// Language of the report.
         #[arg(long, value_parser = ["fr", "en"], default_value = "fr")]
         lang: String,
+        /// Print the wall time of each stage on standard error when the run ends.
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         analysis: AnalysisArgs,
     },
@@ -230,8 +233,20 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             anonymize,
             format,
             lang,
+            timings,
             analysis,
-        } => analyze(&path, &out, top, anonymize, &format, &lang, &analysis),
+        } => analyze(
+            &path,
+            &out,
+            &ReportArgs {
+                top,
+                anonymize,
+                format: &format,
+                lang: &lang,
+                timings,
+            },
+            &analysis,
+        ),
         Command::Graph {
             path,
             of,
@@ -636,10 +651,60 @@ fn check_writable(path: &Path) -> Result<(), BoxError> {
 
 /// A terminal progress bar for the passes over the corpus: bytes of text done, throughput, ETA.
 /// Hidden when standard error is not a terminal.
-struct BarProgress<'a>(&'a indicatif::ProgressBar);
+/// The wall time of each stage of a run, printed by `analyze --timings`.
+struct Timings {
+    start: std::time::Instant,
+    marks: std::sync::Mutex<Vec<(String, std::time::Instant)>>,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            start: std::time::Instant::now(),
+            marks: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The stage `label` starts now (the previous one ends).
+    fn mark(&self, label: &str) {
+        if let Ok(mut m) = self.marks.lock() {
+            m.push((label.to_string(), std::time::Instant::now()));
+        }
+    }
+
+    /// One line per stage, `label  seconds`, and the total.
+    fn print(&self) {
+        let end = std::time::Instant::now();
+        let Ok(marks) = self.marks.lock() else { return };
+        for (i, (label, t)) in marks.iter().enumerate() {
+            let next = marks.get(i + 1).map_or(end, |m| m.1);
+            eprintln!(
+                "filrouge: durée: {label:<12} {:>8.3} s",
+                (next - *t).as_secs_f64()
+            );
+        }
+        eprintln!(
+            "filrouge: durée: {:<12} {:>8.3} s",
+            "total",
+            (end - self.start).as_secs_f64()
+        );
+    }
+}
+
+/// Options of `analyze` that shape the report, not the analysis.
+struct ReportArgs<'a> {
+    top: usize,
+    anonymize: bool,
+    format: &'a str,
+    lang: &'a str,
+    timings: bool,
+}
+
+struct BarProgress<'a>(&'a indicatif::ProgressBar, &'a Timings);
 
 impl filrouge::progress::Progress for BarProgress<'_> {
     fn stage(&self, stage: filrouge::progress::Stage, total_bytes: u64) {
+        self.1.mark(stage.label_fr());
         self.0.set_style(
             indicatif::ProgressStyle::with_template(
                 "{spinner} {msg:9} [{bar:30}] {binary_bytes}/{binary_total_bytes} \
@@ -663,15 +728,14 @@ impl filrouge::progress::Progress for BarProgress<'_> {
 fn analyze(
     path: &Path,
     out: &Path,
-    top: usize,
-    anonymize: bool,
-    format: &str,
-    lang: &str,
+    r: &ReportArgs,
     args: &AnalysisArgs,
 ) -> Result<Outcome, BoxError> {
     use filrouge::report::{Formats, Report, ReportOptions, render};
-    let formats = Formats::parse(format)?;
-    let lang: filrouge::report::Lang = lang.parse()?;
+    let timings = Timings::new();
+    timings.mark("lecture");
+    let formats = Formats::parse(r.format)?;
+    let lang: filrouge::report::Lang = r.lang.parse()?;
     if out.is_file() {
         return Err(format!("{}: is a file, not a folder", out.display()).into());
     }
@@ -709,8 +773,9 @@ fn analyze(
         &analyzer,
         lexicon.as_ref(),
         &theme_opts,
-        &BarProgress(&bar),
+        &BarProgress(&bar, &timings),
     ));
+    timings.mark("rapport");
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
@@ -720,9 +785,9 @@ fn analyze(
     bar.set_position(0);
     bar.set_message("rapport");
     let opts = ReportOptions {
-        top,
+        top: r.top,
         lang,
-        anonymize,
+        anonymize: r.anonymize,
         min_ateliers: args.min_ateliers,
         lexicon: args.lexicon.clone(),
         stopwords: args.stopwords.clone(),
@@ -731,14 +796,19 @@ fn analyze(
     let report = Report::build(&a, &opts)?;
     bar.inc(1);
     let files = render(&report, &formats, &mut |step| {
+        timings.mark(step);
         bar.set_message(step.to_string());
         bar.inc(1);
     })?;
+    timings.mark("écriture");
     for f in &files {
         staged.write(&f.path, &f.bytes)?;
     }
     let dir = staged.commit()?;
     bar.finish_and_clear();
+    if r.timings {
+        timings.print();
+    }
     let mut o = io::stdout().lock();
     writeln!(
         o,

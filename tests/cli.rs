@@ -234,3 +234,49 @@ fn iramuteq_export_reads_back() {
     let texts = text.matches("\n**** ").count() + 1;
     assert_eq!(v["documents"].as_u64().unwrap() as usize, texts);
 }
+
+#[test]
+fn timings_name_every_stage_of_an_analysis() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("r");
+    let o = filrouge(&[
+        "analyze",
+        "corpus",
+        "--out",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--timings",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let stages: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("filrouge: durée: "))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "lecture",
+            "comptage",
+            "thèmes",
+            "rapport",
+            "data/*.json",
+            "run.json",
+            "écriture",
+            "total"
+        ],
+        "{err}"
+    );
+    // Without the flag, nothing is timed.
+    let o = filrouge(&[
+        "analyze",
+        "corpus",
+        "--out",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(!stderr(&o).contains("durée"), "{}", stderr(&o));
+}

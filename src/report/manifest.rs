@@ -34,14 +34,18 @@ impl InputFile {
 }
 
 fn hash_file(path: &Path, shown: String) -> Result<InputFile, crate::Error> {
-    let bytes = std::fs::read(path).map_err(|source| crate::Error::Read {
+    let read_error = |source| crate::Error::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    // Streamed through the hasher: an input file can be as large as the corpus.
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let mut hasher = Sha256::new();
+    let bytes = std::io::copy(&mut file, &mut hasher).map_err(read_error)?;
     Ok(InputFile {
         path: shown,
-        bytes: bytes.len() as u64,
-        sha256: hex(&Sha256::digest(&bytes)),
+        bytes,
+        sha256: hex(&hasher.finalize()),
     })
 }
 
