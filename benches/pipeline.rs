@@ -67,7 +67,7 @@ struct Expected {
 
 fn analysis(path: &Path, analyzer: &Analyzer, opts: &ThemeOptions) -> Analysis {
     let corpus = Corpus::load(path).expect("corpus loads");
-    Analysis::run(corpus, analyzer, None, opts)
+    Analysis::run(corpus, analyzer, None, opts).expect("texts read back")
 }
 
 /// Everything `filrouge analyze` computes; returns the report and its files' count.

@@ -1,6 +1,7 @@
 //! The pipeline up to themes, in one call: corpus → statistics → themes.
 
 use crate::corpus::Corpus;
+use crate::error::Result;
 use crate::progress::{Progress, Silent, Stage};
 use crate::stats::TermStats;
 use crate::text::Analyzer;
@@ -19,12 +20,14 @@ pub struct Analysis {
 
 impl Analysis {
     /// Runs the statistics and theme stages on a loaded corpus, in the current rayon pool.
+    ///
+    /// Fails only when texts kept on disk could not be read back ([`crate::error::Error::TextsLost`]).
     pub fn run(
         corpus: Corpus,
         analyzer: &Analyzer,
         lexicon: Option<&Lexicon>,
         opts: &ThemeOptions,
-    ) -> Analysis {
+    ) -> Result<Analysis> {
         Self::run_with(corpus, analyzer, lexicon, opts, &Silent)
     }
 
@@ -35,16 +38,17 @@ impl Analysis {
         lexicon: Option<&Lexicon>,
         opts: &ThemeOptions,
         progress: &dyn Progress,
-    ) -> Analysis {
+    ) -> Result<Analysis> {
         let bytes: u64 = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
         progress.stage(Stage::Counting, bytes);
         let stats = TermStats::collect_with(&corpus, analyzer, progress);
         progress.stage(Stage::Finding, bytes);
         let themes = ThemeSet::extract_with(&corpus, analyzer, &stats, lexicon, opts, progress);
-        Analysis {
+        corpus.check_texts()?;
+        Ok(Analysis {
             corpus,
             stats,
             themes,
-        }
+        })
     }
 }

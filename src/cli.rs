@@ -16,6 +16,11 @@ pub struct Cli {
     /// Worker threads (default: one per core).
     #[arg(long, global = true, value_name = "N")]
     threads: Option<usize>,
+    /// Where document texts are kept during the run: `memory`, `disk` (a temporary file, read
+    /// back chunk by chunk: memory stays bounded on a corpus larger than memory), or `auto`
+    /// (disk when the input files add up to more than 32 MiB).
+    #[arg(long, global = true, value_name = "WHERE", default_value = "auto")]
+    texts: filrouge::corpus::TextStorage,
     #[command(subcommand)]
     command: Command,
 }
@@ -218,6 +223,7 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
         pool = pool.num_threads(n);
     }
     let pool = pool.build()?;
+    let _ = TEXTS.set(cli.texts);
     pool.install(|| match cli.command {
         Command::Corpus { path, json } => corpus(&path, json),
         Command::Tokenize { file } => tokenize(&file),
@@ -301,8 +307,15 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
 }
 
 /// Loads a corpus and reports skipped files and warnings on stderr.
+/// Where texts are kept (`--texts`), set once by [`run`].
+static TEXTS: std::sync::OnceLock<filrouge::corpus::TextStorage> = std::sync::OnceLock::new();
+
 fn load(path: &Path) -> Result<Corpus, BoxError> {
-    let corpus = Corpus::load(path)?;
+    let opts = filrouge::corpus::LoadOptions {
+        texts: TEXTS.get().copied().unwrap_or_default(),
+        ..Default::default()
+    };
+    let corpus = Corpus::load_with(path, &opts)?;
     for w in &corpus.warnings {
         match w.line {
             Some(l) => eprintln!(
@@ -492,7 +505,7 @@ fn analyse_with(
         ..Default::default()
     };
     let corpus = load(path)?;
-    let analysis = filrouge::analysis::Analysis::run(corpus, &analyzer, lexicon.as_ref(), &opts);
+    let analysis = filrouge::analysis::Analysis::run(corpus, &analyzer, lexicon.as_ref(), &opts)?;
     Ok((analysis, analyzer))
 }
 
@@ -774,7 +787,7 @@ fn analyze(
         lexicon.as_ref(),
         &theme_opts,
         &BarProgress(&bar, &timings),
-    ));
+    )?);
     timings.mark("rapport");
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")

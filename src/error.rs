@@ -1,7 +1,8 @@
 //! The library's error type.
 //!
 //! Errors live at the edges — loading files, reading a manifest, writing outputs. Once a corpus is
-//! loaded the analysis is total. Per-file problems that do not stop a run (an undecodable or binary
+//! loaded the analysis is total, except that texts kept on disk must be read back
+//! ([`Error::TextsLost`]). Per-file problems that do not stop a run (an undecodable or binary
 //! file, say) are not errors but [`Skipped`](crate::corpus::Skipped) entries, reported alongside
 //! the result.
 
@@ -54,6 +55,10 @@ pub enum Error {
         /// Why nothing was found.
         reason: String,
     },
+    /// Texts kept on disk during the run (see [`crate::corpus::store`]) could not be read back:
+    /// the results would miss them.
+    #[error("texts of the corpus could not be read back from their temporary file: {0}")]
+    TextsLost(String),
 }
 
 /// Result type of the library.

@@ -77,7 +77,8 @@ mod tests {
             None,
             &crate::themes::ThemeOptions::default(),
             &rec,
-        );
+        )
+        .unwrap();
         let log = rec.log.into_inner().unwrap();
         assert_eq!(
             log.iter().map(|l| l.0).collect::<Vec<_>>(),

@@ -141,10 +141,13 @@ fn shipped_corpus_report_is_complete_and_deterministic() {
     assert!(html.contains("wordfreq"), "reference attribution");
     assert!(!html.contains("ateli\u{e8}r"), "no stem shown");
 
-    // Two runs, and a run on one thread, give byte-identical trees.
+    // Two runs, a run on one thread, and a run with the texts on disk give byte-identical
+    // trees.
     analyze(&[], Path::new("corpus"), &b, &[]);
     analyze(&["--threads", "1"], Path::new("corpus"), &c, &[]);
-    for other in [tree(&b), tree(&c)] {
+    let d = tmp.path().join("d");
+    analyze(&["--texts", "disk"], Path::new("corpus"), &d, &[]);
+    for other in [tree(&b), tree(&c), tree(&d)] {
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
             other.keys().collect::<Vec<_>>()

@@ -24,19 +24,23 @@ use super::{
 const CHUNK_BYTES: usize = 1 << 20;
 
 /// Reads every line of a decoded JSON Lines file into `out`, in line order. Lines are parsed in
-/// parallel, by chunks of about [`CHUNK_BYTES`], and the chunks' results joined in order.
+/// parallel, by chunks of about [`CHUNK_BYTES`], and the chunks' results joined in order. With a
+/// `spool`, each chunk's texts are written to it as soon as the chunk is read. `first_line` lines
+/// of the file come before the text (a large file is read block by block).
 pub(crate) fn read(
     rel: &Arc<Path>,
     default_event: &Arc<str>,
     fields: &JsonlFields,
     decoded: Decoded,
+    first_line: usize,
+    spool: Option<&super::store::Spool>,
     out: &mut FileOutcome,
 ) {
     let text = decoded.text.as_str();
     // Chunks end after a line feed: their `lines()` are the text's, in order.
     let mut chunks: Vec<(usize, &str)> = Vec::new();
     let mut start = 0;
-    let mut first_line = 0;
+    let mut first_line = first_line;
     while start < text.len() {
         let mut end = (start + CHUNK_BYTES).min(text.len());
         while !text.is_char_boundary(end) {
@@ -64,6 +68,8 @@ pub(crate) fn read(
                 chunk,
                 &mut part,
             );
+            // Each chunk's texts go to disk as soon as they are read, if they go there at all.
+            super::spill(spool, rel, &mut part);
             part
         })
         .collect();
@@ -138,7 +144,7 @@ fn read_lines(
             atelier: field(ATELIER),
             variables: Vec::new(),
             encoding,
-            text,
+            text: super::DocText::Held(text),
             body: RawBody::Record { kind, blocks },
         });
     }
@@ -299,6 +305,8 @@ mod tests {
             &Arc::from("ev"),
             &JsonlFields::default(),
             decoded,
+            0,
+            None,
             &mut out,
         );
         let docs: Vec<&RawDoc> = out.docs().collect();
@@ -313,7 +321,8 @@ mod tests {
         assert_eq!(*kind, SectionKind::Discussion);
         assert_eq!(blocks.len(), 2);
         let b = &blocks[1];
-        assert_eq!(&d.text[b.span.clone()], "Deuxième ligne");
+        let text = crate::corpus::TextCursor::read_once(None, &d.text);
+        assert_eq!(&text[b.span.clone()], "Deuxième ligne");
         let e = docs[1];
         assert_eq!((e.line, &*e.event), (Some(5), "e2"));
         assert_eq!(e.event_date, Date::new(2021, 11, 16));

@@ -30,6 +30,8 @@ pub mod manifest;
 pub mod overview;
 pub mod readers;
 pub mod small;
+pub mod store;
+mod stream;
 pub mod structure;
 
 use std::borrow::Cow;
@@ -45,6 +47,7 @@ pub use date::{Date, DateRange};
 pub use decode::TextEncoding;
 pub use manifest::{JsonlFields, Manifest};
 pub use small::SmallList;
+pub use store::{DocText, TextCursor, TextStorage};
 
 use crate::error::{Error, Result};
 use structure::{ParseOptions, ParsedDoc, ParsedSection};
@@ -276,9 +279,10 @@ pub struct Document {
     pub title: Option<String>,
     /// How it was decoded.
     pub encoding: TextEncoding,
-    /// Its text: UTF-8, `\n` line endings, NFC. Block spans index into it.
+    /// Its text: UTF-8, `\n` line endings, NFC. Block spans index into it. It may be on disk
+    /// (see [`store`]): read it with [`Corpus::cursor`] or [`Corpus::text`].
     #[serde(skip)]
-    pub text: String,
+    pub text: DocText,
     /// Its sections (contiguous ids, in order).
     pub sections: SmallList<SectionId>,
     /// Metadata with no dedicated field, as (name, value) in input order: extra CSV columns,
@@ -493,6 +497,9 @@ pub struct Corpus {
     pub warnings: Vec<Warning>,
     #[serde(skip)]
     name_parts: BTreeSet<String>,
+    /// Where spilled texts are (see [`store`]).
+    #[serde(skip)]
+    spool: Option<Arc<store::Spool>>,
 }
 
 /// Options for [`Corpus::load_with`].
@@ -503,6 +510,8 @@ pub struct LoadOptions {
     pub jsonl_fields: JsonlFields,
     /// Size limits for reading files and archive entries.
     pub limits: readers::Limits,
+    /// Where document texts are kept.
+    pub texts: TextStorage,
 }
 
 /// File extensions read as notes.
@@ -565,7 +574,7 @@ pub(crate) struct RawDoc {
     pub(crate) atelier: Option<String>,
     pub(crate) variables: Vec<(String, String)>,
     pub(crate) encoding: TextEncoding,
-    pub(crate) text: String,
+    pub(crate) text: DocText,
     pub(crate) body: RawBody,
 }
 
@@ -661,14 +670,31 @@ impl Corpus {
             &mut warnings,
         )?;
 
-        let outcomes: Vec<FileOutcome> = planned.par_iter().map(read_planned).collect();
+        let spool = match opts.texts {
+            TextStorage::Memory => None,
+            TextStorage::Disk => Some(new_spool(&root, &mut warnings)),
+            TextStorage::Auto => {
+                let bytes: u64 = planned
+                    .iter()
+                    .filter_map(|p| std::fs::metadata(&p.abs).ok())
+                    .map(|m| m.len())
+                    .sum();
+                (bytes > store::SPILL_ABOVE_BYTES).then(|| new_spool(&root, &mut warnings))
+            }
+        }
+        .flatten();
+        let outcomes: Vec<FileOutcome> = planned
+            .par_iter()
+            .map(|p| read_planned(p, spool.as_ref()))
+            .collect();
         let mut raw_docs = Vec::new();
         for o in outcomes {
             raw_docs.extend(o.batches);
             skipped.extend(o.skipped);
             warnings.extend(o.warnings);
         }
-        let mut corpus = assemble(root, manifest.as_ref(), raw_docs);
+        let mut corpus = assemble(root, manifest.as_ref(), raw_docs, spool.as_ref());
+        corpus.spool = spool.map(Arc::new);
         corpus.skipped = skipped;
         corpus.warnings = warnings;
         Ok(corpus)
@@ -685,9 +711,38 @@ impl Corpus {
         &self.name_parts
     }
 
-    /// The text of a block.
-    pub fn block_text(&self, doc: DocId, block: &Block) -> &str {
-        &self.documents[doc.index()].text[block.span.clone()]
+    /// The text of a block (read back from disk when the texts are there: a pass over many
+    /// documents should use a [`Corpus::cursor`]).
+    pub fn block_text(&self, doc: DocId, block: &Block) -> Cow<'_, str> {
+        match self.text(doc) {
+            Cow::Borrowed(t) => Cow::Borrowed(&t[block.span.clone()]),
+            Cow::Owned(t) => Cow::Owned(t[block.span.clone()].to_owned()),
+        }
+    }
+
+    /// The text of a document (read back from disk when the texts are there: a pass over many
+    /// documents should use a [`Corpus::cursor`]).
+    pub fn text(&self, doc: DocId) -> Cow<'_, str> {
+        TextCursor::read_once(self.spool.as_deref(), &self.documents[doc.index()].text)
+    }
+
+    /// A reader of document texts for one worker of a pass over the documents in order.
+    pub fn cursor(&self) -> TextCursor<'_> {
+        TextCursor::new(self.spool.as_deref())
+    }
+
+    /// Whether the texts are kept on disk, and how many bytes there.
+    pub fn spilled_bytes(&self) -> Option<u64> {
+        self.spool.as_ref().map(|s| s.len())
+    }
+
+    /// Fails if a text could not be read back from disk during a pass (the pass read it as
+    /// empty). Call it after the passes, before trusting their results.
+    pub fn check_texts(&self) -> Result<()> {
+        match self.spool.as_ref().and_then(|s| s.read_error()) {
+            Some(message) => Err(Error::TextsLost(message)),
+            None => Ok(()),
+        }
     }
 
     /// The sections of an atelier, in corpus order.
@@ -911,14 +966,57 @@ fn walk_into(
 }
 
 /// Reads, decodes and parses one planned file.
-fn read_planned(p: &Planned) -> FileOutcome {
+/// A spool for texts, or a warning saying why the texts stay in memory.
+fn new_spool(root: &Path, warnings: &mut Vec<Warning>) -> Option<store::Spool> {
+    match store::Spool::new() {
+        Ok(s) => Some(s),
+        Err(e) => {
+            warnings.push(Warning {
+                path: root.to_path_buf(),
+                line: None,
+                message: format!("no temporary file for the texts ({e}): they stay in memory"),
+            });
+            None
+        }
+    }
+}
+
+/// Moves the texts of a file's documents to the spool, if any; on failure they stay in memory,
+/// with a warning.
+pub(crate) fn spill(spool: Option<&store::Spool>, rel: &Path, out: &mut FileOutcome) {
+    let Some(spool) = spool else { return };
+    let texts = out.batches.iter_mut().flatten().map(|d| &mut d.text);
+    if let Err(e) = spool.spill(texts) {
+        out.warnings.push(Warning {
+            path: rel.to_path_buf(),
+            line: None,
+            message: format!("cannot write its text to a temporary file ({e}): kept in memory"),
+        });
+    }
+}
+
+fn read_planned(p: &Planned, spool: Option<&store::Spool>) -> FileOutcome {
+    let mut outcome = read_file(p, spool);
+    spill(spool, &p.rel, &mut outcome);
+    outcome
+}
+
+fn read_file(p: &Planned, spool: Option<&store::Spool>) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let skip = |reason| Skipped {
         path: p.rel.clone(),
         line: None,
         reason,
     };
-    match std::fs::metadata(&p.abs) {
+    let meta = std::fs::metadata(&p.abs);
+    if let Ok(m) = &meta
+        && let Some(spool) = spool
+        && let Some(format) = stream::streams(p, m.len(), Some(spool))
+    {
+        stream::read(p, format, spool, &mut outcome);
+        return outcome;
+    }
+    match meta {
         Ok(m) if m.len() > p.limits.max_file_bytes => {
             outcome.skipped.push(skip(SkipReason::TooLarge {
                 what: format!("the file has {} bytes", m.len()),
@@ -973,7 +1071,7 @@ fn read_planned(p: &Planned) -> FileOutcome {
     match format_of(&p.rel) {
         Some(Format::Jsonl) => {
             let (rel, event) = p.shared();
-            jsonl::read(&rel, &event, &p.fields, decoded, &mut outcome);
+            jsonl::read(&rel, &event, &p.fields, decoded, 0, spool, &mut outcome);
         }
         _ if is_plain_text(&p.rel) && readers::is_iramuteq(&decoded.text) => {
             let (records, skipped) = readers::iramuteq::parse(&decoded.text);
@@ -997,7 +1095,7 @@ fn read_planned(p: &Planned) -> FileOutcome {
                 atelier: None,
                 variables: Vec::new(),
                 encoding: decoded.encoding,
-                text: decoded.text,
+                text: DocText::Held(decoded.text),
                 body: RawBody::Note(Box::new(parsed)),
             });
         }
@@ -1053,7 +1151,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                 atelier: None,
                 variables: Vec::new(),
                 encoding,
-                text,
+                text: DocText::Held(text),
                 body: RawBody::Note(Box::new(parsed)),
             });
         }
@@ -1106,7 +1204,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                     atelier: r.atelier,
                     variables: r.variables,
                     encoding,
-                    text,
+                    text: DocText::Held(text),
                     body: RawBody::Record { kind, blocks },
                 });
             }
@@ -1118,7 +1216,12 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
 type UnitKey = (usize, AtelierKind, u32, String);
 
 /// Places documents in the hierarchy and numbers everything deterministically.
-fn assemble(root: PathBuf, manifest: Option<&Manifest>, batches: Vec<Vec<RawDoc>>) -> Corpus {
+fn assemble(
+    root: PathBuf,
+    manifest: Option<&Manifest>,
+    batches: Vec<Vec<RawDoc>>,
+    spool: Option<&store::Spool>,
+) -> Corpus {
     let docs = || batches.iter().flatten();
     // Events: the manifest's, then those met in files, ordered by date then key.
     struct EventDraft {
@@ -1272,11 +1375,12 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, batches: Vec<Vec<RawDoc>
                 }
             }
             if s.kind == SectionKind::Question && unit.question.is_none() {
+                let text = TextCursor::read_once(spool, &d.text);
                 let q: Vec<&str> = blocks
                     .iter()
                     .filter(|b| b.furniture.is_none())
                     .map(|b| {
-                        d.text[b.span.clone()].trim_matches(|c: char| c == '*' || c.is_whitespace())
+                        text[b.span.clone()].trim_matches(|c: char| c == '*' || c.is_whitespace())
                     })
                     .collect();
                 if !q.is_empty() {
@@ -1389,6 +1493,7 @@ fn assemble(root: PathBuf, manifest: Option<&Manifest>, batches: Vec<Vec<RawDoc>
     }
 
     Corpus {
+        spool: None,
         root,
         title: manifest.and_then(|m| m.title.clone()),
         events,
@@ -1444,6 +1549,43 @@ fn file_label(rel: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn texts_on_disk_read_back_as_in_memory() {
+        let load = |texts| {
+            let opts = LoadOptions {
+                texts,
+                ..Default::default()
+            };
+            Corpus::load_with(Path::new("corpus"), &opts).unwrap()
+        };
+        let (mem, disk) = (load(TextStorage::Memory), load(TextStorage::Disk));
+        assert_eq!(mem.spilled_bytes(), None);
+        let total: usize = mem.documents.iter().map(|d| d.text.len()).sum();
+        assert_eq!(disk.spilled_bytes(), Some(total as u64));
+        assert_eq!(mem.documents.len(), disk.documents.len());
+        let mut cursor = disk.cursor();
+        for (m, d) in mem.documents.iter().zip(&disk.documents) {
+            assert!(matches!(m.text, DocText::Held(_)));
+            assert!(matches!(d.text, DocText::Spilled { .. }));
+            assert_eq!(mem.text(m.id), cursor.get(&d.text), "{}", m.path.display());
+            assert_eq!(mem.text(m.id), disk.text(d.id));
+        }
+        // The question of each atelier is read from the text at load time.
+        let questions = |c: &Corpus| {
+            c.ateliers
+                .iter()
+                .map(|a| a.question.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(questions(&mem), questions(&disk));
+        assert!(questions(&disk).iter().any(Option::is_some));
+        assert_eq!(
+            readers::iramuteq::write(&mem),
+            readers::iramuteq::write(&disk)
+        );
+        disk.check_texts().unwrap();
+    }
+
     use super::*;
 
     #[test]

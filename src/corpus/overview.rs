@@ -133,7 +133,10 @@ impl Overview {
             .sections
             .par_iter()
             .with_min_len(1024)
-            .map(|s| words_in(&analyzer, corpus, s))
+            .map_init(
+                || corpus.cursor(),
+                |texts, s| words_in(&analyzer, corpus, texts, s),
+            )
             .collect();
         let mut by_atelier: Vec<Vec<SectionId>> = vec![Vec::new(); corpus.ateliers.len()];
         for s in &corpus.sections {
@@ -225,11 +228,16 @@ impl Overview {
 }
 
 /// Word tokens in a section's analysed blocks (none in a list of names, none in furniture).
-fn words_in(analyzer: &Analyzer, corpus: &Corpus, s: &Section) -> usize {
+fn words_in(
+    analyzer: &Analyzer,
+    corpus: &Corpus,
+    texts: &mut crate::corpus::TextCursor,
+    s: &Section,
+) -> usize {
     if s.kind.is_names() {
         return 0;
     }
-    let text = &corpus.documents[s.doc.index()].text;
+    let text = texts.get(&corpus.documents[s.doc.index()].text);
     s.blocks
         .iter()
         .filter(|b| b.furniture.is_none())

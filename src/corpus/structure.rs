@@ -496,6 +496,8 @@ impl<'t> Parser<'t> {
         {
             self.open.section.blocks = std::mem::take(&mut done.section.blocks);
         } else if !done.section.blocks.is_empty() {
+            // No spare capacity kept: a large note has millions of blocks.
+            done.section.blocks.shrink_to_fit();
             self.sections.push(done.section);
         }
     }

@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn shipped_corpus_atelier_graph_links_2020_and_2021() {
         let corpus = Corpus::load(Path::new("corpus")).unwrap();
-        let a = Analysis::run(corpus, &Analyzer::french(), None, &ThemeOptions::default());
+        let a = Analysis::run(corpus, &Analyzer::french(), None, &ThemeOptions::default()).unwrap();
         let g = atelier_graph(&a.corpus, &a.themes, &GraphOptions::default());
         assert_eq!(g.nodes.len(), a.corpus.ateliers.len());
         let booklet_ateliers = g

@@ -140,13 +140,15 @@ impl TermStats {
             .into_par_iter()
             .with_min_len(crate::stats::walk::fold_min_len(corpus.documents.len()))
             .fold(
-                || Acc::new(n_ateliers),
-                |mut acc, d| {
-                    acc.document(corpus, analyzer, DocId(d as u32));
-                    progress.advance(corpus.documents[d].text.len() as u64);
-                    acc
+                || (Acc::new(n_ateliers), corpus.cursor()),
+                |(mut acc, mut texts), d| {
+                    let text = texts.get(&corpus.documents[d].text);
+                    acc.document(corpus, analyzer, DocId(d as u32), text);
+                    progress.advance(text.len() as u64);
+                    (acc, texts)
                 },
             )
+            .map(|(acc, _)| acc)
             .reduce(|| Acc::new(n_ateliers), Acc::merge);
         acc.finish()
     }
@@ -361,7 +363,7 @@ impl Acc {
         }
     }
 
-    fn document(&mut self, corpus: &Corpus, analyzer: &Analyzer, doc: DocId) {
+    fn document(&mut self, corpus: &Corpus, analyzer: &Analyzer, doc: DocId, text: &str) {
         let Acc {
             interner,
             stems,
@@ -377,6 +379,7 @@ impl Acc {
             corpus,
             analyzer,
             doc,
+            text,
             |surface, caps| interner.borrow_mut().resolve_cased(surface, caps),
             |info: &SentenceInfo, toks: &[SentenceToken]| {
                 let interner = interner.borrow();

@@ -92,13 +92,15 @@ pub struct SentenceInfo {
     pub span: Range<usize>,
 }
 
-/// Calls `f` for every sentence of the analysed blocks of `doc`, with its tokens. `resolve` maps
+/// Calls `f` for every sentence of the analysed blocks of `doc`, whose text is `text` (from a
+/// [`TextCursor`](crate::corpus::TextCursor)), with its tokens. `resolve` maps
 /// a content or function token's surface to a term id (interning or look-up); a word written in
 /// capitals is given with its accents restored (see [`crate::reference::restore_accents`]).
 pub fn for_each_sentence(
     corpus: &Corpus,
     analyzer: &Analyzer,
     doc: DocId,
+    text: &str,
     mut resolve: impl FnMut(&str) -> u32,
     f: impl FnMut(&SentenceInfo, &[SentenceToken]),
 ) {
@@ -106,6 +108,7 @@ pub fn for_each_sentence(
         corpus,
         analyzer,
         doc,
+        text,
         |surface, caps| {
             if caps {
                 resolve(crate::reference::restore_accents(surface).unwrap_or(surface))
@@ -127,6 +130,7 @@ pub fn for_each_sentence_cased(
     corpus: &Corpus,
     analyzer: &Analyzer,
     doc: DocId,
+    doc_text: &str,
     mut resolve: impl FnMut(&str, bool) -> u32,
     mut f: impl FnMut(&SentenceInfo, &[SentenceToken]),
 ) {
@@ -148,7 +152,7 @@ pub fn for_each_sentence_cased(
             span: 0..0,
         };
         for b in s.blocks.iter().filter(|b| b.furniture.is_none()) {
-            let text = &d.text[b.span.clone()];
+            let text = &doc_text[b.span.clone()];
             let base = b.span.start;
             // A block written all in capitals (a heading-like line) says nothing about case.
             let shouting = !text.chars().any(char::is_lowercase);

@@ -69,7 +69,8 @@ pub struct ThemeRecord {
 /// Renders a quote for people: its sentence, highlights and location.
 pub fn evidence(corpus: &Corpus, q: &Quote) -> Evidence {
     let doc = &corpus.documents[q.doc.index()];
-    let raw = &doc.text[q.span.clone()];
+    let doc_text = corpus.text(q.doc);
+    let raw = &doc_text[q.span.clone()];
     // Collapse white space while mapping byte offsets of the hits to char offsets of the result.
     let mut text = String::with_capacity(raw.len());
     let mut map = Vec::with_capacity(raw.len() + 1);
@@ -108,7 +109,7 @@ pub fn evidence(corpus: &Corpus, q: &Quote) -> Evidence {
         None => format!(
             "{}:{}",
             doc.path.display(),
-            1 + doc.text[..q.span.start].matches('\n').count()
+            1 + doc_text[..q.span.start].matches('\n').count()
         ),
     };
     Evidence {

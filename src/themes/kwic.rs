@@ -43,7 +43,13 @@ pub fn kwic(corpus: &Corpus, analyzer: &Analyzer, query: &str, width: usize) -> 
     }
     (0..corpus.documents.len())
         .into_par_iter()
-        .map(|d| search(corpus, analyzer, DocId(d as u32), &wanted, width))
+        .map_init(
+            || corpus.cursor(),
+            |texts, d| {
+                let text = texts.get(&corpus.documents[d].text);
+                search(corpus, analyzer, DocId(d as u32), text, &wanted, width)
+            },
+        )
         .flatten_iter()
         .collect()
 }
@@ -52,6 +58,7 @@ fn search(
     corpus: &Corpus,
     analyzer: &Analyzer,
     doc: DocId,
+    text: &str,
     wanted: &[String],
     width: usize,
 ) -> Vec<KwicLine> {
@@ -70,6 +77,7 @@ fn search(
         corpus,
         analyzer,
         doc,
+        text,
         |surface| {
             let stem = cache.stem(surface);
             ids.get(stem).copied().unwrap_or(u32::MAX)
@@ -93,9 +101,9 @@ fn search(
                 let (s, e) = (toks[i].start, toks[end - 1].end);
                 let section = &corpus.sections[info.section.index()];
                 out.push(KwicLine {
-                    left: context_left(&d.text[..s], width),
-                    keyword: d.text[s..e].to_string(),
-                    right: context_right(&d.text[e..], width),
+                    left: context_left(&text[..s], width),
+                    keyword: text[s..e].to_string(),
+                    right: context_right(&text[e..], width),
                     event: corpus.event_of(info.atelier).key.clone(),
                     atelier: corpus.atelier_display(info.atelier),
                     section: section.kind.as_str().to_string(),
@@ -103,7 +111,7 @@ fn search(
                         "{}:{}",
                         d.path.display(),
                         d.line
-                            .unwrap_or_else(|| 1 + d.text[..s].matches('\n').count())
+                            .unwrap_or_else(|| 1 + text[..s].matches('\n').count())
                     ),
                 });
             }

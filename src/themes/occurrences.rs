@@ -167,13 +167,15 @@ pub fn find(
         .into_par_iter()
         .with_min_len(crate::stats::walk::fold_min_len(corpus.documents.len()))
         .fold(
-            || Acc::new(&index),
-            |mut acc, d| {
-                acc.document(corpus, analyzer, vocab, &index, DocId(d as u32));
-                progress.advance(corpus.documents[d].text.len() as u64);
-                acc
+            || (Acc::new(&index), corpus.cursor()),
+            |(mut acc, mut texts), d| {
+                let text = texts.get(&corpus.documents[d].text);
+                acc.document(corpus, analyzer, vocab, &index, DocId(d as u32), text);
+                progress.advance(text.len() as u64);
+                (acc, texts)
             },
         )
+        .map(|(acc, _)| acc)
         .reduce(|| Acc::new(&index), |a, b| a.merge(b, &index))
         .settled();
     let mut occ = acc.occ;
@@ -489,8 +491,8 @@ impl Acc {
         vocab: &Vocab,
         index: &Index<'_>,
         doc: DocId,
+        text: &str,
     ) {
-        let text = &corpus.documents[doc.index()].text;
         let Acc {
             occ,
             pairs,
@@ -506,6 +508,7 @@ impl Acc {
             corpus,
             analyzer,
             doc,
+            text,
             |written, in_caps| words.borrow_mut().resolve(vocab, written, in_caps),
             |info: &SentenceInfo, toks: &[SentenceToken]| {
                 occ.sentences += 1;

@@ -181,7 +181,9 @@ fn clean_line(s: &str) -> String {
 /// Deterministic: documents in corpus order, sections in text order.
 pub fn write(corpus: &Corpus) -> String {
     let mut out = String::new();
+    let mut texts = corpus.cursor();
     for doc in &corpus.documents {
+        let text = texts.get(&doc.text);
         let event = &corpus.events[doc.event.index()];
         for sid in &doc.sections {
             let section = &corpus.sections[sid.index()];
@@ -192,7 +194,7 @@ pub fn write(corpus: &Corpus) -> String {
                 .blocks
                 .iter()
                 .filter(|b| b.furniture.is_none())
-                .map(|b| clean_line(corpus.block_text(doc.id, b)))
+                .map(|b| clean_line(&text[b.span.clone()]))
                 .filter(|l| l.chars().any(char::is_alphanumeric))
                 .collect();
             if lines.is_empty() {

@@ -1,0 +1,221 @@
+//! Large text files read block by block, so that memory stays bounded.
+//!
+//! A JSON Lines file or a plain text / Markdown note larger than [`STREAM_ABOVE_BYTES`] is not
+//! read whole when its texts go to disk (see [`super::store`]): it is read in blocks of about
+//! [`BLOCK_BYTES`], each cut after a line end (a JSON Lines line is never split) — for a note,
+//! after a blank line when there is one, so that a paragraph stays whole. Each block is decoded
+//! (UTF-8, or Windows-1252 when it is not valid UTF-8, with a warning), parsed and its texts
+//! spilled before the next one is read.
+//!
+//! A note read this way gives one document per block, each with the line it starts at (quotes
+//! are located by that line) and all of them in one atelier named after the file, unless the
+//! note's own headings name ateliers. A file with a UTF-16 byte order mark is read whole, as
+//! usual (its line ends are two bytes wide).
+
+use std::io::Read;
+
+use super::decode::{self, DecodeFailure};
+use super::store::Spool;
+use super::{
+    DocText, FileOutcome, Format, Planned, RawBody, RawDoc, SkipReason, Skipped, TextEncoding,
+    Warning, file_label, jsonl, structure,
+};
+
+/// Files larger than this are read block by block when their texts go to disk: 64 MiB.
+pub const STREAM_ABOVE_BYTES: u64 = 64 << 20;
+
+/// Bytes read at once (a block ends at the next line end after this): 16 MiB.
+pub const BLOCK_BYTES: usize = 16 << 20;
+
+/// The format a file of `len` bytes is read in block by block, if it is: a large JSON Lines
+/// file or note, when texts go to disk — not a UTF-16 file, nor an IRaMuTeQ corpus (recognised
+/// by its first line; it is read whole by its reader).
+pub(super) fn streams(p: &Planned, len: u64, spool: Option<&Spool>) -> Option<Format> {
+    let format = super::format_of(&p.rel)?;
+    if spool.is_none()
+        || len <= STREAM_ABOVE_BYTES
+        || !matches!(format, Format::Jsonl | Format::Note)
+    {
+        return None;
+    }
+    let mut head = Vec::with_capacity(1 << 16);
+    let file = std::fs::File::open(&p.abs).ok()?;
+    file.take(1 << 16).read_to_end(&mut head).ok()?;
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return None;
+    }
+    if format == Format::Note
+        && super::is_plain_text(&p.rel)
+        && super::readers::is_iramuteq(&String::from_utf8_lossy(&head))
+    {
+        return None;
+    }
+    Some(format)
+}
+
+/// Reads a large file block by block into `out`, spilling each block's texts to `spool`.
+pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOutcome) {
+    let skip = |line: Option<usize>, reason| Skipped {
+        path: p.rel.clone(),
+        line,
+        reason,
+    };
+    let mut file = match std::fs::File::open(&p.abs) {
+        Ok(f) => f,
+        Err(e) => {
+            out.skipped
+                .push(skip(None, SkipReason::Unreadable(e.to_string())));
+            return;
+        }
+    };
+    let (rel, event) = p.shared();
+    let label = file_label(&p.rel);
+    let mut pending: Vec<u8> = Vec::new();
+    let mut first_line = 0usize;
+    let mut at_start = true;
+    let mut eof = false;
+    let mut warned = false;
+    let mut read_any = false;
+    let mut target = BLOCK_BYTES;
+    while !eof || !pending.is_empty() {
+        // Fill up to the target, then cut after the last line end (or take all at the end).
+        while !eof && pending.len() < target {
+            let have = pending.len();
+            pending.resize(target, 0);
+            match file.read(&mut pending[have..]) {
+                Ok(0) => {
+                    pending.truncate(have);
+                    eof = true;
+                }
+                Ok(n) => pending.truncate(have + n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => pending.truncate(have),
+                Err(e) => {
+                    out.skipped.push(skip(
+                        Some(first_line + 1),
+                        SkipReason::Unreadable(e.to_string()),
+                    ));
+                    return;
+                }
+            }
+        }
+        let cut = match cut_point(&pending, format) {
+            _ if eof => pending.len(),
+            Some(c) => c,
+            None => {
+                // No line end in a whole block: read on until one comes.
+                target += BLOCK_BYTES;
+                continue;
+            }
+        };
+        target = BLOCK_BYTES;
+        let rest = pending.split_off(cut);
+        let mut block = std::mem::replace(&mut pending, rest);
+        let lines = block.iter().filter(|&&b| b == b'\n').count();
+        let bom_utf8 = at_start && block.starts_with(b"\xEF\xBB\xBF");
+        if bom_utf8 {
+            block.drain(..3);
+        }
+        at_start = false;
+        let decoded = match decode::decode_owned(block) {
+            Ok(mut d) => {
+                if bom_utf8 {
+                    d.encoding = TextEncoding::Utf8Bom;
+                }
+                d
+            }
+            Err(DecodeFailure::Empty) => {
+                first_line += lines;
+                continue;
+            }
+            Err(DecodeFailure::Binary) => {
+                out.skipped
+                    .push(skip(Some(first_line + 1), SkipReason::Binary));
+                first_line += lines;
+                continue;
+            }
+        };
+        read_any = true;
+        if decoded.encoding == TextEncoding::Windows1252 && !warned {
+            warned = true;
+            out.warnings.push(Warning {
+                path: p.rel.clone(),
+                line: Some(first_line + 1),
+                message: "not valid UTF-8 from this line: decoded as Windows-1252".into(),
+            });
+        }
+        let mut part = FileOutcome::default();
+        match format {
+            Format::Jsonl => jsonl::read(
+                &rel,
+                &event,
+                &p.fields,
+                decoded,
+                first_line,
+                Some(spool),
+                &mut part,
+            ),
+            _ => {
+                let parsed = structure::parse(&decoded.text, &p.parse);
+                part.push_doc(RawDoc {
+                    rel: rel.clone(),
+                    line: Some(first_line + 1),
+                    external_id: None,
+                    event: event.clone(),
+                    event_date: None,
+                    atelier: Some(label.clone()),
+                    variables: Vec::new(),
+                    encoding: decoded.encoding,
+                    text: DocText::Held(decoded.text),
+                    body: RawBody::Note(Box::new(parsed)),
+                });
+            }
+        }
+        super::spill(Some(spool), &p.rel, &mut part);
+        out.batches.extend(part.batches);
+        out.skipped.extend(part.skipped);
+        out.warnings.extend(part.warnings);
+        first_line += lines;
+    }
+    if !read_any && out.skipped.is_empty() {
+        out.skipped.push(skip(None, SkipReason::Empty));
+    }
+}
+
+/// Where to cut a block: after its last blank line (a note) or its last line end; `None` when
+/// it has no line end.
+fn cut_point(bytes: &[u8], format: Format) -> Option<usize> {
+    if format == Format::Note
+        && let Some(i) = memchr_blank_line(bytes)
+    {
+        return Some(i);
+    }
+    bytes.iter().rposition(|&b| b == b'\n').map(|i| i + 1)
+}
+
+/// The end of the last `\n\n` (or `\n\r\n`) in the second half of `bytes`.
+fn memchr_blank_line(bytes: &[u8]) -> Option<usize> {
+    let half = bytes.len() / 2;
+    let tail = &bytes[half..];
+    tail.windows(2)
+        .rposition(|w| w == b"\n\n")
+        .map(|i| half + i + 2)
+        .or_else(|| {
+            tail.windows(3)
+                .rposition(|w| w == b"\n\r\n")
+                .map(|i| half + i + 3)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_end_after_a_blank_line_in_notes_and_a_line_end_in_json_lines() {
+        let mut text = vec![b'a'; 100];
+        text.extend_from_slice(b"\n\nbb\ncc");
+        assert_eq!(cut_point(&text, Format::Note), Some(102));
+        assert_eq!(cut_point(&text, Format::Jsonl), Some(105));
+        assert_eq!(cut_point(b"no line end", Format::Jsonl), None);
+    }
+}
