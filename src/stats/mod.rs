@@ -23,7 +23,8 @@ use crate::text::{Analyzer, StemCache, WordMap};
 use crate::vocab::{StemId, Vocab, choose_label};
 use grams::{GramKey, GramTable};
 use walk::{
-    Case, Role, SentenceInfo, SentenceToken, for_each_sentence_cased, section_weight_quarters,
+    Case, Role, SentenceInfo, SentenceToken, WalkScratch, for_each_sentence_with,
+    section_weight_quarters,
 };
 
 /// Longest candidate expression, in tokens.
@@ -288,6 +289,8 @@ struct Acc {
     doc_runs: Vec<(u64, u32)>,
     /// … and those too wide to pack.
     doc_wide: Vec<GramKey>,
+    /// Scratch of the sentence walk.
+    walk: WalkScratch,
     totals: Totals,
     /// Scratch: the stem ids of the current sentence's tokens.
     key_buf: Vec<u32>,
@@ -353,6 +356,7 @@ impl Acc {
             doc_grams: Vec::new(),
             doc_runs: Vec::new(),
             doc_wide: Vec::new(),
+            walk: WalkScratch::default(),
             totals: Totals {
                 by_atelier: vec![0; n_ateliers],
                 ..Totals::default()
@@ -372,11 +376,13 @@ impl Acc {
             doc_grams,
             doc_runs,
             doc_wide,
+            walk,
         } = self;
         let interner = std::cell::RefCell::new(interner);
         let doc_mark = doc.0 + 1;
         totals.documents += 1;
-        for_each_sentence_cased(
+        for_each_sentence_with(
+            walk,
             corpus,
             analyzer,
             doc,
