@@ -11,6 +11,7 @@
 //! words inside (`droit à l'erreur`, `capacité d'agir`) and no boundary or break inside, are
 //! counted as candidate expressions.
 
+mod grams;
 pub mod measures;
 pub mod walk;
 
@@ -20,8 +21,10 @@ use rustc_hash::FxHashMap;
 use crate::corpus::{AtelierId, Corpus, DocId, SectionKind};
 use crate::text::{Analyzer, StemCache, WordMap};
 use crate::vocab::{StemId, Vocab, choose_label};
+use grams::{GramKey, GramTable};
 use walk::{
-    Case, Role, SentenceInfo, SentenceToken, for_each_sentence_cased, section_weight_quarters,
+    Case, Role, SentenceInfo, SentenceToken, WalkScratch, for_each_sentence_with,
+    section_weight_quarters,
 };
 
 /// Longest candidate expression, in tokens.
@@ -275,24 +278,21 @@ impl LocalStem {
     }
 }
 
-#[derive(Default, Clone, Copy)]
-struct LocalGram {
-    count: u32,
-    documents: u32,
-    /// The last document counted, plus one (0: none yet): 12 bytes a gram, not 16.
-    last_doc: u32,
-}
-
-/// A gram key: local stem ids, unused slots `u32::MAX`.
-type GramKey = [u32; MAX_GRAM];
-
 struct Acc {
     interner: Interner,
     stems: Vec<LocalStem>,
     /// Content occurrences per surface id (the forms of each stem).
     surface_counts: Vec<u32>,
-    /// Grams by shard of their first stem ([`GRAM_SHARDS`] maps).
-    grams: Vec<FxHashMap<GramKey, LocalGram>>,
+    /// Grams by shard of their first stem ([`GRAM_SHARDS`] tables).
+    grams: Vec<GramTable>,
+    /// Scratch: the current document's grams, packed (see [`grams::pack`])…
+    doc_grams: Vec<u64>,
+    /// … their distinct keys and counts…
+    doc_runs: Vec<(u64, u32)>,
+    /// … and those too wide to pack.
+    doc_wide: Vec<GramKey>,
+    /// Scratch of the sentence walk.
+    walk: WalkScratch,
     totals: Totals,
     /// Scratch: the stem ids of the current sentence's tokens.
     key_buf: Vec<u32>,
@@ -354,7 +354,11 @@ impl Acc {
             interner: Interner::new(),
             stems: Vec::new(),
             surface_counts: Vec::new(),
-            grams: vec![FxHashMap::default(); GRAM_SHARDS],
+            grams: (0..GRAM_SHARDS).map(|_| GramTable::default()).collect(),
+            doc_grams: Vec::new(),
+            doc_runs: Vec::new(),
+            doc_wide: Vec::new(),
+            walk: WalkScratch::default(),
             totals: Totals {
                 by_atelier: vec![0; n_ateliers],
                 ..Totals::default()
@@ -371,11 +375,16 @@ impl Acc {
             grams,
             totals,
             key_buf,
+            doc_grams,
+            doc_runs,
+            doc_wide,
+            walk,
         } = self;
         let interner = std::cell::RefCell::new(interner);
         let doc_mark = doc.0 + 1;
         totals.documents += 1;
-        for_each_sentence_cased(
+        for_each_sentence_with(
+            walk,
             corpus,
             analyzer,
             doc,
@@ -437,16 +446,44 @@ impl Acc {
                     for (k, &stem) in key.iter_mut().zip(&key_buf[range]) {
                         *k = stem;
                     }
-                    let shard = interner.stem_shard[key[0] as usize] as usize;
-                    let g = grams[shard].entry(key).or_default();
-                    g.count += 1;
-                    if g.last_doc != doc_mark {
-                        g.last_doc = doc_mark;
-                        g.documents += 1;
+                    match grams::pack(&key) {
+                        Some(k) => doc_grams.push(k),
+                        None => doc_wide.push(key),
                     }
                 });
             },
         );
+        // The document's grams: each distinct one counts one document.
+        let interner = interner.into_inner();
+        doc_grams.sort_unstable();
+        doc_runs.clear();
+        for &k in doc_grams.iter() {
+            match doc_runs.last_mut() {
+                Some((last, n)) if *last == k => *n += 1,
+                _ => doc_runs.push((k, 1)),
+            }
+        }
+        doc_grams.clear();
+        let shard = |k: u64| interner.stem_shard[grams::first_of(k) as usize] as usize;
+        // Slots are fetched this many grams ahead of their count, so misses overlap.
+        const AHEAD: usize = 16;
+        for &(k, _) in doc_runs.iter().take(AHEAD) {
+            grams[shard(k)].prefetch(k);
+        }
+        for (i, &(k, n)) in doc_runs.iter().enumerate() {
+            if let Some(&(ahead, _)) = doc_runs.get(i + AHEAD) {
+                grams[shard(ahead)].prefetch(ahead);
+            }
+            grams[shard(k)].add_packed(k, n, 1);
+        }
+        if !doc_wide.is_empty() {
+            doc_wide.sort_unstable();
+            for run in doc_wide.chunk_by(|a, b| a == b) {
+                let key = &run[0];
+                grams[interner.stem_shard[key[0] as usize] as usize].add(key, run.len() as u32, 1);
+            }
+            doc_wide.clear();
+        }
     }
 
     /// Number of distinct grams held.
@@ -477,7 +514,7 @@ impl Acc {
             surface_counts,
             grams,
             totals,
-            key_buf: _,
+            ..
         } = &mut self;
         totals.add(&other.totals);
         let other_grams = std::mem::take(&mut other.grams);
@@ -490,25 +527,19 @@ impl Acc {
 }
 
 /// Adds grams counted by another accumulator, whose stem ids `map` translates, shard by shard.
-fn merge_grams(
-    mine: &mut [FxHashMap<GramKey, LocalGram>],
-    theirs: Vec<FxHashMap<GramKey, LocalGram>>,
-    map: &[u32],
-) {
+fn merge_grams(mine: &mut [GramTable], theirs: Vec<GramTable>, map: &[u32]) {
     mine.par_iter_mut()
         .zip(theirs.into_par_iter())
         .for_each(|(mine, theirs)| {
             mine.reserve(theirs.len() / 2);
-            for (key, o) in theirs {
+            for (key, o) in theirs.into_grams() {
                 let mut k = [u32::MAX; MAX_GRAM];
                 for (slot, &id) in k.iter_mut().zip(&key) {
                     if id != u32::MAX {
                         *slot = map[id as usize];
                     }
                 }
-                let g = mine.entry(k).or_default();
-                g.count += o.count;
-                g.documents += o.documents;
+                mine.add(&k, o.count, o.documents);
             }
         });
 }
@@ -630,7 +661,7 @@ impl Acc {
         let mut grams: Vec<GramStats> = self
             .grams
             .into_iter()
-            .flatten()
+            .flat_map(GramTable::into_grams)
             .filter(|(_, g)| g.count >= 2)
             .map(|(key, g)| GramStats {
                 stems: key

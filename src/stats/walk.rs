@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind};
-use crate::text::{Analyzer, Boundary, TokenKind};
+use crate::text::{Analyzer, Boundary, TokenKind, TokenScratch};
 
 /// How much an occurrence weighs, by section kind, in quarters (integers keep sums exact and
 /// independent of the order in which threads add them).
@@ -131,14 +131,37 @@ pub fn for_each_sentence_cased(
     analyzer: &Analyzer,
     doc: DocId,
     doc_text: &str,
+    resolve: impl FnMut(&str, bool) -> u32,
+    f: impl FnMut(&SentenceInfo, &[SentenceToken]),
+) {
+    let mut scratch = WalkScratch::default();
+    for_each_sentence_with(&mut scratch, corpus, analyzer, doc, doc_text, resolve, f);
+}
+
+/// Scratch buffers of a walk, to reuse from document to document (a pass over many short
+/// documents then allocates once, not once per document).
+#[derive(Debug, Default)]
+pub struct WalkScratch {
+    tokens: TokenScratch,
+    buf: Vec<SentenceToken>,
+}
+
+/// [`for_each_sentence_cased`], with scratch buffers kept between calls.
+pub fn for_each_sentence_with(
+    scratch: &mut WalkScratch,
+    corpus: &Corpus,
+    analyzer: &Analyzer,
+    doc: DocId,
+    doc_text: &str,
     mut resolve: impl FnMut(&str, bool) -> u32,
     mut f: impl FnMut(&SentenceInfo, &[SentenceToken]),
 ) {
     let d = &corpus.documents[doc.index()];
-    let mut buf: Vec<SentenceToken> = Vec::with_capacity(64);
+    let mut buf = std::mem::take(&mut scratch.buf);
+    buf.clear();
     let has_names = !corpus.name_parts().is_empty();
     // One token stream for the whole document, its scratch buffers reused block after block.
-    let mut stream = analyzer.tokens("");
+    let mut stream = analyzer.tokens_with("", std::mem::take(&mut scratch.tokens));
     for &sid in &d.sections {
         let s = &corpus.sections[sid.index()];
         if s.kind.is_names() {
@@ -201,6 +224,8 @@ pub fn for_each_sentence_cased(
             }
         }
     }
+    scratch.tokens = stream.into_scratch();
+    scratch.buf = buf;
 }
 
 fn flush(

@@ -202,6 +202,31 @@ impl Analyzer {
         }
     }
 
+    /// [`Analyzer::tokens`], reusing the scratch buffers of an earlier stream (see
+    /// [`TokenStream::into_scratch`]): a walk over many short texts allocates once.
+    pub fn tokens_with<'t>(&'t self, text: &'t str, scratch: TokenScratch) -> TokenStream<'t> {
+        let TokenScratch {
+            mut queue,
+            pieces,
+            tails,
+            lower,
+        } = scratch;
+        queue.clear();
+        TokenStream {
+            analyzer: self,
+            text,
+            pos: 0,
+            boundary: Boundary::Sentence,
+            line_start: 0,
+            heading: None,
+            queue,
+            next: 0,
+            pieces,
+            tails,
+            lower,
+        }
+    }
+
     /// Tokens with their lowercase form and stem, collected (allocates per token; for the
     /// `tokenize` command and concordances, not for counting).
     pub fn analyze(&self, text: &str) -> Vec<Analyzed> {
@@ -288,6 +313,16 @@ impl AnalyzerBuilder {
     }
 }
 
+/// The scratch buffers of a [`TokenStream`], to reuse in another (see
+/// [`Analyzer::tokens_with`]).
+#[derive(Debug, Default)]
+pub struct TokenScratch {
+    queue: Vec<Token>,
+    pieces: Vec<(usize, usize)>,
+    tails: Vec<(usize, usize)>,
+    lower: String,
+}
+
 /// The iterator returned by [`Analyzer::tokens`]. Holds only scratch buffers and a cursor.
 #[derive(Debug)]
 pub struct TokenStream<'t> {
@@ -337,6 +372,16 @@ impl<'t> TokenStream<'t> {
         self.heading = None;
         self.queue.clear();
         self.next = 0;
+    }
+
+    /// The stream's scratch buffers, for [`Analyzer::tokens_with`].
+    pub fn into_scratch(self) -> TokenScratch {
+        TokenScratch {
+            queue: self.queue,
+            pieces: self.pieces,
+            tails: self.tails,
+            lower: self.lower,
+        }
     }
 
     /// Stage 1: skips to the next word start, accumulating the boundary. `None` at the end.
@@ -698,6 +743,17 @@ mod tests {
             let again: Vec<Token> = (&mut stream).collect();
             let fresh: Vec<Token> = a.tokens(text).collect();
             assert_eq!(again, fresh, "{text}");
+        }
+        // Scratch handed from a half-read stream to a new one.
+        let mut stream = a.tokens("a-t-il L'État");
+        stream.next();
+        for text in texts {
+            let mut other = a.tokens_with(text, stream.into_scratch());
+            let again: Vec<Token> = (&mut other).collect();
+            let fresh: Vec<Token> = a.tokens(text).collect();
+            assert_eq!(again, fresh, "{text}");
+            stream = a.tokens_with("qu'est-ce", other.into_scratch());
+            stream.next();
         }
     }
 

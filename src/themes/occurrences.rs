@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind};
-use crate::stats::walk::{Role, SentenceInfo, SentenceToken, for_each_sentence_cased};
+use crate::stats::walk::{Role, SentenceInfo, SentenceToken, WalkScratch, for_each_sentence_with};
 use crate::stats::{AtelierRun, add_atelier, kind_index};
 use crate::text::{Analyzer, StemCache, WordMap};
 use crate::vocab::{StemId, Vocab};
@@ -329,6 +329,8 @@ struct Acc {
     hits: Vec<(u32, usize, usize)>,
     spans: Vec<(u32, usize, usize)>,
     present: Vec<u32>,
+    /// Scratch of the sentence walk.
+    walk: WalkScratch,
 }
 
 /// One worker's surface ids: each distinct surface is stemmed and looked up once.
@@ -346,7 +348,7 @@ struct Words {
 
 impl Words {
     /// The surface id of a token, as written, in capitals or not (see
-    /// [`for_each_sentence_cased`]).
+    /// [`crate::stats::walk::for_each_sentence_cased`]).
     fn resolve(&mut self, vocab: &Vocab, written: &str, in_caps: bool) -> u32 {
         let map = if in_caps {
             &mut self.caps
@@ -459,6 +461,7 @@ impl Acc {
             hits: Vec::new(),
             spans: Vec::new(),
             present: Vec::new(),
+            walk: WalkScratch::default(),
         }
     }
 
@@ -500,11 +503,13 @@ impl Acc {
             hits,
             spans,
             present,
+            walk,
         } = self;
         // The resolver fills `words` between sentences; the sentence callback reads it.
         let words = std::cell::RefCell::new(words);
         let doc_mark = doc.0 + 1;
-        for_each_sentence_cased(
+        for_each_sentence_with(
+            walk,
             corpus,
             analyzer,
             doc,
