@@ -35,7 +35,8 @@ use super::{JsonlFields, SkipReason, TextEncoding};
 /// Size limits applied while reading untrusted files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest file read at all, in bytes.
+    /// Largest file read whole, in bytes. A large JSON Lines file or note is not refused when
+    /// texts go to disk: it is read block by block instead (see `corpus::stream`).
     pub max_file_bytes: u64,
     /// Largest uncompressed size of one archive entry (declared or real), in bytes.
     pub max_entry_bytes: u64,
