@@ -185,7 +185,7 @@ pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOut
 /// it has no line end.
 fn cut_point(bytes: &[u8], format: Format) -> Option<usize> {
     if format == Format::Note
-        && let Some(i) = memchr_blank_line(bytes)
+        && let Some(i) = last_blank_line(bytes)
     {
         return Some(i);
     }
@@ -193,7 +193,7 @@ fn cut_point(bytes: &[u8], format: Format) -> Option<usize> {
 }
 
 /// The end of the last `\n\n` (or `\n\r\n`) in the second half of `bytes`.
-fn memchr_blank_line(bytes: &[u8]) -> Option<usize> {
+fn last_blank_line(bytes: &[u8]) -> Option<usize> {
     let half = bytes.len() / 2;
     let tail = &bytes[half..];
     tail.windows(2)

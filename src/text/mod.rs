@@ -187,19 +187,7 @@ impl Analyzer {
 
     /// The word tokens of `text`, in order (stages 1–6; see the module doc).
     pub fn tokens<'t>(&'t self, text: &'t str) -> TokenStream<'t> {
-        TokenStream {
-            analyzer: self,
-            text,
-            pos: 0,
-            boundary: Boundary::Sentence,
-            line_start: 0,
-            heading: None,
-            queue: Vec::new(),
-            next: 0,
-            pieces: Vec::new(),
-            tails: Vec::new(),
-            lower: String::new(),
-        }
+        self.tokens_with(text, TokenScratch::default())
     }
 
     /// [`Analyzer::tokens`], reusing the scratch buffers of an earlier stream (see
