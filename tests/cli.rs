@@ -239,15 +239,16 @@ fn iramuteq_export_reads_back() {
 fn timings_name_every_stage_of_an_analysis() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("r");
-    let o = filrouge(&[
-        "analyze",
-        "corpus",
-        "--out",
-        dir.to_str().unwrap(),
-        "--format",
-        "json",
-        "--timings",
-    ]);
+    let dir = dir.to_str().unwrap();
+    let analyze = |extra: &[&str]| {
+        let args = [
+            &["analyze", "corpus", "--out", dir, "--format", "json"],
+            extra,
+        ]
+        .concat();
+        filrouge(&args)
+    };
+    let o = analyze(&["--timings"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     let stages: Vec<&str> = err
@@ -270,13 +271,6 @@ fn timings_name_every_stage_of_an_analysis() {
         "{err}"
     );
     // Without the flag, nothing is timed.
-    let o = filrouge(&[
-        "analyze",
-        "corpus",
-        "--out",
-        dir.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let o = analyze(&[]);
     assert!(!stderr(&o).contains("durée"), "{}", stderr(&o));
 }
