@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    return_freed_memory();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(outcome) => ExitCode::from(outcome.code()),
@@ -19,3 +20,21 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Makes glibc's allocator give freed memory back to the system at once, at a fixed 1 MiB
+/// threshold. By default the threshold grows with the largest block freed (up to 64 MiB): a run
+/// frees the reading buffers and per-thread tables of one stage while the next one allocates,
+/// and that memory stayed counted in the process's resident size. On a 100 MB corpus this
+/// lowers the peak resident memory by a sixth, at no measurable cost in time (see the README).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_freed_memory() {
+    // SAFETY: `mallopt` only sets an allocator parameter; it is called before any thread is
+    // started, and a refusal (return value 0) leaves glibc's defaults, which are safe too.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 20);
+    }
+}
+
+/// Other platforms keep their allocator's defaults.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_freed_memory() {}
