@@ -29,7 +29,6 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::corpus::date::DateRange;
-use crate::corpus::overview::Overview;
 use crate::corpus::{AtelierKind, PersonRole, SkipReason};
 use crate::graph::from_themes::{GraphOptions, atelier_graph, atelier_short_label, theme_graph};
 use crate::graph::{Graph, Measure};
@@ -389,19 +388,22 @@ impl Report {
             Pseudonymizer::identity()
         };
         let red = |s: &str| p.apply(s);
-        let overview = Overview::of(corpus);
+        // Words, as the corpus overview counts them, from the counting pass.
+        let atelier_words = &a.stats.totals.words_by_atelier;
+        let event_words = |e: &crate::corpus::Event| -> u64 {
+            e.ateliers.iter().map(|at| atelier_words[at.index()]).sum()
+        };
 
         let events: Vec<EventSummary> = corpus
             .events
             .iter()
-            .zip(&overview.events)
-            .map(|(e, o)| EventSummary {
+            .map(|e| EventSummary {
                 key: e.key.clone(),
                 title: red(&e.title),
                 dates: e.dates,
                 ateliers: e.ateliers.len(),
                 documents: corpus.documents.iter().filter(|d| d.event == e.id).count(),
-                words: o.words,
+                words: event_words(e) as usize,
             })
             .collect();
         let skipped = corpus
@@ -466,11 +468,6 @@ impl Report {
         // Atelier profiles.
         let mut ateliers = Vec::new();
         for at in &corpus.ateliers {
-            let o = overview
-                .events
-                .iter()
-                .flat_map(|e| &e.ateliers)
-                .find(|x| x.id == at.id.0);
             let names = |role: PersonRole| -> Vec<String> {
                 corpus
                     .people
@@ -507,7 +504,7 @@ impl Report {
                 question: at.question.as_deref().map(red),
                 porteurs: names(PersonRole::Porteur),
                 participants: names(PersonRole::Participant),
-                words: o.map_or(0, |o| o.words),
+                words: atelier_words[at.id.index()] as usize,
                 top_themes: top.into_iter().take(8).map(|(_, l, n)| (l, n)).collect(),
                 specific,
             });
@@ -597,8 +594,8 @@ impl Report {
             params,
             title: corpus.title.as_deref().map(red),
             documents: corpus.documents.len(),
-            words: overview.words,
-            people: overview.people.len(),
+            words: atelier_words.iter().sum::<u64>() as usize,
+            people: corpus.people.len(),
             events,
             skipped,
             themes,

@@ -92,6 +92,10 @@ pub struct Totals {
     pub by_atelier: Vec<u64>,
     /// Content tokens per section kind, indexed like [`SectionKind::ALL`].
     pub by_kind: [u64; 8],
+    /// Words per atelier-level unit, indexed by atelier: every word token of the analysed
+    /// blocks, stop words and names included, elisions not — what
+    /// [`Overview`](crate::corpus::overview::Overview) counts, without a second reading.
+    pub words_by_atelier: Vec<u64>,
 }
 
 impl Totals {
@@ -361,6 +365,7 @@ impl Acc {
             walk: WalkScratch::default(),
             totals: Totals {
                 by_atelier: vec![0; n_ateliers],
+                words_by_atelier: vec![0; n_ateliers],
                 ..Totals::default()
             },
             key_buf: Vec::with_capacity(64),
@@ -402,6 +407,8 @@ impl Acc {
                     }
                 }));
                 totals.sentences += 1;
+                totals.words_by_atelier[info.atelier.index()] +=
+                    toks.iter().filter(|t| t.word).count() as u64;
                 let kind = kind_index(info.kind);
                 let w = u64::from(section_weight_quarters(info.kind));
                 for t in toks {
@@ -604,6 +611,13 @@ impl Totals {
         for (a, b) in self.by_atelier.iter_mut().zip(&other.by_atelier) {
             *a += b;
         }
+        for (a, b) in self
+            .words_by_atelier
+            .iter_mut()
+            .zip(&other.words_by_atelier)
+        {
+            *a += b;
+        }
         for k in 0..8 {
             self.by_kind[k] += other.by_kind[k];
         }
@@ -772,6 +786,16 @@ mod tests {
             assert_eq!(one.stems[i].forms, four.stems[i].forms);
         }
         assert_eq!(one.grams.len(), four.grams.len());
+        assert_eq!(one.totals.words_by_atelier, four.totals.words_by_atelier);
+        // Words per atelier are those the overview counts by reading every section again
+        // (names included: the shipped notes name their porteurs and participants).
+        let overview = crate::corpus::overview::Overview::of(&corpus);
+        let mut read_again = vec![0u64; corpus.ateliers.len()];
+        for a in overview.events.iter().flat_map(|e| &e.ateliers) {
+            read_again[a.id as usize] = a.words as u64;
+        }
+        assert!(read_again.iter().sum::<u64>() > 5_000);
+        assert_eq!(one.totals.words_by_atelier, read_again);
         let confiance = one.vocab.get("confianc").expect("confiance is counted");
         assert_eq!(one.vocab.label(confiance), "confiance");
         assert!(one.stems[confiance.index()].by_atelier.len() >= 4);

@@ -75,6 +75,9 @@ pub struct SentenceToken {
     /// Whether a soft boundary (`:`, `;`, a parenthesis, a dash) comes before it: no expression
     /// spans it.
     pub soft: bool,
+    /// Whether it is a word ([`TokenKind::Word`]: content, stop word or name alike), the unit
+    /// in which a corpus's size is given to a reader.
+    pub word: bool,
 }
 
 /// Where a sentence is.
@@ -216,6 +219,7 @@ pub fn for_each_sentence_with(
                     case,
                     term,
                     soft: t.boundary == Boundary::Soft,
+                    word: t.kind == TokenKind::Word,
                 });
             }
             // A block (a line, a bullet) always ends a sentence.
