@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::decode::{Decoded, clean_owned};
 use super::{
     Block, BlockKind, Date, FileOutcome, JsonlFields, RawBody, RawDoc, SectionKind, SkipReason,
-    Skipped, SmallList, Warning,
+    Skipped, SmallList, Span, Warning,
 };
 
 /// Bytes of JSON Lines read by one parallel task (lines are never split).
@@ -144,7 +144,7 @@ fn read_lines(
             atelier: field(ATELIER),
             variables: Vec::new(),
             encoding,
-            text: super::DocText::Held(text),
+            text: super::DocText::Held(text.into_boxed_str()),
             body: RawBody::Record { kind, blocks },
         });
     }
@@ -274,7 +274,7 @@ pub(crate) fn line_blocks(text: &str) -> SmallList<Block> {
             (!t.is_empty()).then(|| {
                 let start = line_start + lead;
                 Block {
-                    span: start..start + t.len(),
+                    span: Span::new(start..start + t.len()),
                     kind: BlockKind::Paragraph,
                     furniture: None,
                 }
@@ -322,7 +322,7 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         let b = &blocks[1];
         let text = crate::corpus::TextCursor::read_once(None, &d.text);
-        assert_eq!(&text[b.span.clone()], "Deuxième ligne");
+        assert_eq!(&text[b.span.range()], "Deuxième ligne");
         let e = docs[1];
         assert_eq!((e.line, &*e.event), (Some(5), "e2"));
         assert_eq!(e.event_date, Date::new(2021, 11, 16));

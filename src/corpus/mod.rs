@@ -30,6 +30,7 @@ pub mod manifest;
 pub mod overview;
 pub mod readers;
 pub mod small;
+pub mod span;
 pub mod store;
 mod stream;
 pub mod structure;
@@ -37,7 +38,6 @@ pub mod structure;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,6 +47,7 @@ pub use date::{Date, DateRange};
 pub use decode::TextEncoding;
 pub use manifest::{JsonlFields, Manifest};
 pub use small::SmallList;
+pub use span::{MAX_DOC_BYTES, Span};
 pub use store::{DocText, TextCursor, TextStorage};
 
 use crate::error::{Error, Result};
@@ -272,11 +273,11 @@ pub struct Document {
     /// For a JSON Lines line, a CSV row or an IRaMuTeQ text, its 1-based (first) line.
     pub line: Option<usize>,
     /// For a JSON Lines, CSV or IRaMuTeQ document, its id field (column, variable).
-    pub external_id: Option<String>,
+    pub external_id: Option<Box<str>>,
     /// Its event.
     pub event: EventId,
     /// Its title: its first heading or line.
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     /// How it was decoded.
     pub encoding: TextEncoding,
     /// Its text: UTF-8, `\n` line endings, NFC. Block spans index into it. It may be on disk
@@ -287,8 +288,8 @@ pub struct Document {
     pub sections: SmallList<SectionId>,
     /// Metadata with no dedicated field, as (name, value) in input order: extra CSV columns,
     /// IRaMuTeQ starred variables other than event, atelier, section, date and id.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub variables: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub variables: Box<[(String, String)]>,
 }
 
 /// Serialises a shared path as the plain path it is.
@@ -323,7 +324,7 @@ pub struct Section {
     /// Its heading as written (or the booklet part's title; a record's section kind label).
     pub heading: Cow<'static, str>,
     /// The booklet part (round) it belongs to.
-    pub part: Option<String>,
+    pub part: Option<Box<str>>,
     /// Its blocks.
     pub blocks: SmallList<Block>,
 }
@@ -332,7 +333,7 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Block {
     /// Byte span of its content in the document text.
-    pub span: Range<usize>,
+    pub span: Span,
     /// How it is written.
     pub kind: BlockKind,
     /// Why it is furniture, if it is.
@@ -612,8 +613,20 @@ pub(crate) struct FileOutcome {
 }
 
 impl FileOutcome {
-    /// Adds a document after those read so far.
+    /// Adds a document after those read so far; refuses one whose text is too long for its
+    /// spans (see [`MAX_DOC_BYTES`]).
     fn push_doc(&mut self, doc: RawDoc) {
+        if doc.text.len() > MAX_DOC_BYTES {
+            self.skipped.push(Skipped {
+                path: doc.rel.to_path_buf(),
+                line: doc.line,
+                reason: SkipReason::TooLarge {
+                    what: format!("a document of {} bytes", doc.text.len()),
+                    limit: MAX_DOC_BYTES as u64,
+                },
+            });
+            return;
+        }
         match self.batches.last_mut() {
             Some(b) => b.push(doc),
             None => self.batches.push(vec![doc]),
@@ -715,8 +728,8 @@ impl Corpus {
     /// documents should use a [`Corpus::cursor`]).
     pub fn block_text(&self, doc: DocId, block: &Block) -> Cow<'_, str> {
         match self.text(doc) {
-            Cow::Borrowed(t) => Cow::Borrowed(&t[block.span.clone()]),
-            Cow::Owned(t) => Cow::Owned(t[block.span.clone()].to_owned()),
+            Cow::Borrowed(t) => Cow::Borrowed(&t[block.span.range()]),
+            Cow::Owned(t) => Cow::Owned(t[block.span.range()].to_owned()),
         }
     }
 
@@ -1095,7 +1108,7 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>) -> FileOutcome {
                 atelier: None,
                 variables: Vec::new(),
                 encoding: decoded.encoding,
-                text: DocText::Held(decoded.text),
+                text: DocText::Held(decoded.text.into_boxed_str()),
                 body: RawBody::Note(Box::new(parsed)),
             });
         }
@@ -1151,7 +1164,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                 atelier: None,
                 variables: Vec::new(),
                 encoding,
-                text: DocText::Held(text),
+                text: DocText::Held(text.into_boxed_str()),
                 body: RawBody::Note(Box::new(parsed)),
             });
         }
@@ -1204,7 +1217,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                     atelier: r.atelier,
                     variables: r.variables,
                     encoding,
-                    text: DocText::Held(text),
+                    text: DocText::Held(text.into_boxed_str()),
                     body: RawBody::Record { kind, blocks },
                 });
             }
@@ -1380,7 +1393,7 @@ fn assemble(
                     .iter()
                     .filter(|b| b.furniture.is_none())
                     .map(|b| {
-                        text[b.span.clone()].trim_matches(|c: char| c == '*' || c.is_whitespace())
+                        text[b.span.range()].trim_matches(|c: char| c == '*' || c.is_whitespace())
                     })
                     .collect();
                 if !q.is_empty() {
@@ -1399,7 +1412,7 @@ fn assemble(
                 atelier: AtelierId(0),
                 kind: s.kind,
                 heading: s.heading,
-                part: s.part,
+                part: s.part.map(String::into_boxed_str),
                 blocks,
             });
         }
@@ -1413,15 +1426,15 @@ fn assemble(
             id: doc_id,
             path: d.rel,
             line: d.line,
-            external_id: d.external_id,
+            external_id: d.external_id.map(String::into_boxed_str),
             event: EventId(ev as u32),
-            title: doc_title,
+            title: doc_title.map(String::into_boxed_str),
             encoding: d.encoding,
             text: d.text,
             sections: (first_section..sections.len() as u32)
                 .map(SectionId)
                 .collect(),
-            variables: d.variables,
+            variables: d.variables.into_boxed_slice(),
         });
     }
 
@@ -1549,6 +1562,50 @@ fn file_label(rel: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A file read block by block whose second line is longer than a file may be: that line is
+    /// skipped with its number and size — read and dropped, never held whole — and the lines
+    /// around it are read.
+    #[test]
+    fn a_line_longer_than_the_file_limit_is_skipped_and_the_rest_read() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("answers.jsonl");
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        writeln!(f, r#"{{"id": "a", "text": "La confiance des agents."}}"#).unwrap();
+        let long = "confiance ".repeat(8 << 20);
+        writeln!(f, r#"{{"id": "b", "text": "{long}"}}"#).unwrap();
+        writeln!(f, r#"{{"id": "c", "text": "Le droit à l'erreur."}}"#).unwrap();
+        f.flush().unwrap();
+        drop(f);
+        let opts = super::LoadOptions {
+            texts: super::TextStorage::Disk,
+            limits: super::readers::Limits {
+                max_file_bytes: 32 << 20,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let corpus = super::Corpus::load_with(&path, &opts).unwrap();
+        let ids: Vec<_> = corpus
+            .documents
+            .iter()
+            .map(|d| (d.external_id.as_deref(), d.line))
+            .collect();
+        assert_eq!(ids, [(Some("a"), Some(1)), (Some("c"), Some(3))]);
+        assert_eq!(corpus.skipped.len(), 1, "{:?}", corpus.skipped);
+        let s = &corpus.skipped[0];
+        assert_eq!(s.line, Some(2));
+        let line_bytes = long.len() + r#"{"id": "b", "text": ""}"#.len() + 1;
+        assert_eq!(
+            s.reason,
+            super::SkipReason::TooLarge {
+                what: format!("a line of {line_bytes} bytes"),
+                limit: 32 << 20,
+            }
+        );
+        assert_eq!(corpus.text(super::DocId(1)), "Le droit à l'erreur.");
+    }
+
     #[test]
     fn texts_on_disk_read_back_as_in_memory() {
         let load = |texts| {

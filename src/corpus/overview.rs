@@ -161,7 +161,7 @@ impl Overview {
                                 SectionOverview {
                                     kind: s.kind,
                                     heading: s.heading.clone(),
-                                    part: s.part.clone(),
+                                    part: s.part.as_deref().map(str::to_owned),
                                     document: Location {
                                         path: doc.path.clone(),
                                         line: doc.line,
@@ -243,7 +243,7 @@ fn words_in(
         .filter(|b| b.furniture.is_none())
         .map(|b| {
             analyzer
-                .tokens(&text[b.span.clone()])
+                .tokens(&text[b.span.range()])
                 .filter(|t| t.kind == TokenKind::Word)
                 .count()
         })

@@ -51,7 +51,7 @@ impl std::str::FromStr for TextStorage {
 #[derive(Debug, Clone)]
 pub enum DocText {
     /// In memory.
-    Held(String),
+    Held(Box<str>),
     /// In the spool: chunk `chunk`, bytes `start..start + len` of it.
     Spilled {
         /// The chunk (one append to the spool).
@@ -313,7 +313,7 @@ mod tests {
         let spool = Spool::new().unwrap();
         let mut a = [
             DocText::Held("l’élu partage".into()),
-            DocText::Held(String::new()),
+            DocText::Held("".into()),
             DocText::Held("droit à l'erreur".into()),
         ];
         let mut b = [DocText::Held("essaimage".into())];

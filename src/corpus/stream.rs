@@ -101,9 +101,33 @@ pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOut
         let cut = match cut_point(&pending, format) {
             _ if eof => pending.len(),
             Some(c) => c,
-            None => {
+            None if (pending.len() as u64) < p.limits.max_file_bytes => {
                 // No line end in a whole block: read on until one comes.
                 target += BLOCK_BYTES;
+                continue;
+            }
+            None => {
+                // A line longer than a whole file may be: skipped, its bytes read and dropped.
+                let bytes = match drop_line(&mut file, &mut pending, &mut eof) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        out.skipped.push(skip(
+                            Some(first_line + 1),
+                            SkipReason::Unreadable(e.to_string()),
+                        ));
+                        return;
+                    }
+                };
+                out.skipped.push(skip(
+                    Some(first_line + 1),
+                    SkipReason::TooLarge {
+                        what: format!("a line of {bytes} bytes"),
+                        limit: p.limits.max_file_bytes,
+                    },
+                ));
+                first_line += 1;
+                at_start = false;
+                target = BLOCK_BYTES;
                 continue;
             }
         };
@@ -165,7 +189,7 @@ pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOut
                     atelier: Some(label.clone()),
                     variables: Vec::new(),
                     encoding: decoded.encoding,
-                    text: DocText::Held(decoded.text),
+                    text: DocText::Held(decoded.text.into_boxed_str()),
                     body: RawBody::Note(Box::new(parsed)),
                 });
             }
@@ -178,6 +202,35 @@ pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOut
     }
     if !read_any && out.skipped.is_empty() {
         out.skipped.push(skip(None, SkipReason::Empty));
+    }
+}
+
+/// Drops the line that `pending` starts (it has no line end yet) and the rest of it still in
+/// `file`, block by block; leaves in `pending` what follows its line end. Returns the line's
+/// length in bytes, line end included.
+fn drop_line(
+    file: &mut std::fs::File,
+    pending: &mut Vec<u8>,
+    eof: &mut bool,
+) -> std::io::Result<u64> {
+    let mut dropped = pending.len() as u64;
+    pending.clear();
+    let mut buf = vec![0u8; BLOCK_BYTES];
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => {
+                *eof = true;
+                return Ok(dropped);
+            }
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
+            pending.extend_from_slice(&buf[i + 1..n]);
+            return Ok(dropped + i as u64 + 1);
+        }
+        dropped += n as u64;
     }
 }
 

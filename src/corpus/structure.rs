@@ -29,7 +29,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::fold::key;
-use super::{BlockKind, Furniture, PersonRole, SectionKind};
+use super::{BlockKind, Furniture, PersonRole, SectionKind, Span};
 
 /// Extra knowledge about one file's structure, from the manifest.
 #[derive(Debug, Clone, Default)]
@@ -55,7 +55,7 @@ pub struct AtelierMark {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedBlock {
     /// Byte span of the block's content in the document text (markers such as `#`, `-` excluded).
-    pub span: Range<usize>,
+    pub span: Span,
     /// What kind of line it is.
     pub kind: BlockKind,
     /// Why the block is page furniture, if it is.
@@ -508,7 +508,7 @@ impl<'t> Parser<'t> {
         }
         let furniture = furniture.or(self.open.furniture);
         self.open.section.blocks.push(ParsedBlock {
-            span: line.span.clone(),
+            span: Span::new(line.span.clone()),
             kind,
             furniture,
         });
@@ -860,7 +860,7 @@ mod tests {
         let synth = &doc.sections[3];
         assert_eq!(synth.blocks.len(), 3);
         assert_eq!(
-            &text[synth.blocks[2].span.clone()],
+            &text[synth.blocks[2].span.range()],
             "**Première piste** : savoir-être"
         );
         assert_eq!(synth.blocks[2].kind, BlockKind::Bullet);
@@ -927,7 +927,7 @@ mod tests {
         let q1 = &doc.sections[2];
         assert_eq!(q1.blocks[0].furniture, Some(Furniture::Heading));
         assert_eq!(q1.blocks[2].furniture, None);
-        assert_eq!(&text[q1.blocks[2].span.clone()], "COMMENT PARTAGER");
+        assert_eq!(&text[q1.blocks[2].span.range()], "COMMENT PARTAGER");
         let q2 = &doc.sections[4];
         assert_eq!(q2.blocks.last().unwrap().furniture, Some(Furniture::Repeat));
         // Person line, page number, ToC, calendar and e-mail are furniture.
@@ -935,7 +935,7 @@ mod tests {
         assert_eq!(doc.people[0].name, "David PONCET");
         assert_eq!(doc.people[0].role, PersonRole::Porteur);
         let page = &doc.sections[5].blocks[1];
-        assert_eq!(&text[page.span.clone()], "7");
+        assert_eq!(&text[page.span.range()], "7");
         assert_eq!(page.furniture, Some(Furniture::PageNumber));
         assert!(doc.sections[1].blocks.iter().all(|b| b.furniture.is_some()));
         assert!(doc.sections[7].blocks.iter().all(|b| b.furniture.is_some()));
@@ -978,7 +978,7 @@ mod tests {
             let doc = parse(t, &ParseOptions::default());
             for s in &doc.sections {
                 for b in &s.blocks {
-                    assert!(t.get(b.span.clone()).is_some());
+                    assert!(t.get(b.span.range()).is_some());
                 }
             }
         }

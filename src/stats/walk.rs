@@ -178,8 +178,9 @@ pub fn for_each_sentence_with(
             span: 0..0,
         };
         for b in s.blocks.iter().filter(|b| b.furniture.is_none()) {
-            let text = &doc_text[b.span.clone()];
-            let base = b.span.start;
+            let span = b.span.range();
+            let base = span.start;
+            let text = &doc_text[span];
             // A block written all in capitals (a heading-like line) says nothing about case.
             let shouting = !text.chars().any(char::is_lowercase);
             stream.restart(text);

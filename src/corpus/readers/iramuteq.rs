@@ -194,7 +194,7 @@ pub fn write(corpus: &Corpus) -> String {
                 .blocks
                 .iter()
                 .filter(|b| b.furniture.is_none())
-                .map(|b| clean_line(&text[b.span.clone()]))
+                .map(|b| clean_line(&text[b.span.range()]))
                 .filter(|l| l.chars().any(char::is_alphanumeric))
                 .collect();
             if lines.is_empty() {
