@@ -1311,7 +1311,8 @@ fn assemble(
         .sum();
     let mut sections = Vec::with_capacity(section_count);
     let mut people_raw: Vec<(String, PersonRole, Option<UnitKey>)> = Vec::new();
-    let mut section_units: Vec<UnitKey> = Vec::with_capacity(section_count);
+    // Each section's unit, by ordinal (4 bytes a section, not a key with its string).
+    let mut section_units: Vec<u32> = Vec::with_capacity(section_count);
 
     for (di, d) in batches.into_iter().flatten().enumerate() {
         let ev = event_index[&*d.event];
@@ -1366,7 +1367,9 @@ fn assemble(
                 ),
                 (None, None) => (ev, AtelierKind::Plenary, 0, String::new()),
             };
-            let unit = units.entry(key.clone()).or_insert_with(|| AtelierDraft {
+            let ordinal = units.len() as u32;
+            let unit = units.entry(key).or_insert_with_key(|key| AtelierDraft {
+                ordinal,
                 label: match key.1 {
                     AtelierKind::Atelier if key.2 != u32::MAX => format!("Atelier {}", key.2),
                     AtelierKind::Atelier => key.3.clone(),
@@ -1405,7 +1408,7 @@ fn assemble(
                 unit.documents.push(doc_id);
             }
             let sid = SectionId(sections.len() as u32);
-            section_units.push(key);
+            section_units.push(unit.ordinal);
             sections.push(Section {
                 id: sid,
                 doc: doc_id,
@@ -1443,6 +1446,10 @@ fn assemble(
         .enumerate()
         .map(|(i, k)| (k.clone(), AtelierId(i as u32)))
         .collect();
+    let mut unit_of_ordinal = vec![AtelierId(0); units.len()];
+    for (i, u) in units.values().enumerate() {
+        unit_of_ordinal[u.ordinal as usize] = AtelierId(i as u32);
+    }
     let ateliers: Vec<Atelier> = units
         .into_iter()
         .enumerate()
@@ -1479,8 +1486,8 @@ fn assemble(
             }
         })
         .collect();
-    for (s, k) in sections.iter_mut().zip(&section_units) {
-        s.atelier = unit_ids[k];
+    for (s, &o) in sections.iter_mut().zip(&section_units) {
+        s.atelier = unit_of_ordinal[o as usize];
     }
 
     // People: one entry per name (folded) and atelier; name parts for masking.
@@ -1522,6 +1529,8 @@ fn assemble(
 
 #[derive(Default)]
 struct AtelierDraft {
+    /// Order of first appearance: what a section records until units are numbered.
+    ordinal: u32,
     label: String,
     title: Option<String>,
     question: Option<String>,
