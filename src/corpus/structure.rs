@@ -679,6 +679,10 @@ impl<'t> Parser<'t> {
             section.blocks = last;
             self.sections.push(section);
         }
+        // A note whose lines all come to nothing (bare bullet markers: "-") still has a section.
+        if self.sections.is_empty() {
+            self.sections.push(self.open.section);
+        }
         ParsedDoc {
             title: self.title,
             date: self.date,
@@ -868,6 +872,15 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_note_of_bare_markers_has_a_section() {
+        // Found by the structure_parse fuzz target: a bare bullet marker gives no block, and a note
+        // of nothing else gave no section.
+        let doc = parse("-\n", &ParseOptions::default());
+        assert_eq!(doc.sections.len(), 1);
+        assert!(doc.sections[0].blocks.is_empty());
     }
 
     use super::*;
