@@ -1,5 +1,5 @@
 //! Structure inference on any decoded text: never panics, never empty for non-blank text, every
-//! block span inside the text and on character boundaries.
+//! block span inside the text and on character boundaries, blocks in text order without overlap.
 #![no_main]
 
 use filrouge::corpus::structure::{ParseOptions, parse};
@@ -16,9 +16,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let doc = parse(text, &opts);
     assert!(!doc.sections.is_empty());
+    let mut end = 0;
     for s in &doc.sections {
         for b in &s.blocks {
             assert!(text.get(b.span.range()).is_some(), "span {:?}", b.span);
+            assert!(b.span.start >= end, "span {:?} before {end}", b.span);
+            end = b.span.end;
         }
     }
 });

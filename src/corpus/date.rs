@@ -45,17 +45,19 @@ impl Date {
             if let Some(d) = Date::parse_iso(w) {
                 return Some(d);
             }
-            if i + 2 < words.len()
+            if i + 2 >= words.len() {
+                continue;
+            }
+            // Day and year first: they are cheap to check and rule out almost every word, while a
+            // month name is matched on folded text.
+            let day = w.trim_end_matches("er");
+            let year = words[i + 2].trim_end_matches(['.', ';', ':']);
+            if let (Ok(day), Ok(year)) = (day.parse::<u8>(), year.parse::<i32>())
+                && (1000..=9999).contains(&year)
                 && let Some(month) = french_month(words[i + 1])
+                && let Some(d) = Date::new(year, month, day)
             {
-                let day = w.trim_end_matches("er");
-                let year = words[i + 2].trim_end_matches(['.', ';', ':']);
-                if let (Ok(day), Ok(year)) = (day.parse::<u8>(), year.parse::<i32>())
-                    && (1000..=9999).contains(&year)
-                    && let Some(d) = Date::new(year, month, day)
-                {
-                    return Some(d);
-                }
+                return Some(d);
             }
         }
         None
@@ -122,9 +124,10 @@ pub const FRENCH_MONTHS: [&str; 12] = [
 fn french_month(word: &str) -> Option<u8> {
     let lower = word.to_lowercase();
     let lower = lower.trim_end_matches('.');
+    let folded = super::fold::fold(lower);
     FRENCH_MONTHS
         .iter()
-        .position(|m| *m == lower || super::fold::fold(m) == super::fold::fold(lower))
+        .position(|m| *m == lower || super::fold::fold(m) == folded)
         .map(|i| i as u8 + 1)
 }
 

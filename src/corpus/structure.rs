@@ -308,6 +308,42 @@ fn split_line<'t>(text: &'t str, offset: usize, raw: &'t str) -> Line<'t> {
     }
 }
 
+/// Splits a heading line written `Label : text` (`Pistes à creuser : développer les tiers-lieux`)
+/// into its label, a heading of the same class, and the text after the colon, a plain line of
+/// content. `None` when there is no colon, nothing but markup after it, or the label alone is not
+/// that heading.
+fn split_label<'t>(
+    text: &'t str,
+    line: &Line<'t>,
+    class: HeadingClass,
+) -> Option<(Line<'t>, Line<'t>)> {
+    let content = &text[line.span.clone()];
+    let colon = content.find(':')?;
+    let label = content[..colon].trim_end();
+    let after = &content[colon + 1..];
+    let rest = after.trim_start_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace());
+    if !rest.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let heading = label.trim_matches(|c: char| matches!(c, '*' | '_' | ' '));
+    if heading_kind_of_key(&key(heading)) != Some(class) {
+        return None;
+    }
+    let rest_start = line.span.start + colon + 1 + (after.len() - rest.len());
+    Some((
+        Line {
+            shape: line.shape,
+            span: line.span.start..line.span.start + label.len(),
+            heading,
+        },
+        Line {
+            shape: Shape::Plain,
+            span: rest_start..line.span.end,
+            heading: rest,
+        },
+    ))
+}
+
 /// The section the parser is filling, and its furniture mode.
 struct Open {
     section: ParsedSection,
@@ -409,8 +445,17 @@ impl<'t> Parser<'t> {
                     HeadingClass::Section(k) => (k, None),
                     HeadingClass::Furniture(k, f) => (k, Some(f)),
                 };
-                self.start(kind, line.heading.to_string(), furniture);
-                self.push_block(&line, BlockKind::Heading, Some(Furniture::Heading));
+                // "Pistes à creuser : développer les tiers-lieux": the label is the heading, the
+                // rest of the line the section's first line of content.
+                let (head, rest) = match split_label(self.text, &line, class) {
+                    Some((head, rest)) => (head, Some(rest)),
+                    None => (line, None),
+                };
+                self.start(kind, head.heading.to_string(), furniture);
+                self.push_block(&head, BlockKind::Heading, Some(Furniture::Heading));
+                if let Some(rest) = rest {
+                    self.paragraph.push(rest);
+                }
             }
             None if line.shape == Shape::MdHeading => {
                 self.flush_paragraph();
@@ -634,6 +679,10 @@ impl<'t> Parser<'t> {
             section.blocks = last;
             self.sections.push(section);
         }
+        // A note whose lines all come to nothing (bare bullet markers: "-") still has a section.
+        if self.sections.is_empty() {
+            self.sections.push(self.open.section);
+        }
         ParsedDoc {
             title: self.title,
             date: self.date,
@@ -825,7 +874,109 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_note_of_bare_markers_has_a_section() {
+        // Found by the structure_parse fuzz target: a bare bullet marker gives no block, and a note
+        // of nothing else gave no section.
+        let doc = parse("-\n", &ParseOptions::default());
+        assert_eq!(doc.sections.len(), 1);
+        assert!(doc.sections[0].blocks.is_empty());
+    }
+
     use super::*;
+
+    /// The section's blocks as (text, kind, furniture).
+    fn blocks<'t>(
+        text: &'t str,
+        section: &ParsedSection,
+    ) -> Vec<(&'t str, BlockKind, Option<Furniture>)> {
+        section
+            .blocks
+            .iter()
+            .map(|b| (&text[b.span.range()], b.kind, b.furniture))
+            .collect()
+    }
+
+    #[test]
+    fn text_after_a_heading_label_is_content() {
+        let text = "Synthèse\n\nDeux natures.\n\nPistes à creuser : développer les tiers-lieux\n\
+                    et les cafés\n\n## **Suites à donner :** écrire au maire\n";
+        let doc = parse(text, &ParseOptions::default());
+        let idees = &doc.sections[1];
+        assert_eq!(idees.kind, SectionKind::Idees);
+        assert_eq!(idees.heading, "Pistes à creuser");
+        assert_eq!(
+            blocks(text, idees),
+            [
+                (
+                    "Pistes à creuser",
+                    BlockKind::Heading,
+                    Some(Furniture::Heading)
+                ),
+                ("développer les tiers-lieux", BlockKind::Paragraph, None),
+                ("et les cafés", BlockKind::Paragraph, None),
+            ]
+        );
+        let suites = &doc.sections[2];
+        assert_eq!(suites.kind, SectionKind::Idees);
+        assert_eq!(suites.heading, "Suites à donner");
+        assert_eq!(
+            blocks(text, suites),
+            [
+                (
+                    "**Suites à donner",
+                    BlockKind::Heading,
+                    Some(Furniture::Heading)
+                ),
+                ("écrire au maire", BlockKind::Paragraph, None),
+            ]
+        );
+        assert_eq!(doc.sections.len(), 3);
+    }
+
+    #[test]
+    fn a_heading_label_keeps_its_section_furniture() {
+        // A non-breaking space before the colon, as French typography has it.
+        let text = "Contacts\u{a0}: marie.durand@exemple.fr\n";
+        let doc = parse(text, &ParseOptions::default());
+        assert_eq!(
+            blocks(text, &doc.sections[0]),
+            [
+                ("Contacts", BlockKind::Heading, Some(Furniture::Heading)),
+                (
+                    "marie.durand@exemple.fr",
+                    BlockKind::Paragraph,
+                    Some(Furniture::Contact)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_line_without_text_after_a_colon_stays_whole() {
+        for (text, heading) in [
+            ("Pistes à creuser :\n\n- essaimage\n", "Pistes à creuser"),
+            (
+                "**Pistes à creuser :**\n\n- essaimage\n",
+                "Pistes à creuser",
+            ),
+            ("Pistes à creuser : **\n\n- essaimage\n", "Pistes à creuser"),
+            (
+                "Idées à creuser pour la suite\n\n- essaimage\n",
+                "Idées à creuser pour la suite",
+            ),
+        ] {
+            let doc = parse(text, &ParseOptions::default());
+            assert_eq!(doc.sections.len(), 1, "{text:?}");
+            let s = &doc.sections[0];
+            assert_eq!(s.kind, SectionKind::Idees, "{text:?}");
+            assert_eq!(s.heading, heading, "{text:?}");
+            let b = blocks(text, s);
+            assert_eq!(b.len(), 2, "{text:?}");
+            assert_eq!(b[0].0, text.lines().next().unwrap().trim(), "{text:?}");
+            assert_eq!(b[1], ("essaimage", BlockKind::Bullet, None), "{text:?}");
+        }
+    }
 
     fn kinds(doc: &ParsedDoc) -> Vec<(SectionKind, Option<u32>)> {
         doc.sections
