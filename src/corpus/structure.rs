@@ -181,8 +181,6 @@ const FURNITURE: &[(&str, SectionKind, Furniture)] = &[
         SectionKind::Programme,
         Furniture::TableOfContents,
     ),
-    ("contacts", SectionKind::Other, Furniture::Contact),
-    ("contact", SectionKind::Other, Furniture::Contact),
     (
         "rappel de l offre de formation",
         SectionKind::Programme,
@@ -200,10 +198,35 @@ const FURNITURE: &[(&str, SectionKind, Furniture)] = &[
     ),
 ];
 
+/// Furniture headings matched whole: "Contact avec l'Urssaf…" is a sentence, not a heading.
+const FURNITURE_EXACT: &[(&str, SectionKind, Furniture)] = &[
+    ("contact", SectionKind::Other, Furniture::Contact),
+    ("contacts", SectionKind::Other, Furniture::Contact),
+    ("contacts utiles", SectionKind::Other, Furniture::Contact),
+    (
+        "pour nous contacter",
+        SectionKind::Other,
+        Furniture::Contact,
+    ),
+];
+
 fn heading_kind_of_key(k: &str) -> Option<HeadingClass> {
+    exact_kind_of_key(k).or_else(|| prefix_kind_of_key(k))
+}
+
+/// The heading a folded key is exactly.
+fn exact_kind_of_key(k: &str) -> Option<HeadingClass> {
     if let Some((_, kind)) = EXACT.iter().find(|(e, _)| *e == k) {
         return Some(HeadingClass::Section(*kind));
     }
+    FURNITURE_EXACT
+        .iter()
+        .find(|(e, _, _)| *e == k)
+        .map(|(_, kind, f)| HeadingClass::Furniture(*kind, *f))
+}
+
+/// The heading a folded key starts with, as whole words.
+fn prefix_kind_of_key(k: &str) -> Option<HeadingClass> {
     let starts = |p: &str| k == p || (k.starts_with(p) && k.as_bytes().get(p.len()) == Some(&b' '));
     if let Some((_, kind)) = PREFIX.iter().find(|(p, _)| starts(p)) {
         return Some(HeadingClass::Section(*kind));
@@ -306,6 +329,28 @@ fn split_line<'t>(text: &'t str, offset: usize, raw: &'t str) -> Line<'t> {
         span: start..start + s.len(),
         heading,
     }
+}
+
+/// Whether a line ends like a sentence ("Offre de formation présentée en séance."): such a line
+/// is content even when it starts with a heading's words.
+fn ends_a_sentence(heading: &str) -> bool {
+    heading
+        .trim_end_matches(['*', '_', ' ', ')', '"', '»', '\u{a0}'])
+        .ends_with(['.', '!', '?'])
+        && !heading.trim_end().ends_with("...")
+}
+
+/// The heading class of a line written `Label : text` by its label alone (`Synthèse : deux
+/// natures d'essaimage…`), whatever the length of the text after the colon. `None` when the line
+/// has no colon or the label, at most 60 characters, is not a heading.
+fn label_class(heading: &str) -> Option<HeadingClass> {
+    let colon = heading.find(':')?;
+    let label =
+        heading[..colon].trim_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace());
+    if label.is_empty() || label.chars().count() > 60 {
+        return None;
+    }
+    heading_kind_of_key(&key(label))
 }
 
 /// Splits a heading line written `Label : text` (`Pistes à creuser : développer les tiers-lieux`)
@@ -466,9 +511,16 @@ impl<'t> Parser<'t> {
     }
 
     fn classify(&self, line: &Line<'t>) -> Option<Heading> {
-        if matches!(line.shape, Shape::Bullet | Shape::TableRow | Shape::Quote)
-            || line.heading.chars().count() > 120
-        {
+        if matches!(line.shape, Shape::Bullet | Shape::TableRow | Shape::Quote) {
+            return None;
+        }
+        self.classify_whole(line)
+            .or_else(|| label_class(line.heading).map(Heading::Known))
+    }
+
+    /// The heading a whole line is, if any.
+    fn classify_whole(&self, line: &Line<'t>) -> Option<Heading> {
+        if line.heading.chars().count() > 120 {
             return None;
         }
         let k = key(line.heading);
@@ -484,10 +536,18 @@ impl<'t> Parser<'t> {
                 Furniture::TrainingCalendar,
             )));
         }
-        if line.heading.chars().count() <= 60 {
-            return heading_kind_of_key(&k).map(Heading::Known);
+        if line.heading.chars().count() > 60 {
+            return None;
         }
-        None
+        exact_kind_of_key(&k)
+            .or_else(|| {
+                if ends_a_sentence(line.heading) {
+                    None
+                } else {
+                    prefix_kind_of_key(&k)
+                }
+            })
+            .map(Heading::Known)
     }
 
     /// A table-of-contents row (`| Apostrophe..... | p.6 |` or `Apostrophe ..... 6`) names a part.
@@ -932,6 +992,66 @@ mod tests {
             ]
         );
         assert_eq!(doc.sections.len(), 3);
+    }
+
+    #[test]
+    fn a_one_word_label_before_a_colon_starts_its_section() {
+        let long = "l'une descendante, portée par la direction, l'autre ascendante, portée par les \
+                    agents eux-mêmes, qui se rencontrent rarement dans la même collectivité";
+        let text = format!(
+            "Notes\n\nUn tour de table.\n\nSynthèse : Deux natures d'essaimage.\n\n\
+             ## Participants : Marie Durand et Paul Martin\n\nConclusion : {long}\n"
+        );
+        let doc = parse(&text, &ParseOptions::default());
+        let kinds: Vec<_> = doc.sections.iter().map(|s| (s.kind, &*s.heading)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (SectionKind::Discussion, "Notes"),
+                (SectionKind::Synthese, "Synthèse"),
+                (SectionKind::Participants, "Participants"),
+                (SectionKind::Synthese, "Conclusion"),
+            ]
+        );
+        assert_eq!(
+            blocks(&text, &doc.sections[1])[1],
+            ("Deux natures d'essaimage.", BlockKind::Paragraph, None)
+        );
+        let names: Vec<_> = doc.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Marie Durand", "Paul Martin"]);
+        assert_eq!(blocks(&text, &doc.sections[3])[1].0, long);
+    }
+
+    #[test]
+    fn a_sentence_starting_with_heading_words_is_content() {
+        let text = "Discussion\n\nContact avec l'Urssaf pour les cotisations\n\n\
+                    Offre de formation présentée en séance.\n\nQuestions ?\n\nComment faire ?\n";
+        let doc = parse(text, &ParseOptions::default());
+        assert_eq!(doc.sections.len(), 2);
+        assert_eq!(
+            blocks(text, &doc.sections[0]),
+            [
+                ("Discussion", BlockKind::Heading, Some(Furniture::Heading)),
+                (
+                    "Contact avec l'Urssaf pour les cotisations",
+                    BlockKind::Paragraph,
+                    None
+                ),
+                (
+                    "Offre de formation présentée en séance.",
+                    BlockKind::Paragraph,
+                    None
+                ),
+            ]
+        );
+        // An exact heading word stays a heading, whatever its punctuation.
+        assert_eq!(doc.sections[1].kind, SectionKind::Question);
+        // And a furniture heading written alone still is one.
+        let doc = parse("Contacts\n\nmarie@exemple.fr\n", &ParseOptions::default());
+        assert_eq!(
+            doc.sections[0].blocks[1].furniture,
+            Some(Furniture::Contact)
+        );
     }
 
     #[test]
