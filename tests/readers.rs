@@ -57,7 +57,9 @@ fn check_notes(name: &str, tables: bool) -> Corpus {
         ],
         "{name}"
     );
-    let atelier = &c.ateliers[c.sections[doc.sections[0].index()].atelier.index()];
+    let atelier = &c.ateliers[c.sections[doc.sections.first().unwrap().index()]
+        .atelier
+        .index()];
     assert_eq!(
         atelier.question.as_deref(),
         Some("Comment faire émerger des projets de coopération entre collectivités ?"),
@@ -177,7 +179,7 @@ fn csv_rows_with_manifest_columns() {
         &["consultation.csv", "reponses.tsv"],
         &[("filrouge.toml", manifest)],
     );
-    let docs: Vec<(String, Option<usize>, Option<&str>, &str)> = c
+    let docs: Vec<(String, Option<u32>, Option<&str>, &str)> = c
         .documents
         .iter()
         .map(|d| {
@@ -205,7 +207,7 @@ fn csv_rows_with_manifest_columns() {
         (Some(5), Some("consultation.csv"))
     );
     let first = &c.documents[0];
-    let s = &c.sections[first.sections[0].index()];
+    let s = &c.sections[first.sections.first().unwrap().index()];
     assert_eq!(s.kind, SectionKind::Synthese);
     assert_eq!(s.blocks.len(), 2);
     assert_eq!(c.ateliers[s.atelier.index()].number, Some(1));
@@ -217,7 +219,10 @@ fn csv_rows_with_manifest_columns() {
     assert_eq!(univ.dates.unwrap().start, Date::new(2021, 11, 16).unwrap());
     let tsv = &c.documents[3];
     assert_eq!(
-        c.ateliers[c.sections[tsv.sections[0].index()].atelier.index()].number,
+        c.ateliers[c.sections[tsv.sections.first().unwrap().index()]
+            .atelier
+            .index()]
+        .number,
         Some(3)
     );
 }
@@ -235,12 +240,12 @@ fn iramuteq_corpus_by_content() {
         (note.path.to_str(), note.line),
         (Some("separateur.md"), None)
     );
-    let docs: Vec<(Option<usize>, &str, Option<u32>, SectionKind)> = c
+    let docs: Vec<(Option<u32>, &str, Option<u32>, SectionKind)> = c
         .documents
         .iter()
         .filter(|d| *d.path == *Path::new("corpus_iramuteq.txt"))
         .map(|d| {
-            let s = &c.sections[d.sections[0].index()];
+            let s = &c.sections[d.sections.first().unwrap().index()];
             (
                 d.line,
                 c.events[d.event.index()].key.as_str(),

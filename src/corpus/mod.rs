@@ -38,6 +38,7 @@ pub mod structure;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -270,8 +271,10 @@ pub struct Document {
     /// Its path, relative to the corpus root (shared by the documents of one file).
     #[serde(serialize_with = "serialize_path")]
     pub path: Arc<Path>,
-    /// For a JSON Lines line, a CSV row or an IRaMuTeQ text, its 1-based (first) line.
-    pub line: Option<usize>,
+    /// For a JSON Lines line, a CSV row or an IRaMuTeQ text, its 1-based (first) line. Four bytes,
+    /// not eight: there is one per answer of a consultation; a line number beyond `u32::MAX` (a
+    /// file of over four billion lines) is kept as `u32::MAX`.
+    pub line: Option<u32>,
     /// For a JSON Lines, CSV or IRaMuTeQ document, its id field (column, variable).
     pub external_id: Option<Box<str>>,
     /// Its event.
@@ -285,11 +288,69 @@ pub struct Document {
     #[serde(skip)]
     pub text: DocText,
     /// Its sections (contiguous ids, in order).
-    pub sections: SmallList<SectionId>,
+    pub sections: SectionRange,
     /// Metadata with no dedicated field, as (name, value) in input order: extra CSV columns,
     /// IRaMuTeQ starred variables other than event, atelier, section, date and id.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub variables: Box<[(String, String)]>,
+}
+
+/// The sections of one document: contiguous ids, stored as their bounds (eight bytes, whatever
+/// their number). Iterating yields the ids in order; serialised as the list of ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SectionRange {
+    start: u32,
+    end: u32,
+}
+
+impl SectionRange {
+    /// The sections `start..end`.
+    pub fn new(ids: Range<u32>) -> SectionRange {
+        SectionRange {
+            start: ids.start,
+            end: ids.end.max(ids.start),
+        }
+    }
+
+    /// The ids, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = SectionId> + use<> {
+        (self.start..self.end).map(SectionId)
+    }
+
+    /// How many sections.
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The first section, if any.
+    pub fn first(&self) -> Option<SectionId> {
+        (!self.is_empty()).then_some(SectionId(self.start))
+    }
+
+    /// Whether `id` is one of them.
+    pub fn contains(&self, id: SectionId) -> bool {
+        (self.start..self.end).contains(&id.0)
+    }
+}
+
+impl IntoIterator for &SectionRange {
+    type Item = SectionId;
+    type IntoIter = std::iter::Map<Range<u32>, fn(u32) -> SectionId>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        (self.start..self.end).map(SectionId as fn(u32) -> SectionId)
+    }
+}
+
+impl serde::Serialize for SectionRange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// Serialises a shared path as the plain path it is.
@@ -1428,15 +1489,13 @@ fn assemble(
         documents.push(Document {
             id: doc_id,
             path: d.rel,
-            line: d.line,
+            line: d.line.map(|l| u32::try_from(l).unwrap_or(u32::MAX)),
             external_id: d.external_id.map(String::into_boxed_str),
             event: EventId(ev as u32),
             title: doc_title.map(String::into_boxed_str),
             encoding: d.encoding,
             text: d.text,
-            sections: (first_section..sections.len() as u32)
-                .map(SectionId)
-                .collect(),
+            sections: SectionRange::new(first_section..sections.len() as u32),
             variables: d.variables.into_boxed_slice(),
         });
     }
@@ -1571,6 +1630,20 @@ fn file_label(rel: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_section_range_reads_as_its_list_of_ids() {
+        let r = super::SectionRange::new(3..6);
+        let ids: Vec<u32> = r.iter().map(|s| s.0).collect();
+        assert_eq!(ids, [3, 4, 5]);
+        assert_eq!((&r).into_iter().count(), 3);
+        assert_eq!((r.len(), r.first().map(|s| s.0)), (3, Some(3)));
+        assert!(r.contains(super::SectionId(5)) && !r.contains(super::SectionId(6)));
+        assert_eq!(serde_json::to_string(&r).unwrap(), "[3,4,5]");
+        let empty = super::SectionRange::new(4..4);
+        assert!(empty.is_empty() && empty.first().is_none());
+        assert_eq!(serde_json::to_string(&empty).unwrap(), "[]");
+    }
+
     /// A file read block by block whose second line is longer than a file may be: that line is
     /// skipped with its number and size — read and dropped, never held whole — and the lines
     /// around it are read.

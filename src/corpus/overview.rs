@@ -164,7 +164,7 @@ impl Overview {
                                     part: s.part.as_deref().map(str::to_owned),
                                     document: Location {
                                         path: doc.path.clone(),
-                                        line: doc.line,
+                                        line: doc.line.map(|l| l as usize),
                                     },
                                     blocks: s.blocks.len(),
                                     furniture_blocks: s

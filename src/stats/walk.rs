@@ -165,7 +165,7 @@ pub fn for_each_sentence_with(
     let has_names = !corpus.name_parts().is_empty();
     // One token stream for the whole document, its scratch buffers reused block after block.
     let mut stream = analyzer.tokens_with("", std::mem::take(&mut scratch.tokens));
-    for &sid in &d.sections {
+    for sid in &d.sections {
         let s = &corpus.sections[sid.index()];
         if s.kind.is_names() {
             continue;

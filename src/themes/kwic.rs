@@ -111,7 +111,7 @@ fn search(
                         "{}:{}",
                         d.path.display(),
                         d.line
-                            .unwrap_or_else(|| 1 + text[..s].matches('\n').count())
+                            .map_or_else(|| 1 + text[..s].matches('\n').count(), |l| l as usize)
                     ),
                 });
             }
