@@ -1630,6 +1630,16 @@ fn file_label(rel: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A consultation has one document and one section per answer: their size is the corpus's
+    /// memory (see issue 6's 1 GB measurement in the README).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn per_answer_records_stay_small() {
+        assert!(std::mem::size_of::<super::Document>() <= 120);
+        assert!(std::mem::size_of::<super::Section>() <= 80);
+        assert!(std::mem::size_of::<super::Block>() <= 12);
+    }
+
     #[test]
     fn a_section_range_reads_as_its_list_of_ids() {
         let r = super::SectionRange::new(3..6);
