@@ -672,10 +672,12 @@ impl Acc {
             stems_out.push(stem);
             stats.push(s);
         }
+        // Millions of grams on a large corpus: gathered and sorted in parallel (their stem
+        // sequences are distinct, so the sorted order is the same whatever the thread count).
         let mut grams: Vec<GramStats> = self
             .grams
-            .into_iter()
-            .flat_map(GramTable::into_grams)
+            .into_par_iter()
+            .flat_map_iter(GramTable::into_grams)
             .filter(|(_, g)| g.count >= 2)
             .map(|(key, g)| GramStats {
                 stems: key
@@ -687,7 +689,7 @@ impl Acc {
                 documents: g.documents,
             })
             .collect();
-        grams.sort_by(|a, b| a.stems.cmp(&b.stems));
+        grams.par_sort_unstable_by(|a, b| a.stems.cmp(&b.stems));
         TermStats {
             vocab: Vocab::from_sorted(stems_out, labels),
             stems: stats,

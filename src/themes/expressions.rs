@@ -13,9 +13,10 @@
 //! A shorter expression contained in a longer one that accounts for most of its occurrences is
 //! dropped (the longer one says it).
 
-use crate::stats::TermStats;
 use crate::stats::measures::{G2_CRITICAL_0_001, g2};
+use crate::stats::{GramStats, TermStats};
 use crate::vocab::StemId;
+use rayon::prelude::*;
 
 use super::ThemeOptions;
 
@@ -43,47 +44,12 @@ pub fn select(stats: &TermStats, opts: &ThemeOptions) -> Vec<Expression> {
     if n <= 0.0 {
         return Vec::new();
     }
-    let mut out: Vec<Expression> = Vec::new();
-    for g in &stats.grams {
-        if g.count < opts.min_expression_count || g.stems.len() < 2 {
-            continue;
-        }
-        let (x, y) = (g.stems[0], g.stems[g.stems.len() - 1]);
-        if x == y {
-            continue;
-        }
-        let content: Vec<StemId> = g
-            .stems
-            .iter()
-            .enumerate()
-            .filter(|&(i, s)| i == 0 || i == g.stems.len() - 1 || stats.stems[s.index()].count > 0)
-            .map(|(_, &s)| s)
-            .collect();
-        let (cx, cy) = (
-            stats.stems[x.index()].count as f64,
-            stats.stems[y.index()].count as f64,
-        );
-        let a = f64::from(g.count);
-        let pxy = a / n;
-        let npmi = if pxy >= 1.0 {
-            1.0
-        } else {
-            (pxy / ((cx / n) * (cy / n))).ln() / -pxy.ln()
-        };
-        let b = (cx - a).max(0.0);
-        let c = (cy - a).max(0.0);
-        let d = (n - a - b - c).max(0.0);
-        let g2 = g2(a, b, c, d);
-        if npmi >= MIN_NPMI && g2 >= G2_CRITICAL_0_001 {
-            out.push(Expression {
-                stems: g.stems.clone(),
-                content,
-                count: g.count,
-                npmi,
-                g2,
-            });
-        }
-    }
+    // One gram after another, in parallel (rayon keeps their order).
+    let mut out: Vec<Expression> = stats
+        .grams
+        .par_iter()
+        .filter_map(|g| expression(stats, opts, n, g))
+        .collect();
     // The largest count of a longer expression containing each shorter sequence.
     let mut inside: std::collections::HashMap<Vec<StemId>, u32> = std::collections::HashMap::new();
     for e in &out {
@@ -100,4 +66,45 @@ pub fn select(stats: &TermStats, opts: &ThemeOptions) -> Vec<Expression> {
             .is_none_or(|&c| f64::from(c) < 0.8 * f64::from(e.count))
     });
     out
+}
+
+/// The expression a gram is, if it is one: at least `min_expression_count` times, two or more
+/// stems, not starting and ending with the same one, associated (NPMI, G²) above the thresholds.
+fn expression(stats: &TermStats, opts: &ThemeOptions, n: f64, g: &GramStats) -> Option<Expression> {
+    if g.count < opts.min_expression_count || g.stems.len() < 2 {
+        return None;
+    }
+    let (x, y) = (g.stems[0], g.stems[g.stems.len() - 1]);
+    if x == y {
+        return None;
+    }
+    let content: Vec<StemId> = g
+        .stems
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| i == 0 || i == g.stems.len() - 1 || stats.stems[s.index()].count > 0)
+        .map(|(_, &s)| s)
+        .collect();
+    let (cx, cy) = (
+        stats.stems[x.index()].count as f64,
+        stats.stems[y.index()].count as f64,
+    );
+    let a = f64::from(g.count);
+    let pxy = a / n;
+    let npmi = if pxy >= 1.0 {
+        1.0
+    } else {
+        (pxy / ((cx / n) * (cy / n))).ln() / -pxy.ln()
+    };
+    let b = (cx - a).max(0.0);
+    let c = (cy - a).max(0.0);
+    let d = (n - a - b - c).max(0.0);
+    let g2 = g2(a, b, c, d);
+    (npmi >= MIN_NPMI && g2 >= G2_CRITICAL_0_001).then(|| Expression {
+        stems: g.stems.clone(),
+        content,
+        count: g.count,
+        npmi,
+        g2,
+    })
 }

@@ -52,6 +52,7 @@ pub mod kwic;
 pub mod lexicon;
 pub mod occurrences;
 
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 use crate::corpus::{AtelierId, Corpus, SectionKind};
@@ -596,11 +597,11 @@ fn best_by_estimate(
     unit: RecurrenceUnit,
 ) -> Vec<bool> {
     let mut order: Vec<(f64, usize)> = candidates
-        .iter()
+        .par_iter()
         .map(|c| first_estimate(stats, reference, c, unit))
-        .zip(0..)
+        .zip(0..candidates.len())
         .collect();
-    order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    order.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut out = vec![false; candidates.len()];
     for &(_, i) in order.iter().take(max) {
         out[i] = true;
