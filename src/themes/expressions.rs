@@ -17,6 +17,7 @@ use crate::stats::measures::{G2_CRITICAL_0_001, g2};
 use crate::stats::{GramStats, TermStats};
 use crate::vocab::StemId;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::ThemeOptions;
 
@@ -50,21 +51,28 @@ pub fn select(stats: &TermStats, opts: &ThemeOptions) -> Vec<Expression> {
         .par_iter()
         .filter_map(|g| expression(stats, opts, n, g))
         .collect();
-    // The largest count of a longer expression containing each shorter sequence.
-    let mut inside: std::collections::HashMap<Vec<StemId>, u32> = std::collections::HashMap::new();
+    // The largest count of a longer expression containing each shorter sequence (a look-up
+    // table only: its order never shows; sequences borrowed, not copied).
+    let mut inside: FxHashMap<&[StemId], u32> = FxHashMap::default();
     for e in &out {
         for len in 2..e.stems.len() {
             for w in e.stems.windows(len) {
-                let slot = inside.entry(w.to_vec()).or_default();
+                let slot = inside.entry(w).or_default();
                 *slot = (*slot).max(e.count);
             }
         }
     }
-    out.retain(|e| {
-        inside
-            .get(&e.stems)
-            .is_none_or(|&c| f64::from(c) < 0.8 * f64::from(e.count))
-    });
+    let keep: Vec<bool> = out
+        .iter()
+        .map(|e| {
+            inside
+                .get(e.stems.as_slice())
+                .is_none_or(|&c| f64::from(c) < 0.8 * f64::from(e.count))
+        })
+        .collect();
+    drop(inside);
+    let mut keep = keep.into_iter();
+    out.retain(|_| keep.next().unwrap_or(false));
     out
 }
 
