@@ -120,6 +120,56 @@ pub struct TermStats {
     pub grams: Vec<GramStats>,
     /// Corpus sizes.
     pub totals: Totals,
+    /// Every surface the pass met, with its stem.
+    pub surfaces: Surfaces,
+}
+
+/// Every word surface (content and function words) met by the counting pass, each with its stem
+/// id: a later pass over the same text looks its words up here rather than stemming each again
+/// in each of its workers.
+///
+/// A word written in capitals is kept under its accented spelling (`souveraineté` for
+/// `SOUVERAINETE`, see [`crate::reference::restore_accents`]), as it was counted.
+#[derive(Debug, Clone, Default)]
+pub struct Surfaces {
+    ids: WordMap,
+    text: Vec<Box<str>>,
+    stems: Vec<StemId>,
+}
+
+impl Surfaces {
+    /// The id of a surface, if the pass met it: an index into [`Surfaces::text`] and
+    /// [`Surfaces::stem_of`].
+    #[inline]
+    pub fn id(&self, surface: &str) -> Option<u32> {
+        self.ids.get(surface)
+    }
+
+    /// The surface of an id.
+    pub fn text(&self, id: u32) -> &str {
+        &self.text[id as usize]
+    }
+
+    /// The stem of an id.
+    #[inline]
+    pub fn stem_of(&self, id: u32) -> StemId {
+        self.stems[id as usize]
+    }
+
+    /// The stem of a surface, if the pass met it.
+    pub fn stem(&self, surface: &str) -> Option<StemId> {
+        self.id(surface).map(|id| self.stem_of(id))
+    }
+
+    /// Number of surfaces.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
 }
 
 /// Index of a section kind in [`SectionKind::ALL`].
@@ -690,11 +740,26 @@ impl Acc {
             })
             .collect();
         grams.par_sort_unstable_by(|a, b| a.stems.cmp(&b.stems));
+        let Interner {
+            by_surface,
+            surfaces,
+            surface_stem,
+            ..
+        } = self.interner;
+        let surfaces = Surfaces {
+            ids: by_surface,
+            text: surfaces,
+            stems: surface_stem
+                .into_iter()
+                .map(|s| StemId(new_id[s as usize]))
+                .collect(),
+        };
         TermStats {
             vocab: Vocab::from_sorted(stems_out, labels),
             stems: stats,
             grams,
             totals: self.totals,
+            surfaces,
         }
     }
 }
@@ -809,6 +874,36 @@ mod tests {
                 .get(&stem)
                 .map_or(0, |id| one.stems[id.index()].count);
             assert_eq!(counted, 0, "{name} counted as a word");
+        }
+    }
+
+    /// The shared surface table gives every surface met the stem stemming gives it, whatever
+    /// the thread count (a later pass reads stems there instead of stemming again).
+    #[test]
+    fn surfaces_carry_the_stem_stemming_gives() {
+        let corpus = Corpus::load(Path::new("corpus")).unwrap();
+        let analyzer = Analyzer::french();
+        let mut cache = StemCache::new();
+        for threads in [1, 3] {
+            let stats = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| TermStats::collect(&corpus, &analyzer));
+            let surfaces = &stats.surfaces;
+            assert!(surfaces.len() > 2_000, "{} surfaces", surfaces.len());
+            let mut seen = std::collections::BTreeSet::new();
+            for id in 0..surfaces.len() as u32 {
+                let text = surfaces.text(id);
+                assert!(seen.insert(text.to_string()), "{text} twice");
+                assert_eq!(surfaces.id(text), Some(id));
+                let want = stats.vocab.get(cache.stem(text));
+                assert_eq!(Some(surfaces.stem_of(id)), want, "{text}");
+            }
+            // Function words are met too.
+            assert!(surfaces.stem("les").is_some());
+            assert!(surfaces.stem("confiance").is_some());
+            assert_eq!(surfaces.stem("xyzzy"), None);
         }
     }
 }

@@ -547,6 +547,7 @@ impl ThemeSet {
             corpus,
             analyzer,
             &stats.vocab,
+            &stats.surfaces,
             &patterns,
             &occurrences::Plan {
                 is_expression: &is_expr,

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind};
 use crate::stats::walk::{Role, SentenceInfo, SentenceToken, WalkScratch, for_each_sentence_with};
-use crate::stats::{AtelierRun, add_atelier, kind_index};
+use crate::stats::{AtelierRun, Surfaces, add_atelier, kind_index};
 use crate::text::{Analyzer, StemCache, WordMap};
 use crate::vocab::{StemId, Vocab};
 
@@ -121,10 +121,12 @@ pub struct Plan<'a> {
 }
 
 /// Finds all occurrences of the candidates, telling `progress` the bytes of text done.
+/// `surfaces` are those the counting pass met (its words are not stemmed again).
 pub fn find(
     corpus: &Corpus,
     analyzer: &Analyzer,
     vocab: &Vocab,
+    surfaces: &Surfaces,
     candidates: &[Patterns],
     plan: &Plan<'_>,
     progress: &dyn crate::progress::Progress,
@@ -154,6 +156,7 @@ pub fn find(
         pair_slot[c as usize] = slot as u32;
     }
     let index = Index {
+        surfaces,
         single: ByStem::new(vocab.len(), single),
         multi: ByStem::new(vocab.len(), multi),
         is_expression,
@@ -177,7 +180,7 @@ pub fn find(
         )
         .map(|(acc, _)| acc)
         .reduce(|| Acc::new(&index), |a, b| a.merge(b, &index))
-        .settled();
+        .settled(surfaces);
     let mut occ = acc.occ;
     for f in &mut occ.found {
         keep_best(&mut f.quotes, quotes_per_theme);
@@ -271,6 +274,8 @@ impl PairCounts {
 }
 
 struct Index<'a> {
+    /// The surfaces the counting pass met.
+    surfaces: &'a Surfaces,
     /// One-stem patterns: the candidates of each stem.
     single: ByStem<u32>,
     /// Longer patterns, by first stem: (candidate, pattern).
@@ -333,15 +338,20 @@ struct Acc {
     walk: WalkScratch,
 }
 
-/// One worker's surface ids: each distinct surface is stemmed and looked up once.
+/// One worker's surface ids. A word not in capitals is one the counting pass met: its id is
+/// the one in the shared [`Surfaces`], and nothing is stemmed again. A word in capitals is
+/// counted as written here (the counting pass kept its accented spelling), and gets an id of
+/// this worker's own, above the shared ones; so would a word the counting pass never met.
 #[derive(Default)]
 struct Words {
     cache: StemCache,
-    /// Surface as written → surface id, for words not in capitals…
-    plain: WordMap,
-    /// … and for words in capitals (whose accents are restored before stemming).
+    /// Words in capitals, as written → own id…
     caps: WordMap,
-    /// Per surface id: the surface as written, and its stem id (`u32::MAX`: not a counted stem).
+    /// … and words not in capitals the counting pass did not meet (none, while both passes
+    /// walk the text alike).
+    unmet: WordMap,
+    /// Per own id (minus the number of shared surfaces): the surface as written, and its stem id
+    /// (`u32::MAX`: not a counted stem).
     surfaces: Vec<Box<str>>,
     surface_stem: Vec<u32>,
 }
@@ -349,11 +359,15 @@ struct Words {
 impl Words {
     /// The surface id of a token, as written, in capitals or not (see
     /// [`crate::stats::walk::for_each_sentence_cased`]).
-    fn resolve(&mut self, vocab: &Vocab, written: &str, in_caps: bool) -> u32 {
+    #[inline]
+    fn resolve(&mut self, shared: &Surfaces, vocab: &Vocab, written: &str, in_caps: bool) -> u32 {
+        if !in_caps && let Some(id) = shared.id(written) {
+            return id;
+        }
         let map = if in_caps {
             &mut self.caps
         } else {
-            &mut self.plain
+            &mut self.unmet
         };
         if let Some(id) = map.get(written) {
             return id;
@@ -363,12 +377,32 @@ impl Words {
         } else {
             written
         };
-        let stem = vocab.get(self.cache.stem(lookup)).map_or(u32::MAX, |s| s.0);
-        let id = self.surfaces.len() as u32;
+        let stem = match shared.stem(lookup) {
+            Some(s) => s.0,
+            None => vocab.get(self.cache.stem(lookup)).map_or(u32::MAX, |s| s.0),
+        };
+        let id = (shared.len() + self.surfaces.len()) as u32;
         self.surfaces.push(written.into());
         self.surface_stem.push(stem);
         map.insert(written, id);
         id
+    }
+
+    /// The stem id of a surface id (`u32::MAX`: not a counted stem).
+    #[inline]
+    fn stem_of(&self, shared: &Surfaces, id: u32) -> u32 {
+        match (id as usize).checked_sub(shared.len()) {
+            None => shared.stem_of(id).0,
+            Some(own) => self.surface_stem[own],
+        }
+    }
+
+    /// The surface of a surface id, as written.
+    fn text<'a>(&'a self, shared: &'a Surfaces, id: u32) -> &'a str {
+        match (id as usize).checked_sub(shared.len()) {
+            None => shared.text(id),
+            Some(own) => &self.surfaces[own],
+        }
     }
 }
 
@@ -469,10 +503,10 @@ impl Acc {
     /// counted by surface id into each candidate's `forms` (surface ids are this worker's own:
     /// they must become strings before accumulators merge), and the current atelier runs into
     /// the per-atelier lists.
-    fn settle(&mut self) {
+    fn settle(&mut self, shared: &Surfaces) {
         for f in &mut self.occ.found {
             for (sid, n) in std::mem::take(&mut f.word_forms) {
-                add_form(&mut f.forms, &self.words.surfaces[sid as usize], n);
+                add_form(&mut f.forms, self.words.text(shared, sid), n);
             }
             if let Some((a, n, w)) = f.run.take() {
                 add_atelier(&mut f.by_atelier, a, n);
@@ -482,8 +516,8 @@ impl Acc {
     }
 
     /// The accumulator, settled (see [`Acc::settle`]).
-    fn settled(mut self) -> Self {
-        self.settle();
+    fn settled(mut self, shared: &Surfaces) -> Self {
+        self.settle(shared);
         self
     }
 
@@ -514,11 +548,15 @@ impl Acc {
             analyzer,
             doc,
             text,
-            |written, in_caps| words.borrow_mut().resolve(vocab, written, in_caps),
+            |written, in_caps| {
+                words
+                    .borrow_mut()
+                    .resolve(index.surfaces, vocab, written, in_caps)
+            },
             |info: &SentenceInfo, toks: &[SentenceToken]| {
                 occ.sentences += 1;
                 hits.clear();
-                match_sentence(index, &words.borrow().surface_stem, toks, hits);
+                match_sentence(index, &words.borrow(), toks, hits);
                 if hits.is_empty() {
                     return;
                 }
@@ -620,8 +658,8 @@ impl Acc {
         if other.occ.sentences == 0 {
             return self;
         }
-        self.settle();
-        other.settle();
+        self.settle(index.surfaces);
+        other.settle(index.surfaces);
         self.occ.sentences += other.occ.sentences;
         for (a, b) in self.occ.found.iter_mut().zip(other.occ.found) {
             a.count += b.count;
@@ -667,10 +705,10 @@ fn within(toks: &[SentenceToken], hits: &[(u32, usize, usize)], c: u32, d: u32, 
 }
 
 /// Finds candidate occurrences in one sentence: `(candidate, first token, end token)`.
-/// `surface_stem` maps a token's term (a surface id) to its stem id.
+/// `words` maps a token's term (a surface id) to its stem id.
 fn match_sentence(
     index: &Index<'_>,
-    surface_stem: &[u32],
+    words: &Words,
     toks: &[SentenceToken],
     out: &mut Vec<(u32, usize, usize)>,
 ) {
@@ -678,7 +716,7 @@ fn match_sentence(
         if t.term == u32::MAX {
             u32::MAX
         } else {
-            surface_stem[t.term as usize]
+            words.stem_of(index.surfaces, t.term)
         }
     };
     for (i, t) in toks.iter().enumerate() {
