@@ -193,21 +193,17 @@ impl TermStats {
         progress: &dyn crate::progress::Progress,
     ) -> TermStats {
         let n_ateliers = corpus.ateliers.len();
-        let acc = (0..corpus.documents.len())
-            .into_par_iter()
-            .with_min_len(crate::stats::walk::fold_min_len(corpus.documents.len()))
-            .fold(
-                || (Acc::new(n_ateliers), corpus.cursor()),
-                |(mut acc, mut texts), d| {
-                    let text = texts.get(&corpus.documents[d].text);
-                    acc.document(corpus, analyzer, DocId(d as u32), text);
-                    progress.advance(text.len() as u64);
-                    (acc, texts)
-                },
-            )
-            .map(|(acc, _)| acc)
-            .reduce(|| Acc::new(n_ateliers), Acc::merge);
-        acc.finish()
+        let accs = walk::fold_per_worker(
+            corpus,
+            || Acc::new(n_ateliers),
+            |acc, doc, text| {
+                acc.document(corpus, analyzer, doc, text);
+                progress.advance(text.len() as u64);
+            },
+        );
+        accs.into_par_iter()
+            .reduce(|| Acc::new(n_ateliers), Acc::merge)
+            .finish()
     }
 
     /// Relative frequency of a stem, per million content tokens.

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind};
+use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind, TextCursor};
 use crate::text::{Analyzer, Boundary, TokenKind, TokenScratch};
 
 /// How much an occurrence weighs, by section kind, in quarters (integers keep sums exact and
@@ -26,15 +26,55 @@ pub fn section_weight_quarters(kind: SectionKind) -> u32 {
     }
 }
 
-/// The smallest share of documents a parallel pass gives one accumulator: about four shares per
-/// worker, at least 64 documents; one share when there is one worker. Each accumulator holds its
-/// own interner and maps, and merging them costs about as much as filling them: few large shares
-/// beat many small ones.
-pub(crate) fn fold_min_len(documents: usize) -> usize {
-    match rayon::current_num_threads() {
-        1 => documents.max(1),
-        n => documents.div_ceil(4 * n).max(64),
-    }
+/// Folds every document of `corpus` into one accumulator per worker thread of the current rayon
+/// pool, in parallel, and returns the accumulators (none for an empty corpus). `f` gets a
+/// document's id and text.
+///
+/// Documents are handed out in small blocks, so every worker stays busy to the end of the pass
+/// (no large share is left to run alone), while each worker fills a single accumulator: its
+/// interner stems each distinct word once, and the pass ends with one merge per worker rather
+/// than one per share. Each worker keeps its own text cursor (texts kept on disk are read chunk
+/// by chunk) and its accumulator on its own cache lines.
+///
+/// Which worker gets which document depends on scheduling: accumulators must merge to the same
+/// result in any grouping (counts, sorted lists, choices by a total order), as every pass's do.
+pub(crate) fn fold_per_worker<A: Send>(
+    corpus: &Corpus,
+    init: impl Fn() -> A + Sync,
+    f: impl Fn(&mut A, DocId, &str) + Sync,
+) -> Vec<A> {
+    use crossbeam_utils::CachePadded;
+    use rayon::prelude::*;
+    use std::sync::Mutex;
+
+    let n = corpus.documents.len();
+    let workers = rayon::current_num_threads().max(1);
+    // About 64 blocks per worker, of at most 256 documents: a lock per block is nothing, and
+    // the last blocks are short.
+    let block = n.div_ceil(workers * 64).clamp(1, 256);
+    /// A worker's accumulator and text cursor, once it has had work.
+    type Slot<'c, A> = CachePadded<Mutex<Option<(A, TextCursor<'c>)>>>;
+    let slots: Vec<Slot<'_, A>> = (0..workers)
+        .map(|_| CachePadded::new(Mutex::new(None)))
+        .collect();
+    (0..n.div_ceil(block)).into_par_iter().for_each(|b| {
+        // Always a worker of the current pool: `for_each` runs its closure there.
+        let w = rayon::current_thread_index().unwrap_or(0) % workers;
+        let mut slot = slots[w].lock().unwrap_or_else(|e| e.into_inner());
+        let (acc, texts) = slot.get_or_insert_with(|| (init(), corpus.cursor()));
+        for d in b * block..((b + 1) * block).min(n) {
+            f(acc, DocId(d as u32), texts.get(&corpus.documents[d].text));
+        }
+    });
+    slots
+        .into_iter()
+        .filter_map(|s| {
+            CachePadded::into_inner(s)
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+        })
+        .map(|(acc, _)| acc)
+        .collect()
 }
 
 /// The role of a token in statistics.
@@ -253,4 +293,34 @@ fn is_capitals(surface: &str) -> bool {
 /// Whether a capitalised word is part of a listed person's name (the corpus lists some).
 fn is_name(corpus: &Corpus, surface: &str) -> bool {
     corpus.is_name_part(&surface.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Every document is folded exactly once, with its own text, whatever the thread count, and
+    /// there is at most one accumulator per worker.
+    #[test]
+    fn fold_per_worker_sees_each_document_once() {
+        let corpus = Corpus::load(Path::new("corpus")).unwrap();
+        for threads in [1, 2, 5] {
+            let accs = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    fold_per_worker(&corpus, Vec::new, |seen: &mut Vec<(DocId, usize)>, d, t| {
+                        assert_eq!(t, corpus.text(d));
+                        seen.push((d, t.len()));
+                    })
+                });
+            assert!(!accs.is_empty() && accs.len() <= threads, "{}", accs.len());
+            let mut seen: Vec<DocId> = accs.into_iter().flatten().map(|(d, _)| d).collect();
+            seen.sort();
+            let all: Vec<DocId> = (0..corpus.documents.len() as u32).map(DocId).collect();
+            assert_eq!(seen, all, "{threads} threads");
+        }
+    }
 }

@@ -166,19 +166,16 @@ pub fn find(
         pair_slot,
         paired,
     };
-    let acc = (0..corpus.documents.len())
+    let accs = crate::stats::walk::fold_per_worker(
+        corpus,
+        || Acc::new(&index),
+        |acc, doc, text| {
+            acc.document(corpus, analyzer, vocab, &index, doc, text);
+            progress.advance(text.len() as u64);
+        },
+    );
+    let acc = accs
         .into_par_iter()
-        .with_min_len(crate::stats::walk::fold_min_len(corpus.documents.len()))
-        .fold(
-            || (Acc::new(&index), corpus.cursor()),
-            |(mut acc, mut texts), d| {
-                let text = texts.get(&corpus.documents[d].text);
-                acc.document(corpus, analyzer, vocab, &index, DocId(d as u32), text);
-                progress.advance(text.len() as u64);
-                (acc, texts)
-            },
-        )
-        .map(|(acc, _)| acc)
         .reduce(|| Acc::new(&index), |a, b| a.merge(b, &index))
         .settled(surfaces);
     let mut occ = acc.occ;
