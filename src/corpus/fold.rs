@@ -4,18 +4,14 @@
 //! heading; "SOUVERAINETE" and "SOUVERAINÉTÉ" are one question). It is never applied to the text
 //! that is analysed or shown.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Lowercases, removes accents, maps ’ and ʼ to ', œ to oe, æ to ae, and collapses runs of white
 /// space to one space.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    // The ASCII prefix is its own decomposition, and an ASCII character (combining class 0) stops
-    // any reordering: decomposing only what follows gives the same characters, cheaper.
-    let ascii = s.bytes().position(|b| !b.is_ascii()).unwrap_or(s.len());
-    for c in s[..ascii].chars().chain(s[ascii..].nfd()) {
+    let mut emit = |c: char| {
         if c.is_ascii() {
             match c {
                 c if c.is_whitespace() => space = !out.is_empty(),
@@ -31,14 +27,14 @@ pub fn fold(s: &str) -> String {
                     });
                 }
             }
-            continue;
+            return;
         }
         if is_combining_mark(c) {
-            continue;
+            return;
         }
         if c.is_whitespace() {
             space = !out.is_empty();
-            continue;
+            return;
         }
         if space {
             out.push(' ');
@@ -49,6 +45,16 @@ pub fn fold(s: &str) -> String {
             'œ' | 'Œ' => out.push_str("oe"),
             'æ' | 'Æ' => out.push_str("ae"),
             _ => out.extend(c.to_lowercase()),
+        }
+    };
+    // Each character is decomposed on its own: NFD of the whole text differs only by reordering
+    // combining marks, which are all dropped. (No buffer, no reordering: the folding of every
+    // line of a long note is cheap.)
+    for c in s.chars() {
+        if c.is_ascii() {
+            emit(c);
+        } else {
+            decompose_canonical(c, &mut emit);
         }
     }
     out
@@ -74,6 +80,7 @@ pub fn key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     /// The definition: NFD of the whole text, then the same rules.
     fn fold_reference(s: &str) -> String {

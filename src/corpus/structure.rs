@@ -629,7 +629,16 @@ impl<'t> Parser<'t> {
             .map(|l| &self.text[l.span.clone()])
             .collect::<Vec<_>>()
             .join(" ");
-        let pkey = key(&joined);
+        // The paragraph's key is needed only to recognise a question (a long note without one
+        // would fold every paragraph twice, as a whole and line by line).
+        let needs_key = self.expect_question
+            || self.open.section.kind == SectionKind::Question
+            || !self.questions.is_empty();
+        let pkey = if needs_key {
+            key(&joined)
+        } else {
+            String::new()
+        };
         let mut furniture = None;
 
         if self.expect_question {
