@@ -25,6 +25,7 @@ pub mod markdown;
 
 use std::path::PathBuf;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analysis::Analysis;
@@ -465,7 +466,13 @@ impl Report {
             k.partition_label = red(&k.partition_label);
         }
 
-        // Atelier profiles.
+        // Atelier profiles. The keyness rows of each atelier, gathered once (a corpus of
+        // hundreds of ateliers has hundreds of thousands of rows: scanning them all for each
+        // atelier took seconds), in their order.
+        let mut rows_of: FxHashMap<&str, Vec<&KeyTerm>> = FxHashMap::default();
+        for k in &kn.atelier {
+            rows_of.entry(k.partition.as_str()).or_default().push(k);
+        }
         let mut ateliers = Vec::new();
         for at in &corpus.ateliers {
             let names = |role: PersonRole| -> Vec<String> {
@@ -482,10 +489,11 @@ impl Report {
                 .map(|(t, n)| (t.id.index(), red(&t.label), n))
                 .collect();
             top.sort_by(|x, y| y.2.cmp(&x.2).then(x.0.cmp(&y.0)));
-            let specific = kn
-                .atelier
-                .iter()
-                .filter(|k| k.partition == at.key && k.specific)
+            let specific = rows_of
+                .get(at.key.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|k| k.specific)
                 .take(8)
                 .map(|k| Specific {
                     label: k.label.clone(),
