@@ -1,7 +1,9 @@
 //! Themes as people and tools read them: labels, ids of ateliers and events, and quotes with
 //! their location. This is the schema of `filrouge themes --json` and of `themes.json`.
 
-use crate::corpus::Corpus;
+use rayon::prelude::*;
+
+use crate::corpus::{Corpus, DocId};
 
 use super::occurrences::Quote;
 use super::{Form, ScoreComponents, Theme, ThemeSet};
@@ -68,8 +70,19 @@ pub struct ThemeRecord {
 
 /// Renders a quote for people: its sentence, highlights and location.
 pub fn evidence(corpus: &Corpus, q: &Quote) -> Evidence {
-    let doc = &corpus.documents[q.doc.index()];
     let doc_text = corpus.text(q.doc);
+    evidence_in(corpus, q, &doc_text, None)
+}
+
+/// [`evidence`], given the text of the quote's document and, optionally, where its lines end
+/// (the offsets of its `\n`, to find the quote's line without counting them again).
+fn evidence_in(
+    corpus: &Corpus,
+    q: &Quote,
+    doc_text: &str,
+    line_ends: Option<&[usize]>,
+) -> Evidence {
+    let doc = &corpus.documents[q.doc.index()];
     let raw = &doc_text[q.span.clone()];
     // Collapse white space while mapping byte offsets of the hits to char offsets of the result.
     let mut text = String::with_capacity(raw.len());
@@ -109,7 +122,10 @@ pub fn evidence(corpus: &Corpus, q: &Quote) -> Evidence {
         None => format!(
             "{}:{}",
             doc.path.display(),
-            1 + doc_text[..q.span.start].matches('\n').count()
+            1 + match line_ends {
+                Some(ends) => ends.partition_point(|&e| e < q.span.start),
+                None => doc_text[..q.span.start].matches('\n').count(),
+            }
         ),
     };
     Evidence {
@@ -132,15 +148,66 @@ pub fn records(corpus: &Corpus, set: &ThemeSet) -> Vec<ThemeRecord> {
 
 /// Records of the `n` best themes.
 pub fn records_top(corpus: &Corpus, set: &ThemeSet, n: usize) -> Vec<ThemeRecord> {
-    set.themes
+    let themes = &set.themes[..n.min(set.themes.len())];
+    themes
+        .par_iter()
+        .zip(evidences(corpus, themes))
+        .map(|(t, evidence)| record_with(corpus, t, evidence))
+        .collect()
+}
+
+/// The evidence of every quote of `themes`, theme by theme, in quote order. Quotes are gathered
+/// by document and each document is read once (in parallel): a long note kept on disk gives
+/// many quotes, and reading it back for each took seconds on a corpus of long notes.
+fn evidences(corpus: &Corpus, themes: &[Theme]) -> Vec<Vec<Evidence>> {
+    let mut wanted: Vec<(DocId, usize, usize)> = themes
         .iter()
-        .take(n)
-        .map(|t| record(corpus, t))
+        .enumerate()
+        .flat_map(|(t, theme)| (0..theme.quotes.len()).map(move |i| (theme.quotes[i].doc, t, i)))
+        .collect();
+    wanted.sort_unstable();
+    let found: Vec<((usize, usize), Evidence)> = wanted
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .flat_map_iter(|group| {
+            let doc = group[0].0;
+            let text = corpus.text(doc);
+            // Line numbers are counted only for documents that do not carry their own.
+            let line_ends: Option<Vec<usize>> = corpus.documents[doc.index()]
+                .line
+                .is_none()
+                .then(|| text.match_indices('\n').map(|(i, _)| i).collect());
+            group
+                .iter()
+                .map(|&(_, t, i)| {
+                    let q = &themes[t].quotes[i];
+                    ((t, i), evidence_in(corpus, q, &text, line_ends.as_deref()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut out: Vec<Vec<Option<Evidence>>> = themes
+        .iter()
+        .map(|t| (0..t.quotes.len()).map(|_| None).collect())
+        .collect();
+    for ((t, i), e) in found {
+        out[t][i] = Some(e);
+    }
+    out.into_iter()
+        .map(|v| v.into_iter().flatten().collect())
         .collect()
 }
 
 /// The record of one theme.
 pub fn record(corpus: &Corpus, t: &Theme) -> ThemeRecord {
+    record_with(
+        corpus,
+        t,
+        t.quotes.iter().map(|q| evidence(corpus, q)).collect(),
+    )
+}
+
+/// The record of one theme, its quotes rendered as `evidence`.
+fn record_with(corpus: &Corpus, t: &Theme, evidence: Vec<Evidence>) -> ThemeRecord {
     ThemeRecord {
         rank: t.id.index() + 1,
         label: t.label.clone(),
@@ -174,6 +241,44 @@ pub fn record(corpus: &Corpus, t: &Theme) -> ThemeRecord {
         score: t.score,
         components: t.components.clone(),
         trend: t.trend.as_str().to_string(),
-        evidence: t.quotes.iter().map(|q| evidence(corpus, q)).collect(),
+        evidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::text::Analyzer;
+    use crate::themes::ThemeOptions;
+
+    /// Records read each document once for all its quotes, and give the evidence reading it
+    /// for each quote gives — texts in memory or on disk, lines counted or carried.
+    #[test]
+    fn records_give_the_evidence_of_each_quote() {
+        for storage in [
+            crate::corpus::TextStorage::Memory,
+            crate::corpus::TextStorage::Disk,
+        ] {
+            let opts = crate::corpus::LoadOptions {
+                texts: storage,
+                ..Default::default()
+            };
+            let corpus =
+                Corpus::load_with(std::path::Path::new("corpus"), &opts).expect("corpus/ loads");
+            let a =
+                Analysis::run(corpus, &Analyzer::french(), None, &ThemeOptions::default()).unwrap();
+            let recs = records(&a.corpus, &a.themes);
+            assert_eq!(recs.len(), a.themes.themes.len());
+            let mut quotes = 0;
+            for (r, t) in recs.iter().zip(&a.themes.themes) {
+                let one_by_one: Vec<Evidence> =
+                    t.quotes.iter().map(|q| evidence(&a.corpus, q)).collect();
+                assert_eq!(r.evidence, one_by_one, "{}", t.label);
+                quotes += one_by_one.len();
+            }
+            assert!(quotes > 100, "{quotes} quotes");
+            assert_eq!(records_top(&a.corpus, &a.themes, 3).len(), 3);
+        }
     }
 }
