@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use petgraph::unionfind::UnionFind;
+use rayon::prelude::*;
 
 use super::{Edge, Graph, Measure};
 
@@ -121,8 +122,15 @@ pub fn cosine_contributions(
         .map(|(c, (x, y))| (c, x * y))
         .filter(|&(_, p)| p > 0.0)
         .collect();
-    parts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    parts.truncate(top);
+    // A total order (ties by column): the best `top` are picked, then only they are sorted.
+    let order = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if top < parts.len() {
+        if top > 0 {
+            parts.select_nth_unstable_by(top - 1, order);
+        }
+        parts.truncate(top);
+    }
+    parts.sort_unstable_by(order);
     parts
 }
 
@@ -140,27 +148,31 @@ pub fn cosine_edges(
 ) -> Vec<Edge> {
     let weighted = tfidf_weights(profiles);
     let cos = cosine_matrix(&weighted);
-    let mut edges = Vec::new();
-    for i in 0..profiles.len() {
-        for j in i + 1..profiles.len() {
-            let w = cos[i][j];
-            if !(w > 0.0 && w >= min_weight) {
-                continue;
-            }
-            let common = weighted[i]
-                .iter()
-                .zip(&weighted[j])
-                .filter(|(x, y)| **x > 0.0 && **y > 0.0)
-                .count() as u64;
-            let mut edge = Edge::new(i, j, w, common);
-            edge.shared = cosine_contributions(&weighted, i, j, shared_top)
-                .into_iter()
-                .map(|(c, _)| column_labels[c].clone())
-                .collect();
-            edges.push(edge);
-        }
-    }
-    edges
+    // Row by row in parallel (hundreds of ateliers make tens of thousands of pairs); `collect`
+    // keeps the rows in order.
+    (0..profiles.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let (weighted, cos) = (&weighted, &cos);
+            (i + 1..profiles.len()).filter_map(move |j| {
+                let w = cos[i][j];
+                if !(w > 0.0 && w >= min_weight) {
+                    return None;
+                }
+                let common = weighted[i]
+                    .iter()
+                    .zip(&weighted[j])
+                    .filter(|(x, y)| **x > 0.0 && **y > 0.0)
+                    .count() as u64;
+                let mut edge = Edge::new(i, j, w, common);
+                edge.shared = cosine_contributions(weighted, i, j, shared_top)
+                    .into_iter()
+                    .map(|(c, _)| column_labels[c].clone())
+                    .collect();
+                Some(edge)
+            })
+        })
+        .collect()
 }
 
 /// The maximum spanning forest: the same nodes, and only the edges of a maximum-weight
@@ -304,6 +316,28 @@ mod tests {
         let sum: f64 = parts.iter().map(|p| p.1).sum();
         assert!((sum - m[0][1]).abs() < 1e-12);
         assert_eq!(cosine_contributions(&w, 0, 1, 1).len(), 1);
+    }
+
+    /// The best contributions, picked then sorted, are the first of a full sort: value first,
+    /// ties by column, whatever `top`.
+    #[test]
+    fn cosine_contributions_are_the_head_of_the_full_order() {
+        let a: Vec<f64> = (0..40).map(|c| f64::from((c * 7) % 5)).collect();
+        let b: Vec<f64> = (0..40).map(|c| f64::from((c * 3) % 4)).collect();
+        let weighted = vec![a, b];
+        let mut full: Vec<(usize, f64)> = weighted[0]
+            .iter()
+            .zip(&weighted[1])
+            .enumerate()
+            .map(|(c, (x, y))| (c, x * y))
+            .filter(|&(_, p)| p > 0.0)
+            .collect();
+        full.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        assert!(full.len() > 10 && full.windows(2).any(|w| w[0].1 == w[1].1));
+        for top in [0, 1, 3, 10, full.len(), full.len() + 5] {
+            let got = cosine_contributions(&weighted, 0, 1, top);
+            assert_eq!(got, full[..top.min(full.len())], "top {top}");
+        }
     }
 
     #[test]
