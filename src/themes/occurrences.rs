@@ -88,7 +88,7 @@ pub struct Found {
     pub quotes: Vec<Quote>,
     /// The last document counted, plus one (0: none yet).
     last_doc: u32,
-    gate: Option<(QuoteKey, Vec<AtelierId>)>,
+    gate: Option<Gate>,
     /// While counting: one-word forms by the counting worker's surface id (see
     /// [`Acc::settle`]), most frequent roughly first. Moved into `forms` before merging.
     word_forms: Vec<(u32, u32)>,
@@ -453,18 +453,43 @@ fn keep_best(quotes: &mut Vec<Quote>, max: usize) {
     *quotes = first;
 }
 
+/// What a later quote must beat to be kept (see [`prune`]).
+#[derive(Debug, Clone)]
+struct Gate {
+    /// The worst key kept.
+    worst: QuoteKey,
+    /// The ateliers kept.
+    ateliers: Vec<AtelierId>,
+    /// With `max` ateliers kept, the key of the worst of their best quotes.
+    worst_first: Option<QuoteKey>,
+}
+
+impl Gate {
+    /// Whether a quote of key `key` from atelier `atelier` can never be chosen: worse than every
+    /// kept quote while its atelier has a better one, or — once `max` ateliers each have a
+    /// better best quote — worse than all their best quotes (the final choice is then the best
+    /// quote of each of the `max` best ateliers, whatever the quotes seen later).
+    fn hopeless(&self, key: QuoteKey, atelier: AtelierId) -> bool {
+        (key > self.worst && self.ateliers.contains(&atelier))
+            || self.worst_first.is_some_and(|w| key > w)
+    }
+}
+
 /// Prunes a partial list of quotes without changing the final choice: keeps the `max` best
 /// quotes overall and the best quote of the `max` best ateliers (whatever the final choice takes
-/// from this part is among them), in rank order. Returns the gate: the worst kept key and the
-/// ateliers kept — a later quote worse than the gate, from a kept atelier, can never be chosen.
-fn prune(quotes: &mut Vec<Quote>, max: usize) -> Option<(QuoteKey, Vec<AtelierId>)> {
+/// from this part is among them), in rank order. Returns the [`Gate`] a later quote must pass.
+fn prune(quotes: &mut Vec<Quote>, max: usize) -> Option<Gate> {
     quotes.sort_by_key(Quote::key);
     let mut seen: Vec<AtelierId> = Vec::new();
     let mut keep = Vec::with_capacity(max * 2);
+    let mut worst_first = None;
     for (i, q) in quotes.drain(..).enumerate() {
         let first_of_atelier = !seen.contains(&q.atelier);
         if first_of_atelier && seen.len() < max {
             seen.push(q.atelier);
+            if seen.len() == max {
+                worst_first = Some(q.key());
+            }
             keep.push(q);
         } else if i < max {
             keep.push(q);
@@ -474,8 +499,12 @@ fn prune(quotes: &mut Vec<Quote>, max: usize) -> Option<(QuoteKey, Vec<AtelierId
     // The `max` best quotes overall are kept; any later quote worse than all of them, from an
     // atelier that already has a better one, comes after them in the final choice: it is cut,
     // however few ateliers there are (a corpus without ateliers has only one).
-    (max > 0 && quotes.len() >= max)
-        .then(|| (quotes.last().map(Quote::key).expect("non-empty"), seen))
+    let worst = quotes.last().map(Quote::key)?;
+    (max > 0 && quotes.len() >= max).then_some(Gate {
+        worst,
+        ateliers: seen,
+        worst_first,
+    })
 }
 
 type QuoteKey = (u8, std::cmp::Reverse<u32>, DocId, usize);
@@ -603,9 +632,11 @@ impl Acc {
                 for (k, &c) in present.iter().enumerate() {
                     let f = &mut occ.found[c as usize];
                     f.sentences += 1;
-                    let hopeless = f.gate.as_ref().is_some_and(|(worst, ateliers)| {
-                        key_of(info.kind, others, doc, info.span.start) > *worst
-                            && ateliers.contains(&info.atelier)
+                    let hopeless = f.gate.as_ref().is_some_and(|g| {
+                        g.hopeless(
+                            key_of(info.kind, others, doc, info.span.start),
+                            info.atelier,
+                        )
                     });
                     if !hopeless {
                         let own: Vec<Range<usize>> = hits
@@ -783,6 +814,71 @@ mod tests {
             PairCounts::new(MAX_DENSE_PAIRED + 1),
             PairCounts::Sparse(_)
         ));
+    }
+
+    /// Quotes streamed through the gate and pruned in parts, parts then merged, give the
+    /// choice made over all quotes at once — with many ateliers (the gate's best-of-atelier
+    /// rule cuts most quotes), with one, and whatever the split.
+    #[test]
+    fn gated_quotes_give_the_choice_made_over_all() {
+        let mut seed = 7u64;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let kinds = [
+            SectionKind::Synthese,
+            SectionKind::Discussion,
+            SectionKind::Other,
+            SectionKind::Question,
+        ];
+        for (ateliers, max, parts) in [(300, 5, 3), (1, 5, 2), (12, 3, 5), (40, 1, 1)] {
+            let all: Vec<Quote> = (0..4000u32)
+                .map(|i| Quote {
+                    doc: DocId(i / 7),
+                    section: SectionId(0),
+                    atelier: AtelierId(next(ateliers) as u32),
+                    kind: kinds[next(4) as usize],
+                    span: (i as usize % 7) * 10..(i as usize % 7) * 10 + 5,
+                    hits: Vec::new(),
+                    others: next(4) as u32,
+                })
+                .collect();
+            let mut want = all.clone();
+            keep_best(&mut want, max);
+            let mut merged: Option<(Vec<Quote>, Option<Gate>)> = None;
+            let mut kept = 0;
+            for part in all.chunks(all.len().div_ceil(parts)) {
+                let (mut quotes, mut gate) = (Vec::new(), None::<Gate>);
+                for q in part {
+                    if gate
+                        .as_ref()
+                        .is_some_and(|g| g.hopeless(q.key(), q.atelier))
+                    {
+                        continue;
+                    }
+                    kept += 1;
+                    quotes.push(q.clone());
+                    if quotes.len() > max * 4 {
+                        gate = prune(&mut quotes, max);
+                    }
+                }
+                merged = Some(match merged {
+                    None => (quotes, gate),
+                    Some((mut a, _)) => {
+                        a.extend(quotes);
+                        let g = prune(&mut a, max);
+                        (a, g)
+                    }
+                });
+            }
+            let (mut got, _) = merged.unwrap();
+            keep_best(&mut got, max);
+            assert_eq!(got, want, "{ateliers} ateliers, {max} kept, {parts} parts");
+            assert!(kept < all.len() / 2, "{kept} of {} quotes kept", all.len());
+        }
     }
 
     #[test]
