@@ -624,20 +624,21 @@ impl<'t> Parser<'t> {
             return;
         }
         let lines = std::mem::take(&mut self.paragraph);
-        let joined: String = lines
-            .iter()
-            .map(|l| &self.text[l.span.clone()])
-            .collect::<Vec<_>>()
-            .join(" ");
-        // The paragraph's key is needed only to recognise a question (a long note without one
-        // would fold every paragraph twice, as a whole and line by line).
+        // The paragraph as one text, and its key, are needed only to recognise a question (a
+        // long note without one would fold every paragraph twice, as a whole and line by line).
         let needs_key = self.expect_question
             || self.open.section.kind == SectionKind::Question
             || !self.questions.is_empty();
-        let pkey = if needs_key {
-            key(&joined)
+        let (joined, pkey) = if needs_key {
+            let joined = lines
+                .iter()
+                .map(|l| &self.text[l.span.clone()])
+                .collect::<Vec<_>>()
+                .join(" ");
+            let pkey = key(&joined);
+            (joined, pkey)
         } else {
-            String::new()
+            (String::new(), String::new())
         };
         let mut furniture = None;
 
