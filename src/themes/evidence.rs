@@ -199,11 +199,8 @@ fn evidences(corpus: &Corpus, themes: &[Theme]) -> Vec<Vec<Evidence>> {
 
 /// The record of one theme.
 pub fn record(corpus: &Corpus, t: &Theme) -> ThemeRecord {
-    record_with(
-        corpus,
-        t,
-        t.quotes.iter().map(|q| evidence(corpus, q)).collect(),
-    )
+    let evidence = evidences(corpus, std::slice::from_ref(t)).pop();
+    record_with(corpus, t, evidence.unwrap_or_default())
 }
 
 /// The record of one theme, its quotes rendered as `evidence`.
@@ -279,6 +276,10 @@ mod tests {
             }
             assert!(quotes > 100, "{quotes} quotes");
             assert_eq!(records_top(&a.corpus, &a.themes, 3).len(), 3);
+            assert_eq!(
+                record(&a.corpus, &a.themes.themes[0]).evidence,
+                recs[0].evidence
+            );
         }
     }
 }
