@@ -185,7 +185,7 @@ fn csv_rows_with_manifest_columns() {
         .map(|d| {
             (
                 d.path.display().to_string(),
-                d.line,
+                d.line.map(|l| l.get()),
                 d.external_id.as_deref(),
                 c.events[d.event.index()].key.as_str(),
             )
@@ -247,7 +247,7 @@ fn iramuteq_corpus_by_content() {
         .map(|d| {
             let s = &c.sections[d.sections.first().unwrap().index()];
             (
-                d.line,
+                d.line.map(|l| l.get()),
                 c.events[d.event.index()].key.as_str(),
                 c.ateliers[s.atelier.index()].number,
                 s.kind,

@@ -38,11 +38,14 @@ pub mod structure;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
+use std::num::NonZeroU32;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use rayon::prelude::*;
+use thin_vec::ThinVec;
 
 pub use date::{Date, DateRange};
 pub use decode::TextEncoding;
@@ -271,12 +274,15 @@ pub struct Document {
     /// Its path, relative to the corpus root (shared by the documents of one file).
     #[serde(serialize_with = "serialize_path")]
     pub path: Arc<Path>,
-    /// For a JSON Lines line, a CSV row or an IRaMuTeQ text, its 1-based (first) line. Four bytes,
-    /// not eight: there is one per answer of a consultation; a line number beyond `u32::MAX` (a
-    /// file of over four billion lines) is kept as `u32::MAX`.
-    pub line: Option<u32>,
-    /// For a JSON Lines, CSV or IRaMuTeQ document, its id field (column, variable).
-    pub external_id: Option<Box<str>>,
+    /// For a JSON Lines line, a CSV row or an IRaMuTeQ text, its 1-based (first) line. Four bytes
+    /// with its `None` (a line number is never 0), not eight: there is one per answer of a
+    /// consultation; a line number beyond `u32::MAX` (a file of over four billion lines) is kept
+    /// as `u32::MAX`.
+    pub line: Option<NonZeroU32>,
+    /// For a JSON Lines, CSV or IRaMuTeQ document, its id field (column, variable). An id of up
+    /// to 24 bytes (`gdn-000042`) is stored inside the record, with no allocation of its own:
+    /// there is one per answer of a consultation.
+    pub external_id: Option<CompactString>,
     /// Its event.
     pub event: EventId,
     /// Its title: its first heading or line.
@@ -290,9 +296,10 @@ pub struct Document {
     /// Its sections (contiguous ids, in order).
     pub sections: SectionRange,
     /// Metadata with no dedicated field, as (name, value) in input order: extra CSV columns,
-    /// IRaMuTeQ starred variables other than event, atelier, section, date and id.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub variables: Box<[(String, String)]>,
+    /// IRaMuTeQ starred variables other than event, atelier, section, date and id. A
+    /// [`ThinVec`]: one pointer, no allocation when empty, as it is for nearly every answer.
+    #[serde(skip_serializing_if = "ThinVec::is_empty")]
+    pub variables: ThinVec<(String, String)>,
 }
 
 /// The sections of one document: contiguous ids, stored as their bounds (eight bytes, whatever
@@ -630,7 +637,7 @@ impl Planned {
 pub(crate) struct RawDoc {
     pub(crate) rel: Arc<Path>,
     pub(crate) line: Option<usize>,
-    pub(crate) external_id: Option<String>,
+    pub(crate) external_id: Option<CompactString>,
     pub(crate) event: Arc<str>,
     pub(crate) event_date: Option<Date>,
     pub(crate) atelier: Option<String>,
@@ -1272,7 +1279,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                 out.push_doc(RawDoc {
                     rel: rel.clone(),
                     line: Some(r.line),
-                    external_id: r.id,
+                    external_id: r.id.map(CompactString::from),
                     event: r.event.map_or_else(|| default_event.clone(), Arc::from),
                     event_date,
                     atelier: r.atelier,
@@ -1489,14 +1496,16 @@ fn assemble(
         documents.push(Document {
             id: doc_id,
             path: d.rel,
-            line: d.line.map(|l| u32::try_from(l).unwrap_or(u32::MAX)),
-            external_id: d.external_id.map(String::into_boxed_str),
+            line: d
+                .line
+                .and_then(|l| NonZeroU32::new(u32::try_from(l).unwrap_or(u32::MAX))),
+            external_id: d.external_id,
             event: EventId(ev as u32),
             title: doc_title.map(String::into_boxed_str),
             encoding: d.encoding,
             text: d.text,
             sections: SectionRange::new(first_section..sections.len() as u32),
-            variables: d.variables.into_boxed_slice(),
+            variables: ThinVec::from(d.variables),
         });
     }
 
@@ -1635,8 +1644,8 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn per_answer_records_stay_small() {
-        assert!(std::mem::size_of::<super::Document>() <= 120);
-        assert!(std::mem::size_of::<super::Section>() <= 80);
+        assert!(std::mem::size_of::<super::Document>() <= 112);
+        assert!(std::mem::size_of::<super::Section>() <= 72);
         assert!(std::mem::size_of::<super::Block>() <= 12);
     }
 
@@ -1681,7 +1690,7 @@ mod tests {
         let ids: Vec<_> = corpus
             .documents
             .iter()
-            .map(|d| (d.external_id.as_deref(), d.line))
+            .map(|d| (d.external_id.as_deref(), d.line.map(|l| l.get())))
             .collect();
         assert_eq!(ids, [(Some("a"), Some(1)), (Some("c"), Some(3))]);
         assert_eq!(corpus.skipped.len(), 1, "{:?}", corpus.skipped);

@@ -164,7 +164,7 @@ impl Overview {
                                     part: s.part.as_deref().map(str::to_owned),
                                     document: Location {
                                         path: doc.path.clone(),
-                                        line: doc.line.map(|l| l as usize),
+                                        line: doc.line.map(|l| l.get() as usize),
                                     },
                                     blocks: s.blocks.len(),
                                     furniture_blocks: s

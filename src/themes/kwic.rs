@@ -110,8 +110,10 @@ fn search(
                     location: format!(
                         "{}:{}",
                         d.path.display(),
-                        d.line
-                            .map_or_else(|| 1 + text[..s].matches('\n').count(), |l| l as usize)
+                        d.line.map_or_else(
+                            || 1 + text[..s].matches('\n').count(),
+                            |l| l.get() as usize
+                        )
                     ),
                 });
             }
