@@ -117,7 +117,15 @@ impl RunManifest {
         // One look-up per document, one path per file: collecting a path per document first
         // (what `collect` into a set does) held millions of them on a large JSON Lines corpus.
         let mut paths: BTreeSet<std::path::PathBuf> = BTreeSet::new();
+        let mut last = None;
         for d in &corpus.documents {
+            // The documents of one file come together and share one `Arc` of its path: a
+            // pointer comparison passes them (a look-up compares paths component by component:
+            // 2 s for the 6.3 million answers of the 1 GB corpus, on one thread).
+            if last.is_some_and(|l| std::sync::Arc::ptr_eq(l, &d.path)) {
+                continue;
+            }
+            last = Some(&d.path);
             if !paths.contains(&*d.path) {
                 paths.insert(d.path.to_path_buf());
             }
