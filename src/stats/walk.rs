@@ -57,15 +57,20 @@ pub(crate) fn fold_per_worker<A: Send>(
     let slots: Vec<Slot<'_, A>> = (0..workers)
         .map(|_| CachePadded::new(Mutex::new(None)))
         .collect();
-    (0..n.div_ceil(block)).into_par_iter().for_each(|b| {
-        // Always a worker of the current pool: `for_each` runs its closure there.
-        let w = rayon::current_thread_index().unwrap_or(0) % workers;
-        let mut slot = slots[w].lock().unwrap_or_else(|e| e.into_inner());
-        let (acc, texts) = slot.get_or_insert_with(|| (init(), corpus.cursor()));
-        for d in b * block..((b + 1) * block).min(n) {
-            f(acc, DocId(d as u32), texts.get(&corpus.documents[d].text));
-        }
-    });
+    // One job per block (`with_max_len(1)`): left to itself, rayon hands a worker a run of
+    // blocks it cannot share, and the other one waits idle at the end of the pass.
+    (0..n.div_ceil(block))
+        .into_par_iter()
+        .with_max_len(1)
+        .for_each(|b| {
+            // Always a worker of the current pool: `for_each` runs its closure there.
+            let w = rayon::current_thread_index().unwrap_or(0) % workers;
+            let mut slot = slots[w].lock().unwrap_or_else(|e| e.into_inner());
+            let (acc, texts) = slot.get_or_insert_with(|| (init(), corpus.cursor()));
+            for d in b * block..((b + 1) * block).min(n) {
+                f(acc, DocId(d as u32), texts.get(&corpus.documents[d].text));
+            }
+        });
     slots
         .into_iter()
         .filter_map(|s| {
