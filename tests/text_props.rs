@@ -1,7 +1,7 @@
 //! Properties of the analyser on arbitrary input: no panic, valid and ordered spans,
 //! determinism.
 
-use filrouge::text::{Analyzer, StemCache, Token};
+use filrouge::text::{Analyzer, StemCache, Token, TokenKind};
 use proptest::prelude::*;
 
 fn check(a: &Analyzer, text: &str) -> Result<(), TestCaseError> {
@@ -31,7 +31,7 @@ fn tricky() -> impl Strategy<Value = String> {
         "é", "É", "e\u{301}", "0", "1", "27", "000", " ", "\u{a0}", "\u{202f}", "\n", "\r\n", ".",
         ",", "/", ":", "@", "h", "H", "www.", "https://", ".fr", "(", ")", "(s)", "~", "°", "n",
         "M", "J", "CNFPT", "DE", "ème", "er", "à", "…", "?", "!", ";", "\t", "\u{2028}", "ﬁ", "İ",
-        "ß", "日本", "🙂", "\u{200d}", "\u{300}", "x",
+        "ß", "日本", "🙂", "\u{200d}", "\u{300}", "x", "vous", "-vous", "-t-il", "Pouvez", "moi",
     ]);
     prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
 }
@@ -67,6 +67,33 @@ proptest! {
             let a: Vec<Token> = fast.tokens(t).collect();
             let b: Vec<Token> = slow.tokens(t).collect();
             prop_assert_eq!(a, b, "{:?}", t);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// A stream whose stop tags are deferred gives the same tokens, words untagged, and
+    /// `is_stop_word` on a word's surface gives the tag the stream would have given: a walk that
+    /// remembers the tag per surface sees what the stream sees.
+    #[test]
+    fn deferred_stop_tags_are_the_streams(text in tricky()) {
+        let a = Analyzer::french();
+        let tagged: Vec<Token> = a.tokens(&text).collect();
+        let mut stream = a.tokens(&text);
+        stream.defer_stop_tags();
+        let deferred: Vec<Token> = stream.collect();
+        prop_assert_eq!(tagged.len(), deferred.len());
+        let mut lower = String::new();
+        for (t, d) in tagged.iter().zip(&deferred) {
+            prop_assert_eq!((t.start, t.end, t.kind, t.boundary), (d.start, d.end, d.kind, d.boundary));
+            if t.kind == TokenKind::Word {
+                prop_assert!(!d.stop, "{:?}", d);
+                prop_assert_eq!(t.stop, a.is_stop_word(&text[t.start..t.end], &mut lower), "{:?} in {:?}", t, text);
+            } else {
+                prop_assert_eq!(t.stop, d.stop);
+            }
         }
     }
 }

@@ -202,6 +202,7 @@ impl TermStats {
             },
         );
         accs.into_par_iter()
+            .map(Acc::shed)
             .reduce(|| Acc::new(n_ateliers), Acc::merge)
             .finish()
     }
@@ -547,6 +548,18 @@ impl Acc {
     /// Adds another accumulator's counts. The smaller is merged into the larger, the grams
     /// shard by shard in parallel with the stems and surfaces; the result does not depend on
     /// the order (ids are renumbered by [`Acc::finish`], lists are sorted).
+    /// Frees what only counting needs (scratch buffers, the walk's memory of words, the stem
+    /// cache) before accumulators merge, where the pass peaks in memory.
+    fn shed(mut self) -> Acc {
+        self.walk = WalkScratch::default();
+        self.interner.cache = StemCache::new();
+        self.interner.by_caps = WordMap::new();
+        self.doc_grams = Vec::new();
+        self.doc_runs = Vec::new();
+        self.doc_wide = Vec::new();
+        self
+    }
+
     fn merge(mut self, mut other: Acc) -> Acc {
         // `reduce` merges every accumulator into an empty one first.
         if other.totals.documents == 0 {

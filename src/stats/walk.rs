@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind, TextCursor};
-use crate::text::{Analyzer, Boundary, TokenKind, TokenScratch};
+use crate::text::{Analyzer, Boundary, TokenKind, TokenScratch, WordMap};
 
 /// How much an occurrence weighs, by section kind, in quarters (integers keep sums exact and
 /// independent of the order in which threads add them).
@@ -187,11 +187,54 @@ pub fn for_each_sentence_cased(
 }
 
 /// Scratch buffers of a walk, to reuse from document to document (a pass over many short
-/// documents then allocates once, not once per document).
+/// documents then allocates once, not once per document), and what the walk remembers of each
+/// distinct word it met.
+///
+/// A walk looks every word up once, here: the answer says whether it is a stop word (the token
+/// stream's tags are deferred, see [`crate::text::TokenStream::defer_stop_tags`]), whether it is
+/// written in capitals, and the term ids the resolver gave it. The resolver and the stop list
+/// are then asked once per distinct word, not once per token. Keep a scratch for one pass: the
+/// term ids are the resolver's.
 #[derive(Debug, Default)]
 pub struct WalkScratch {
     tokens: TokenScratch,
     buf: Vec<SentenceToken>,
+    /// Surface as written → index in `seen`.
+    seen_ids: WordMap,
+    seen: Vec<Seen>,
+    lower: String,
+}
+
+/// What a walk knows of a word, as written.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    /// The stop tag of a word token ([`Analyzer::is_stop_word`]).
+    stop: bool,
+    /// A word of at least two letters written in capitals.
+    capitals: bool,
+    /// Its term ids, as written and in capitals ([`UNRESOLVED`]: not asked yet).
+    term: [u32; 2],
+}
+
+/// A term id not asked of the resolver yet.
+const UNRESOLVED: u32 = u32::MAX;
+
+impl WalkScratch {
+    /// What is known of `surface`, remembered on first sight.
+    #[inline]
+    fn seen(&mut self, analyzer: &Analyzer, surface: &str) -> usize {
+        if let Some(i) = self.seen_ids.get(surface) {
+            return i as usize;
+        }
+        let i = self.seen.len();
+        self.seen.push(Seen {
+            stop: analyzer.is_stop_word(surface, &mut self.lower),
+            capitals: is_capitals(surface),
+            term: [UNRESOLVED; 2],
+        });
+        self.seen_ids.insert(surface, i as u32);
+        i
+    }
 }
 
 /// [`for_each_sentence_cased`], with scratch buffers kept between calls.
@@ -210,6 +253,7 @@ pub fn for_each_sentence_with(
     let has_names = !corpus.name_parts().is_empty();
     // One token stream for the whole document, its scratch buffers reused block after block.
     let mut stream = analyzer.tokens_with("", std::mem::take(&mut scratch.tokens));
+    stream.defer_stop_tags();
     for sid in &d.sections {
         let s = &corpus.sections[sid.index()];
         if s.kind.is_names() {
@@ -235,9 +279,13 @@ pub fn for_each_sentence_with(
                 }
                 let surface = &text[t.start..t.end];
                 let first_upper = surface.chars().next().is_some_and(char::is_uppercase);
+                let seen = match t.kind {
+                    TokenKind::Word | TokenKind::Elision => Some(scratch.seen(analyzer, surface)),
+                    _ => None,
+                };
                 let role = match t.kind {
                     TokenKind::Elision => Role::Function,
-                    TokenKind::Word if t.stop => Role::Function,
+                    TokenKind::Word if seen.is_some_and(|i| scratch.seen[i].stop) => Role::Function,
                     TokenKind::Word if first_upper && has_names && is_name(corpus, surface) => {
                         Role::Break
                     }
@@ -252,11 +300,17 @@ pub fn for_each_sentence_with(
                 } else {
                     Case::LowerInside
                 };
-                let term = if role == Role::Break {
-                    u32::MAX
-                } else {
-                    let caps = shouting || is_capitals(surface);
-                    resolve(surface, caps)
+                let term = match seen {
+                    Some(i) if role != Role::Break => {
+                        let w = &mut scratch.seen[i];
+                        let caps = shouting || w.capitals;
+                        let slot = &mut w.term[usize::from(caps)];
+                        if *slot == UNRESOLVED {
+                            *slot = resolve(surface, caps);
+                        }
+                        *slot
+                    }
+                    _ => u32::MAX,
                 };
                 buf.push(SentenceToken {
                     start: base + t.start,

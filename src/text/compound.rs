@@ -41,6 +41,19 @@ pub(crate) fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
+/// The pronoun of a clitic split off its verb (`-t-il` → `il`, `-vous` → `vous`); any other
+/// word as is (a split-off clitic starts with its hyphen, a word never does).
+pub(crate) fn without_hyphens(word: &str) -> &str {
+    if !word.starts_with(is_hyphen) {
+        return word;
+    }
+    let bare = word.trim_start_matches(is_hyphen);
+    match bare.split_once(is_hyphen) {
+        Some((_, b)) => b,
+        None => bare,
+    }
+}
+
 fn eq_lower(a: &str, lower: &str) -> bool {
     // Clitics and hosts above are ASCII except `là`; compare case-insensitively on both.
     a.len() == lower.len() && a.eq_ignore_ascii_case(lower)

@@ -185,6 +185,21 @@ impl Analyzer {
         lower.len() <= self.stop_max_len && self.stop_map.get(lower).is_some()
     }
 
+    /// The stop tag [`Analyzer::tokens`] gives a [`TokenKind::Word`] token written `surface`:
+    /// [`Analyzer::is_stop`] of its normalised form, a clitic split off its verb (`-vous`,
+    /// `-t-il`) being looked up without its hyphens (`vous`, `il`). `lower` is scratch space.
+    ///
+    /// For a caller that defers the tags (see [`TokenStream::defer_stop_tags`]) and asks once
+    /// per distinct surface.
+    pub fn is_stop_word(&self, surface: &str, lower: &mut String) -> bool {
+        let bare = compound::without_hyphens(surface);
+        if normalize::is_normalized(bare) {
+            return self.is_stop(bare);
+        }
+        normalize(bare, lower);
+        self.is_stop(lower)
+    }
+
     /// The word tokens of `text`, in order (stages 1–6; see the module doc).
     pub fn tokens<'t>(&'t self, text: &'t str) -> TokenStream<'t> {
         self.tokens_with(text, TokenScratch::default())
@@ -212,6 +227,7 @@ impl Analyzer {
             pieces,
             tails,
             lower,
+            defer_stop: false,
         }
     }
 
@@ -329,6 +345,8 @@ pub struct TokenStream<'t> {
     pieces: Vec<(usize, usize)>,
     tails: Vec<(usize, usize)>,
     lower: String,
+    /// Whether word tokens are left untagged (see [`TokenStream::defer_stop_tags`]).
+    defer_stop: bool,
 }
 
 impl Iterator for TokenStream<'_> {
@@ -360,6 +378,15 @@ impl<'t> TokenStream<'t> {
         self.heading = None;
         self.queue.clear();
         self.next = 0;
+    }
+
+    /// From now on, [`TokenKind::Word`] tokens come with `stop` false, whatever they are
+    /// (elisions are still tagged): the caller asks [`Analyzer::is_stop_word`] itself.
+    ///
+    /// For a hot loop that looks every word up in a table of its own anyway: it remembers the
+    /// tag there, and the stream saves a stop-list look-up per token.
+    pub fn defer_stop_tags(&mut self) {
+        self.defer_stop = true;
     }
 
     /// The stream's scratch buffers, for [`Analyzer::tokens_with`].
@@ -434,12 +461,9 @@ impl<'t> TokenStream<'t> {
         });
     }
 
-    fn is_stop_surface(&mut self, surface: &str) -> bool {
-        if normalize::is_normalized(surface) {
-            return self.analyzer.is_stop(surface);
-        }
-        normalize(surface, &mut self.lower);
-        self.analyzer.is_stop(&self.lower)
+    /// The stop tag of a word token (false when tags are deferred).
+    fn word_stop(&mut self, surface: &str) -> bool {
+        !self.defer_stop && self.analyzer.is_stop_word(surface, &mut self.lower)
     }
 
     /// Stages 2–6 for one word span. Returns `false` at the end of the text.
@@ -480,7 +504,7 @@ impl<'t> TokenStream<'t> {
             } else {
                 TokenKind::Word
             };
-            let stop = k == TokenKind::Word && self.is_stop_surface(&text[start..end]);
+            let stop = k == TokenKind::Word && self.word_stop(&text[start..end]);
             self.push(start, end, k, stop);
             self.pos = end;
             return true;
@@ -551,17 +575,10 @@ impl<'t> TokenStream<'t> {
             let mut heading = || self.heading();
             kind::classify(host, &mut heading, &|w| analyzer.is_stop(w))
         };
-        let stop = k == TokenKind::Word && self.is_stop_surface(host);
+        let stop = k == TokenKind::Word && self.word_stop(host);
         self.push(s, host_end, k, stop);
         for &(ts, te) in &tails {
-            let tail = &text[s + ts..s + te];
-            // `-t-il` → `il`, `-vous` → `vous`.
-            let bare = tail.trim_start_matches(compound::is_hyphen);
-            let bare = match bare.split_once(compound::is_hyphen) {
-                Some((_, b)) => b,
-                None => bare,
-            };
-            let stop = self.is_stop_surface(bare);
+            let stop = self.word_stop(&text[s + ts..s + te]);
             self.push(s + ts, s + te, TokenKind::Word, stop);
         }
         self.tails = tails;

@@ -176,6 +176,11 @@ pub fn find(
     );
     let acc = accs
         .into_par_iter()
+        .map(|mut a| {
+            // The walk's memory of words is not needed past the pass.
+            a.walk = WalkScratch::default();
+            a
+        })
         .reduce(|| Acc::new(&index), |a, b| a.merge(b, &index))
         .settled(surfaces);
     let mut occ = acc.occ;
