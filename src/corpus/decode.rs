@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc, is_nfc_quick};
 
@@ -163,11 +165,45 @@ fn lf(raw: &str) -> String {
     raw.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// NFC, borrowed when the text already is. A text not surely NFC at a glance (see
-/// [`surely_nfc`]) is checked line by line: a line feed is a stable starter (it never reorders
+/// Texts above twice this size are normalised in parallel, by pieces of about this size.
+const PARALLEL_PIECE: usize = 1 << 20;
+
+/// NFC, borrowed when the text already is. A line feed is a stable starter (it never reorders
 /// nor composes with a neighbour), so the NFC of a text is the NFC of its lines joined by line
-/// feeds, and only the lines that need it are checked in full and rewritten.
+/// feeds: a large text (a JSON Lines file read whole) is normalised by pieces that end after a
+/// line feed, in parallel, and each piece line by line (see [`nfc_lines`]).
 fn nfc(text: &str) -> Cow<'_, str> {
+    if text.len() <= 2 * PARALLEL_PIECE {
+        return nfc_lines(text);
+    }
+    let mut pieces = Vec::with_capacity(text.len() / PARALLEL_PIECE + 1);
+    let mut rest = text;
+    while rest.len() > PARALLEL_PIECE {
+        let Some(i) = rest.as_bytes()[PARALLEL_PIECE..]
+            .iter()
+            .position(|&b| b == b'\n')
+        else {
+            break;
+        };
+        let (piece, tail) = rest.split_at(PARALLEL_PIECE + i + 1);
+        pieces.push(piece);
+        rest = tail;
+    }
+    pieces.push(rest);
+    let parts: Vec<Cow<'_, str>> = pieces.par_iter().map(|p| nfc_lines(p)).collect();
+    if parts.iter().all(|p| matches!(p, Cow::Borrowed(_))) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in &parts {
+        out.push_str(p);
+    }
+    Cow::Owned(out)
+}
+
+/// [`nfc`] of one text, serially: a text not surely NFC at a glance (see [`surely_nfc`]) is
+/// checked line by line, and only the lines that need it are checked in full and rewritten.
+fn nfc_lines(text: &str) -> Cow<'_, str> {
     if surely_nfc(text) {
         return Cow::Borrowed(text);
     }
@@ -282,6 +318,32 @@ mod tests {
         assert!(!surely_nfc("\u{212b}"), "the Angstrom sign is not NFC");
         assert!(matches!(clean("d\u{e9}j\u{e0} NFC\n"), Cow::Borrowed(_)));
         assert_eq!(clean_owned("a\r\nb\rc".to_string()), "a\nb\nc");
+    }
+
+    /// A text large enough to be normalised by pieces in parallel gives the NFC of the whole,
+    /// whether the lines to rewrite are in the first piece, the last, both or none, and is
+    /// borrowed when nothing changes.
+    #[test]
+    fn large_texts_are_normalised_by_pieces() {
+        let line = "la l\u{e9}gitimit\u{e9} de l\u{2019}\u{e9}lu, \u{153}uvre commune\n";
+        let clean: String = line.repeat(3 * PARALLEL_PIECE / line.len());
+        assert!(clean.len() > 2 * PARALLEL_PIECE);
+        assert!(matches!(nfc(&clean), Cow::Borrowed(_)));
+        let nfd = "le\u{301}gitimite\u{301} \u{212b}\n";
+        for (head, tail) in [(true, false), (false, true), (true, true)] {
+            let mut text = String::new();
+            if head {
+                text.push_str(nfd);
+            }
+            text.push_str(&clean);
+            if tail {
+                text.push_str("sans fin de ligne : caf");
+                text.push_str("e\u{301}");
+            }
+            let want: String = text.nfc().collect();
+            assert_ne!(want, text);
+            assert_eq!(nfc(&text), want, "head {head}, tail {tail}");
+        }
     }
 
     #[test]
