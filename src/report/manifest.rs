@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -107,46 +108,61 @@ fn reason_name(r: &SkipReason) -> &'static str {
     }
 }
 
+/// The input files of a corpus (its manifest and the files its documents come from), each
+/// once, by path relative to the corpus root, fingerprinted: the [`RunManifest::inputs`] of a
+/// run. Files are hashed in parallel (in the current rayon pool); reading them all is the
+/// costly part of a manifest, worth starting alongside other work.
+pub fn fingerprint_inputs(
+    corpus: &Corpus,
+    p: &Pseudonymizer,
+) -> Result<Vec<InputFile>, crate::Error> {
+    // One path per file, looked up once per run of its documents: collecting a path per
+    // document first (what `collect` into a set does) held millions of them on a large JSON
+    // Lines corpus, and a look-up per document (paths compared component by component) took
+    // 2 s of one thread for the 6.3 million answers of the 1 GB corpus. The documents of one
+    // file come together and share one `Arc` of its path: a pointer comparison passes them.
+    let mut paths: BTreeSet<std::path::PathBuf> = BTreeSet::new();
+    let mut last = None;
+    for d in &corpus.documents {
+        if last.is_some_and(|l| std::sync::Arc::ptr_eq(l, &d.path)) {
+            continue;
+        }
+        last = Some(&d.path);
+        if !paths.contains(&*d.path) {
+            paths.insert(d.path.to_path_buf());
+        }
+    }
+    let manifest = corpus.root.join(crate::corpus::manifest::MANIFEST_NAME);
+    if manifest.is_file() {
+        paths.insert(crate::corpus::manifest::MANIFEST_NAME.into());
+    }
+    let paths: Vec<std::path::PathBuf> = paths.into_iter().collect();
+    paths
+        .par_iter()
+        .map(|rel| {
+            let shown = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            hash_file(&corpus.root.join(rel), p.apply(&shown))
+        })
+        .collect()
+}
+
 impl RunManifest {
-    /// The manifest of a run: hashes each input file once (paths relative to the corpus root).
+    /// The manifest of a run, given its fingerprinted inputs ([`fingerprint_inputs`]).
     pub fn build(
         corpus: &Corpus,
+        inputs: Vec<InputFile>,
         params: &Params,
         p: &Pseudonymizer,
-    ) -> Result<RunManifest, crate::Error> {
-        // One path per file, looked up once per run of its documents: collecting a path per
-        // document first (what `collect` into a set does) held millions of them on a large JSON
-        // Lines corpus, and a look-up per document (paths compared component by component) took
-        // 2 s of one thread for the 6.3 million answers of the 1 GB corpus. The documents of one
-        // file come together and share one `Arc` of its path: a pointer comparison passes them.
-        let mut paths: BTreeSet<std::path::PathBuf> = BTreeSet::new();
-        let mut last = None;
-        for d in &corpus.documents {
-            if last.is_some_and(|l| std::sync::Arc::ptr_eq(l, &d.path)) {
-                continue;
-            }
-            last = Some(&d.path);
-            if !paths.contains(&*d.path) {
-                paths.insert(d.path.to_path_buf());
-            }
-        }
-        let manifest = corpus.root.join(crate::corpus::manifest::MANIFEST_NAME);
-        let with_manifest = manifest.is_file();
-        let analysed_files = paths.len();
-        if with_manifest {
-            paths.insert(crate::corpus::manifest::MANIFEST_NAME.into());
-        }
-        let inputs = paths
-            .iter()
-            .map(|rel| {
-                let shown = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                hash_file(&corpus.root.join(rel), p.apply(&shown))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+    ) -> RunManifest {
+        let with_manifest = corpus
+            .root
+            .join(crate::corpus::manifest::MANIFEST_NAME)
+            .is_file();
+        let analysed_files = inputs.len().saturating_sub(usize::from(with_manifest));
         let skipped: Vec<SkippedInput> = corpus
             .skipped
             .iter()
@@ -162,7 +178,7 @@ impl RunManifest {
         for s in &corpus.skipped {
             *by.entry(reason_name(&s.reason).to_string()).or_default() += 1;
         }
-        Ok(RunManifest {
+        RunManifest {
             tool: "filrouge".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             options: params.clone(),
@@ -173,7 +189,7 @@ impl RunManifest {
             skipped,
             skipped_by_reason: by.into_iter().collect(),
             outputs: Vec::new(),
-        })
+        }
     }
 }
 

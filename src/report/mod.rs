@@ -420,7 +420,12 @@ impl Report {
             .collect();
 
         // Themes.
-        let recs = records(corpus, &a.themes);
+        // The input files are read again to fingerprint them while the evidence is gathered.
+        let (inputs, recs) = rayon::join(
+            || manifest::fingerprint_inputs(corpus, &p),
+            || records(corpus, &a.themes),
+        );
+        let inputs = inputs?;
         let themes: Vec<ThemeEntry> = recs
             .into_iter()
             .zip(&a.themes.themes)
@@ -595,7 +600,7 @@ impl Report {
                 .map(manifest::InputFile::of)
                 .transpose()?,
         };
-        let manifest = RunManifest::build(corpus, &params, &p)?;
+        let manifest = RunManifest::build(corpus, inputs, &params, &p);
 
         Ok(Report {
             version: env!("CARGO_PKG_VERSION").to_string(),
