@@ -360,29 +360,71 @@ fn normalise(word: &str) -> Cow<'_, str> {
 /// list: the most frequent word whose accent-folded form is the same. `None` when the word has
 /// accents already, is not found, or folds to itself only.
 pub fn restore_accents(word: &str) -> Option<&'static str> {
-    static MAP: OnceLock<std::collections::HashMap<String, &'static str>> = OnceLock::new();
+    static MAP: OnceLock<FxHashMap<Cow<'static, str>, &'static str>> = OnceLock::new();
     if !word.is_ascii() {
         return None;
     }
     let map = MAP.get_or_init(|| {
-        let mut map = std::collections::HashMap::new();
+        let mut map = FxHashMap::default();
         // Rows are sorted by frequency, most frequent first: the first word of a folded form wins.
         for line in WORDFREQ_FR_TSV.lines().filter(|l| !l.starts_with('#')) {
             let Some(w) = line.split('\t').next() else {
                 continue;
             };
-            let folded = crate::corpus::fold::fold(w);
+            // A word in lowercase ASCII is its own folded form: borrowed, not folded (most of
+            // the list; this map is built while the first pass runs, and blocks it).
+            let folded = if w
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'`')
+                && !w.contains(char::is_whitespace)
+            {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(crate::corpus::fold::fold(w))
+            };
             map.entry(folded).or_insert(w);
         }
         map
     });
     let folded = word.to_ascii_lowercase();
-    map.get(&folded).copied().filter(|w| !w.is_ascii())
+    map.get(folded.as_str()).copied().filter(|w| !w.is_ascii())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The look-up borrows the words it does not fold: for each of them, folding changes
+    /// nothing. And accents come back on the words of the list, not on the others.
+    #[test]
+    fn restore_accents_folds_what_needs_folding() {
+        for line in WORDFREQ_FR_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let w = line.split('\t').next().unwrap();
+            if w.bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'`')
+                && !w.contains(char::is_whitespace)
+            {
+                assert_eq!(crate::corpus::fold::fold(w), w);
+            }
+        }
+        assert_eq!(restore_accents("SOUVERAINETE"), Some("souveraineté"));
+        assert_eq!(restore_accents("DECISION"), Some("décision"));
+        assert_eq!(restore_accents("ELUS"), Some("élus"));
+        assert_eq!(restore_accents("CONFIANCE"), None);
+        assert_eq!(
+            restore_accents("A"),
+            Some("à"),
+            "`à` is more frequent than `a`"
+        );
+        assert_eq!(
+            restore_accents("OU"),
+            None,
+            "`ou` is more frequent than `où`"
+        );
+        assert_eq!(restore_accents("COTE"), Some("côté"));
+        assert_eq!(restore_accents("Élus"), None);
+        assert_eq!(restore_accents("XQZW"), None);
+    }
 
     fn stem(word: &str) -> String {
         Stemmer::create(Algorithm::French)
