@@ -6,7 +6,8 @@
 #   CORPUS   a folder of .txt/.md notes, or a .jsonl file with a "text" field per line
 #   LABEL    a name for the table (default: the corpus's base name)
 # environment:
-#   RUNS=1            runs of each tool; the best (shortest) wall time is kept
+#   RUNS=1            rounds (each tool runs once per round, in turn); the best (shortest) wall
+#                     time of each tool is kept
 #   SPACY=0|1         run spaCy (default: only when the text is at most SPACY_MAX_MB)
 #   SPACY_MAX_MB=5    see SPACY
 #   MAX_MB=           keep only the first MAX_MB MB of text (first answers / first files, sorted)
@@ -137,51 +138,59 @@ MB=$(awk -v b="$BYTES" 'BEGIN { printf "%.2f", b / 1e6 }')
 RUN_SPACY=${SPACY:-$(awk -v b="$BYTES" -v m="$SPACY_MAX_MB" 'BEGIN { print (b <= m * 1e6) ? 1 : 0 }')}
 
 # 3. Runs. Each tool's output goes to $WORK/out/TOOL; its time to $WORK/TOOL.RUN.time.
-# run NAME CMD… — runs RUNS times; appends "name wall rss cpu pss" of the best run to rows.txt.
+# The tools take turns, round after round (filrouge, then each peer, then filrouge again…), so
+# that a machine whose speed drifts during the script treats them alike.
+# run NAME R CMD… — run R of NAME; appends "name wall rss cpu pss" to runs.txt.
 run() {
-  local name=$1 best="" line
-  shift
-  for r in $(seq 1 "$RUNS"); do
-    echo "== $name, run $r/$RUNS" >&2
-    rm -rf "$WORK/out/$name" && mkdir -p "$WORK/out"
-    local t=$WORK/$name.$r.time status=0
-    /usr/bin/time -v -o "$t" "$@" > "$WORK/$name.$r.log" 2>&1 &
-    local pid=$!
-    python3 "$BASELINES/memwatch.py" "$pid" "$WORK/$name.$r.mem" &
-    local watcher=$!
-    wait "$pid" || status=$?
-    wait "$watcher" || true
-    # filrouge exits 1 when it skipped some inputs (named in its log): a result, not a failure.
-    if [ "$status" -ne 0 ] && ! { [ "$name" != "${name#filrouge}" ] && [ "$status" -eq 1 ]; }; then
-      echo "compare.sh: $name failed (exit $status); last lines of its output:" >&2
-      tail -n 20 "$WORK/$name.$r.log" >&2
-      exit 1
-    fi
-    [ "$status" -eq 0 ] || echo "   ($name skipped some inputs: see its stderr)" >&2
-    line=$(awk -v n="$name" -v m="$(cat "$WORK/$name.$r.mem" 2>/dev/null || echo "0 0")" '
-      /Elapsed \(wall clock\)/ { k = split($NF, a, ":"); w = 0; for (i = 1; i <= k; i++) w = w * 60 + a[i] }
-      /Maximum resident set size/ { rss = $NF / 1024 }
-      /Percent of CPU/ { cpu = $NF; sub("%", "", cpu) }
-      END { split(m, mm, " "); printf "%s %.2f %.0f %s %.0f\n", n, w, rss, cpu, mm[1] }' "$t")
-    [ -z "$TSV" ] || printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$COMMIT" "$LABEL" "$MB" "$r" \
-      "$(echo "$line" | tr ' ' '\t')" >> "$TSV"
-    if [ -z "$best" ] || awk -v a="$(echo "$line" | cut -d' ' -f2)" -v b="$(echo "$best" | cut -d' ' -f2)" 'BEGIN { exit !(a < b) }'; then
-      best=$line
-    fi
-  done
-  echo "$best" >> "$WORK/rows.txt"
+  local name=$1 r=$2 line
+  shift 2
+  echo "== $name, run $r/$RUNS" >&2
+  rm -rf "$WORK/out/$name" && mkdir -p "$WORK/out"
+  local t=$WORK/$name.$r.time status=0
+  /usr/bin/time -v -o "$t" "$@" > "$WORK/$name.$r.log" 2>&1 &
+  local pid=$!
+  python3 "$BASELINES/memwatch.py" "$pid" "$WORK/$name.$r.mem" &
+  local watcher=$!
+  wait "$pid" || status=$?
+  wait "$watcher" || true
+  # filrouge exits 1 when it skipped some inputs (named in its log): a result, not a failure.
+  if [ "$status" -ne 0 ] && ! { [ "$name" != "${name#filrouge}" ] && [ "$status" -eq 1 ]; }; then
+    echo "compare.sh: $name failed (exit $status); last lines of its output:" >&2
+    tail -n 20 "$WORK/$name.$r.log" >&2
+    exit 1
+  fi
+  [ "$status" -eq 0 ] || echo "   ($name skipped some inputs: see its stderr)" >&2
+  line=$(awk -v n="$name" -v m="$(cat "$WORK/$name.$r.mem" 2>/dev/null || echo "0 0")" '
+    /Elapsed \(wall clock\)/ { k = split($NF, a, ":"); w = 0; for (i = 1; i <= k; i++) w = w * 60 + a[i] }
+    /Maximum resident set size/ { rss = $NF / 1024 }
+    /Percent of CPU/ { cpu = $NF; sub("%", "", cpu) }
+    END { split(m, mm, " "); printf "%s %.2f %.0f %s %.0f\n", n, w, rss, cpu, mm[1] }' "$t")
+  [ -z "$TSV" ] || printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$COMMIT" "$LABEL" "$MB" "$r" \
+    "$(echo "$line" | tr ' ' '\t')" >> "$TSV"
+  echo "$line" >> "$WORK/runs.txt"
 }
 
+: > "$WORK/runs.txt"
+TOOLS="filrouge"
+[ "$KIND" != jsonl ] || TOOLS="$TOOLS filrouge-txt"
+TOOLS="$TOOLS plain sklearn"
+[ "$RUN_SPACY" != 1 ] || TOOLS="$TOOLS spacy"
+for r in $(seq 1 "$RUNS"); do
+  run filrouge "$r" "$FILROUGE" analyze "$FR_INPUT" --out "$WORK/out/filrouge"
+  if [ "$KIND" = jsonl ]; then
+    run "filrouge-txt" "$r" "$FILROUGE" analyze "$TXT_INPUT" --out "$WORK/out/filrouge-txt"
+  fi
+  run plain "$r" "$PY" "$BASELINES/plain.py" "$TXT_INPUT" "$WORK/out/plain"
+  run sklearn "$r" "$PY" "$BASELINES/sklearn_baseline.py" "$TXT_INPUT" "$WORK/out/sklearn"
+  if [ "$RUN_SPACY" = 1 ]; then
+    run spacy "$r" "$PY" "$BASELINES/spacy_baseline.py" "$TXT_INPUT" "$WORK/out/spacy"
+  fi
+done
+# The best (shortest) run of each tool, in table order.
 : > "$WORK/rows.txt"
-run filrouge "$FILROUGE" analyze "$FR_INPUT" --out "$WORK/out/filrouge"
-if [ "$KIND" = jsonl ]; then
-  run "filrouge-txt" "$FILROUGE" analyze "$TXT_INPUT" --out "$WORK/out/filrouge-txt"
-fi
-run plain "$PY" "$BASELINES/plain.py" "$TXT_INPUT" "$WORK/out/plain"
-run sklearn "$PY" "$BASELINES/sklearn_baseline.py" "$TXT_INPUT" "$WORK/out/sklearn"
-if [ "$RUN_SPACY" = 1 ]; then
-  run spacy "$PY" "$BASELINES/spacy_baseline.py" "$TXT_INPUT" "$WORK/out/spacy"
-fi
+for name in $TOOLS; do
+  awk -v n="$name" '$1 == n' "$WORK/runs.txt" | sort -k2,2g | head -n 1 >> "$WORK/rows.txt"
+done
 
 # 4. The table.
 tokens_of() { # word tokens before stop-word removal, from a peer's summary.json
