@@ -4,6 +4,9 @@
 # usage: benches/scaling.sh [SIZES_MB...]        (default: 10 100 1000)
 # environment:
 #   THREADS="1 2"   thread counts to run at each size
+#   RUNS=1          rounds at each size: in each, every thread count runs once, in turn (1, 2, 1,
+#                   2…), so that a VM whose speed drifts treats them alike; the table keeps each
+#                   thread count's shortest wall time and its highest peak RSS
 #   KEEP=           a folder to keep the generated corpora in (default: a temp folder, removed)
 #
 # The corpora are made by concatenating the bench corpora of ../shared/data/bench/ — the Grand
@@ -26,6 +29,7 @@ command -v /usr/bin/time >/dev/null || die "/usr/bin/time is missing (apt-get in
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10 100 1000)
 THREADS=${THREADS:-"1 2"}
+RUNS=${RUNS:-1}
 
 if [ -n "${KEEP:-}" ]; then
   WORK=$KEEP
@@ -96,16 +100,28 @@ for mb in "${SIZES[@]}"; do
   corpus=$WORK/corpus-${mb}MB
   [ -d "$corpus" ] || make_corpus "$mb" "$corpus"
   bytes=$(cat "$corpus"/*.jsonl | wc -c)
+  declare -A best_wall=() max_rss=()
+  for r in $(seq 1 "$RUNS"); do
+    for t in $THREADS; do
+      echo "== $mb MB, $t thread(s), run $r/$RUNS" >&2
+      rm -rf "$WORK/out"
+      /usr/bin/time -v -o "$WORK/time.txt" "$FILROUGE" --threads "$t" analyze "$corpus" \
+        --out "$WORK/out" >/dev/null 2>"$WORK/err.txt" || {
+          code=$?
+          [ $code -eq 1 ] || { tail -5 "$WORK/err.txt" >&2; die "filrouge failed ($code) on $mb MB"; }
+        }
+      wall=$(awk -F': ' '/Elapsed/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$WORK/time.txt")
+      rss=$(awk -F': ' '/Maximum resident/ { print $2 }' "$WORK/time.txt")
+      if [ -z "${best_wall[$t]:-}" ] || awk -v a="$wall" -v b="${best_wall[$t]}" 'BEGIN { exit !(a < b) }'; then
+        best_wall[$t]=$wall
+      fi
+      [ "${max_rss[$t]:-0}" -ge "$rss" ] || max_rss[$t]=$rss
+    done
+  done
   one=""
   for t in $THREADS; do
-    rm -rf "$WORK/out"
-    /usr/bin/time -v -o "$WORK/time.txt" "$FILROUGE" --threads "$t" analyze "$corpus" \
-      --out "$WORK/out" >/dev/null 2>"$WORK/err.txt" || {
-        code=$?
-        [ $code -eq 1 ] || { tail -5 "$WORK/err.txt" >&2; die "filrouge failed ($code) on $mb MB"; }
-      }
-    wall=$(awk -F': ' '/Elapsed/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$WORK/time.txt")
-    rss=$(awk -F': ' '/Maximum resident/ { print $2 }' "$WORK/time.txt")
+    wall=${best_wall[$t]}
+    rss=${max_rss[$t]}
     [ -n "$one" ] || one=$wall
     [ -n "$first_size" ] || first_size=$bytes
     [ -n "${first_wall[$t]:-}" ] || first_wall[$t]=$wall
