@@ -37,6 +37,7 @@ CORPUS=$1
 CORPUS=$(cd "$(dirname "$CORPUS")" && pwd)/$(basename "$CORPUS")
 LABEL=${2:-$(basename "$CORPUS")}
 RUNS=${RUNS:-1}
+[ "$RUNS" -ge 1 ] 2>/dev/null || die "RUNS must be a whole number, at least 1"
 SPACY_MAX_MB=${SPACY_MAX_MB:-5}
 PER_FILE=${PER_FILE:-1000}
 MAX_MB=${MAX_MB:-}
@@ -189,7 +190,7 @@ done
 # The best (shortest) run of each tool, in table order.
 : > "$WORK/rows.txt"
 for name in $TOOLS; do
-  awk -v n="$name" '$1 == n' "$WORK/runs.txt" | sort -k2,2g | head -n 1 >> "$WORK/rows.txt"
+  awk -v n="$name" '$1 == n' "$WORK/runs.txt" | LC_ALL=C sort -s -k2,2g | head -n 1 >> "$WORK/rows.txt"
 done
 
 # 4. The table.

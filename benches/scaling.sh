@@ -30,6 +30,7 @@ SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10 100 1000)
 THREADS=${THREADS:-"1 2"}
 RUNS=${RUNS:-1}
+[ "$RUNS" -ge 1 ] 2>/dev/null || die "RUNS must be a whole number, at least 1"
 
 if [ -n "${KEEP:-}" ]; then
   WORK=$KEEP

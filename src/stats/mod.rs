@@ -224,9 +224,6 @@ impl TermStats {
 struct Interner {
     cache: StemCache,
     by_surface: WordMap,
-    /// Words written in capitals, as written → surface id of their accented spelling (kept
-    /// apart, so that accents are restored once per distinct word, not once per token).
-    by_caps: WordMap,
     surfaces: Vec<Box<str>>,
     surface_stem: Vec<u32>,
     by_stem: FxHashMap<Box<str>, u32>,
@@ -250,7 +247,6 @@ impl Interner {
         Interner {
             cache: StemCache::new(),
             by_surface: WordMap::new(),
-            by_caps: WordMap::new(),
             surfaces: Vec::new(),
             surface_stem: Vec::new(),
             by_stem: FxHashMap::default(),
@@ -272,17 +268,14 @@ impl Interner {
     }
 
     /// The surface id of a token, given as written and whether it is written in capitals (see
-    /// [`walk::for_each_sentence_cased`]).
+    /// [`walk::for_each_sentence_cased`]): the id of its accented spelling for a word in
+    /// capitals. The walk asks once per distinct word and case (it remembers the answer).
     fn resolve_cased(&mut self, written: &str, caps: bool) -> u32 {
-        if !caps {
-            return self.resolve(written);
+        if caps {
+            self.resolve(crate::reference::restore_accents(written).unwrap_or(written))
+        } else {
+            self.resolve(written)
         }
-        if let Some(id) = self.by_caps.get(written) {
-            return id;
-        }
-        let id = self.resolve(crate::reference::restore_accents(written).unwrap_or(written));
-        self.by_caps.insert(written, id);
-        id
     }
 
     /// The surface id of a surface.
@@ -545,21 +538,20 @@ impl Acc {
         self.grams.iter().map(|g| g.len()).sum()
     }
 
-    /// Adds another accumulator's counts. The smaller is merged into the larger, the grams
-    /// shard by shard in parallel with the stems and surfaces; the result does not depend on
-    /// the order (ids are renumbered by [`Acc::finish`], lists are sorted).
     /// Frees what only counting needs (scratch buffers, the walk's memory of words, the stem
     /// cache) before accumulators merge, where the pass peaks in memory.
     fn shed(mut self) -> Acc {
         self.walk = WalkScratch::default();
         self.interner.cache = StemCache::new();
-        self.interner.by_caps = WordMap::new();
         self.doc_grams = Vec::new();
         self.doc_runs = Vec::new();
         self.doc_wide = Vec::new();
         self
     }
 
+    /// Adds another accumulator's counts. The smaller is merged into the larger, the grams
+    /// shard by shard in parallel with the stems and surfaces; the result does not depend on
+    /// the order (ids are renumbered by [`Acc::finish`], lists are sorted).
     fn merge(mut self, mut other: Acc) -> Acc {
         // `reduce` merges every accumulator into an empty one first.
         if other.totals.documents == 0 {

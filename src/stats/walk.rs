@@ -172,8 +172,9 @@ pub fn for_each_sentence(
 /// it is written in capitals (`caps`): such a word often drops its accents (`SOUVERAINETE`), so
 /// the resolver should stem `restore_accents(surface).unwrap_or(surface)` instead.
 ///
-/// The term id is then a pure function of `(surface, caps)`, so a resolver can cache it under
-/// the surface as written, and restore accents only on a cache miss.
+/// `resolve` must be a pure function of `(surface, caps)` and never return `u32::MAX`: the walk
+/// asks it once per distinct surface and case and remembers the answer in its scratch (see
+/// [`WalkScratch`]), so one scratch serves one resolver.
 pub fn for_each_sentence_cased(
     corpus: &Corpus,
     analyzer: &Analyzer,
@@ -307,6 +308,7 @@ pub fn for_each_sentence_with(
                         let slot = &mut w.term[usize::from(caps)];
                         if *slot == UNRESOLVED {
                             *slot = resolve(surface, caps);
+                            debug_assert_ne!(*slot, UNRESOLVED, "a term id is never u32::MAX");
                         }
                         *slot
                     }
@@ -358,6 +360,96 @@ fn is_name(corpus: &Corpus, surface: &str) -> bool {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    /// Walks `doc` with `scratch`, resolving with `ids` (a pure function of surface and case,
+    /// whoever asks) and counting the questions in `asked`; gives each token's span, role and
+    /// term.
+    fn walk(
+        corpus: &Corpus,
+        scratch: &mut WalkScratch,
+        doc: DocId,
+        ids: &mut std::collections::HashMap<(String, bool), u32>,
+        asked: &mut std::collections::HashMap<(String, bool), u32>,
+    ) -> Vec<(usize, usize, Role, u32)> {
+        let analyzer = Analyzer::french();
+        let mut out = Vec::new();
+        for_each_sentence_with(
+            scratch,
+            corpus,
+            &analyzer,
+            doc,
+            &corpus.text(doc),
+            |surface, caps| {
+                *asked.entry((surface.to_string(), caps)).or_default() += 1;
+                let n = ids.len() as u32;
+                *ids.entry((surface.to_string(), caps)).or_insert(n)
+            },
+            |_, toks| out.extend(toks.iter().map(|t| (t.start, t.end, t.role, t.term))),
+        );
+        out
+    }
+
+    /// The walk's memory of words changes nothing: one scratch over all the documents (last
+    /// first) gives each token the role and term a fresh scratch gives, asks the resolver once
+    /// per distinct surface and case, and keeps the cases apart (`A` in a line written in
+    /// capitals, and in running text). Stop words are function words, other words content or
+    /// breaks, as the analyser says.
+    #[test]
+    fn the_walk_remembers_words_without_changing_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("casse.md"),
+            "# Atelier casse\n\n## Discussion\n\n- POUR L'ÉTAT A VOIR\n- A la fin, l'État décide.\n",
+        )
+        .unwrap();
+        for root in [Path::new("corpus"), dir.path()] {
+            let corpus = Corpus::load(root).unwrap();
+            let analyzer = Analyzer::french();
+            let mut ids = Default::default();
+            let mut asked = Default::default();
+            let mut shared = WalkScratch::default();
+            for d in (0..corpus.documents.len() as u32).rev().map(DocId) {
+                let remembered = walk(&corpus, &mut shared, d, &mut ids, &mut asked);
+                let fresh = walk(
+                    &corpus,
+                    &mut WalkScratch::default(),
+                    d,
+                    &mut ids,
+                    &mut Default::default(),
+                );
+                assert_eq!(
+                    remembered,
+                    fresh,
+                    "{}",
+                    corpus.documents[d.index()].path.display()
+                );
+                let text = corpus.text(d);
+                let mut lower = String::new();
+                for &(a, b, role, _) in &remembered {
+                    let surface = &text[a..b];
+                    let stop = analyzer.is_stop_word(surface, &mut lower);
+                    match role {
+                        Role::Content => assert!(!stop, "{surface}"),
+                        Role::Function => assert!(
+                            stop || analyzer
+                                .tokens(surface)
+                                .any(|t| t.kind == TokenKind::Elision),
+                            "{surface}"
+                        ),
+                        Role::Break => {}
+                    }
+                }
+            }
+            assert!(!asked.is_empty());
+            for (key, n) in &asked {
+                assert_eq!(*n, 1, "{key:?} asked {n} times");
+            }
+            if root == dir.path() {
+                assert!(asked.contains_key(&("A".to_string(), true)), "{asked:?}");
+                assert!(asked.contains_key(&("A".to_string(), false)), "{asked:?}");
+            }
+        }
+    }
 
     /// Every document is folded exactly once, with its own text, whatever the thread count, and
     /// there is at most one accumulator per worker.

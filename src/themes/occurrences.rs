@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind};
 use crate::stats::walk::{Role, SentenceInfo, SentenceToken, WalkScratch, for_each_sentence_with};
 use crate::stats::{AtelierRun, Surfaces, add_atelier, kind_index};
-use crate::text::{Analyzer, StemCache, WordMap};
+use crate::text::{Analyzer, StemCache};
 use crate::vocab::{StemId, Vocab};
 
 /// A candidate's patterns: each a sequence of stems (one stem for a word).
@@ -343,15 +343,11 @@ struct Acc {
 /// One worker's surface ids. A word not in capitals is one the counting pass met: its id is
 /// the one in the shared [`Surfaces`], and nothing is stemmed again. A word in capitals is
 /// counted as written here (the counting pass kept its accented spelling), and gets an id of
-/// this worker's own, above the shared ones; so would a word the counting pass never met.
+/// this worker's own, above the shared ones; so would a word the counting pass never met. The
+/// walk asks once per distinct word and case (it remembers the answer), so no map is kept here.
 #[derive(Default)]
 struct Words {
     cache: StemCache,
-    /// Words in capitals, as written → own id…
-    caps: WordMap,
-    /// … and words not in capitals the counting pass did not meet (none, while both passes
-    /// walk the text alike).
-    unmet: WordMap,
     /// Per own id (minus the number of shared surfaces): the surface as written, and its stem id
     /// (`u32::MAX`: not a counted stem).
     surfaces: Vec<Box<str>>,
@@ -366,14 +362,6 @@ impl Words {
         if !in_caps && let Some(id) = shared.id(written) {
             return id;
         }
-        let map = if in_caps {
-            &mut self.caps
-        } else {
-            &mut self.unmet
-        };
-        if let Some(id) = map.get(written) {
-            return id;
-        }
         let lookup = if in_caps {
             crate::reference::restore_accents(written).unwrap_or(written)
         } else {
@@ -386,7 +374,6 @@ impl Words {
         let id = (shared.len() + self.surfaces.len()) as u32;
         self.surfaces.push(written.into());
         self.surface_stem.push(stem);
-        map.insert(written, id);
         id
     }
 
