@@ -1478,19 +1478,7 @@ fn assemble(
                         Some(&o) => o,
                         None => {
                             let o = unit_drafts.len() as u32;
-                            unit_drafts.push(AtelierDraft {
-                                label: match key.1 {
-                                    AtelierKind::Atelier if key.2 != u32::MAX => {
-                                        format!("Atelier {}", key.2)
-                                    }
-                                    AtelierKind::Atelier => key.3.clone(),
-                                    AtelierKind::Document => {
-                                        doc_title.clone().unwrap_or_else(|| file_label(&d.rel))
-                                    }
-                                    AtelierKind::Plenary => "Plénière".to_string(),
-                                },
-                                ..AtelierDraft::default()
-                            });
+                            unit_drafts.push(AtelierDraft::new(&key, doc_title.as_deref(), &d.rel));
                             units.insert(key.clone(), o);
                             o
                         }
@@ -1657,6 +1645,22 @@ struct AtelierDraft {
     question: Option<String>,
     sessions: Vec<u32>,
     documents: Vec<DocId>,
+}
+
+impl AtelierDraft {
+    /// A unit met for the first time, labelled from its key (a document's unit from the
+    /// document's title or file name).
+    fn new(key: &UnitKey, doc_title: Option<&str>, rel: &Path) -> AtelierDraft {
+        AtelierDraft {
+            label: match key.1 {
+                AtelierKind::Atelier if key.2 != u32::MAX => format!("Atelier {}", key.2),
+                AtelierKind::Atelier => key.3.clone(),
+                AtelierKind::Document => doc_title.map_or_else(|| file_label(rel), str::to_string),
+                AtelierKind::Plenary => "Plénière".to_string(),
+            },
+            ..AtelierDraft::default()
+        }
+    }
 }
 
 /// `Réunion des porteurs` → `reunion-des-porteurs`.
