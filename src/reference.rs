@@ -371,13 +371,9 @@ pub fn restore_accents(word: &str) -> Option<&'static str> {
             let Some(w) = line.split('\t').next() else {
                 continue;
             };
-            // A word in lowercase ASCII is its own folded form: borrowed, not folded (most of
-            // the list; this map is built while the first pass runs, and blocks it).
-            let folded = if w
-                .bytes()
-                .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'`')
-                && !w.contains(char::is_whitespace)
-            {
+            // Most of the list is its own folded form: borrowed, not folded (this map is built
+            // while the first pass runs, and blocks it).
+            let folded = if folds_to_itself(w) {
                 Cow::Borrowed(w)
             } else {
                 Cow::Owned(crate::corpus::fold::fold(w))
@@ -390,6 +386,14 @@ pub fn restore_accents(word: &str) -> Option<&'static str> {
     map.get(folded.as_str()).copied().filter(|w| !w.is_ascii())
 }
 
+/// A word of lowercase ASCII without a backquote or white space: [`crate::corpus::fold::fold`]
+/// gives it back unchanged.
+fn folds_to_itself(w: &str) -> bool {
+    w.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'`')
+        && !w.contains(char::is_whitespace)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,10 +404,7 @@ mod tests {
     fn restore_accents_folds_what_needs_folding() {
         for line in WORDFREQ_FR_TSV.lines().filter(|l| !l.starts_with('#')) {
             let w = line.split('\t').next().unwrap();
-            if w.bytes()
-                .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'`')
-                && !w.contains(char::is_whitespace)
-            {
+            if folds_to_itself(w) {
                 assert_eq!(crate::corpus::fold::fold(w), w);
             }
         }

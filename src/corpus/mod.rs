@@ -1326,47 +1326,44 @@ fn assemble(
         })
         .unwrap_or_default();
     let declared = drafts.len();
-    // The documents of one file come together and share one `Arc` of their event key: a
-    // pointer comparison passes them (comparing the strings took 40 ms of one thread for the
-    // 352,362 Grand Débat answers).
-    let mut last: Option<&Arc<str>> = None;
+    // Events met in the files, in one pass over the documents, with the earliest date found in
+    // each one's notes: an event neither declared nor in a dated folder takes it. The documents
+    // of one file come together and share one `Arc` of their event key: a pointer comparison
+    // passes them (comparing the strings took 40 ms of one thread for the 352,362 Grand Débat
+    // answers; a scan per undated event compared millions of keys).
+    let mut earliest: Vec<Option<Date>> = vec![None; declared];
+    let mut last: Option<(&Arc<str>, usize)> = None;
     for d in docs() {
-        if last.is_some_and(|l| Arc::ptr_eq(l, &d.event)) {
-            continue;
-        }
-        last = Some(&d.event);
-        if !drafts.iter().any(|e| *e.key == *d.event) {
-            drafts.push(EventDraft {
-                key: d.event.to_string(),
-                title: humanise(&d.event),
-                dates: date_prefix(&d.event).map(|start| DateRange { start, end: start }),
-            });
+        let i = match last {
+            Some((key, i)) if Arc::ptr_eq(key, &d.event) => i,
+            _ => {
+                let i = match drafts.iter().position(|e| *e.key == *d.event) {
+                    Some(i) => i,
+                    None => {
+                        drafts.push(EventDraft {
+                            key: d.event.to_string(),
+                            title: humanise(&d.event),
+                            dates: date_prefix(&d.event)
+                                .map(|start| DateRange { start, end: start }),
+                        });
+                        earliest.push(None);
+                        drafts.len() - 1
+                    }
+                };
+                last = Some((&d.event, i));
+                i
+            }
+        };
+        if i >= declared
+            && drafts[i].dates.is_none()
+            && let Some(date) = d.event_date.or(d.body.date())
+        {
+            earliest[i] = Some(earliest[i].map_or(date, |e| e.min(date)));
         }
     }
-    // Events not declared and without a dated folder take the earliest date found in their
-    // notes: one pass over the documents (once per such event, it compared millions of keys).
-    if drafts.iter().skip(declared).any(|e| e.dates.is_none()) {
-        let mut earliest: Vec<Option<Date>> = vec![None; drafts.len()];
-        let mut last: Option<(&Arc<str>, usize)> = None;
-        for d in docs() {
-            let i = match last {
-                Some((key, i)) if Arc::ptr_eq(key, &d.event) => i,
-                _ => {
-                    let Some(i) = drafts.iter().position(|e| *e.key == *d.event) else {
-                        continue;
-                    };
-                    last = Some((&d.event, i));
-                    i
-                }
-            };
-            if let Some(date) = d.event_date.or(d.body.date()) {
-                earliest[i] = Some(earliest[i].map_or(date, |e| e.min(date)));
-            }
-        }
-        for (e, first) in drafts.iter_mut().zip(earliest).skip(declared) {
-            if e.dates.is_none() {
-                e.dates = first.map(|start| DateRange { start, end: start });
-            }
+    for (e, first) in drafts.iter_mut().zip(earliest).skip(declared) {
+        if e.dates.is_none() {
+            e.dates = first.map(|start| DateRange { start, end: start });
         }
     }
     let mut order: Vec<usize> = (0..drafts.len()).collect();

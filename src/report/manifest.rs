@@ -158,11 +158,11 @@ impl RunManifest {
         params: &Params,
         p: &Pseudonymizer,
     ) -> RunManifest {
-        let with_manifest = corpus
-            .root
-            .join(crate::corpus::manifest::MANIFEST_NAME)
-            .is_file();
-        let analysed_files = inputs.len().saturating_sub(usize::from(with_manifest));
+        // The inputs are the analysed files, and the corpus manifest when there is one.
+        let analysed_files = inputs
+            .iter()
+            .filter(|i| i.path != crate::corpus::manifest::MANIFEST_NAME)
+            .count();
         let skipped: Vec<SkippedInput> = corpus
             .skipped
             .iter()
