@@ -4,8 +4,11 @@
 //! - `granddebat-20k`: the first 20,000 lines of `../shared/data/bench/granddebat-answers.jsonl`
 //!   (~3.1 MB, one document per answer), written once to a temporary folder.
 //!
-//! Stages, one benchmark each: `load` (`Corpus::load`), `stats` (`TermStats::collect`), `themes`
-//! (`ThemeSet::extract`), `graphs` (`theme_graph` + `atelier_graph` with the report's options),
+//! Stages, one benchmark each: `load` (`Corpus::load`), `stats` (`TermStats::collect`),
+//! `stats_logged` (`TermStats::collect_logged`: the same, writing its sentences down, as
+//! `analyze` does), `themes` (`ThemeSet::extract`, tokenising the texts again), `themes_replayed`
+//! (`ThemeSet::extract_logged`, replaying the counting pass's sentences, as `analyze` does),
+//! `graphs` (`theme_graph` + `atelier_graph` with the report's options),
 //! `report_build` (`Report::build`), `render` (every format, in memory) and `end_to_end` (load →
 //! analysis → report → render, what `filrouge analyze` does except writing the files).
 //!
@@ -24,6 +27,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use filrouge::analysis::Analysis;
 use filrouge::corpus::Corpus;
 use filrouge::graph::from_themes::{atelier_graph, theme_graph};
+use filrouge::progress::Silent;
 use filrouge::report::{Formats, Report, ReportOptions, render};
 use filrouge::stats::TermStats;
 use filrouge::text::Analyzer;
@@ -134,6 +138,31 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path) {
             let s = TermStats::collect(black_box(&a.corpus), &analyzer);
             assert_eq!(s.totals.content_tokens, exp.content_tokens);
             s
+        })
+    });
+    g.bench_function("stats_logged", |b| {
+        b.iter(|| {
+            let (s, log) = TermStats::collect_logged(black_box(&a.corpus), &analyzer, &Silent);
+            assert_eq!(s.totals.content_tokens, exp.content_tokens);
+            assert!(log.is_some_and(|l| !l.is_empty()));
+            s
+        })
+    });
+    let (_, log) = TermStats::collect_logged(&a.corpus, &analyzer, &Silent);
+    let log = log.expect("the sentences are written down");
+    g.bench_function("themes_replayed", |b| {
+        b.iter(|| {
+            let t = ThemeSet::extract_logged(
+                black_box(&a.corpus),
+                &analyzer,
+                &a.stats,
+                None,
+                &theme_opts,
+                Some(&log),
+                &Silent,
+            );
+            assert_eq!(t.themes.len(), exp.themes);
+            t
         })
     });
     g.bench_function("themes", |b| {

@@ -41,10 +41,22 @@ impl Analysis {
     ) -> Result<Analysis> {
         let bytes: u64 = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
         progress.stage(Stage::Counting, bytes);
-        let stats = TermStats::collect_with(&corpus, analyzer, progress);
+        // The counting pass writes its sentences down; the theme pass replays them.
+        let (stats, log) = TermStats::collect_logged(&corpus, analyzer, progress);
         progress.stage(Stage::Finding, bytes);
-        let themes = ThemeSet::extract_with(&corpus, analyzer, &stats, lexicon, opts, progress);
+        let themes = ThemeSet::extract_logged(
+            &corpus,
+            analyzer,
+            &stats,
+            lexicon,
+            opts,
+            log.as_ref(),
+            progress,
+        );
         corpus.check_texts()?;
+        if let Some(e) = log.as_ref().and_then(|l| l.read_error()) {
+            return Err(crate::error::Error::TextsLost(e));
+        }
         Ok(Analysis {
             corpus,
             stats,

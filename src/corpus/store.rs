@@ -149,6 +149,29 @@ impl Spool {
         Ok(())
     }
 
+    /// Appends `bytes` (any bytes, not only text) as one chunk and returns its number, to read
+    /// back with [`Spool::read_bytes`]. For data a pass writes for a later pass (see
+    /// [`crate::stats::TokenLog`]).
+    pub fn append_bytes(&self, bytes: &[u8]) -> io::Result<u32> {
+        if bytes.len() > MAX_CHUNK {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("chunk of {} bytes: at most {MAX_CHUNK}", bytes.len()),
+            ));
+        }
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let offset = st.len;
+        write_all_at(&self.file, bytes, offset)?;
+        st.len += bytes.len() as u64;
+        st.chunks.push((offset, bytes.len() as u32));
+        Ok((st.chunks.len() - 1) as u32)
+    }
+
+    /// Reads chunk `chunk` into `buf` (replacing its content), as [`Spool::append_bytes`] wrote it.
+    pub fn read_bytes(&self, chunk: u32, buf: &mut Vec<u8>) -> io::Result<()> {
+        self.read_raw(chunk, None, buf)
+    }
+
     /// Bytes held on disk.
     pub fn len(&self) -> u64 {
         self.state.lock().map(|s| s.len).unwrap_or(0)
@@ -162,6 +185,21 @@ impl Spool {
     /// Reads bytes `start..start + len` of chunk `chunk` (all of it with `None`) into `buf`
     /// (replacing its content).
     fn read_chunk(&self, chunk: u32, part: Option<(u32, u32)>, buf: &mut String) -> io::Result<()> {
+        let mut bytes = std::mem::take(buf).into_bytes();
+        self.read_raw(chunk, part, &mut bytes)?;
+        *buf = String::from_utf8(bytes)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.utf8_error()))?;
+        Ok(())
+    }
+
+    /// Reads bytes `start..start + len` of chunk `chunk` (all of it with `None`) into `bytes`
+    /// (replacing its content).
+    fn read_raw(
+        &self,
+        chunk: u32,
+        part: Option<(u32, u32)>,
+        bytes: &mut Vec<u8>,
+    ) -> io::Result<()> {
         let (offset, chunk_len) = {
             let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
             st.chunks.get(chunk as usize).copied().ok_or_else(|| {
@@ -175,17 +213,13 @@ impl Spool {
                 format!("text {start}+{len} out of chunk {chunk}"),
             ));
         }
-        let mut bytes = std::mem::take(buf).into_bytes();
         bytes.clear();
         bytes.resize(len as usize, 0);
-        read_exact_at(&self.file, &mut bytes, offset + u64::from(start))?;
-        *buf = String::from_utf8(bytes)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.utf8_error()))?;
-        Ok(())
+        read_exact_at(&self.file, bytes, offset + u64::from(start))
     }
 
     /// Records a read error (the first one is kept).
-    fn record(&self, e: &io::Error) {
+    pub(crate) fn record(&self, e: &io::Error) {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         st.read_error.get_or_insert_with(|| e.to_string());
     }

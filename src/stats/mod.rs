@@ -10,8 +10,12 @@
 //! sequences of 2 to 4 tokens that start and end with a content word, with at most two function
 //! words inside (`droit à l'erreur`, `capacité d'agir`) and no boundary or break inside, are
 //! counted as candidate expressions.
+//!
+//! The pass can write down the sentences it walked ([`TermStats::collect_logged`], a
+//! [`TokenLog`]), so that the theme pass replays them instead of tokenising every text again.
 
 mod grams;
+pub mod log;
 pub mod measures;
 pub mod walk;
 
@@ -22,6 +26,8 @@ use crate::corpus::{AtelierId, Corpus, DocId, SectionKind};
 use crate::text::{Analyzer, StemCache, WordMap};
 use crate::vocab::{StemId, Vocab, choose_label};
 use grams::{GramKey, GramTable};
+use log::LogWriter;
+pub use log::TokenLog;
 use walk::{
     Case, Role, SentenceInfo, SentenceToken, WalkScratch, for_each_sentence_with,
     section_weight_quarters,
@@ -192,19 +198,69 @@ impl TermStats {
         analyzer: &Analyzer,
         progress: &dyn crate::progress::Progress,
     ) -> TermStats {
+        Self::collect_inner(corpus, analyzer, progress, false).0
+    }
+
+    /// [`TermStats::collect_with`], also writing down the sentences the pass walked, for the
+    /// theme pass to replay rather than tokenise every text again (see [`TokenLog`]). The log
+    /// is kept on disk when the corpus keeps its texts there. `None` when it could not be
+    /// written (no temporary file, a full disk): the theme pass then tokenises, as without it.
+    pub fn collect_logged(
+        corpus: &Corpus,
+        analyzer: &Analyzer,
+        progress: &dyn crate::progress::Progress,
+    ) -> (TermStats, Option<TokenLog>) {
+        Self::collect_inner(corpus, analyzer, progress, true)
+    }
+
+    fn collect_inner(
+        corpus: &Corpus,
+        analyzer: &Analyzer,
+        progress: &dyn crate::progress::Progress,
+        logged: bool,
+    ) -> (TermStats, Option<TokenLog>) {
+        use crate::corpus::store::Spool;
+        use std::sync::Arc;
+
         let n_ateliers = corpus.ateliers.len();
-        let accs = walk::fold_per_worker(
+        let docs = corpus.documents.len();
+        let block = walk::block_size(docs);
+        // Where the log goes: `Some(None)` in memory, `Some(Some(spool))` on disk.
+        let logging: Option<Option<Arc<Spool>>> = match (logged, corpus.spilled_bytes()) {
+            (false, _) => None,
+            (true, None) => Some(None),
+            (true, Some(_)) => Spool::new().ok().map(|s| Some(Arc::new(s))),
+        };
+        let mut accs = walk::fold_blocks(
             corpus,
-            || Acc::new(n_ateliers),
-            |acc, doc, text| {
-                acc.document(corpus, analyzer, doc, text);
-                progress.advance(text.len() as u64);
+            block,
+            || {
+                let mut acc = Acc::new(n_ateliers);
+                if let Some(spool) = &logging {
+                    acc.walk.start_log(LogWriter::new(spool.clone()));
+                }
+                acc
+            },
+            |acc, texts, b, range| {
+                acc.walk.begin_block(b);
+                for d in range {
+                    let text = texts.get(&corpus.documents[d].text);
+                    acc.document(corpus, analyzer, DocId(d as u32), text);
+                    progress.advance(text.len() as u64);
+                }
+                acc.walk.end_block();
             },
         );
-        accs.into_par_iter()
+        let (writers, asked): (Vec<_>, Vec<_>) =
+            accs.iter_mut().filter_map(|a| a.walk.take_log()).unzip();
+        let log =
+            logging.and_then(|spool| TokenLog::assemble(block, docs, writers, asked, spool).ok());
+        let stats = accs
+            .into_par_iter()
             .map(Acc::shed)
             .reduce(|| Acc::new(n_ateliers), Acc::merge)
-            .finish()
+            .finish();
+        (stats, log)
     }
 
     /// Relative frequency of a stem, per million content tokens.

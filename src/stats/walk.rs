@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use super::log::LogWriter;
 use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind, TextCursor};
 use crate::text::{Analyzer, Boundary, TokenKind, TokenScratch, WordMap};
 
@@ -43,15 +44,38 @@ pub(crate) fn fold_per_worker<A: Send>(
     init: impl Fn() -> A + Sync,
     f: impl Fn(&mut A, DocId, &str) + Sync,
 ) -> Vec<A> {
+    let block = block_size(corpus.documents.len());
+    fold_blocks(corpus, block, init, |acc, texts, _, docs| {
+        for d in docs {
+            f(acc, DocId(d as u32), texts.get(&corpus.documents[d].text));
+        }
+    })
+}
+
+/// Documents per block of [`fold_per_worker`] in the current rayon pool: about 64 blocks per
+/// worker, of at most 256 documents (a lock per block is nothing, and the last blocks are
+/// short).
+pub(crate) fn block_size(docs: usize) -> usize {
+    let workers = rayon::current_num_threads().max(1);
+    docs.div_ceil(workers * 64).clamp(1, 256)
+}
+
+/// [`fold_per_worker`], block by block: `f` gets the accumulator, the worker's text cursor,
+/// the block's number and its documents (`block` of them, the last block fewer). For a pass
+/// that must follow the blocks of an earlier one (see [`super::log`]).
+pub(crate) fn fold_blocks<A: Send>(
+    corpus: &Corpus,
+    block: usize,
+    init: impl Fn() -> A + Sync,
+    f: impl Fn(&mut A, &mut TextCursor<'_>, usize, Range<usize>) + Sync,
+) -> Vec<A> {
     use crossbeam_utils::CachePadded;
     use rayon::prelude::*;
     use std::sync::Mutex;
 
     let n = corpus.documents.len();
     let workers = rayon::current_num_threads().max(1);
-    // About 64 blocks per worker, of at most 256 documents: a lock per block is nothing, and
-    // the last blocks are short.
-    let block = n.div_ceil(workers * 64).clamp(1, 256);
+    let block = block.max(1);
     /// A worker's accumulator and text cursor, once it has had work.
     type Slot<'c, A> = CachePadded<Mutex<Option<(A, TextCursor<'c>)>>>;
     let slots: Vec<Slot<'_, A>> = (0..workers)
@@ -67,9 +91,7 @@ pub(crate) fn fold_per_worker<A: Send>(
             let w = rayon::current_thread_index().unwrap_or(0) % workers;
             let mut slot = slots[w].lock().unwrap_or_else(|e| e.into_inner());
             let (acc, texts) = slot.get_or_insert_with(|| (init(), corpus.cursor()));
-            for d in b * block..((b + 1) * block).min(n) {
-                f(acc, DocId(d as u32), texts.get(&corpus.documents[d].text));
-            }
+            f(acc, texts, b, b * block..((b + 1) * block).min(n));
         });
     slots
         .into_iter()
@@ -204,6 +226,10 @@ pub struct WalkScratch {
     seen_ids: WordMap,
     seen: Vec<Seen>,
     lower: String,
+    /// Where the walk writes its sentences down, if it does (see [`super::log`]).
+    log: Option<LogWriter>,
+    /// Scratch: the word reference of each token of the sentence, for the log.
+    refs: Vec<u32>,
 }
 
 /// What a walk knows of a word, as written.
@@ -221,11 +247,48 @@ struct Seen {
 const UNRESOLVED: u32 = u32::MAX;
 
 impl WalkScratch {
-    /// What is known of `surface`, remembered on first sight.
+    /// From now on, the walk writes its sentences down with `log` (see [`super::log`]). On a
+    /// fresh scratch: the log numbers words as the walk's memory does from its first word.
+    pub(crate) fn start_log(&mut self, log: LogWriter) {
+        debug_assert!(self.seen.is_empty(), "a log starts with the walk's memory");
+        self.log = Some(log);
+    }
+
+    /// The walk starts block `b` of documents (see [`fold_blocks`]).
+    pub(crate) fn begin_block(&mut self, b: usize) {
+        if let Some(log) = &mut self.log {
+            log.begin_block(b);
+        }
+    }
+
+    /// The walk ends its block of documents.
+    pub(crate) fn end_block(&mut self) {
+        if let Some(log) = &mut self.log {
+            log.end_block();
+        }
+    }
+
+    /// The log the walk wrote, if it wrote one, with the cases in which it resolved each word
+    /// (bit 0: as written, bit 1: in capitals).
+    pub(crate) fn take_log(&mut self) -> Option<(LogWriter, Vec<u8>)> {
+        let log = self.log.take()?;
+        let asked = self
+            .seen
+            .iter()
+            .map(|s| u8::from(s.term[0] != UNRESOLVED) | u8::from(s.term[1] != UNRESOLVED) << 1)
+            .collect();
+        Some((log, asked))
+    }
+
+    /// What is known of `surface`, remembered on first sight (and written down in `log`, the
+    /// walk's log while it walks a document).
     #[inline]
-    fn seen(&mut self, analyzer: &Analyzer, surface: &str) -> usize {
+    fn seen(&mut self, analyzer: &Analyzer, surface: &str, log: &mut Option<LogWriter>) -> usize {
         if let Some(i) = self.seen_ids.get(surface) {
             return i as usize;
+        }
+        if let Some(log) = log {
+            log.words.push(surface.into());
         }
         let i = self.seen.len();
         self.seen.push(Seen {
@@ -251,11 +314,14 @@ pub fn for_each_sentence_with(
     let d = &corpus.documents[doc.index()];
     let mut buf = std::mem::take(&mut scratch.buf);
     buf.clear();
+    let mut log = scratch.log.take();
+    let mut refs = std::mem::take(&mut scratch.refs);
+    refs.clear();
     let has_names = !corpus.name_parts().is_empty();
     // One token stream for the whole document, its scratch buffers reused block after block.
     let mut stream = analyzer.tokens_with("", std::mem::take(&mut scratch.tokens));
     stream.defer_stop_tags();
-    for sid in &d.sections {
+    for (pos, sid) in d.sections.iter().enumerate() {
         let s = &corpus.sections[sid.index()];
         if s.kind.is_names() {
             continue;
@@ -276,12 +342,14 @@ pub fn for_each_sentence_with(
             stream.restart(text);
             for t in &mut stream {
                 if t.boundary == Boundary::Sentence && !buf.is_empty() {
-                    flush(&mut info, &mut buf, &mut f);
+                    flush(&mut info, &mut buf, &mut f, pos, &mut log, &mut refs);
                 }
                 let surface = &text[t.start..t.end];
                 let first_upper = surface.chars().next().is_some_and(char::is_uppercase);
                 let seen = match t.kind {
-                    TokenKind::Word | TokenKind::Elision => Some(scratch.seen(analyzer, surface)),
+                    TokenKind::Word | TokenKind::Elision => {
+                        Some(scratch.seen(analyzer, surface, &mut log))
+                    }
                     _ => None,
                 };
                 let role = match t.kind {
@@ -305,6 +373,9 @@ pub fn for_each_sentence_with(
                     Some(i) if role != Role::Break => {
                         let w = &mut scratch.seen[i];
                         let caps = shouting || w.capitals;
+                        if log.is_some() {
+                            refs.push(super::log::word_ref(i, caps));
+                        }
                         let slot = &mut w.term[usize::from(caps)];
                         if *slot == UNRESOLVED {
                             *slot = resolve(surface, caps);
@@ -312,7 +383,12 @@ pub fn for_each_sentence_with(
                         }
                         *slot
                     }
-                    _ => u32::MAX,
+                    _ => {
+                        if log.is_some() {
+                            refs.push(u32::MAX);
+                        }
+                        u32::MAX
+                    }
                 };
                 buf.push(SentenceToken {
                     start: base + t.start,
@@ -326,20 +402,34 @@ pub fn for_each_sentence_with(
             }
             // A block (a line, a bullet) always ends a sentence.
             if !buf.is_empty() {
-                flush(&mut info, &mut buf, &mut f);
+                flush(&mut info, &mut buf, &mut f, pos, &mut log, &mut refs);
             }
         }
     }
+    if let Some(log) = &mut log {
+        log.end_doc();
+    }
     scratch.tokens = stream.into_scratch();
     scratch.buf = buf;
+    scratch.log = log;
+    scratch.refs = refs;
 }
 
+/// Gives a sentence to `f` (and writes it down in `log`, if any): `section` is the index of its
+/// section among its document's, `refs` its tokens' word references.
 fn flush(
     info: &mut SentenceInfo,
     buf: &mut Vec<SentenceToken>,
     f: &mut impl FnMut(&SentenceInfo, &[SentenceToken]),
+    section: usize,
+    log: &mut Option<LogWriter>,
+    refs: &mut Vec<u32>,
 ) {
     info.span = buf[0].start..buf[buf.len() - 1].end;
+    if let Some(log) = log {
+        log.sentence(section, buf, refs);
+        refs.clear();
+    }
     f(info, buf);
     buf.clear();
 }

@@ -5,7 +5,8 @@
 //! graphs need: counts per atelier and section kind, surface forms, the sentences in which each
 //! pair of themes meets, and for each theme the best sentences to quote. It runs in parallel with
 //! mergeable accumulators and keeps a bounded number of quotes per theme, so memory does not grow
-//! with the corpus.
+//! with the corpus. Given the counting pass's [`TokenLog`], it replays that pass's sentences
+//! rather than tokenising the texts again (it still reads them, for the forms of expressions).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -14,6 +15,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind};
+use crate::stats::TokenLog;
+use crate::stats::log::replay_document;
 use crate::stats::walk::{Role, SentenceInfo, SentenceToken, WalkScratch, for_each_sentence_with};
 use crate::stats::{AtelierRun, Surfaces, add_atelier, kind_index};
 use crate::text::{Analyzer, StemCache};
@@ -121,7 +124,9 @@ pub struct Plan<'a> {
 }
 
 /// Finds all occurrences of the candidates, telling `progress` the bytes of text done.
-/// `surfaces` are those the counting pass met (its words are not stemmed again).
+/// `surfaces` are those the counting pass met (its words are not stemmed again). With the
+/// counting pass's `log`, its sentences are replayed rather than the texts tokenised again.
+#[allow(clippy::too_many_arguments)]
 pub fn find(
     corpus: &Corpus,
     analyzer: &Analyzer,
@@ -129,6 +134,7 @@ pub fn find(
     surfaces: &Surfaces,
     candidates: &[Patterns],
     plan: &Plan<'_>,
+    log: Option<&TokenLog>,
     progress: &dyn crate::progress::Progress,
 ) -> Occurrences {
     let Plan {
@@ -155,7 +161,14 @@ pub fn find(
     for (slot, &c) in paired.iter().enumerate() {
         pair_slot[c as usize] = slot as u32;
     }
+    // Replaying, the words of all the writers are resolved once, into one table all workers
+    // share.
+    let mut shared_words = Words::default();
+    let ids = log.map(|log| {
+        log.resolve(|written, in_caps| shared_words.resolve(surfaces, vocab, written, in_caps))
+    });
     let index = Index {
+        words: log.map(|_| &shared_words),
         surfaces,
         single: ByStem::new(vocab.len(), single),
         multi: ByStem::new(vocab.len(), multi),
@@ -166,14 +179,38 @@ pub fn find(
         pair_slot,
         paired,
     };
-    let accs = crate::stats::walk::fold_per_worker(
-        corpus,
-        || Acc::new(&index),
-        |acc, doc, text| {
-            acc.document(corpus, analyzer, vocab, &index, doc, text);
-            progress.advance(text.len() as u64);
-        },
-    );
+    let accs = match (log, &ids) {
+        (Some(log), Some(ids)) => crate::stats::walk::fold_blocks(
+            corpus,
+            log.block_size(),
+            || (Acc::new(&index), log.cursor()),
+            |(acc, cursor), texts, b, docs| {
+                let (writer, bytes) = cursor.block(b);
+                let mut r = crate::stats::log::Reader::new(bytes);
+                for d in docs {
+                    let text = texts.get(&corpus.documents[d].text);
+                    let doc = DocId(d as u32);
+                    let ok = acc.replay(corpus, &index, log, &mut r, &ids[writer], doc, text);
+                    progress.advance(text.len() as u64);
+                    if !ok {
+                        return;
+                    }
+                }
+                log.end_block(b, &r);
+            },
+        )
+        .into_iter()
+        .map(|(acc, _)| acc)
+        .collect(),
+        _ => crate::stats::walk::fold_per_worker(
+            corpus,
+            || Acc::new(&index),
+            |acc, doc, text| {
+                acc.document(corpus, analyzer, vocab, &index, doc, text);
+                progress.advance(text.len() as u64);
+            },
+        ),
+    };
     let acc = accs
         .into_par_iter()
         .map(|mut a| {
@@ -182,12 +219,12 @@ pub fn find(
             a
         })
         .reduce(|| Acc::new(&index), |a, b| a.merge(b, &index))
-        .settled(surfaces);
-    let mut occ = acc.occ;
+        .settled(&index);
+    let mut occ = acc.tally.occ;
     for f in &mut occ.found {
         keep_best(&mut f.quotes, quotes_per_theme);
     }
-    occ.pairs = acc.pairs.into_map(&index.paired);
+    occ.pairs = acc.tally.pairs.into_map(&index.paired);
     occ
 }
 
@@ -278,6 +315,9 @@ impl PairCounts {
 struct Index<'a> {
     /// The surfaces the counting pass met.
     surfaces: &'a Surfaces,
+    /// Replaying the counting pass's log: the surface ids of all workers (otherwise each
+    /// worker has its own).
+    words: Option<&'a Words>,
     /// One-stem patterns: the candidates of each stem.
     single: ByStem<u32>,
     /// Longer patterns, by first stem: (candidate, pattern).
@@ -328,16 +368,24 @@ impl<T> ByStem<T> {
 
 /// One worker's accumulator.
 struct Acc {
+    tally: Tally,
+    /// This worker's surface ids (when it walks the texts itself).
+    words: Words,
+    /// Scratch of the sentence walk.
+    walk: WalkScratch,
+    /// Scratch: a replayed sentence's tokens.
+    toks: Vec<SentenceToken>,
+}
+
+/// What a worker counts, sentence after sentence.
+struct Tally {
     occ: Occurrences,
     /// Sentences in which pairs of pairable candidates meet.
     pairs: PairCounts,
-    words: Words,
     /// Scratch buffers of the current sentence.
     hits: Vec<(u32, usize, usize)>,
     spans: Vec<(u32, usize, usize)>,
     present: Vec<u32>,
-    /// Scratch of the sentence walk.
-    walk: WalkScratch,
 }
 
 /// One worker's surface ids. A word not in capitals is one the counting pass met: its id is
@@ -504,16 +552,19 @@ type QuoteKey = (u8, std::cmp::Reverse<u32>, DocId, usize);
 impl Acc {
     fn new(index: &Index<'_>) -> Self {
         Acc {
-            occ: Occurrences {
-                found: vec![Found::default(); index.n],
-                ..Occurrences::default()
+            tally: Tally {
+                occ: Occurrences {
+                    found: vec![Found::default(); index.n],
+                    ..Occurrences::default()
+                },
+                pairs: PairCounts::new(index.paired.len()),
+                hits: Vec::new(),
+                spans: Vec::new(),
+                present: Vec::new(),
             },
-            pairs: PairCounts::new(index.paired.len()),
             words: Words::default(),
-            hits: Vec::new(),
-            spans: Vec::new(),
-            present: Vec::new(),
             walk: WalkScratch::default(),
+            toks: Vec::new(),
         }
     }
 
@@ -521,10 +572,12 @@ impl Acc {
     /// counted by surface id into each candidate's `forms` (surface ids are this worker's own:
     /// they must become strings before accumulators merge), and the current atelier runs into
     /// the per-atelier lists.
-    fn settle(&mut self, shared: &Surfaces) {
-        for f in &mut self.occ.found {
+    fn settle(&mut self, index: &Index<'_>) {
+        let shared = index.surfaces;
+        let words = index.words.unwrap_or(&self.words);
+        for f in &mut self.tally.occ.found {
             for (sid, n) in std::mem::take(&mut f.word_forms) {
-                add_form(&mut f.forms, self.words.text(shared, sid), n);
+                add_form(&mut f.forms, words.text(shared, sid), n);
             }
             if let Some((a, n, w)) = f.run.take() {
                 add_atelier(&mut f.by_atelier, a, n);
@@ -534,8 +587,8 @@ impl Acc {
     }
 
     /// The accumulator, settled (see [`Acc::settle`]).
-    fn settled(mut self, shared: &Surfaces) -> Self {
-        self.settle(shared);
+    fn settled(mut self, index: &Index<'_>) -> Self {
+        self.settle(index);
         self
     }
 
@@ -549,17 +602,10 @@ impl Acc {
         text: &str,
     ) {
         let Acc {
-            occ,
-            pairs,
-            words,
-            hits,
-            spans,
-            present,
-            walk,
+            tally, words, walk, ..
         } = self;
         // The resolver fills `words` between sentences; the sentence callback reads it.
         let words = std::cell::RefCell::new(words);
-        let doc_mark = doc.0 + 1;
         for_each_sentence_with(
             walk,
             corpus,
@@ -572,116 +618,167 @@ impl Acc {
                     .resolve(index.surfaces, vocab, written, in_caps)
             },
             |info: &SentenceInfo, toks: &[SentenceToken]| {
-                occ.sentences += 1;
-                hits.clear();
-                match_sentence(index, &words.borrow(), toks, hits);
-                if hits.is_empty() {
-                    return;
-                }
-                // Expressions found in the sentence: the words inside them are covered.
-                spans.clear();
-                spans.extend(
-                    hits.iter()
-                        .filter(|(c, _, _)| index.is_expression[*c as usize]),
-                );
-                present.clear();
-                present.extend(hits.iter().map(|h| h.0));
-                present.sort_unstable();
-                present.dedup();
-                let kind = kind_index(info.kind);
-                let w = u64::from(crate::stats::walk::section_weight_quarters(info.kind));
-                for &(c, a, b) in hits.iter() {
-                    let f = &mut occ.found[c as usize];
-                    f.count += 1;
-                    f.weight_quarters += w;
-                    if f.last_doc != doc_mark {
-                        f.last_doc = doc_mark;
-                        f.documents += 1;
-                    }
-                    f.run.add(info.atelier, w as u32, |a, n, w| {
-                        add_atelier(&mut f.by_atelier, a, n);
-                        add_atelier(&mut f.weights_by_atelier, a, w);
-                    });
-                    f.by_kind[kind] += 1;
-                    if b == a + 1 {
-                        add_word_form(&mut f.word_forms, toks[a].term);
-                    } else {
-                        add_form(&mut f.forms, &text[toks[a].start..toks[b - 1].end], 1);
-                    }
-                    if !index.is_expression[c as usize] {
-                        // Each expression covering the word counts once (`spans` is sorted by
-                        // candidate).
-                        let mut last = None;
-                        for &(e, x, y) in spans.iter() {
-                            if x <= a && b <= y && last != Some(e) {
-                                last = Some(e);
-                                *f.covered_by.entry(e).or_default() += 1;
-                            }
-                        }
-                    }
-                }
-                let others = (present.len() - 1) as u32;
-                for (k, &c) in present.iter().enumerate() {
-                    let f = &mut occ.found[c as usize];
-                    f.sentences += 1;
-                    let hopeless = f.gate.as_ref().is_some_and(|g| {
-                        g.hopeless(
-                            key_of(info.kind, others, doc, info.span.start),
-                            info.atelier,
-                        )
-                    });
-                    if !hopeless {
-                        let own: Vec<Range<usize>> = hits
-                            .iter()
-                            .filter(|h| h.0 == c)
-                            .map(|&(_, a, b)| toks[a].start..toks[b - 1].end)
-                            .collect();
-                        f.quotes.push(Quote {
-                            doc,
-                            section: info.section,
-                            atelier: info.atelier,
-                            kind: info.kind,
-                            span: info.span.clone(),
-                            hits: own,
-                            others,
-                        });
-                        if f.quotes.len() > index.quotes * 4 {
-                            f.gate = prune(&mut f.quotes, index.quotes);
-                        }
-                    }
-                    let slot_c = index.pair_slot[c as usize];
-                    if slot_c == u32::MAX {
-                        continue;
-                    }
-                    for &d in &present[k + 1..] {
-                        let slot_d = index.pair_slot[d as usize];
-                        if slot_d == u32::MAX {
-                            continue;
-                        }
-                        if let Some(n) = index.window
-                            && !within(toks, hits, c, d, n)
-                        {
-                            continue;
-                        }
-                        pairs.add(slot_c, slot_d);
-                    }
-                }
+                tally.sentence(index, &words.borrow(), doc, text, info, toks);
             },
         );
     }
 
+    /// [`Acc::document`] replayed from the counting pass's log: `bytes` from `pos` are the
+    /// document's, written by the worker whose term ids are `ids`. Returns `false` when the log
+    /// does not read back (the error is recorded in it).
+    #[allow(clippy::too_many_arguments)]
+    fn replay(
+        &mut self,
+        corpus: &Corpus,
+        index: &Index<'_>,
+        log: &TokenLog,
+        r: &mut crate::stats::log::Reader<'_>,
+        ids: &[[u32; 2]],
+        doc: DocId,
+        text: &str,
+    ) -> bool {
+        let Acc {
+            tally,
+            toks,
+            words: own,
+            ..
+        } = self;
+        let words = index.words.unwrap_or(&*own);
+        replay_document(log, r, ids, corpus, doc, toks, |info, toks| {
+            tally.sentence(index, words, doc, text, info, toks);
+        })
+    }
+}
+
+impl Tally {
+    /// Counts the candidates of one sentence of document `doc`, whose text is `text`.
+    fn sentence(
+        &mut self,
+        index: &Index<'_>,
+        words: &Words,
+        doc: DocId,
+        text: &str,
+        info: &SentenceInfo,
+        toks: &[SentenceToken],
+    ) {
+        let Tally {
+            occ,
+            pairs,
+            hits,
+            spans,
+            present,
+        } = self;
+        let doc_mark = doc.0 + 1;
+        occ.sentences += 1;
+        hits.clear();
+        match_sentence(index, words, toks, hits);
+        if hits.is_empty() {
+            return;
+        }
+        // Expressions found in the sentence: the words inside them are covered.
+        spans.clear();
+        spans.extend(
+            hits.iter()
+                .filter(|(c, _, _)| index.is_expression[*c as usize]),
+        );
+        present.clear();
+        present.extend(hits.iter().map(|h| h.0));
+        present.sort_unstable();
+        present.dedup();
+        let kind = kind_index(info.kind);
+        let w = u64::from(crate::stats::walk::section_weight_quarters(info.kind));
+        for &(c, a, b) in hits.iter() {
+            let f = &mut occ.found[c as usize];
+            f.count += 1;
+            f.weight_quarters += w;
+            if f.last_doc != doc_mark {
+                f.last_doc = doc_mark;
+                f.documents += 1;
+            }
+            f.run.add(info.atelier, w as u32, |a, n, w| {
+                add_atelier(&mut f.by_atelier, a, n);
+                add_atelier(&mut f.weights_by_atelier, a, w);
+            });
+            f.by_kind[kind] += 1;
+            if b == a + 1 {
+                add_word_form(&mut f.word_forms, toks[a].term);
+            } else {
+                add_form(&mut f.forms, &text[toks[a].start..toks[b - 1].end], 1);
+            }
+            if !index.is_expression[c as usize] {
+                // Each expression covering the word counts once (`spans` is sorted by
+                // candidate).
+                let mut last = None;
+                for &(e, x, y) in spans.iter() {
+                    if x <= a && b <= y && last != Some(e) {
+                        last = Some(e);
+                        *f.covered_by.entry(e).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let others = (present.len() - 1) as u32;
+        for (k, &c) in present.iter().enumerate() {
+            let f = &mut occ.found[c as usize];
+            f.sentences += 1;
+            let hopeless = f.gate.as_ref().is_some_and(|g| {
+                g.hopeless(
+                    key_of(info.kind, others, doc, info.span.start),
+                    info.atelier,
+                )
+            });
+            if !hopeless {
+                let own: Vec<Range<usize>> = hits
+                    .iter()
+                    .filter(|h| h.0 == c)
+                    .map(|&(_, a, b)| toks[a].start..toks[b - 1].end)
+                    .collect();
+                f.quotes.push(Quote {
+                    doc,
+                    section: info.section,
+                    atelier: info.atelier,
+                    kind: info.kind,
+                    span: info.span.clone(),
+                    hits: own,
+                    others,
+                });
+                if f.quotes.len() > index.quotes * 4 {
+                    f.gate = prune(&mut f.quotes, index.quotes);
+                }
+            }
+            let slot_c = index.pair_slot[c as usize];
+            if slot_c == u32::MAX {
+                continue;
+            }
+            for &d in &present[k + 1..] {
+                let slot_d = index.pair_slot[d as usize];
+                if slot_d == u32::MAX {
+                    continue;
+                }
+                if let Some(n) = index.window
+                    && !within(toks, hits, c, d, n)
+                {
+                    continue;
+                }
+                pairs.add(slot_c, slot_d);
+            }
+        }
+    }
+}
+
+impl Acc {
     fn merge(mut self, mut other: Acc, index: &Index<'_>) -> Acc {
         // `reduce` merges every accumulator into an empty one first.
-        if self.occ.sentences == 0 {
+        if self.tally.occ.sentences == 0 {
             return other;
         }
-        if other.occ.sentences == 0 {
+        if other.tally.occ.sentences == 0 {
             return self;
         }
-        self.settle(index.surfaces);
-        other.settle(index.surfaces);
-        self.occ.sentences += other.occ.sentences;
-        for (a, b) in self.occ.found.iter_mut().zip(other.occ.found) {
+        self.settle(index);
+        other.settle(index);
+        self.tally.occ.sentences += other.tally.occ.sentences;
+        for (a, b) in self.tally.occ.found.iter_mut().zip(other.tally.occ.found) {
             a.count += b.count;
             a.weight_quarters += b.weight_quarters;
             a.documents += b.documents;
@@ -708,7 +805,7 @@ impl Acc {
             a.quotes.extend(b.quotes);
             a.gate = prune(&mut a.quotes, index.quotes);
         }
-        self.pairs.merge(other.pairs);
+        self.tally.pairs.merge(other.tally.pairs);
         self
     }
 }
