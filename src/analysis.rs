@@ -21,7 +21,9 @@ pub struct Analysis {
 impl Analysis {
     /// Runs the statistics and theme stages on a loaded corpus, in the current rayon pool.
     ///
-    /// Fails only when texts kept on disk could not be read back ([`crate::error::Error::TextsLost`]).
+    /// Fails only when texts kept on disk, or the sentences the counting pass wrote down for the
+    /// theme pass, could not be read back ([`crate::error::Error::TextsLost`],
+    /// [`crate::error::Error::LogLost`]).
     pub fn run(
         corpus: Corpus,
         analyzer: &Analyzer,
@@ -54,8 +56,9 @@ impl Analysis {
             progress,
         );
         corpus.check_texts()?;
-        if let Some(e) = log.as_ref().and_then(|l| l.read_error()) {
-            return Err(crate::error::Error::TextsLost(e));
+        // Dropped here, before the report: the log has served.
+        if let Some(e) = log.and_then(|l| l.read_error()) {
+            return Err(crate::error::Error::LogLost(e));
         }
         Ok(Analysis {
             corpus,

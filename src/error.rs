@@ -2,7 +2,8 @@
 //!
 //! Errors live at the edges — loading files, reading a manifest, writing outputs. Once a corpus is
 //! loaded the analysis is total, except that texts kept on disk must be read back
-//! ([`Error::TextsLost`]). Per-file problems that do not stop a run (an undecodable or binary
+//! ([`Error::TextsLost`]), and so must the log of sentences the theme pass replays
+//! ([`Error::LogLost`]). Per-file problems that do not stop a run (an undecodable or binary
 //! file, say) are not errors but [`Skipped`](crate::corpus::Skipped) entries, reported alongside
 //! the result.
 
@@ -59,6 +60,10 @@ pub enum Error {
     /// the results would miss them.
     #[error("texts of the corpus could not be read back from their temporary file: {0}")]
     TextsLost(String),
+    /// The sentences the counting pass wrote down for the theme pass to replay (see
+    /// [`crate::stats::TokenLog`]) could not be read back: the themes would miss documents.
+    #[error("the counting pass's log of sentences could not be read back: {0}")]
+    LogLost(String),
 }
 
 /// Result type of the library.

@@ -167,9 +167,15 @@ impl Spool {
         Ok((st.chunks.len() - 1) as u32)
     }
 
-    /// Reads chunk `chunk` into `buf` (replacing its content), as [`Spool::append_bytes`] wrote it.
-    pub fn read_bytes(&self, chunk: u32, buf: &mut Vec<u8>) -> io::Result<()> {
-        self.read_raw(chunk, None, buf)
+    /// Reads bytes `start..start + len` of chunk `chunk` (all of it with `None`) into `buf`
+    /// (replacing its content), as [`Spool::append_bytes`] wrote them.
+    pub fn read_bytes(
+        &self,
+        chunk: u32,
+        part: Option<(u32, u32)>,
+        buf: &mut Vec<u8>,
+    ) -> io::Result<()> {
+        self.read_raw(chunk, part, buf)
     }
 
     /// Bytes held on disk.
@@ -219,7 +225,7 @@ impl Spool {
     }
 
     /// Records a read error (the first one is kept).
-    pub(crate) fn record(&self, e: &io::Error) {
+    fn record(&self, e: &io::Error) {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         st.read_error.get_or_insert_with(|| e.to_string());
     }

@@ -110,12 +110,19 @@ impl LogWriter {
             return;
         };
         let chunk = self.chunks.len() as u32;
-        let len = self.buf.len() - start;
+        // Offsets in a chunk are `u32`: a chunk past 4 GiB (a block of huge documents) cannot be
+        // logged, and the later pass tokenises instead.
+        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(self.buf.len() - start))
+        else {
+            self.failed
+                .get_or_insert_with(|| "a block of more than 4 GiB of log".into());
+            return;
+        };
         self.blocks.push(Written {
             block: b,
             chunk,
-            start: start as u32,
-            len: len as u32,
+            start,
+            len,
         });
         if self.buf.len() >= CHUNK_BYTES {
             self.close_chunk();
@@ -125,7 +132,12 @@ impl LogWriter {
     /// Closes the chunk being written (the blocks written since the last one are in it).
     fn close_chunk(&mut self) {
         let chunk = match &self.spool {
-            None => Chunk::Held(std::mem::take(&mut self.buf)),
+            None => {
+                let mut bytes = std::mem::take(&mut self.buf);
+                // The buffer grew by doubling: keep only what it holds.
+                bytes.shrink_to_fit();
+                Chunk::Held(bytes)
+            }
             Some(spool) => {
                 let written = if self.failed.is_none() {
                     spool.append_bytes(&self.buf)
@@ -148,6 +160,7 @@ impl LogWriter {
     /// Writes one sentence: the index of its section among its document's, and its tokens,
     /// each with its word reference ([`word_ref`], `u32::MAX` for none).
     pub(crate) fn sentence(&mut self, section: usize, toks: &[SentenceToken], refs: &[u32]) {
+        debug_assert_eq!(toks.len(), refs.len(), "one word reference per token");
         put(&mut self.buf, section as u64 + 1);
         put(&mut self.buf, toks.len() as u64);
         for (t, &r) in toks.iter().zip(refs) {
@@ -337,7 +350,6 @@ impl TokenLog {
     pub(crate) fn cursor(&self) -> LogCursor<'_> {
         LogCursor {
             log: self,
-            chunk: None,
             buf: Vec::new(),
         }
     }
@@ -356,17 +368,17 @@ impl TokenLog {
         slot.get_or_insert_with(|| format!("token log: {e}"));
     }
 
-    /// The first error met reading the log back, if any.
-    pub(crate) fn read_error(&self) -> Option<String> {
+    /// The first error met reading the log back, if any: a replay that met one stopped short,
+    /// and its results miss documents ([`crate::analysis::Analysis::run`] then fails).
+    pub fn read_error(&self) -> Option<String> {
         self.error.lock().ok().and_then(|e| e.clone())
     }
 }
 
-/// Reads a [`TokenLog`]'s blocks, keeping the last chunk read from disk.
+/// Reads a [`TokenLog`]'s blocks (from disk, each block's bytes alone: blocks of one chunk may
+/// be replayed by different workers).
 pub(crate) struct LogCursor<'l> {
     log: &'l TokenLog,
-    /// The (worker, chunk) in `buf`.
-    chunk: Option<(u32, u32)>,
     buf: Vec<u8>,
 }
 
@@ -374,33 +386,34 @@ impl<'l> LogCursor<'l> {
     /// Block `b`: its writer and bytes (empty when it cannot be read: the error is recorded).
     pub(crate) fn block(&mut self, b: usize) -> (usize, &[u8]) {
         let Some(&loc) = self.log.blocks.get(b) else {
+            self.log.record(format!("no block {b}"));
             return (0, &[]);
         };
-        let range = loc.start as usize..(loc.start + loc.len) as usize;
         let worker = &self.log.workers[loc.worker as usize];
-        let bytes: &[u8] = match worker.chunks.get(loc.chunk as usize) {
-            Some(Chunk::Held(bytes)) => bytes,
-            Some(&Chunk::Spilled(id)) => {
-                let Some(spool) = self.log.spool.as_deref() else {
-                    self.log.record("a chunk on disk without a file");
-                    return (0, &[]);
-                };
-                if self.chunk != Some((loc.worker, loc.chunk)) {
-                    self.chunk = None;
-                    if let Err(e) = spool.read_bytes(id, &mut self.buf) {
-                        self.log.record(e);
-                        return (0, &[]);
-                    }
-                    self.chunk = Some((loc.worker, loc.chunk));
-                }
-                &self.buf
+        let bytes: Option<&[u8]> = match worker.chunks.get(loc.chunk as usize) {
+            Some(Chunk::Held(bytes)) => {
+                let end = loc.start as usize + loc.len as usize;
+                bytes.get(loc.start as usize..end)
             }
-            None => &[],
+            Some(&Chunk::Spilled(id)) => match self.log.spool.as_deref() {
+                None => None,
+                Some(spool) => {
+                    match spool.read_bytes(id, Some((loc.start, loc.len)), &mut self.buf) {
+                        Ok(()) => Some(&self.buf),
+                        Err(e) => {
+                            self.log.record(e);
+                            return (0, &[]);
+                        }
+                    }
+                }
+            },
+            None => None,
         };
-        match bytes.get(range) {
+        match bytes {
             Some(bytes) => (loc.worker as usize, bytes),
             None => {
-                self.log.record(format!("block {b} out of its chunk"));
+                self.log
+                    .record(format!("block {b} is not where it was written"));
                 (0, &[])
             }
         }
@@ -416,7 +429,7 @@ pub(crate) fn replay_document(
     r: &mut Reader<'_>,
     ids: &[[u32; 2]],
     corpus: &Corpus,
-    doc: DocId,
+    (doc, text): (DocId, &str),
     buf: &mut Vec<SentenceToken>,
     mut f: impl FnMut(&SentenceInfo, &[SentenceToken]),
 ) -> bool {
@@ -429,7 +442,7 @@ pub(crate) fn replay_document(
             if section == 0 {
                 return Some(());
             }
-            let sid = SectionId(first + (section - 1) as u32);
+            let sid = SectionId(first.checked_add(u32::try_from(section - 1).ok()?)?);
             if !d.sections.contains(sid) {
                 return None;
             }
@@ -438,9 +451,15 @@ pub(crate) fn replay_document(
             buf.clear();
             for _ in 0..n {
                 let flags = r.byte()?;
-                let start = prev_end + unzigzag(r.varint()?);
-                let end = start + r.varint()? as i64;
+                if flags & 3 == 3 || flags >> 2 & 3 == 3 || flags & 0x80 != 0 {
+                    return None;
+                }
+                let start = prev_end.checked_add(unzigzag(r.varint()?))?;
+                let end = start.checked_add(i64::try_from(r.varint()?).ok()?)?;
                 prev_end = end;
+                let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+                // A span of this text, on character boundaries (`get` checks both).
+                text.get(start..end)?;
                 let role = match flags & 3 {
                     0 => Role::Content,
                     1 => Role::Function,
@@ -461,8 +480,8 @@ pub(crate) fn replay_document(
                     id
                 };
                 buf.push(SentenceToken {
-                    start: usize::try_from(start).ok()?,
-                    end: usize::try_from(end).ok()?,
+                    start,
+                    end,
                     role,
                     case,
                     term,
@@ -622,12 +641,13 @@ mod tests {
             let (writer, bytes) = cursor.block(b);
             let mut r = Reader::new(bytes);
             for d in b * log.block_size()..((b + 1) * log.block_size()).min(n) {
+                let doc = DocId(d as u32);
                 let ok = replay_document(
                     log,
                     &mut r,
                     &ids[writer],
                     corpus,
-                    DocId(d as u32),
+                    (doc, &corpus.text(doc)),
                     &mut buf,
                     |info, toks| replayed[d].push(plain(info, toks)),
                 );
@@ -687,26 +707,59 @@ mod tests {
     fn a_broken_log_is_an_error() {
         let corpus = Corpus::load(Path::new("corpus")).unwrap();
         let analyzer = Analyzer::french();
-        let mut ids = HashMap::new();
-        let (log, _) = write(&corpus, &analyzer, None, &mut ids);
-        let tables = log.resolve(|w, caps| pure(&mut ids, w, caps));
-        let mut cursor = log.cursor();
-        let (writer, bytes) = cursor.block(0);
-        let mut cut = Reader::new(&bytes[..bytes.len() / 2]);
-        let mut buf = Vec::new();
-        let all_read = (0..3).all(|d| {
+        let mut ids_map = HashMap::new();
+        let (log, _) = write(&corpus, &analyzer, None, &mut ids_map);
+        let tables = log.resolve(|w, caps| pure(&mut ids_map, w, caps));
+        let replay = |log: &TokenLog, r: &mut Reader<'_>, ids: &[[u32; 2]], d: u32, text: &str| {
             replay_document(
-                &log,
-                &mut cut,
-                &tables[writer],
+                log,
+                r,
+                ids,
                 &corpus,
-                DocId(d),
-                &mut buf,
+                (DocId(d), text),
+                &mut Vec::new(),
                 |_, _| {},
             )
-        });
-        assert!(!all_read);
+        };
+        let texts: Vec<String> = (0..3).map(|d| corpus.text(DocId(d)).into_owned()).collect();
+        let mut cursor = log.cursor();
+        let (writer, bytes) = cursor.block(0);
+        let ids = &tables[writer];
+        // The whole block reads back, to its end.
+        let mut r = Reader::new(bytes);
+        assert!((0..3).all(|d| replay(&log, &mut r, ids, d, &texts[d as usize])));
+        log.end_block(0, &r);
+        assert_eq!(log.read_error(), None);
+        // Bytes cut short.
+        let mut cut = Reader::new(&bytes[..bytes.len() / 2]);
+        assert!(!(0..3).all(|d| replay(&log, &mut cut, ids, d, &texts[d as usize])));
         assert!(log.read_error().unwrap().contains("does not read back"));
+        // Spans outside the text (as if it were the log of another text). `write` walks in one
+        // order, so its logs number the words alike: `tables` serve them all.
+        let (log2, _) = write(&corpus, &analyzer, None, &mut ids_map);
+        let mut cursor = log2.cursor();
+        let (writer, bytes) = cursor.block(0);
+        let half = &texts[0][..texts[0].floor_char_boundary(texts[0].len() / 2)];
+        assert!(!replay(
+            &log2,
+            &mut Reader::new(bytes),
+            &tables[writer],
+            0,
+            half
+        ));
+        assert!(log2.read_error().unwrap().contains("does not read back"));
+        // A block with bytes after its documents.
+        let (log3, _) = write(&corpus, &analyzer, None, &mut ids_map);
+        let mut cursor = log3.cursor();
+        let (writer, bytes) = cursor.block(0);
+        let mut r = Reader::new(bytes);
+        assert!(replay(&log3, &mut r, &tables[writer], 0, &texts[0]));
+        log3.end_block(0, &r);
+        assert!(
+            log3.read_error()
+                .unwrap()
+                .contains("bytes after its documents")
+        );
 
         // A writer that saw only some blocks: the log is refused.
         let mut scratch = WalkScratch::default();

@@ -3,7 +3,8 @@
 //! Both statistics passes (counting, then finding themes) see the text the same way through this
 //! walker: only analysed blocks (no page furniture, no lists of names), sentences cut at hard
 //! boundaries, each token classified as a content word, a function word, or a break (a name, a
-//! number, an URL… that no expression may span).
+//! number, an URL… that no expression may span). The counting pass can write down what it walked
+//! ([`super::log`]), and the theme pass then replays it rather than walking the texts again.
 
 use std::ops::Range;
 

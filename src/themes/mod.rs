@@ -418,7 +418,8 @@ impl ThemeSet {
 
     /// [`ThemeSet::extract_with`], replaying the sentences of the counting pass from its `log`
     /// ([`TermStats::collect_logged`], with the same corpus and analyser) rather than tokenising
-    /// every text again: the same themes, sooner.
+    /// every text again: the same themes, sooner. Check [`crate::stats::TokenLog::read_error`]
+    /// afterwards: a log that did not read back leaves the themes short.
     pub fn extract_logged(
         corpus: &Corpus,
         analyzer: &Analyzer,
@@ -952,6 +953,47 @@ mod tests {
         let analyzer = Analyzer::french();
         let stats = TermStats::collect(&corpus, &analyzer);
         ThemeSet::extract(&corpus, &analyzer, &stats, None, opts)
+    }
+
+    /// A log written by three workers and replayed by one, or written by one and replayed by
+    /// three (its blocks are its own, whatever the pool), gives the themes tokenising gives.
+    #[test]
+    fn a_log_replays_in_a_pool_of_another_size() {
+        let analyzer = Analyzer::french();
+        let opts = ThemeOptions::default();
+        let corpus = Corpus::load(Path::new("corpus")).unwrap();
+        let pool = |n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+        };
+        let silent = &crate::progress::Silent;
+        let walked = {
+            let stats = TermStats::collect(&corpus, &analyzer);
+            format!(
+                "{:?}",
+                ThemeSet::extract(&corpus, &analyzer, &stats, None, &opts)
+            )
+        };
+        for (write, replay) in [(3, 1), (1, 3)] {
+            let (stats, log) =
+                pool(write).install(|| TermStats::collect_logged(&corpus, &analyzer, silent));
+            let log = log.unwrap();
+            let replayed = pool(replay).install(|| {
+                ThemeSet::extract_logged(
+                    &corpus,
+                    &analyzer,
+                    &stats,
+                    None,
+                    &opts,
+                    Some(&log),
+                    silent,
+                )
+            });
+            assert_eq!(format!("{replayed:?}"), walked, "{write} → {replay}");
+            assert_eq!(log.read_error(), None);
+        }
     }
 
     /// Replaying the counting pass's log finds the themes tokenising again finds: the same

@@ -168,7 +168,7 @@ pub fn find(
         log.resolve(|written, in_caps| shared_words.resolve(surfaces, vocab, written, in_caps))
     });
     let index = Index {
-        words: log.map(|_| &shared_words),
+        words: ids.as_ref().map(|_| &shared_words),
         surfaces,
         single: ByStem::new(vocab.len(), single),
         multi: ByStem::new(vocab.len(), multi),
@@ -388,11 +388,14 @@ struct Tally {
     present: Vec<u32>,
 }
 
-/// One worker's surface ids. A word not in capitals is one the counting pass met: its id is
-/// the one in the shared [`Surfaces`], and nothing is stemmed again. A word in capitals is
-/// counted as written here (the counting pass kept its accented spelling), and gets an id of
-/// this worker's own, above the shared ones; so would a word the counting pass never met. The
-/// walk asks once per distinct word and case (it remembers the answer), so no map is kept here.
+/// Surface ids of the pass: one worker's when it walks the texts itself, all workers' when the
+/// counting pass's log is replayed (one table, filled before the pass). A word not in capitals
+/// is one the counting pass met: its id is the one in the shared [`Surfaces`], and nothing is
+/// stemmed again. A word in capitals is counted as written here (the counting pass kept its
+/// accented spelling), and gets an id of this table's own, above the shared ones; so would a
+/// word the counting pass never met. Each distinct word and case is asked once per walk (the
+/// walk remembers the answer) or per writer of the log, so no map is kept here: a word in
+/// capitals may get one own id per writer, all with the same text.
 #[derive(Default)]
 struct Words {
     cache: StemCache,
@@ -569,9 +572,9 @@ impl Acc {
     }
 
     /// Moves what was counted in working form into the public fields: the one-word forms
-    /// counted by surface id into each candidate's `forms` (surface ids are this worker's own:
-    /// they must become strings before accumulators merge), and the current atelier runs into
-    /// the per-atelier lists.
+    /// counted by surface id into each candidate's `forms` (own surface ids are this worker's,
+    /// or the replay's table's, where one text may have several: they must become strings
+    /// before accumulators merge), and the current atelier runs into the per-atelier lists.
     fn settle(&mut self, index: &Index<'_>) {
         let shared = index.surfaces;
         let words = index.words.unwrap_or(&self.words);
@@ -623,9 +626,9 @@ impl Acc {
         );
     }
 
-    /// [`Acc::document`] replayed from the counting pass's log: `bytes` from `pos` are the
-    /// document's, written by the worker whose term ids are `ids`. Returns `false` when the log
-    /// does not read back (the error is recorded in it).
+    /// [`Acc::document`] replayed from the counting pass's log: reads the document from `r`,
+    /// its block's reader, whose writer's term ids are `ids`. Returns `false` when the log does
+    /// not read back (the error is recorded in it).
     #[allow(clippy::too_many_arguments)]
     fn replay(
         &mut self,
@@ -644,7 +647,7 @@ impl Acc {
             ..
         } = self;
         let words = index.words.unwrap_or(&*own);
-        replay_document(log, r, ids, corpus, doc, toks, |info, toks| {
+        replay_document(log, r, ids, corpus, (doc, text), toks, |info, toks| {
             tally.sentence(index, words, doc, text, info, toks);
         })
     }
