@@ -1717,6 +1717,73 @@ mod tests {
         assert_eq!(serde_json::to_string(&empty).unwrap(), "[]");
     }
 
+    /// A JSON Lines file read block by block (each next block read while the current one is
+    /// parsed) gives the documents, lines and texts of the same file read whole, and a block not
+    /// valid UTF-8 is decoded as Windows-1252 with a warning at its own first line.
+    #[test]
+    fn a_file_read_block_by_block_gives_what_it_gives_read_whole() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("answers.jsonl");
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let filler = "la confiance des agents et le droit a l'erreur ".repeat(20);
+        let mut n = 0usize;
+        let mut bytes = 0u64;
+        let mut latin_line = 0;
+        while bytes <= super::stream::STREAM_ABOVE_BYTES + (1 << 20) {
+            n += 1;
+            // One line in the third block holds a byte of Windows-1252 (`é`).
+            let line = if latin_line == 0 && bytes > 2 * super::stream::BLOCK_BYTES as u64 + 1000 {
+                latin_line = n;
+                let mut l = format!(r#"{{"id": "a{n}", "text": "{filler} d"#).into_bytes();
+                l.push(0xE9);
+                l.extend_from_slice(b"cision\"}\n");
+                l
+            } else {
+                format!("{{\"id\": \"a{n}\", \"text\": \"{filler} {n}\"}}\n").into_bytes()
+            };
+            bytes += line.len() as u64;
+            f.write_all(&line).unwrap();
+        }
+        f.flush().unwrap();
+        drop(f);
+        let load = |texts| {
+            let opts = super::LoadOptions {
+                texts,
+                ..Default::default()
+            };
+            super::Corpus::load_with(&path, &opts).unwrap()
+        };
+        let (whole, blocks) = (
+            load(super::TextStorage::Memory),
+            load(super::TextStorage::Disk),
+        );
+        assert_eq!(blocks.documents.len(), n);
+        assert_eq!(whole.documents.len(), n);
+        let mut cursor = blocks.cursor();
+        for (w, b) in whole.documents.iter().zip(&blocks.documents) {
+            assert_eq!(
+                (w.external_id.as_deref(), w.line),
+                (b.external_id.as_deref(), b.line)
+            );
+            assert_eq!(whole.text(w.id), cursor.get(&b.text));
+        }
+        assert!(
+            whole
+                .text(super::DocId(latin_line as u32 - 1))
+                .contains("décision")
+        );
+        let warned: Vec<_> = blocks
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("1252"))
+            .collect();
+        assert_eq!(warned.len(), 1, "{:?}", blocks.warnings);
+        let first = warned[0].line.unwrap();
+        assert!(first > 1 && first <= latin_line, "{first} {latin_line}");
+        assert!(blocks.skipped.is_empty() && whole.skipped.is_empty());
+    }
+
     /// A file read block by block whose second line is longer than a file may be: that line is
     /// skipped with its number and size — read and dropped, never held whole — and the lines
     /// around it are read.

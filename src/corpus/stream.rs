@@ -53,120 +53,24 @@ pub(super) fn streams(p: &Planned, len: u64, spool: Option<&Spool>) -> Option<Fo
     Some(format)
 }
 
-/// Reads a large file block by block into `out`, spilling each block's texts to `spool`.
+/// Reads a large file block by block into `out`, spilling each block's texts to `spool`. The
+/// next block is read and decoded (one thread) while the current one is parsed (the others):
+/// two blocks at most are held at once.
 pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOutcome) {
-    let skip = |line: Option<usize>, reason| Skipped {
-        path: p.rel.clone(),
-        line,
-        reason,
-    };
-    let mut file = match std::fs::File::open(&p.abs) {
-        Ok(f) => f,
+    let mut blocks = match Blocks::open(p, format) {
+        Ok(b) => b,
         Err(e) => {
-            out.skipped
-                .push(skip(None, SkipReason::Unreadable(e.to_string())));
+            out.skipped.push(Skipped {
+                path: p.rel.clone(),
+                line: None,
+                reason: SkipReason::Unreadable(e.to_string()),
+            });
             return;
         }
     };
     let (rel, event) = p.shared();
     let label = file_label(&p.rel);
-    let mut pending: Vec<u8> = Vec::new();
-    let mut first_line = 0usize;
-    let mut at_start = true;
-    let mut eof = false;
-    let mut warned = false;
-    let mut read_any = false;
-    let mut target = BLOCK_BYTES;
-    while !eof || !pending.is_empty() {
-        // Fill up to the target, then cut after the last line end (or take all at the end).
-        while !eof && pending.len() < target {
-            let have = pending.len();
-            pending.resize(target, 0);
-            match file.read(&mut pending[have..]) {
-                Ok(0) => {
-                    pending.truncate(have);
-                    eof = true;
-                }
-                Ok(n) => pending.truncate(have + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => pending.truncate(have),
-                Err(e) => {
-                    out.skipped.push(skip(
-                        Some(first_line + 1),
-                        SkipReason::Unreadable(e.to_string()),
-                    ));
-                    return;
-                }
-            }
-        }
-        let cut = match cut_point(&pending, format) {
-            _ if eof => pending.len(),
-            Some(c) => c,
-            None if (pending.len() as u64) < p.limits.max_file_bytes => {
-                // No line end in a whole block: read on until one comes.
-                target += BLOCK_BYTES;
-                continue;
-            }
-            None => {
-                // A line longer than a whole file may be: skipped, its bytes read and dropped.
-                let bytes = match drop_line(&mut file, &mut pending, &mut eof) {
-                    Ok(n) => n,
-                    Err(e) => {
-                        out.skipped.push(skip(
-                            Some(first_line + 1),
-                            SkipReason::Unreadable(e.to_string()),
-                        ));
-                        return;
-                    }
-                };
-                out.skipped.push(skip(
-                    Some(first_line + 1),
-                    SkipReason::TooLarge {
-                        what: format!("a line of {bytes} bytes"),
-                        limit: p.limits.max_file_bytes,
-                    },
-                ));
-                first_line += 1;
-                at_start = false;
-                target = BLOCK_BYTES;
-                continue;
-            }
-        };
-        target = BLOCK_BYTES;
-        let rest = pending.split_off(cut);
-        let mut block = std::mem::replace(&mut pending, rest);
-        let lines = block.iter().filter(|&&b| b == b'\n').count();
-        let bom_utf8 = at_start && block.starts_with(b"\xEF\xBB\xBF");
-        if bom_utf8 {
-            block.drain(..3);
-        }
-        at_start = false;
-        let decoded = match decode::decode_owned(block) {
-            Ok(mut d) => {
-                if bom_utf8 {
-                    d.encoding = TextEncoding::Utf8Bom;
-                }
-                d
-            }
-            Err(DecodeFailure::Empty) => {
-                first_line += lines;
-                continue;
-            }
-            Err(DecodeFailure::Binary) => {
-                out.skipped
-                    .push(skip(Some(first_line + 1), SkipReason::Binary));
-                first_line += lines;
-                continue;
-            }
-        };
-        read_any = true;
-        if decoded.encoding == TextEncoding::Windows1252 && !warned {
-            warned = true;
-            out.warnings.push(Warning {
-                path: p.rel.clone(),
-                line: Some(first_line + 1),
-                message: "not valid UTF-8 from this line: decoded as Windows-1252".into(),
-            });
-        }
+    let parse = |decoded: decode::Decoded, first_line: usize| {
         let mut part = FileOutcome::default();
         match format {
             Format::Jsonl => jsonl::read(
@@ -195,13 +99,175 @@ pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOut
             }
         }
         super::spill(Some(spool), &p.rel, &mut part);
-        out.batches.extend(part.batches);
-        out.skipped.extend(part.skipped);
-        out.warnings.extend(part.warnings);
-        first_line += lines;
+        part
+    };
+    let mut side = FileOutcome::default();
+    let mut next = blocks.next(&mut side);
+    append(out, side);
+    // What each step outputs comes in the order of a reading one block after another: the
+    // current block's documents, then what reading the next one met (skipped lines, warnings).
+    while let Some((decoded, first_line)) = next {
+        let mut side = FileOutcome::default();
+        let (part, after) = rayon::join(|| parse(decoded, first_line), || blocks.next(&mut side));
+        append(out, part);
+        append(out, side);
+        next = after;
     }
-    if !read_any && out.skipped.is_empty() {
-        out.skipped.push(skip(None, SkipReason::Empty));
+    if !blocks.read_any && out.skipped.is_empty() {
+        out.skipped.push(Skipped {
+            path: p.rel.clone(),
+            line: None,
+            reason: SkipReason::Empty,
+        });
+    }
+}
+
+fn append(out: &mut FileOutcome, part: FileOutcome) {
+    out.batches.extend(part.batches);
+    out.skipped.extend(part.skipped);
+    out.warnings.extend(part.warnings);
+}
+
+/// The blocks of a large file, read and decoded one after another.
+struct Blocks<'p> {
+    p: &'p Planned,
+    format: Format,
+    file: std::fs::File,
+    /// Bytes read and not yet given out.
+    pending: Vec<u8>,
+    /// Lines of the file before `pending`.
+    first_line: usize,
+    at_start: bool,
+    eof: bool,
+    /// Whether the Windows-1252 warning was given.
+    warned: bool,
+    /// Whether a block with text was given out.
+    read_any: bool,
+}
+
+impl<'p> Blocks<'p> {
+    fn open(p: &'p Planned, format: Format) -> std::io::Result<Self> {
+        Ok(Blocks {
+            p,
+            format,
+            file: std::fs::File::open(&p.abs)?,
+            pending: Vec::new(),
+            first_line: 0,
+            at_start: true,
+            eof: false,
+            warned: false,
+            read_any: false,
+        })
+    }
+
+    /// The next block with text, decoded, and the number of lines before it; `None` at the
+    /// end of the file or after a read error. What is skipped or warned on the way goes to
+    /// `out`.
+    fn next(&mut self, out: &mut FileOutcome) -> Option<(decode::Decoded, usize)> {
+        let p = self.p;
+        let skip = |line: Option<usize>, reason| Skipped {
+            path: p.rel.clone(),
+            line,
+            reason,
+        };
+        let mut target = BLOCK_BYTES;
+        while !self.eof || !self.pending.is_empty() {
+            // Fill up to the target, then cut after the last line end (or take all at the end).
+            while !self.eof && self.pending.len() < target {
+                let have = self.pending.len();
+                self.pending.resize(target, 0);
+                match self.file.read(&mut self.pending[have..]) {
+                    Ok(0) => {
+                        self.pending.truncate(have);
+                        self.eof = true;
+                    }
+                    Ok(n) => self.pending.truncate(have + n),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                        self.pending.truncate(have)
+                    }
+                    Err(e) => {
+                        out.skipped.push(skip(
+                            Some(self.first_line + 1),
+                            SkipReason::Unreadable(e.to_string()),
+                        ));
+                        self.eof = true;
+                        self.pending.clear();
+                        return None;
+                    }
+                }
+            }
+            let cut = match cut_point(&self.pending, self.format) {
+                _ if self.eof => self.pending.len(),
+                Some(c) => c,
+                None if (self.pending.len() as u64) < p.limits.max_file_bytes => {
+                    // No line end in a whole block: read on until one comes.
+                    target += BLOCK_BYTES;
+                    continue;
+                }
+                None => {
+                    // A line longer than a whole file may be: skipped, its bytes read and dropped.
+                    let bytes = match drop_line(&mut self.file, &mut self.pending, &mut self.eof) {
+                        Ok(n) => n,
+                        Err(e) => {
+                            out.skipped.push(skip(
+                                Some(self.first_line + 1),
+                                SkipReason::Unreadable(e.to_string()),
+                            ));
+                            self.eof = true;
+                            self.pending.clear();
+                            return None;
+                        }
+                    };
+                    out.skipped.push(skip(
+                        Some(self.first_line + 1),
+                        SkipReason::TooLarge {
+                            what: format!("a line of {bytes} bytes"),
+                            limit: p.limits.max_file_bytes,
+                        },
+                    ));
+                    self.first_line += 1;
+                    self.at_start = false;
+                    target = BLOCK_BYTES;
+                    continue;
+                }
+            };
+            target = BLOCK_BYTES;
+            let rest = self.pending.split_off(cut);
+            let mut block = std::mem::replace(&mut self.pending, rest);
+            let lines = block.iter().filter(|&&b| b == b'\n').count();
+            let first_line = self.first_line;
+            self.first_line += lines;
+            let bom_utf8 = self.at_start && block.starts_with(b"\xEF\xBB\xBF");
+            if bom_utf8 {
+                block.drain(..3);
+            }
+            self.at_start = false;
+            let decoded = match decode::decode_owned(block) {
+                Ok(mut d) => {
+                    if bom_utf8 {
+                        d.encoding = TextEncoding::Utf8Bom;
+                    }
+                    d
+                }
+                Err(DecodeFailure::Empty) => continue,
+                Err(DecodeFailure::Binary) => {
+                    out.skipped
+                        .push(skip(Some(first_line + 1), SkipReason::Binary));
+                    continue;
+                }
+            };
+            self.read_any = true;
+            if decoded.encoding == TextEncoding::Windows1252 && !self.warned {
+                self.warned = true;
+                out.warnings.push(Warning {
+                    path: p.rel.clone(),
+                    line: Some(first_line + 1),
+                    message: "not valid UTF-8 from this line: decoded as Windows-1252".into(),
+                });
+            }
+            return Some((decoded, first_line));
+        }
+        None
     }
 }
 
