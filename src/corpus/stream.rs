@@ -160,6 +160,18 @@ impl<'p> Blocks<'p> {
         })
     }
 
+    /// Stops at a read error: the rest of the file is skipped from the current line.
+    fn unreadable<T>(&mut self, e: std::io::Error, out: &mut FileOutcome) -> Option<T> {
+        out.skipped.push(Skipped {
+            path: self.p.rel.clone(),
+            line: Some(self.first_line + 1),
+            reason: SkipReason::Unreadable(e.to_string()),
+        });
+        self.eof = true;
+        self.pending.clear();
+        None
+    }
+
     /// The next block with text, decoded, and the number of lines before it; `None` at the
     /// end of the file or after a read error. What is skipped or warned on the way goes to
     /// `out`.
@@ -185,15 +197,7 @@ impl<'p> Blocks<'p> {
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
                         self.pending.truncate(have)
                     }
-                    Err(e) => {
-                        out.skipped.push(skip(
-                            Some(self.first_line + 1),
-                            SkipReason::Unreadable(e.to_string()),
-                        ));
-                        self.eof = true;
-                        self.pending.clear();
-                        return None;
-                    }
+                    Err(e) => return self.unreadable(e, out),
                 }
             }
             let cut = match cut_point(&self.pending, self.format) {
@@ -208,15 +212,7 @@ impl<'p> Blocks<'p> {
                     // A line longer than a whole file may be: skipped, its bytes read and dropped.
                     let bytes = match drop_line(&mut self.file, &mut self.pending, &mut self.eof) {
                         Ok(n) => n,
-                        Err(e) => {
-                            out.skipped.push(skip(
-                                Some(self.first_line + 1),
-                                SkipReason::Unreadable(e.to_string()),
-                            ));
-                            self.eof = true;
-                            self.pending.clear();
-                            return None;
-                        }
+                        Err(e) => return self.unreadable(e, out),
                     };
                     out.skipped.push(skip(
                         Some(self.first_line + 1),

@@ -52,9 +52,9 @@ struct BlockLoc {
 pub(crate) struct WorkerLog {
     chunks: Vec<Chunk>,
     /// Per word index: the word as written.
-    pub(crate) words: Vec<Box<str>>,
+    words: Vec<Box<str>>,
     /// Per word index: bit 0, resolved as written; bit 1, resolved in capitals.
-    pub(crate) asked: Vec<u8>,
+    asked: Vec<u8>,
 }
 
 /// A block a writer wrote: block `block` is bytes `start..start + len` of its chunk `chunk`.

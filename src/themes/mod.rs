@@ -955,6 +955,18 @@ mod tests {
         ThemeSet::extract(&corpus, &analyzer, &stats, None, opts)
     }
 
+    /// The themes of `corpus` found by replaying `log`, with the French analyser.
+    fn replay_log(
+        corpus: &Corpus,
+        stats: &TermStats,
+        log: &crate::stats::TokenLog,
+        opts: &ThemeOptions,
+    ) -> ThemeSet {
+        let analyzer = Analyzer::french();
+        let silent = &crate::progress::Silent;
+        ThemeSet::extract_logged(corpus, &analyzer, stats, None, opts, Some(log), silent)
+    }
+
     /// A log written by three workers and replayed by one, or written by one and replayed by
     /// three (its blocks are its own, whatever the pool), gives the themes tokenising gives.
     #[test]
@@ -980,17 +992,7 @@ mod tests {
             let (stats, log) =
                 pool(write).install(|| TermStats::collect_logged(&corpus, &analyzer, silent));
             let log = log.unwrap();
-            let replayed = pool(replay).install(|| {
-                ThemeSet::extract_logged(
-                    &corpus,
-                    &analyzer,
-                    &stats,
-                    None,
-                    &opts,
-                    Some(&log),
-                    silent,
-                )
-            });
+            let replayed = pool(replay).install(|| replay_log(&corpus, &stats, &log, &opts));
             assert_eq!(format!("{replayed:?}"), walked, "{write} → {replay}");
             assert_eq!(log.read_error(), None);
         }
@@ -1019,15 +1021,7 @@ mod tests {
                 format!("{:?}", TermStats::collect(&corpus, &analyzer).stems)
             );
             let walked = ThemeSet::extract(&corpus, &analyzer, &stats, None, &opts);
-            let replayed = ThemeSet::extract_logged(
-                &corpus,
-                &analyzer,
-                &stats,
-                None,
-                &opts,
-                Some(&log),
-                silent,
-            );
+            let replayed = replay_log(&corpus, &stats, &log, &opts);
             assert!(walked.themes.len() > 20);
             assert_eq!(format!("{walked:?}"), format!("{replayed:?}"));
             assert_eq!(log.read_error(), None);
