@@ -160,13 +160,20 @@ impl<'p> Blocks<'p> {
         })
     }
 
+    /// A part of the file skipped, from line `line`.
+    fn skipped(&self, line: Option<usize>, reason: SkipReason) -> Skipped {
+        Skipped {
+            path: self.p.rel.clone(),
+            line,
+            reason,
+        }
+    }
+
     /// Stops at a read error: the rest of the file is skipped from the current line.
     fn unreadable<T>(&mut self, e: std::io::Error, out: &mut FileOutcome) -> Option<T> {
-        out.skipped.push(Skipped {
-            path: self.p.rel.clone(),
-            line: Some(self.first_line + 1),
-            reason: SkipReason::Unreadable(e.to_string()),
-        });
+        let line = Some(self.first_line + 1);
+        out.skipped
+            .push(self.skipped(line, SkipReason::Unreadable(e.to_string())));
         self.eof = true;
         self.pending.clear();
         None
@@ -177,11 +184,6 @@ impl<'p> Blocks<'p> {
     /// `out`.
     fn next(&mut self, out: &mut FileOutcome) -> Option<(decode::Decoded, usize)> {
         let p = self.p;
-        let skip = |line: Option<usize>, reason| Skipped {
-            path: p.rel.clone(),
-            line,
-            reason,
-        };
         let mut target = BLOCK_BYTES;
         while !self.eof || !self.pending.is_empty() {
             // Fill up to the target, then cut after the last line end (or take all at the end).
@@ -214,7 +216,7 @@ impl<'p> Blocks<'p> {
                         Ok(n) => n,
                         Err(e) => return self.unreadable(e, out),
                     };
-                    out.skipped.push(skip(
+                    out.skipped.push(self.skipped(
                         Some(self.first_line + 1),
                         SkipReason::TooLarge {
                             what: format!("a line of {bytes} bytes"),
@@ -248,7 +250,7 @@ impl<'p> Blocks<'p> {
                 Err(DecodeFailure::Empty) => continue,
                 Err(DecodeFailure::Binary) => {
                     out.skipped
-                        .push(skip(Some(first_line + 1), SkipReason::Binary));
+                        .push(self.skipped(Some(first_line + 1), SkipReason::Binary));
                     continue;
                 }
             };

@@ -131,6 +131,10 @@ impl LogWriter {
 
     /// Closes the chunk being written (the blocks written since the last one are in it).
     fn close_chunk(&mut self) {
+        if self.failed.is_some() {
+            self.buf = Vec::new();
+            return;
+        }
         let chunk = match &self.spool {
             None => {
                 let mut bytes = std::mem::take(&mut self.buf);
@@ -139,11 +143,7 @@ impl LogWriter {
                 Chunk::Held(bytes)
             }
             Some(spool) => {
-                let written = if self.failed.is_none() {
-                    spool.append_bytes(&self.buf)
-                } else {
-                    Ok(0)
-                };
+                let written = spool.append_bytes(&self.buf);
                 self.buf.clear();
                 match written {
                     Ok(id) => Chunk::Spilled(id),
@@ -161,6 +161,10 @@ impl LogWriter {
     /// each with its word reference ([`word_ref`], `u32::MAX` for none).
     pub(crate) fn sentence(&mut self, section: usize, toks: &[SentenceToken], refs: &[u32]) {
         debug_assert_eq!(toks.len(), refs.len(), "one word reference per token");
+        if self.failed.is_some() {
+            // The log will not be used: nothing more is encoded or kept.
+            return;
+        }
         put(&mut self.buf, section as u64 + 1);
         put(&mut self.buf, toks.len() as u64);
         for (t, &r) in toks.iter().zip(refs) {
