@@ -735,6 +735,18 @@ impl filrouge::progress::Progress for BarProgress<'_> {
     fn advance(&self, bytes: u64) {
         self.0.inc(bytes);
     }
+
+    fn notice(&self, notice: &filrouge::progress::Notice) {
+        use filrouge::progress::Notice;
+        let text = match notice {
+            Notice::LogDropped(why) => format!(
+                "les phrases du comptage n'ont pas pu être gardées ({why}) ; la recherche des \
+                 thèmes relit les textes : mêmes résultats, plus lentement"
+            ),
+            other => format!("{other:?}"),
+        };
+        self.0.suspend(|| eprintln!("filrouge: attention: {text}"));
+    }
 }
 
 /// `filrouge analyze`: the whole pipeline into a report folder, built aside and swapped in.

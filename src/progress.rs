@@ -27,12 +27,25 @@ impl Stage {
     }
 }
 
+/// Something a long run met that changes how it goes, not what it finds: worth telling the
+/// person who waits for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Notice {
+    /// The counting pass could not write its sentences down for the theme pass (the reason:
+    /// a temporary file that could not be created or written, a block too large to log). The
+    /// theme pass tokenises the texts again: the same themes, found more slowly.
+    LogDropped(String),
+}
+
 /// Receives the progress of a run. Both methods are called from worker threads.
 pub trait Progress: Sync {
     /// A stage starts, and will go through `total_bytes` bytes of text.
     fn stage(&self, stage: Stage, total_bytes: u64);
     /// `bytes` more bytes of the current stage are done.
     fn advance(&self, bytes: u64);
+    /// The run met something worth telling (see [`Notice`]); ignored unless implemented.
+    fn notice(&self, _notice: &Notice) {}
 }
 
 /// A [`Progress`] that ignores everything.

@@ -107,6 +107,15 @@ impl Spool {
         })
     }
 
+    /// A spool writing to `file` (to test a spool whose writes fail, on `/dev/full`).
+    #[cfg(test)]
+    pub(crate) fn on(file: File) -> Spool {
+        Spool {
+            file,
+            state: Mutex::new(SpoolState::default()),
+        }
+    }
+
     /// Appends the texts of `texts` as one chunk, replacing each by where it now is.
     /// Texts already spilled are left as they are.
     pub fn spill<'a>(&self, texts: impl IntoIterator<Item = &'a mut DocText>) -> io::Result<()> {

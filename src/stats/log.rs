@@ -674,6 +674,14 @@ mod tests {
              - A la fin, l'État décide (vraiment).\n- Qu'est-ce qu'on fait ? 80 000 € en 2020.\n",
         )
         .unwrap();
+        // A document whose last section, its participants, is not walked (a names section); one
+        // with no sentence at all (no word: every block is furniture).
+        std::fs::write(
+            dir.path().join("noms.md"),
+            "# Atelier noms\n\n## Participants\n\n- Claire Dupont (CNFPT)\n- Marc Martin\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("ponct.md"), "- ...\n- (!)\n").unwrap();
         let analyzer = Analyzer::french();
         for root in [Path::new("corpus"), dir.path()] {
             for storage in [TextStorage::Memory, TextStorage::Disk] {
@@ -700,6 +708,21 @@ mod tests {
                 let replayed = replay(&corpus, &log, &tables);
                 assert_eq!(replayed, walked, "{}", root.display());
                 assert!(walked.iter().map(Vec::len).sum::<usize>() >= 4);
+                if root == dir.path() {
+                    assert_eq!(corpus.documents.len(), 3);
+                    assert_eq!(walked.iter().filter(|d| d.is_empty()).count(), 1);
+                    let names: Vec<u32> = (corpus.sections.iter())
+                        .filter(|s| s.kind.is_names())
+                        .map(|s| s.id.0)
+                        .collect();
+                    assert_eq!(names.len(), 1);
+                    assert!(
+                        walked
+                            .iter()
+                            .flatten()
+                            .all(|((_, s, ..), _)| !names.contains(s))
+                    );
+                }
                 assert_eq!(log.read_error(), None);
             }
         }

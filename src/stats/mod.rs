@@ -198,39 +198,47 @@ impl TermStats {
         analyzer: &Analyzer,
         progress: &dyn crate::progress::Progress,
     ) -> TermStats {
-        Self::collect_inner(corpus, analyzer, progress, false).0
+        Self::collect_inner(corpus, analyzer, progress, None).0
     }
 
     /// [`TermStats::collect_with`], also writing down the sentences the pass walked, for the
     /// theme pass to replay rather than tokenise every text again (see [`TokenLog`]). The log
     /// is kept on disk when the corpus keeps its texts there. `None` when it could not be
-    /// written (no temporary file, a full disk): the theme pass then tokenises, as without it.
+    /// written (no temporary file, a full disk), which `progress` is told
+    /// ([`crate::progress::Notice::LogDropped`]): the theme pass then tokenises, as without it.
     pub fn collect_logged(
         corpus: &Corpus,
         analyzer: &Analyzer,
         progress: &dyn crate::progress::Progress,
     ) -> (TermStats, Option<TokenLog>) {
-        Self::collect_inner(corpus, analyzer, progress, true)
+        use crate::corpus::store::Spool;
+        use crate::progress::Notice;
+
+        // The log goes where the texts are: in memory, or in a temporary file of its own.
+        let logging = match corpus.spilled_bytes() {
+            None => Some(None),
+            Some(_) => match Spool::new() {
+                Ok(s) => Some(Some(std::sync::Arc::new(s))),
+                Err(e) => {
+                    progress.notice(&Notice::LogDropped(e.to_string()));
+                    None
+                }
+            },
+        };
+        Self::collect_inner(corpus, analyzer, progress, logging)
     }
 
+    /// The counting pass; with `logging`, it writes its sentences down, in memory (`Some(None)`)
+    /// or in a spool.
     fn collect_inner(
         corpus: &Corpus,
         analyzer: &Analyzer,
         progress: &dyn crate::progress::Progress,
-        logged: bool,
+        logging: Option<Option<std::sync::Arc<crate::corpus::store::Spool>>>,
     ) -> (TermStats, Option<TokenLog>) {
-        use crate::corpus::store::Spool;
-        use std::sync::Arc;
-
         let n_ateliers = corpus.ateliers.len();
         let docs = corpus.documents.len();
         let block = walk::block_size(docs);
-        // Where the log goes: `Some(None)` in memory, `Some(Some(spool))` on disk.
-        let logging: Option<Option<Arc<Spool>>> = match (logged, corpus.spilled_bytes()) {
-            (false, _) => None,
-            (true, None) => Some(None),
-            (true, Some(_)) => Spool::new().ok().map(|s| Some(Arc::new(s))),
-        };
         let mut accs = walk::fold_blocks(
             corpus,
             block,
@@ -253,8 +261,11 @@ impl TermStats {
         );
         let (writers, asked): (Vec<_>, Vec<_>) =
             accs.iter_mut().filter_map(|a| a.walk.take_log()).unzip();
-        let log =
-            logging.and_then(|spool| TokenLog::assemble(block, docs, writers, asked, spool).ok());
+        let log = logging.and_then(|spool| {
+            TokenLog::assemble(block, docs, writers, asked, spool)
+                .map_err(|e| progress.notice(&crate::progress::Notice::LogDropped(e)))
+                .ok()
+        });
         let stats = accs
             .into_par_iter()
             .map(Acc::shed)
@@ -851,6 +862,45 @@ pub fn for_each_gram(toks: &[SentenceToken], mut f: impl FnMut(std::ops::Range<u
 mod tests {
     use super::*;
     use std::path::Path;
+
+    /// A log that cannot be written (a full disk: `/dev/full`) is dropped and the progress is
+    /// told why; the statistics are those of a pass that writes no log.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_log_that_cannot_be_written_is_dropped_and_told() {
+        use crate::corpus::store::Spool;
+        use crate::progress::{Notice, Progress, Stage};
+        #[derive(Default)]
+        struct Notices(std::sync::Mutex<Vec<Notice>>);
+        impl Progress for Notices {
+            fn stage(&self, _: Stage, _: u64) {}
+            fn advance(&self, _: u64) {}
+            fn notice(&self, notice: &Notice) {
+                self.0.lock().unwrap().push(notice.clone());
+            }
+        }
+        let corpus = Corpus::load(Path::new("corpus")).unwrap();
+        let analyzer = Analyzer::french();
+        let full = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let spool = std::sync::Arc::new(Spool::on(full));
+        let notices = Notices::default();
+        let (stats, log) =
+            TermStats::collect_inner(&corpus, &analyzer, &notices, Some(Some(spool)));
+        assert!(log.is_none());
+        let told = notices.0.into_inner().unwrap();
+        assert!(
+            matches!(&told[..], [Notice::LogDropped(why)] if why.contains("No space left")),
+            "{told:?}"
+        );
+        assert_eq!(
+            format!("{:?}", stats.stems),
+            format!("{:?}", TermStats::collect(&corpus, &analyzer).stems)
+        );
+    }
 
     #[test]
     fn atelier_runs_add_up_like_direct_counts() {
