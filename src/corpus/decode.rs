@@ -83,36 +83,40 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
 /// [`decode`] taking the bytes by value: clean UTF-8 (the usual case) becomes the text without
 /// being copied, so loading a large file holds it in memory once, not twice.
 pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {
-    let (raw, encoding): (String, TextEncoding) = if let Some((enc, bom_len)) =
-        encoding_rs::Encoding::for_bom(&bytes)
-    {
-        let body = &bytes[bom_len..];
-        if enc == encoding_rs::UTF_8 {
-            (
-                String::from_utf8_lossy(body).into_owned(),
-                TextEncoding::Utf8Bom,
-            )
-        } else {
-            let (text, _) = enc.decode_without_bom_handling(body);
-            let which = if enc == encoding_rs::UTF_16LE {
-                TextEncoding::Utf16Le
+    let (raw, encoding): (String, TextEncoding) =
+        if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
+            let body = &bytes[bom_len..];
+            if enc == encoding_rs::UTF_8 {
+                (
+                    String::from_utf8_lossy(body).into_owned(),
+                    TextEncoding::Utf8Bom,
+                )
             } else {
-                TextEncoding::Utf16Be
-            };
-            (text.into_owned(), which)
-        }
-    } else {
-        if looks_binary(&bytes) {
-            return Err(DecodeFailure::Binary);
-        }
-        match String::from_utf8(bytes) {
-            Ok(s) => (s, TextEncoding::Utf8),
-            Err(e) => {
-                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes());
+                let (text, _) = enc.decode_without_bom_handling(body);
+                let which = if enc == encoding_rs::UTF_16LE {
+                    TextEncoding::Utf16Le
+                } else {
+                    TextEncoding::Utf16Be
+                };
+                (text.into_owned(), which)
+            }
+        } else {
+            if looks_binary(&bytes) {
+                return Err(DecodeFailure::Binary);
+            }
+            // A vectorised check (a large JSON Lines file is validated several times faster than
+            // by `String::from_utf8`, on one thread, before anything else can start).
+            if simdutf8::basic::from_utf8(&bytes).is_ok() {
+                // SAFETY: `simdutf8` has just checked that `bytes` are valid UTF-8.
+                (
+                    unsafe { String::from_utf8_unchecked(bytes) },
+                    TextEncoding::Utf8,
+                )
+            } else {
+                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
                 (text.into_owned(), TextEncoding::Windows1252)
             }
-        }
-    };
+        };
     if raw.trim().is_empty() {
         return Err(DecodeFailure::Empty);
     }

@@ -52,7 +52,7 @@ pub(crate) fn read(
         };
         let chunk = &text[start..end];
         chunks.push((first_line, chunk));
-        first_line += chunk.bytes().filter(|&b| b == b'\n').count();
+        first_line += memchr::memchr_iter(b'\n', chunk.as_bytes()).count();
         start = end;
     }
     let parts: Vec<FileOutcome> = chunks

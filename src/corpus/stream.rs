@@ -232,7 +232,7 @@ impl<'p> Blocks<'p> {
             target = BLOCK_BYTES;
             let rest = self.pending.split_off(cut);
             let mut block = std::mem::replace(&mut self.pending, rest);
-            let lines = block.iter().filter(|&&b| b == b'\n').count();
+            let lines = memchr::memchr_iter(b'\n', &block).count();
             let first_line = self.first_line;
             self.first_line += lines;
             let bom_utf8 = self.at_start && block.starts_with(b"\xEF\xBB\xBF");
