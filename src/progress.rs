@@ -2,8 +2,10 @@
 //!
 //! The library never prints: the stages that read the whole corpus call a [`Progress`] they are
 //! given — which stage starts and how many bytes of text it will go through, then how many bytes
-//! are done — and the caller decides what to show. The CLI draws a progress bar with throughput
-//! and ETA on a terminal; a library user can log, or pass [`Silent`].
+//! are done, and anything met that makes the run slower without changing its results (a
+//! [`Notice`]) — and the caller decides what to show. The CLI draws a progress bar with throughput
+//! and ETA on a terminal and prints notices as warnings; a library user can log, or pass
+//! [`Silent`].
 //!
 //! Calls come from the worker threads of the current rayon pool, once per document, so an
 //! implementation must be cheap and thread-safe (an atomic add).
