@@ -8,12 +8,12 @@
 //! For each document, sentence after sentence: its section, then each token's span, role, case
 //! and flags, and which distinct word it is — the index of the word in the writing worker's walk
 //! memory, plus whether it was resolved as a word in capitals. The reading pass resolves each
-//! distinct word of each writer once ([`TokenLog::resolve`]) and gives its tokens those term
+//! distinct word of each writer once (`TokenLog::resolve`) and gives its tokens those term
 //! ids: a replayed sentence is the sentence the walk would give with that resolver.
 //!
 //! About five bytes per word token, some three quarters of the text's own size (32.8 MB for the
 //! 41.9 MB of the Grand Débat answers), written by blocks of documents (the blocks of
-//! [`super::walk::fold_blocks`]). The log goes where the texts go: into a temporary file of its
+//! `walk::fold_blocks`). The log goes where the texts go: into a temporary file of its
 //! own when the corpus keeps its texts on disk (memory stays bounded), in memory otherwise.
 
 use std::sync::{Arc, Mutex};

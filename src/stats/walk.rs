@@ -164,7 +164,7 @@ pub struct SentenceInfo {
 }
 
 /// Calls `f` for every sentence of the analysed blocks of `doc`, whose text is `text` (from a
-/// [`TextCursor`](crate::corpus::TextCursor)), with its tokens. `resolve` maps
+/// [`TextCursor`]), with its tokens. `resolve` maps
 /// a content or function token's surface to a term id (interning or look-up); a word written in
 /// capitals is given with its accents restored (see [`crate::reference::restore_accents`]).
 pub fn for_each_sentence(
