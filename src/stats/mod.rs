@@ -186,6 +186,24 @@ pub fn kind_index(kind: SectionKind) -> usize {
         .unwrap_or(SectionKind::ALL.len() - 1)
 }
 
+/// Where the counting pass writes its sentences down (see [`TokenLog`]).
+enum LogTo {
+    /// In memory: the corpus keeps its texts there.
+    Memory,
+    /// In a temporary file of its own: the corpus keeps its texts on disk.
+    Disk(std::sync::Arc<crate::corpus::store::Spool>),
+}
+
+impl LogTo {
+    /// The spool the log's writers write to, if any.
+    fn spool(&self) -> Option<std::sync::Arc<crate::corpus::store::Spool>> {
+        match self {
+            LogTo::Memory => None,
+            LogTo::Disk(spool) => Some(spool.clone()),
+        }
+    }
+}
+
 impl TermStats {
     /// Analyses every document of the corpus (in the current rayon pool) and collects statistics.
     pub fn collect(corpus: &Corpus, analyzer: &Analyzer) -> TermStats {
@@ -216,9 +234,9 @@ impl TermStats {
 
         // The log goes where the texts are: in memory, or in a temporary file of its own.
         let logging = match corpus.spilled_bytes() {
-            None => Some(None),
+            None => Some(LogTo::Memory),
             Some(_) => match Spool::new() {
-                Ok(s) => Some(Some(std::sync::Arc::new(s))),
+                Ok(s) => Some(LogTo::Disk(std::sync::Arc::new(s))),
                 Err(e) => {
                     progress.notice(&Notice::LogDropped(e.to_string()));
                     None
@@ -228,13 +246,12 @@ impl TermStats {
         Self::collect_inner(corpus, analyzer, progress, logging)
     }
 
-    /// The counting pass; with `logging`, it writes its sentences down, in memory (`Some(None)`)
-    /// or in a spool.
+    /// The counting pass; with `logging`, it writes its sentences down there.
     fn collect_inner(
         corpus: &Corpus,
         analyzer: &Analyzer,
         progress: &dyn crate::progress::Progress,
-        logging: Option<Option<std::sync::Arc<crate::corpus::store::Spool>>>,
+        logging: Option<LogTo>,
     ) -> (TermStats, Option<TokenLog>) {
         let n_ateliers = corpus.ateliers.len();
         let docs = corpus.documents.len();
@@ -244,8 +261,8 @@ impl TermStats {
             block,
             || {
                 let mut acc = Acc::new(n_ateliers);
-                if let Some(spool) = &logging {
-                    acc.walk.start_log(LogWriter::new(spool.clone()));
+                if let Some(to) = &logging {
+                    acc.walk.start_log(LogWriter::new(to.spool()));
                 }
                 acc
             },
@@ -261,8 +278,8 @@ impl TermStats {
         );
         let (writers, asked): (Vec<_>, Vec<_>) =
             accs.iter_mut().filter_map(|a| a.walk.take_log()).unzip();
-        let log = logging.and_then(|spool| {
-            TokenLog::assemble(block, docs, writers, asked, spool)
+        let log = logging.and_then(|to| {
+            TokenLog::assemble(block, docs, writers, asked, to.spool())
                 .map_err(|e| progress.notice(&crate::progress::Notice::LogDropped(e)))
                 .ok()
         });
@@ -304,6 +321,11 @@ struct Interner {
 /// a map that doubles holds its old and new slots at once, and with smaller maps that moment is
 /// smaller (the Grand Débat run's peak comes at one: median peak RSS 195.5 → 190.0 MiB).
 const GRAM_SHARDS: usize = 16;
+
+const _: () = assert!(
+    GRAM_SHARDS.is_power_of_two() && GRAM_SHARDS <= 256,
+    "a shard is a u8"
+);
 
 /// The gram shard of a stem: a function of its text only, so the same in every accumulator.
 fn shard_of(stem: &str) -> u8 {
@@ -891,7 +913,7 @@ mod tests {
         let spool = std::sync::Arc::new(Spool::on(full));
         let notices = Notices::default();
         let (stats, log) =
-            TermStats::collect_inner(&corpus, &analyzer, &notices, Some(Some(spool)));
+            TermStats::collect_inner(&corpus, &analyzer, &notices, Some(LogTo::Disk(spool)));
         assert!(log.is_none());
         let told = notices.0.into_inner().unwrap();
         assert!(
