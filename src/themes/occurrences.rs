@@ -187,15 +187,19 @@ pub fn find(
             |(acc, cursor), texts, b, docs| {
                 let (writer, bytes) = cursor.block(b);
                 let mut r = crate::stats::log::Reader::new(bytes);
+                // Told once per block: a progress bar reads the clock on each call.
+                let mut done = 0;
                 for d in docs {
                     let text = texts.get(&corpus.documents[d].text);
                     let doc = DocId(d as u32);
                     let ok = acc.replay(corpus, &index, log, &mut r, &ids[writer], doc, text);
-                    progress.advance(text.len() as u64);
+                    done += text.len() as u64;
                     if !ok {
+                        progress.advance(done);
                         return;
                     }
                 }
+                progress.advance(done);
                 log.end_block(b, &r);
             },
         )
