@@ -7,6 +7,8 @@
 //! called **specific** to the partition only when it is over-used there (log ratio > 0), occurs at
 //! least [`MIN_SPECIFIC_COUNT`] times in it, and G² passes the threshold of the chosen p-value.
 
+use rayon::prelude::*;
+
 use crate::corpus::{Corpus, SectionKind};
 use crate::stats::measures::{keyness_g2, log_ratio, p_value};
 use crate::stats::{TermStats, kind_index};
@@ -83,28 +85,32 @@ pub fn keyness(
     // Partitions: (key, label, words, per-theme counts).
     let ratio = stats.totals.word_tokens as f64 / stats.totals.content_tokens.max(1) as f64;
     let words = |content: u64| (content as f64 * ratio).round() as u64;
-    let mut parts: Vec<(String, String, u64, Vec<u64>)> = match by {
-        Partition::Atelier => corpus
-            .ateliers
-            .iter()
-            .map(|a| {
-                (
-                    a.key.clone(),
-                    corpus.atelier_display(a.id),
-                    words(stats.totals.by_atelier[a.id.index()]),
-                    themes
-                        .themes
-                        .iter()
-                        .map(|t| {
-                            t.by_atelier
-                                .iter()
-                                .find(|(x, _)| *x == a.id)
-                                .map_or(0, |&(_, n)| u64::from(n))
-                        })
-                        .collect(),
-                )
-            })
-            .collect(),
+    let parts: Vec<(String, String, u64, Vec<u64>)> = match by {
+        Partition::Atelier => {
+            // Counts per atelier, filled theme by theme: one pass over the themes' lists, where
+            // a search in each list for each atelier took 0.3 s with 353 ateliers.
+            let mut counts = vec![vec![0u64; themes.themes.len()]; corpus.ateliers.len()];
+            for (ti, t) in themes.themes.iter().enumerate() {
+                for &(a, n) in &t.by_atelier {
+                    if let Some(row) = counts.get_mut(a.index()) {
+                        row[ti] = u64::from(n);
+                    }
+                }
+            }
+            corpus
+                .ateliers
+                .iter()
+                .zip(counts)
+                .map(|(a, counts)| {
+                    (
+                        a.key.clone(),
+                        corpus.atelier_display(a.id),
+                        words(stats.totals.by_atelier[a.id.index()]),
+                        counts,
+                    )
+                })
+                .collect()
+        }
         Partition::Event => {
             let by_event = stats.totals.by_event(corpus);
             corpus
@@ -147,44 +153,46 @@ pub fn keyness(
             .collect(),
     };
     let total_words = stats.totals.word_tokens;
-    let mut out = Vec::new();
-    for (key, label, n_in, counts) in parts.drain(..) {
-        let mut rows: Vec<KeyTerm> = themes
-            .themes
-            .iter()
-            .zip(&counts)
-            .filter(|(_, c)| **c > 0)
-            .map(|(t, &a)| {
-                let b = t.occurrences.saturating_sub(a);
-                let n_out = total_words.saturating_sub(n_in);
-                let g = keyness_g2(a as f64, n_in as f64, b as f64, n_out as f64);
-                let lr = log_ratio(a as f64, n_in as f64, b as f64, n_out as f64);
-                let p = p_value(g);
-                KeyTerm {
-                    partition: key.clone(),
-                    partition_label: label.clone(),
-                    theme: t.id,
-                    label: t.label.clone(),
-                    count_in: a,
-                    words_in: n_in,
-                    count_out: b,
-                    words_out: n_out,
-                    g2: round4(g),
-                    p_value: p,
-                    log_ratio: round4(lr),
-                    specific: lr > 0.0 && a >= MIN_SPECIFIC_COUNT && p < alpha,
-                }
-            })
-            .collect();
-        rows.sort_by(|x, y| {
-            y.specific
-                .cmp(&x.specific)
-                .then(y.g2.total_cmp(&x.g2))
-                .then_with(|| x.label.cmp(&y.label))
-        });
-        out.extend(rows);
-    }
-    out
+    // Partitions in parallel; `collect` keeps their order.
+    parts
+        .into_par_iter()
+        .flat_map_iter(|(key, label, n_in, counts)| {
+            let mut rows: Vec<KeyTerm> = themes
+                .themes
+                .iter()
+                .zip(&counts)
+                .filter(|(_, c)| **c > 0)
+                .map(|(t, &a)| {
+                    let b = t.occurrences.saturating_sub(a);
+                    let n_out = total_words.saturating_sub(n_in);
+                    let g = keyness_g2(a as f64, n_in as f64, b as f64, n_out as f64);
+                    let lr = log_ratio(a as f64, n_in as f64, b as f64, n_out as f64);
+                    let p = p_value(g);
+                    KeyTerm {
+                        partition: key.clone(),
+                        partition_label: label.clone(),
+                        theme: t.id,
+                        label: t.label.clone(),
+                        count_in: a,
+                        words_in: n_in,
+                        count_out: b,
+                        words_out: n_out,
+                        g2: round4(g),
+                        p_value: p,
+                        log_ratio: round4(lr),
+                        specific: lr > 0.0 && a >= MIN_SPECIFIC_COUNT && p < alpha,
+                    }
+                })
+                .collect();
+            rows.sort_by(|x, y| {
+                y.specific
+                    .cmp(&x.specific)
+                    .then(y.g2.total_cmp(&x.g2))
+                    .then_with(|| x.label.cmp(&y.label))
+            });
+            rows
+        })
+        .collect()
 }
 
 fn round4(x: f64) -> f64 {
