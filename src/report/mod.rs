@@ -875,10 +875,28 @@ pub fn render(
 ) -> Result<Vec<OutputFile>, ReportError> {
     let mut files = Vec::new();
     let need_charts = formats.html || formats.md || formats.svg || formats.png;
-    let mut rendered = charts::Rendered::default();
+    // Charts, CSV and JSON files do not depend on each other: they are made at once (on a
+    // corpus of many ateliers, the CSV files take as long as the largest chart's PNG encoding,
+    // each on one thread). Their progress steps are told in order, the last two when all three
+    // are done.
     if need_charts {
         progress("charts");
-        rendered = charts::render_all(report, formats.svg || formats.html, formats.png)?;
+    }
+    let (rendered, (csv, json)) = rayon::join(
+        || {
+            need_charts
+                .then(|| charts::render_all(report, formats.svg || formats.html, formats.png))
+                .transpose()
+        },
+        || {
+            rayon::join(
+                || formats.csv.then(|| data::csv_files(report)).transpose(),
+                || formats.json.then(|| data::json_files(report)).transpose(),
+            )
+        },
+    );
+    let rendered = rendered?.unwrap_or_default();
+    if need_charts {
         for c in &rendered.charts {
             if formats.svg
                 && let Some(svg) = &c.svg
@@ -896,13 +914,13 @@ pub fn render(
             }
         }
     }
-    if formats.csv {
+    if let Some(csv) = csv? {
         progress("data/*.csv");
-        files.extend(data::csv_files(report)?);
+        files.extend(csv);
     }
-    if formats.json {
+    if let Some(json) = json? {
         progress("data/*.json");
-        files.extend(data::json_files(report)?);
+        files.extend(json);
     }
     let mut outputs: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     outputs.push("run.json".into());
