@@ -407,7 +407,7 @@ struct Parser<'t> {
     expect_question: bool,
     paragraph: Vec<Line<'t>>,
     questions: Vec<(u32, String)>,
-    seen_lines: std::collections::HashSet<String>,
+    seen_lines: rustc_hash::FxHashSet<String>,
     people: Vec<NamedPerson>,
     title: Option<String>,
     date: Option<super::Date>,
@@ -436,7 +436,7 @@ impl<'t> Parser<'t> {
             expect_question: false,
             paragraph: Vec::new(),
             questions: Vec::new(),
-            seen_lines: std::collections::HashSet::new(),
+            seen_lines: rustc_hash::FxHashSet::default(),
             people: Vec::new(),
             title: None,
             date: None,
@@ -809,10 +809,16 @@ fn line_furniture(content: &str, shape: Shape) -> Option<Furniture> {
         // Page numbers ("9"), arrows ("↓", "▶ ▶ ▶"), lone punctuation.
         return Some(Furniture::PageNumber);
     }
-    if t.split_whitespace().any(is_email) {
+    // Each test looks at the line's words only when the line holds what it needs (an `@`; a
+    // digit and a dot): most lines hold neither, and splitting every line into words twice was
+    // a third of reading a folder of notes.
+    if t.contains('@') && t.split_whitespace().any(is_email) {
         return Some(Furniture::Contact);
     }
-    if t.split_whitespace().any(is_training_code) {
+    if t.bytes().any(|b| b.is_ascii_digit())
+        && t.contains('.')
+        && t.split_whitespace().any(is_training_code)
+    {
         return Some(Furniture::TrainingCalendar);
     }
     if shape == Shape::Plain && person_line_name(t).is_some() {
@@ -850,10 +856,11 @@ pub(crate) fn is_training_code(w: &str) -> bool {
 /// optional comma and role. Returns the name.
 fn person_line_name(line: &str) -> Option<String> {
     let name_part = line.split(',').next()?.trim();
-    let words: Vec<&str> = name_part.split_whitespace().collect();
-    if !(2..=4).contains(&words.len()) {
+    // Counted before collected: a line of prose stops at its fifth word.
+    if !(2..=4).contains(&name_part.split_whitespace().take(5).count()) {
         return None;
     }
+    let words: Vec<&str> = name_part.split_whitespace().collect();
     let split = words.iter().position(|w| is_all_caps_word(w))?;
     if split == 0 || split > 2 {
         return None;
@@ -954,6 +961,35 @@ mod tests {
     }
 
     use super::*;
+
+    /// Lines that are page furniture, and lines that are not: what the quick tests in
+    /// `line_furniture` (an `@`, a digit and a dot, five words) must let through or cut.
+    #[test]
+    fn furniture_lines_are_told_from_prose() {
+        let cases = [
+            ("contact : jean.dupont@cnfpt.fr.", Some(Furniture::Contact)),
+            ("Écrire à <lab@ville.fr>", Some(Furniture::Contact)),
+            (
+                "Session SXC6J.007 du 12 mars",
+                Some(Furniture::TrainingCalendar),
+            ),
+            ("(SXIN3.067)", Some(Furniture::TrainingCalendar)),
+            ("Thierry CLÉMENT", Some(Furniture::Person)),
+            (
+                "David PONCET, responsable d'antenne",
+                Some(Furniture::Person),
+            ),
+            ("9", Some(Furniture::PageNumber)),
+            ("▶ ▶ ▶", Some(Furniture::PageNumber)),
+            ("Le droit à l'erreur suppose la confiance des élus.", None),
+            ("Une adresse @ville ou un point. 12 personnes", None),
+            ("Voir le guide p. 007 et SXC6J sans code", None),
+            ("Marie DUPONT et Paul MARTIN ont animé la séance", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(line_furniture(line, Shape::Plain), want, "{line:?}");
+        }
+    }
 
     /// The section's blocks as (text, kind, furniture).
     fn blocks<'t>(
