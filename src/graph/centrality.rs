@@ -6,6 +6,7 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use petgraph::graph::UnGraph;
 use petgraph::visit::EdgeRef;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Graph;
@@ -77,13 +78,65 @@ pub fn betweenness_raw<N>(g: &UnGraph<N, f64>, distance: Distance) -> Vec<f64> {
         list.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
     }
 
+    // Sources are walked in parallel, a batch at a time; each gives its dependencies, added to
+    // the centralities in source order, so the sums are those of a walk one source after another
+    // (floating-point addition is not associative).
     let mut centrality = vec![0.0; n];
-    let mut sigma = vec![0.0f64; n];
-    let mut dist = vec![f64::INFINITY; n];
-    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut delta = vec![0.0; n];
-    let mut stack: Vec<usize> = Vec::with_capacity(n);
-    for s in 0..n {
+    let sources: Vec<usize> = (0..n).collect();
+    for batch in sources.chunks(SOURCES_PER_BATCH) {
+        let deltas: Vec<Vec<f64>> = batch
+            .par_iter()
+            .map_init(
+                || Scratch::new(n),
+                |scratch, &s| scratch.dependencies(&adj, s, distance),
+            )
+            .collect();
+        for delta in deltas {
+            for (c, d) in centrality.iter_mut().zip(delta) {
+                *c += d;
+            }
+        }
+    }
+    // Each unordered pair was seen from both ends.
+    centrality.iter_mut().for_each(|c| *c /= 2.0);
+    centrality
+}
+
+/// Sources walked at once by [`betweenness_raw`]: as many dependency vectors held.
+const SOURCES_PER_BATCH: usize = 64;
+
+/// One worker's buffers for single-source walks.
+struct Scratch {
+    sigma: Vec<f64>,
+    dist: Vec<f64>,
+    preds: Vec<Vec<usize>>,
+    stack: Vec<usize>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Self {
+        Scratch {
+            sigma: vec![0.0; n],
+            dist: vec![f64::INFINITY; n],
+            preds: vec![Vec::new(); n],
+            stack: Vec::with_capacity(n),
+        }
+    }
+
+    /// The dependency of source `s` on every node (Brandes' δ; 0 for `s` itself and for the
+    /// nodes it does not reach).
+    fn dependencies(
+        &mut self,
+        adj: &[Vec<(usize, f64)>],
+        s: usize,
+        distance: Distance,
+    ) -> Vec<f64> {
+        let Scratch {
+            sigma,
+            dist,
+            preds,
+            stack,
+        } = self;
         sigma.fill(0.0);
         dist.fill(f64::INFINITY);
         preds.iter_mut().for_each(Vec::clear);
@@ -91,24 +144,18 @@ pub fn betweenness_raw<N>(g: &UnGraph<N, f64>, distance: Distance) -> Vec<f64> {
         sigma[s] = 1.0;
         dist[s] = 0.0;
         match distance {
-            Distance::Unweighted => bfs(&adj, s, &mut sigma, &mut dist, &mut preds, &mut stack),
-            Distance::InverseWeight => {
-                dijkstra(&adj, s, &mut sigma, &mut dist, &mut preds, &mut stack)
-            }
+            Distance::Unweighted => bfs(adj, s, sigma, dist, preds, stack),
+            Distance::InverseWeight => dijkstra(adj, s, sigma, dist, preds, stack),
         }
-        delta.fill(0.0);
+        let mut delta = vec![0.0; adj.len()];
         while let Some(w) = stack.pop() {
             for &v in &preds[w] {
                 delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
             }
-            if w != s {
-                centrality[w] += delta[w];
-            }
         }
+        delta[s] = 0.0;
+        delta
     }
-    // Each unordered pair was seen from both ends.
-    centrality.iter_mut().for_each(|c| *c /= 2.0);
-    centrality
 }
 
 /// Single-source shortest paths in hops, filling `stack` in non-decreasing distance order.
