@@ -104,17 +104,12 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {
             if looks_binary(&bytes) {
                 return Err(DecodeFailure::Binary);
             }
-            // A vectorised check (a large JSON Lines file is validated several times faster than
-            // by `String::from_utf8`, on one thread, before anything else can start).
-            if simdutf8::basic::from_utf8(&bytes).is_ok() {
-                // SAFETY: `simdutf8` has just checked that `bytes` are valid UTF-8.
-                (
-                    unsafe { String::from_utf8_unchecked(bytes) },
-                    TextEncoding::Utf8,
-                )
-            } else {
-                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
-                (text.into_owned(), TextEncoding::Windows1252)
+            match utf8_string(bytes) {
+                Ok(text) => (text, TextEncoding::Utf8),
+                Err(bytes) => {
+                    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+                    (text.into_owned(), TextEncoding::Windows1252)
+                }
             }
         };
     if raw.trim().is_empty() {
@@ -124,6 +119,19 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {
         text: clean_owned(raw),
         encoding,
     })
+}
+
+/// The bytes as a `String` if they are UTF-8, the bytes back otherwise. A vectorised check
+/// (`simdutf8`): a large file is validated several times faster than by `String::from_utf8`, on
+/// one thread, before anything else can start, and texts kept on disk are checked again each
+/// time a pass reads them back.
+pub(crate) fn utf8_string(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: `simdutf8` has just checked that `bytes` are valid UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        Err(bytes)
+    }
 }
 
 /// Normalises decoded text: CRLF and lone CR to LF, then NFC.

@@ -203,16 +203,14 @@ impl Spool {
     fn read_chunk(&self, chunk: u32, part: Option<(u32, u32)>, buf: &mut String) -> io::Result<()> {
         let mut bytes = std::mem::take(buf).into_bytes();
         self.read_raw(chunk, part, &mut bytes)?;
-        // Checked by `simdutf8` (each pass reads every chunk back: `String::from_utf8` was 1.8 %
-        // of a Grand Débat run); the standard check runs only to describe a failure.
-        if simdutf8::basic::from_utf8(&bytes).is_err() {
+        // Each pass reads every chunk back (`String::from_utf8` was 1.8 % of a Grand Débat run);
+        // the standard check runs only to describe a failure.
+        *buf = super::decode::utf8_string(bytes).map_err(|bytes| {
             let why = std::str::from_utf8(&bytes)
                 .err()
                 .map_or_else(|| "invalid UTF-8".to_string(), |e| e.to_string());
-            return Err(io::Error::new(io::ErrorKind::InvalidData, why));
-        }
-        // SAFETY: `simdutf8` has just checked that `bytes` are valid UTF-8.
-        *buf = unsafe { String::from_utf8_unchecked(bytes) };
+            io::Error::new(io::ErrorKind::InvalidData, why)
+        })?;
         Ok(())
     }
 
