@@ -7,8 +7,9 @@
 //! and ETA on a terminal and prints notices as warnings; a library user can log, or pass
 //! [`Silent`].
 //!
-//! Calls come from the worker threads of the current rayon pool, once per document, so an
-//! implementation must be cheap and thread-safe (an atomic add).
+//! Calls come from the worker threads of the current rayon pool, once per block of documents
+//! (at most once per document), so an implementation must be cheap and thread-safe (an atomic
+//! add).
 
 /// A stage of the pipeline that goes through the whole corpus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

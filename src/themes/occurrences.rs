@@ -188,19 +188,20 @@ pub fn find(
                 let (writer, bytes) = cursor.block(b);
                 let mut r = crate::stats::log::Reader::new(bytes);
                 // Told once per block: a progress bar reads the clock on each call.
-                let mut done = 0;
+                let (mut done, mut ok) = (0, true);
                 for d in docs {
                     let text = texts.get(&corpus.documents[d].text);
                     let doc = DocId(d as u32);
-                    let ok = acc.replay(corpus, &index, log, &mut r, &ids[writer], doc, text);
+                    ok = acc.replay(corpus, &index, log, &mut r, &ids[writer], doc, text);
                     done += text.len() as u64;
                     if !ok {
-                        progress.advance(done);
-                        return;
+                        break;
                     }
                 }
                 progress.advance(done);
-                log.end_block(b, &r);
+                if ok {
+                    log.end_block(b, &r);
+                }
             },
         )
         .into_iter()
