@@ -19,6 +19,14 @@ use crate::chart::{
 
 /// Themes shown in the heatmap (rows).
 pub const HEATMAP_ROWS: usize = 25;
+/// Ateliers shown in the heatmap (columns) at most. Past that a chart is no longer read (353
+/// ateliers drew an image 15,896 pixels wide, 140 MB of pixels to encode): the ateliers where
+/// the shown themes come back most are drawn, and the title says how many of how many; the
+/// whole matrix stays in `data/theme_atelier.csv`.
+pub const HEATMAP_COLUMNS: usize = 60;
+/// Characters of an atelier's label in the heatmap, at most (cut at a word, see
+/// [`super::cut`]): a question used as a title would otherwise stand a thousand pixels tall.
+pub const HEATMAP_LABEL_CHARS: usize = 72;
 /// Themes drawn as trajectories.
 pub const TRAJECTORY_SERIES: usize = 8;
 
@@ -147,16 +155,23 @@ pub fn spec_bars(r: &Report) -> Option<Spec> {
     }))
 }
 
-/// Heatmap: the top themes (at most [`HEATMAP_ROWS`]) × every atelier, grouped by event.
+/// Heatmap: the top themes (at most [`HEATMAP_ROWS`]) × the ateliers (at most
+/// [`HEATMAP_COLUMNS`], see [`heatmap_columns`]), grouped by event.
 pub fn spec_heatmap(r: &Report) -> Option<Spec> {
     let n = r.top_themes().len().min(HEATMAP_ROWS);
     if n == 0 || r.ateliers.is_empty() {
         return None;
     }
-    let mut order: Vec<usize> = (0..r.ateliers.len()).collect();
-    order.sort_by_key(|&i| (r.ateliers[i].event_index, i));
+    let events: Vec<usize> = r.ateliers.iter().map(|a| a.event_index).collect();
+    let order = heatmap_columns(&r.matrix[..n], &events, HEATMAP_COLUMNS);
+    let w = r.words();
+    let title = if order.len() < r.ateliers.len() {
+        w.chart_heatmap_top(order.len(), r.ateliers.len())
+    } else {
+        w.chart_heatmap.to_string()
+    };
     Some(Spec::Heatmap(Heatmap {
-        title: r.words().chart_heatmap.to_string(),
+        title,
         rows: r.themes[..n]
             .iter()
             .map(|t| t.record.label.clone())
@@ -164,7 +179,7 @@ pub fn spec_heatmap(r: &Report) -> Option<Spec> {
         columns: order
             .iter()
             .map(|&i| Column {
-                label: r.ateliers[i].label.clone(),
+                label: super::cut(&r.ateliers[i].label, HEATMAP_LABEL_CHARS),
                 group: r.event_short(r.ateliers[i].event_index),
             })
             .collect(),
@@ -172,8 +187,22 @@ pub fn spec_heatmap(r: &Report) -> Option<Spec> {
             .iter()
             .map(|row| order.iter().map(|&i| f64::from(row[i])).collect())
             .collect(),
-        value_label: r.words().occurrences.to_string(),
+        value_label: w.occurrences.to_string(),
     }))
+}
+
+/// The heatmap's columns: indices of ateliers, grouped by event (`events[i]` is atelier `i`'s
+/// event) and in their order within it. With more than `max` ateliers, only the `max` where the
+/// shown themes (`rows[theme][atelier]`) have the most mentions, ties to the first atelier.
+pub fn heatmap_columns(rows: &[Vec<u32>], events: &[usize], max: usize) -> Vec<usize> {
+    let mut keep: Vec<usize> = (0..events.len()).collect();
+    if keep.len() > max {
+        let mass = |i: usize| -> u64 { rows.iter().map(|row| u64::from(row[i])).sum() };
+        keep.sort_by_key(|&i| (std::cmp::Reverse(mass(i)), i));
+        keep.truncate(max);
+    }
+    keep.sort_by_key(|&i| (events[i], i));
+    keep
 }
 
 /// Trajectories: the top themes that span several events, per 1,000 words of each dated event.
@@ -278,4 +307,26 @@ fn net_edges(g: &crate::graph::Graph) -> Vec<NetEdge> {
             weight: e.weight,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Up to the limit every atelier is a column, grouped by event; past it, the ateliers with
+    /// the most mentions of the shown themes (ties to the first), still grouped by event.
+    #[test]
+    fn heatmap_keeps_the_ateliers_where_themes_come_back_most() {
+        // Ateliers 0..6 of events 1, 0, 1, 0, 2, 0; mentions per atelier 3, 9, 0, 9, 5, 1.
+        let rows = vec![vec![1, 4, 0, 9, 2, 1], vec![2, 5, 0, 0, 3, 0]];
+        let events = [1, 0, 1, 0, 2, 0];
+        assert_eq!(heatmap_columns(&rows, &events, 6), vec![1, 3, 5, 0, 2, 4]);
+        assert_eq!(heatmap_columns(&rows, &events, 60), vec![1, 3, 5, 0, 2, 4]);
+        // The three with most mentions: 1 and 3 (9 each), then 4 (5).
+        assert_eq!(heatmap_columns(&rows, &events, 3), vec![1, 3, 4]);
+        // Ties go to the first atelier: 1 before 3.
+        assert_eq!(heatmap_columns(&rows, &events, 1), vec![1]);
+        assert_eq!(heatmap_columns(&[], &events, 2), vec![1, 0]);
+        assert!(heatmap_columns(&rows, &[], 3).is_empty());
+    }
 }

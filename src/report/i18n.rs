@@ -614,6 +614,25 @@ impl Words {
         }
     }
 
+    /// The heatmap's title when it shows `shown` of the `total` ateliers (see
+    /// [`super::charts::HEATMAP_COLUMNS`]).
+    pub fn chart_heatmap_top(&self, shown: usize, total: usize) -> String {
+        let total = number(self.lang, total as f64, 0);
+        if self.lang == Lang::En {
+            format!(
+                "{}: the {shown} ateliers (of {total}) where these themes come back most \
+                 — all in data/theme_atelier.csv",
+                self.chart_heatmap
+            )
+        } else {
+            format!(
+                "{} : les {shown} ateliers (sur {total}) où ces thèmes reviennent le plus \
+                 — tous dans data/theme_atelier.csv",
+                self.chart_heatmap
+            )
+        }
+    }
+
     /// "1 événement", "3 événements".
     pub fn n_events(&self, n: usize) -> String {
         match (self.lang == Lang::En, n) {
@@ -772,5 +791,19 @@ mod tests {
         assert_eq!(FR.date_short(r), "16–17/11/2021");
         assert_eq!(FR.n_events(1), "1 événement");
         assert_eq!(EN.n_events(3), "3 events");
+    }
+
+    #[test]
+    fn a_cut_heatmap_says_what_it_shows() {
+        assert_eq!(
+            FR.chart_heatmap_top(60, 1353),
+            "Mentions de chaque thème par atelier : les 60 ateliers (sur 1\u{202f}353) où ces \
+             thèmes reviennent le plus — tous dans data/theme_atelier.csv"
+        );
+        assert_eq!(
+            EN.chart_heatmap_top(60, 353),
+            "Mentions of each theme per atelier: the 60 ateliers (of 353) where these themes \
+             come back most — all in data/theme_atelier.csv"
+        );
     }
 }
