@@ -86,13 +86,6 @@ fn expression(stats: &TermStats, opts: &ThemeOptions, n: f64, g: &GramStats) -> 
     if x == y {
         return None;
     }
-    let content: Vec<StemId> = g
-        .stems
-        .iter()
-        .enumerate()
-        .filter(|&(i, s)| i == 0 || i == g.stems.len() - 1 || stats.stems[s.index()].count > 0)
-        .map(|(_, &s)| s)
-        .collect();
     let (cx, cy) = (
         stats.stems[x.index()].count as f64,
         stats.stems[y.index()].count as f64,
@@ -108,9 +101,18 @@ fn expression(stats: &TermStats, opts: &ThemeOptions, n: f64, g: &GramStats) -> 
     let c = (cy - a).max(0.0);
     let d = (n - a - b - c).max(0.0);
     let g2 = g2(a, b, c, d);
+    // Its content words, for the expressions kept only (most grams are not).
+    let content = || -> Vec<StemId> {
+        g.stems
+            .iter()
+            .enumerate()
+            .filter(|&(i, s)| i == 0 || i == g.stems.len() - 1 || stats.stems[s.index()].count > 0)
+            .map(|(_, &s)| s)
+            .collect()
+    };
     (npmi >= MIN_NPMI && g2 >= G2_CRITICAL_0_001).then(|| Expression {
-        stems: g.stems.clone(),
-        content,
+        stems: g.stems.to_vec(),
+        content: content(),
         count: g.count,
         npmi,
         g2,
