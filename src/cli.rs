@@ -104,6 +104,10 @@ enum Command {
         /// Keep only the maximum spanning tree.
         #[arg(long)]
         tree: bool,
+        /// Atelier graph: each atelier keeps its N strongest links, a link staying when one of
+        /// its ateliers keeps it (0: keep them all).
+        #[arg(long, value_name = "N", default_value_t = filrouge::graph::from_themes::GraphOptions::default().max_links)]
+        max_links: usize,
         /// How many themes take part.
         #[arg(long, default_value_t = 60)]
         top: usize,
@@ -259,6 +263,7 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             measure,
             min_weight,
             tree,
+            max_links,
             top,
             window,
             format,
@@ -269,6 +274,11 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
                 measure: measure.parse()?,
                 min_weight,
                 tree,
+                max_links: if max_links == 0 {
+                    usize::MAX
+                } else {
+                    max_links
+                },
                 top,
                 ..Default::default()
             };

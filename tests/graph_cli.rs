@@ -50,6 +50,45 @@ fn atelier_graph_links_2020_and_2021_with_shared_themes() {
     }
 }
 
+/// `--max-links N`: every atelier keeps at most its N strongest links (a link staying when
+/// either end keeps it); 0 and the default keep all of the shipped corpus's links (9 ateliers).
+#[test]
+fn atelier_links_are_limited_per_atelier() {
+    let links = |extra: &[&str]| -> Vec<(String, String, f64)> {
+        let mut args = vec!["--of", "ateliers", "--format", "json"];
+        args.extend_from_slice(extra);
+        let v: Value = serde_json::from_str(&graph(&args)).unwrap();
+        v["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let id = |k: &str| l[k].as_str().unwrap().to_string();
+                (id("source"), id("target"), l["weight"].as_f64().unwrap())
+            })
+            .collect()
+    };
+    let all = links(&[]);
+    assert_eq!(all, links(&["--max-links", "0"]));
+    let one = links(&["--max-links", "1"]);
+    assert!(
+        !one.is_empty() && one.len() < all.len(),
+        "{} of {}",
+        one.len(),
+        all.len()
+    );
+    // Each kept link is the strongest of one of its ends.
+    let strongest = |node: &str| {
+        all.iter()
+            .filter(|(a, b, _)| a == node || b == node)
+            .map(|l| l.2)
+            .fold(f64::MIN, f64::max)
+    };
+    for (a, b, w) in &one {
+        assert!(*w == strongest(a) || *w == strongest(b), "{a} – {b}: {w}");
+    }
+}
+
 #[test]
 fn theme_graph_measures_tree_and_determinism() {
     for m in ["count", "jaccard", "dice", "npmi", "ll"] {

@@ -136,18 +136,32 @@ pub fn cosine_contributions(
 
 /// Edges between the rows of a count matrix (ateliers × terms) weighted by TF-IDF cosine.
 ///
-/// An edge is kept when the cosine is positive and `≥ min_weight`. `count` is the number of
-/// columns both rows use; `shared` holds the labels (`column_labels[c]`) of the `shared_top`
-/// columns that contribute most ([`cosine_contributions`]). Sorted by `(source, target)`.
-/// Panics if `column_labels` is shorter than the widest row.
+/// An edge is kept when the cosine is positive and `≥ min_weight`, and is among the
+/// `max_links` strongest of one of its two rows at least ([`strongest_links`]; `usize::MAX`:
+/// no limit). `count` is the number of columns both rows use; `shared` holds the labels
+/// (`column_labels[c]`) of the `shared_top` columns that contribute most
+/// ([`cosine_contributions`]). Sorted by `(source, target)`. Panics if `column_labels` is
+/// shorter than the widest row.
 pub fn cosine_edges(
     profiles: &[Vec<f64>],
     column_labels: &[String],
     min_weight: f64,
     shared_top: usize,
+    max_links: usize,
 ) -> Vec<Edge> {
     let weighted = tfidf_weights(profiles);
     let cos = cosine_matrix(&weighted);
+    let eligible = |w: f64| w > 0.0 && w >= min_weight;
+    let weakest = strongest_links(&cos, eligible, max_links);
+    // Whether `j` is among the strongest links of row `i`.
+    let kept_by = |i: usize, j: usize| match weakest[i] {
+        None => true,
+        Some((w, k)) => match cos[i][j].total_cmp(&w) {
+            Ordering::Greater => true,
+            Ordering::Equal => j <= k,
+            Ordering::Less => false,
+        },
+    };
     // Row by row in parallel (hundreds of ateliers make tens of thousands of pairs); `collect`
     // keeps the rows in order.
     (0..profiles.len())
@@ -156,7 +170,7 @@ pub fn cosine_edges(
             let (weighted, cos) = (&weighted, &cos);
             (i + 1..profiles.len()).filter_map(move |j| {
                 let w = cos[i][j];
-                if !(w > 0.0 && w >= min_weight) {
+                if !eligible(w) || !(kept_by(i, j) || kept_by(j, i)) {
                     return None;
                 }
                 let common = weighted[i]
@@ -171,6 +185,43 @@ pub fn cosine_edges(
                     .collect();
                 Some(edge)
             })
+        })
+        .collect()
+}
+
+/// For each row of a symmetric similarity matrix, the weakest of its `max` strongest eligible
+/// links, as `(weight, column)`: a link `(i, j)` is among row `i`'s strongest when `w[i][j]`
+/// is greater than that weight, or equal with `j` at most that column (ties go to the lower
+/// column). `None` for a row with `max` eligible links or fewer (all are kept). The diagonal
+/// is never a link.
+///
+/// Hundreds of ateliers that all share some concerns make a graph of every pair (1,058
+/// ateliers: 212,887 links, 87 MB of edge list, a drawing nobody reads); each keeping its
+/// strongest links bounds the graph to `max` links per atelier.
+pub fn strongest_links(
+    w: &[Vec<f64>],
+    eligible: impl Fn(f64) -> bool + Sync,
+    max: usize,
+) -> Vec<Option<(f64, usize)>> {
+    w.par_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut links: Vec<(f64, usize)> = row
+                .iter()
+                .enumerate()
+                .filter(|&(j, &x)| j != i && eligible(x))
+                .map(|(j, &x)| (x, j))
+                .collect();
+            if links.len() <= max {
+                return None;
+            }
+            if max == 0 {
+                // Nothing is as strong as this: no link is kept.
+                return Some((f64::INFINITY, 0));
+            }
+            let (_, &mut weakest, _) = links
+                .select_nth_unstable_by(max - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            Some(weakest)
         })
         .collect()
 }
@@ -349,7 +400,7 @@ mod tests {
             vec![0.0, 0.0, 0.0],
         ];
         let labels: Vec<String> = ["élu", "forêt", "usager"].map(String::from).to_vec();
-        let edges = cosine_edges(&profiles, &labels, 0.0, 1);
+        let edges = cosine_edges(&profiles, &labels, 0.0, 1, usize::MAX);
         let got: Vec<(usize, usize, u64, Vec<String>)> = edges
             .iter()
             .map(|e| (e.source, e.target, e.count, e.shared.clone()))
@@ -363,8 +414,82 @@ mod tests {
             ]
         );
         // Cosines: (0,1) ≈ 0.43, (0,2) ≈ 0.61, (1,2) ≈ 0.27.
-        let strong = cosine_edges(&profiles, &labels, 0.5, 1);
+        let strong = cosine_edges(&profiles, &labels, 0.5, 1, usize::MAX);
         assert_eq!(strong.len(), 1);
         assert_eq!((strong[0].source, strong[0].target), (0, 2));
+    }
+
+    /// Each row keeps its strongest links (ties to the lower column), a link stays when one of
+    /// its two rows keeps it, and a limit at or above a row's links keeps them all.
+    #[test]
+    fn each_row_keeps_its_strongest_links() {
+        // A symmetric similarity matrix of 5 rows; row 4 links to nothing eligible but 0.
+        let w = vec![
+            vec![1.0, 0.9, 0.5, 0.5, 0.2],
+            vec![0.9, 1.0, 0.8, 0.1, 0.0],
+            vec![0.5, 0.8, 1.0, 0.7, 0.0],
+            vec![0.5, 0.1, 0.7, 1.0, 0.0],
+            vec![0.2, 0.0, 0.0, 0.0, 1.0],
+        ];
+        let eligible = |x: f64| x >= 0.15;
+        let weakest = strongest_links(&w, eligible, 2);
+        // Row 0: 0.9 (1), then 0.5 twice: the tie goes to column 2.
+        assert_eq!(weakest[0], Some((0.5, 2)));
+        // Row 1: 0.9 and 0.8 (0.1 and 0.0 not eligible): two links, all kept.
+        assert_eq!(weakest[1], None);
+        assert_eq!(weakest[2], Some((0.7, 3)));
+        assert_eq!(weakest[3], None);
+        assert_eq!(weakest[4], None);
+        assert!(strongest_links(&w, eligible, 4).iter().all(Option::is_none));
+        let none = strongest_links(&w, eligible, 0);
+        assert!(
+            none.iter()
+                .all(|r| r.is_some_and(|(x, _)| x == f64::INFINITY))
+        );
+    }
+
+    /// With a limit, a link is kept when either end counts it among its strongest; without one
+    /// (or with a limit no row reaches) every eligible link is kept.
+    #[test]
+    fn cosine_edges_keep_what_either_end_keeps() {
+        // Six ateliers over four themes: 0–2 close to one another, 3–5 too, all sharing theme 3.
+        let profiles = vec![
+            vec![4.0, 0.0, 0.0, 1.0],
+            vec![3.0, 1.0, 0.0, 1.0],
+            vec![2.0, 2.0, 0.0, 1.0],
+            vec![0.0, 2.0, 2.0, 1.0],
+            vec![0.0, 1.0, 3.0, 1.0],
+            vec![0.0, 0.0, 4.0, 1.0],
+        ];
+        let labels: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+        let pairs = |edges: &[Edge]| -> Vec<(usize, usize)> {
+            edges.iter().map(|e| (e.source, e.target)).collect()
+        };
+        let all = cosine_edges(&profiles, &labels, 0.0, 1, usize::MAX);
+        assert_eq!(all.len(), 15, "{:?}", pairs(&all));
+        assert_eq!(
+            pairs(&cosine_edges(&profiles, &labels, 0.0, 1, 5)),
+            pairs(&all)
+        );
+        let cos = tfidf_cosine(&profiles);
+        for k in 1..5 {
+            let kept = pairs(&cosine_edges(&profiles, &labels, 0.0, 1, k));
+            // The k strongest links of each row, by brute force (ties to the lower column).
+            let top = |i: usize| -> Vec<usize> {
+                let mut js: Vec<usize> = (0..6).filter(|&j| j != i && cos[i][j] > 0.0).collect();
+                js.sort_by(|&a, &b| cos[i][b].total_cmp(&cos[i][a]).then(a.cmp(&b)));
+                js.truncate(k);
+                js
+            };
+            let want: Vec<(usize, usize)> = (0..6)
+                .flat_map(|i| (i + 1..6).map(move |j| (i, j)))
+                .filter(|&(i, j)| cos[i][j] > 0.0 && (top(i).contains(&j) || top(j).contains(&i)))
+                .collect();
+            assert_eq!(kept, want, "k = {k}");
+            assert!(
+                kept.len() < all.len() && kept.len() >= 3 * k,
+                "k = {k}: {kept:?}"
+            );
+        }
     }
 }

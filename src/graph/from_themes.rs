@@ -24,6 +24,9 @@ pub struct GraphOptions {
     pub top: usize,
     /// How many shared themes label an atelier link.
     pub shared_top: usize,
+    /// Each atelier keeps its this many strongest links (a link stays when one of its two
+    /// ateliers keeps it; see [`crate::graph::build::strongest_links`]); `usize::MAX`: all.
+    pub max_links: usize,
     /// Seed of communities and layout.
     pub seed: u64,
 }
@@ -36,6 +39,7 @@ impl Default for GraphOptions {
             tree: false,
             top: 60,
             shared_top: 3,
+            max_links: 25,
             seed: 42,
         }
     }
@@ -138,7 +142,7 @@ pub fn atelier_graph(corpus: &Corpus, themes: &ThemeSet, opts: &GraphOptions) ->
     let min = opts
         .min_weight
         .unwrap_or(default_min_weight(Measure::Cosine));
-    let edges = cosine_edges(&profiles, &labels, min, opts.shared_top);
+    let edges = cosine_edges(&profiles, &labels, min, opts.shared_top, opts.max_links);
     let mut g = Graph::new(GraphKind::Ateliers, Measure::Cosine, nodes, edges);
     g.mark_cross_event();
     finish(g, opts)

@@ -351,7 +351,7 @@ pub static FR: Words = Words {
         du corpus, seuil p < 0,001, au moins 3 mentions, et taille d'effet en log-ratio.",
     method_graphs: "Graphes : thèmes reliés par l'information mutuelle normalisée de leurs \
         co-occurrences dans une phrase (seuil 0,1) ; ateliers reliés par la similarité cosinus \
-        (seuil 0,1) ; familles par la méthode de Louvain et disposition par forces, toutes deux \
+        (seuil 0,1 ; chacun garde ses 25 liens les plus forts) ; familles par la méthode de Louvain et disposition par forces, toutes deux \
         avec une graine fixe.",
     parameters: "Paramètres de cette analyse",
     version: "Version de filrouge",
@@ -504,7 +504,7 @@ pub static EN: Words = Words {
         the corpus, threshold p < 0.001, at least 3 mentions, and effect size as log ratio.",
     method_graphs: "Graphs: themes linked by the normalised mutual information of their \
         co-occurrences in a sentence (threshold 0.1); ateliers linked by cosine similarity \
-        (threshold 0.1); families by the Louvain method and a force-directed layout, both with a \
+        (threshold 0.1; each keeps its 25 strongest links); families by the Louvain method and a force-directed layout, both with a \
         fixed seed.",
     parameters: "Parameters of this run",
     version: "filrouge version",
@@ -804,6 +804,20 @@ mod tests {
             EN.chart_heatmap_top(60, 353),
             "Mentions of each theme per atelier: the 60 ateliers (of 353) where these themes \
              come back most — all in data/theme_atelier.csv"
+        );
+    }
+
+    /// The method says how many links an atelier keeps, and it is what the graph does.
+    #[test]
+    fn the_method_gives_the_atelier_link_limit() {
+        let k = crate::graph::from_themes::GraphOptions::default().max_links;
+        assert!(
+            FR.method_graphs
+                .contains(&format!("ses {k} liens les plus forts"))
+        );
+        assert!(
+            EN.method_graphs
+                .contains(&format!("its {k} strongest links"))
         );
     }
 }
