@@ -478,6 +478,19 @@ impl Report {
         for k in &kn.atelier {
             rows_of.entry(k.partition.as_str()).or_default().push(k);
         }
+        // Each atelier's themes with their counts there, in theme order, gathered in one pass
+        // over the themes' lists (a search of each list for each atelier is quadratic in
+        // ateliers: seconds for a thousand of them).
+        let mut themes_of: Vec<Vec<(usize, u32)>> = vec![Vec::new(); corpus.ateliers.len()];
+        for (ti, t) in a.themes.themes.iter().enumerate() {
+            for &(at, n) in &t.by_atelier {
+                if let Some(list) = themes_of.get_mut(at.index())
+                    && list.last().is_none_or(|&(i, _)| i != ti)
+                {
+                    list.push((ti, n));
+                }
+            }
+        }
         let mut ateliers = Vec::new();
         for at in &corpus.ateliers {
             let names = |role: PersonRole| -> Vec<String> {
@@ -488,12 +501,8 @@ impl Report {
                     .map(|x| red(&x.name))
                     .collect()
             };
-            let mut top: Vec<(usize, String, u32)> = a
-                .themes
-                .in_atelier(at.id)
-                .map(|(t, n)| (t.id.index(), red(&t.label), n))
-                .collect();
-            top.sort_by(|x, y| y.2.cmp(&x.2).then(x.0.cmp(&y.0)));
+            let mut top = std::mem::take(&mut themes_of[at.id.index()]);
+            top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
             let specific = rows_of
                 .get(at.key.as_str())
                 .into_iter()
@@ -518,7 +527,11 @@ impl Report {
                 porteurs: names(PersonRole::Porteur),
                 participants: names(PersonRole::Participant),
                 words: atelier_words[at.id.index()] as usize,
-                top_themes: top.into_iter().take(8).map(|(_, l, n)| (l, n)).collect(),
+                top_themes: top
+                    .into_iter()
+                    .take(8)
+                    .map(|(i, n)| (red(&a.themes.themes[i].label), n))
+                    .collect(),
                 specific,
             });
         }
@@ -536,9 +549,14 @@ impl Report {
         }
         // An atelier with its event's short date (`Atelier 1 · 14/09/2020`): two events of one
         // year stay apart.
+        let atelier_of: FxHashMap<&str, &crate::corpus::Atelier> = corpus
+            .ateliers
+            .iter()
+            .rev()
+            .map(|a| (a.key.as_str(), a))
+            .collect();
         let dated_label = |n: &crate::graph::Node| -> String {
-            let at = corpus.ateliers.iter().find(|a| a.key == n.id);
-            match at {
+            match atelier_of.get(n.id.as_str()) {
                 Some(a) => {
                     let e = &corpus.events[a.event.index()];
                     let when = e.dates.map_or_else(|| e.key.clone(), |d| w.date_short(d));
