@@ -197,8 +197,11 @@ pub fn spec_heatmap(r: &Report) -> Option<Spec> {
 pub fn heatmap_columns(rows: &[Vec<u32>], events: &[usize], max: usize) -> Vec<usize> {
     let mut keep: Vec<usize> = (0..events.len()).collect();
     if keep.len() > max {
-        let mass = |i: usize| -> u64 { rows.iter().map(|row| u64::from(row[i])).sum() };
-        keep.sort_by_key(|&i| (std::cmp::Reverse(mass(i)), i));
+        let mass: Vec<u64> = keep
+            .iter()
+            .map(|&i| rows.iter().map(|row| u64::from(row[i])).sum())
+            .collect();
+        keep.sort_by_key(|&i| (std::cmp::Reverse(mass[i]), i));
         keep.truncate(max);
     }
     keep.sort_by_key(|&i| (events[i], i));

@@ -72,7 +72,7 @@ impl StemStats {
     }
 }
 
-/// A sequence of 1 to [`MAX_GRAM`] stems, held inline: a corpus has millions of candidate
+/// A sequence of at most [`MAX_GRAM`] stems, held inline: a corpus has millions of candidate
 /// expressions, and a `Vec` each was an allocation, 40 bytes more, and a pointer to follow at
 /// every comparison of the sort that orders them. Reads as a slice (`Deref`), orders as one.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
