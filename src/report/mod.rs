@@ -478,19 +478,6 @@ impl Report {
         for k in &kn.atelier {
             rows_of.entry(k.partition.as_str()).or_default().push(k);
         }
-        // Each atelier's themes with their counts there, in theme order, gathered in one pass
-        // over the themes' lists (a search of each list for each atelier is quadratic in
-        // ateliers: seconds for a thousand of them).
-        let mut themes_of: Vec<Vec<(usize, u32)>> = vec![Vec::new(); corpus.ateliers.len()];
-        for (ti, t) in a.themes.themes.iter().enumerate() {
-            for &(at, n) in &t.by_atelier {
-                if let Some(list) = themes_of.get_mut(at.index())
-                    && list.last().is_none_or(|&(i, _)| i != ti)
-                {
-                    list.push((ti, n));
-                }
-            }
-        }
         let mut ateliers = Vec::new();
         for at in &corpus.ateliers {
             let names = |role: PersonRole| -> Vec<String> {
@@ -501,7 +488,14 @@ impl Report {
                     .map(|x| red(&x.name))
                     .collect()
             };
-            let mut top = std::mem::take(&mut themes_of[at.id.index()]);
+            // Its themes with their counts there, read down its column of the matrix (not by
+            // searching every theme's list of ateliers: quadratic in ateliers).
+            let mut top: Vec<(usize, u32)> = matrix
+                .iter()
+                .enumerate()
+                .map(|(ti, row)| (ti, row[at.id.index()]))
+                .filter(|&(_, n)| n > 0)
+                .collect();
             top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
             let specific = rows_of
                 .get(at.key.as_str())
