@@ -124,13 +124,18 @@ pub fn cosine_contributions(
     j: usize,
     top: usize,
 ) -> Vec<(usize, f64)> {
-    let mut parts: Vec<(usize, f64)> = weighted[i]
+    let parts: Vec<(usize, f64)> = weighted[i]
         .iter()
         .zip(&weighted[j])
         .enumerate()
         .map(|(c, (x, y))| (c, x * y))
         .filter(|&(_, p)| p > 0.0)
         .collect();
+    head_of_contributions(parts, top)
+}
+
+/// The `top` largest of `(column, contribution)` pairs, largest first, ties to the lower column.
+fn head_of_contributions(mut parts: Vec<(usize, f64)>, top: usize) -> Vec<(usize, f64)> {
     // A total order (ties by column): the best `top` are picked, then only they are sorted.
     let order = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     if top < parts.len() {
@@ -143,6 +148,78 @@ pub fn cosine_contributions(
     parts
 }
 
+/// A sparse row of a count or weight matrix: `(column, value)` in increasing column order,
+/// only the positive values. An atelier's profile is a few hundred themes out of a thousand or
+/// more: thousands of ateliers are held and compared without their zeros.
+pub type SparseRow = Vec<(u32, f64)>;
+
+/// The sparse rows of a dense matrix: its positive values, by column.
+pub fn sparse_rows(dense: &[Vec<f64>]) -> Vec<SparseRow> {
+    dense
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .filter(|&(_, &v)| v > 0.0)
+                .map(|(c, &v)| (c as u32, v))
+                .collect()
+        })
+        .collect()
+}
+
+/// [`tfidf_weights`] of sparse rows over `n_cols` columns: the same weights, bit for bit, without
+/// the zeros. Rows must be sorted by column (as [`SparseRow`] says); panics if a column is
+/// `n_cols` or more.
+pub fn tfidf_weights_sparse(rows: &[SparseRow], n_cols: usize) -> Vec<SparseRow> {
+    let mut df = vec![0usize; n_cols];
+    for row in rows {
+        for &(c, v) in row {
+            if v > 0.0 {
+                df[c as usize] += 1;
+            }
+        }
+    }
+    let n_rows = rows.len() as f64;
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&d| ((1.0 + n_rows) / (1.0 + d as f64)).ln() + 1.0)
+        .collect();
+    rows.par_iter()
+        .map(|row| {
+            let mut w: SparseRow = row
+                .iter()
+                .filter(|&&(_, v)| v > 0.0)
+                .map(|&(c, v)| (c, v * idf[c as usize]))
+                .collect();
+            // The dense sum adds zeros too: adding zero to a sum changes nothing, so the
+            // norm is the same number.
+            let norm = w.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                w.iter_mut().for_each(|(_, x)| *x /= norm);
+            }
+            w
+        })
+        .collect()
+}
+
+/// The columns two sparse rows both hold, with their two values, in column order.
+fn common_columns(a: &[(u32, f64)], b: &[(u32, f64)]) -> Vec<(usize, f64, f64)> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                out.push((a[i].0 as usize, a[i].1, b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
 /// Edges between the rows of a count matrix (ateliers × terms) weighted by TF-IDF cosine.
 ///
 /// An edge is kept when the cosine is positive and `≥ min_weight`, and is among the
@@ -151,6 +228,8 @@ pub fn cosine_contributions(
 /// (`column_labels[c]`) of the `shared_top` columns that contribute most
 /// ([`cosine_contributions`]). Sorted by `(source, target)`. Panics if `column_labels` is
 /// shorter than the widest row.
+///
+/// This is [`cosine_edges_sparse`] of the matrix's [`sparse_rows`].
 pub fn cosine_edges(
     profiles: &[Vec<f64>],
     column_labels: &[String],
@@ -158,42 +237,100 @@ pub fn cosine_edges(
     shared_top: usize,
     max_links: usize,
 ) -> Vec<Edge> {
-    let weighted = tfidf_weights(profiles);
-    let cos = cosine_matrix(&weighted);
+    let n_cols = profiles.iter().map(Vec::len).max().unwrap_or(0);
+    cosine_edges_sparse(
+        &sparse_rows(profiles),
+        n_cols,
+        column_labels,
+        min_weight,
+        shared_top,
+        max_links,
+    )
+}
+
+/// [`cosine_edges`] of sparse rows over `n_cols` columns, without the similarity matrix: the
+/// same edges, weights bit for bit.
+///
+/// Each row's cosines are summed from an inverted index (for each of its columns, the rows
+/// that use it), one row at a time in parallel, column after column as a dense dot product
+/// would (so the sums are the same numbers); the row keeps its `max_links` strongest links and
+/// forgets the rest. Memory is one row of cosines per thread and the kept links, not the
+/// ateliers² matrix (5,000 ateliers: 200 MB), and the work follows the columns rows share, not
+/// every column of every pair.
+pub fn cosine_edges_sparse(
+    profiles: &[SparseRow],
+    n_cols: usize,
+    column_labels: &[String],
+    min_weight: f64,
+    shared_top: usize,
+    max_links: usize,
+) -> Vec<Edge> {
+    let n = profiles.len();
+    let weighted = tfidf_weights_sparse(profiles, n_cols);
+    // Column → the rows using it, with their weights, in row order.
+    let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n_cols];
+    for (i, row) in weighted.iter().enumerate() {
+        for &(c, w) in row {
+            postings[c as usize].push((i as u32, w));
+        }
+    }
     let eligible = |w: f64| w > 0.0 && w >= min_weight;
-    let weakest = strongest_links(&cos, eligible, max_links);
-    // Whether `j` is among the strongest links of row `i`.
-    let kept_by = |i: usize, j: usize| match weakest[i] {
-        None => true,
-        Some((w, k)) => match cos[i][j].total_cmp(&w) {
-            Ordering::Greater => true,
-            Ordering::Equal => j <= k,
-            Ordering::Less => false,
-        },
-    };
-    // Row by row in parallel (hundreds of ateliers make tens of thousands of pairs); `collect`
-    // keeps the rows in order.
-    (0..profiles.len())
+    // The strongest first, ties to the lower row (as `strongest_links`).
+    let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let mut kept: Vec<(u32, u32, f64)> = (0..n)
         .into_par_iter()
-        .flat_map_iter(|i| {
-            let (weighted, cos) = (&weighted, &cos);
-            (i + 1..profiles.len()).filter_map(move |j| {
-                let w = cos[i][j];
-                if !eligible(w) || !(kept_by(i, j) || kept_by(j, i)) {
-                    return None;
+        .map_init(
+            || vec![0.0f64; n],
+            |acc, i| {
+                for &(c, x) in &weighted[i] {
+                    for &(j, y) in &postings[c as usize] {
+                        acc[j as usize] += x * y;
+                    }
                 }
-                let common = weighted[i]
-                    .iter()
-                    .zip(&weighted[j])
-                    .filter(|(x, y)| **x > 0.0 && **y > 0.0)
-                    .count() as u64;
-                let mut edge = Edge::new(i, j, w, common);
-                edge.shared = cosine_contributions(weighted, i, j, shared_top)
+                let mut links: Vec<(f64, u32)> = Vec::new();
+                for (j, a) in acc.iter_mut().enumerate() {
+                    if j != i && eligible(*a) {
+                        links.push((*a, j as u32));
+                    }
+                    *a = 0.0;
+                }
+                if links.len() > max_links {
+                    if max_links == 0 {
+                        links.clear();
+                    } else {
+                        links.select_nth_unstable_by(max_links - 1, order);
+                        links.truncate(max_links);
+                    }
+                }
+                let i = i as u32;
+                links
                     .into_iter()
-                    .map(|(c, _)| column_labels[c].clone())
-                    .collect();
-                Some(edge)
-            })
+                    .map(|(w, j)| (i.min(j), i.max(j), w))
+                    .collect::<Vec<_>>()
+            },
+        )
+        .flatten_iter()
+        .collect();
+    // Both ends may keep a link: once. Its two cosines are the same number (the products are
+    // the same, summed in the same column order).
+    kept.par_sort_unstable_by_key(|&(i, j, _)| (i, j));
+    kept.dedup_by_key(|&mut (i, j, _)| (i, j));
+    kept.into_par_iter()
+        .map(|(i, j, w)| {
+            let (i, j) = (i as usize, j as usize);
+            let both = common_columns(&weighted[i], &weighted[j]);
+            let common = both.iter().filter(|&&(_, x, y)| x > 0.0 && y > 0.0).count() as u64;
+            let parts = both
+                .into_iter()
+                .map(|(c, x, y)| (c, x * y))
+                .filter(|&(_, p)| p > 0.0)
+                .collect();
+            let mut edge = Edge::new(i, j, w, common);
+            edge.shared = head_of_contributions(parts, shared_top)
+                .into_iter()
+                .map(|(c, _)| column_labels[c].clone())
+                .collect();
+            edge
         })
         .collect()
 }
@@ -499,6 +636,109 @@ mod tests {
                 kept.len() < all.len() && kept.len() >= 3 * k,
                 "k = {k}: {kept:?}"
             );
+        }
+    }
+
+    /// The edges as the similarity matrix gave them before the sparse path: every cosine of
+    /// the dense weights, each row's weakest kept link, every pair either end keeps.
+    fn dense_reference(
+        profiles: &[Vec<f64>],
+        labels: &[String],
+        min_weight: f64,
+        shared_top: usize,
+        max_links: usize,
+    ) -> Vec<Edge> {
+        let weighted = tfidf_weights(profiles);
+        let cos = cosine_matrix(&weighted);
+        let eligible = |w: f64| w > 0.0 && w >= min_weight;
+        let weakest = strongest_links(&cos, eligible, max_links);
+        let kept_by = |i: usize, j: usize| match weakest[i] {
+            None => true,
+            Some((w, k)) => match cos[i][j].total_cmp(&w) {
+                Ordering::Greater => true,
+                Ordering::Equal => j <= k,
+                Ordering::Less => false,
+            },
+        };
+        let mut edges = Vec::new();
+        for i in 0..profiles.len() {
+            for j in i + 1..profiles.len() {
+                let w = cos[i][j];
+                if !eligible(w) || !(kept_by(i, j) || kept_by(j, i)) {
+                    continue;
+                }
+                let common = weighted[i]
+                    .iter()
+                    .zip(&weighted[j])
+                    .filter(|(x, y)| **x > 0.0 && **y > 0.0)
+                    .count() as u64;
+                let mut edge = Edge::new(i, j, w, common);
+                edge.shared = cosine_contributions(&weighted, i, j, shared_top)
+                    .into_iter()
+                    .map(|(c, _)| labels[c].clone())
+                    .collect();
+                edges.push(edge);
+            }
+        }
+        edges
+    }
+
+    /// The sparse path gives the dense one's edges exactly: the same pairs, the same weights
+    /// bit for bit, counts and shared labels, with and without a limit, with ties (rows that
+    /// repeat) and empty rows, and whatever the thread count.
+    #[test]
+    fn sparse_cosine_edges_are_the_dense_ones_bit_for_bit() {
+        let mut rng = crate::graph::SeededRng::new(7);
+        for round in 0..12 {
+            let n = 5 + rng.below(60) as usize;
+            let cols = 1 + rng.below(40) as usize;
+            let density = 0.05 + rng.unit() * 0.5;
+            let mut profiles: Vec<Vec<f64>> = (0..n)
+                .map(|_| {
+                    (0..cols)
+                        .map(|_| {
+                            if rng.unit() < density {
+                                (1 + rng.below(5)) as f64
+                            } else {
+                                0.0
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            // Repeated rows make equal cosines; a short row is padded with zeros.
+            profiles[n - 1] = profiles[0].clone();
+            profiles[n - 2] = profiles[1].clone();
+            profiles[n - 3].truncate(cols / 2);
+            let labels: Vec<String> = (0..cols).map(|c| format!("t{c}")).collect();
+            let min_weight = [0.0, 0.1, 0.3][round % 3];
+            for max_links in [0, 1, 2, 3, 5, usize::MAX] {
+                let want = dense_reference(&profiles, &labels, min_weight, 3, max_links);
+                for threads in [1, 2, 3] {
+                    let got = rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .build()
+                        .unwrap()
+                        .install(|| cosine_edges(&profiles, &labels, min_weight, 3, max_links));
+                    let key = |e: &Edge| {
+                        (
+                            e.source,
+                            e.target,
+                            e.weight.to_bits(),
+                            e.count,
+                            e.shared.clone(),
+                        )
+                    };
+                    assert_eq!(
+                        got.iter().map(key).collect::<Vec<_>>(),
+                        want.iter().map(key).collect::<Vec<_>>(),
+                        "round {round}, max_links {max_links}, {threads} threads"
+                    );
+                }
+                if max_links == usize::MAX && round == 0 {
+                    assert!(!want.is_empty());
+                }
+            }
         }
     }
 }

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use crate::corpus::Corpus;
 use crate::themes::{ThemeId, ThemeSet};
 
+use rayon::prelude::*;
+
+use super::build::{SparseRow, cosine_edges_sparse};
 use super::{
-    Edge, Graph, GraphKind, Measure, Node, NodeKind, cooccurrence_edges, cosine_edges,
-    maximum_spanning_tree,
+    Edge, Graph, GraphKind, Measure, Node, NodeKind, cooccurrence_edges, maximum_spanning_tree,
 };
 
 /// How to build a graph.
@@ -117,12 +119,17 @@ fn nested(themes: &ThemeSet, a: ThemeId, b: ThemeId) -> bool {
 pub fn atelier_graph(corpus: &Corpus, themes: &ThemeSet, opts: &GraphOptions) -> Graph {
     let n = top_themes(themes, opts.top.max(themes.themes.len()));
     let labels: Vec<String> = themes.themes[..n].iter().map(|t| t.label.clone()).collect();
-    let mut profiles = vec![vec![0.0; n]; corpus.ateliers.len()];
+    // Each atelier's profile: the themes it mentions, by theme (a sparse row: thousands of
+    // ateliers over a thousand themes are mostly zeros).
+    let mut profiles: Vec<SparseRow> = vec![Vec::new(); corpus.ateliers.len()];
     for t in &themes.themes[..n] {
         for &(a, count) in &t.by_atelier {
-            profiles[a.index()][t.id.index()] = f64::from(count);
+            profiles[a.index()].push((t.id.index() as u32, f64::from(count)));
         }
     }
+    profiles
+        .par_iter_mut()
+        .for_each(|row| row.sort_unstable_by_key(|&(c, _)| c));
     let nodes: Vec<Node> = corpus
         .ateliers
         .iter()
@@ -134,7 +141,7 @@ pub fn atelier_graph(corpus: &Corpus, themes: &ThemeSet, opts: &GraphOptions) ->
                 NodeKind::Atelier,
             );
             node.event = Some(event.key.clone());
-            node.occurrences = profiles[a.id.index()].iter().sum::<f64>() as u64;
+            node.occurrences = profiles[a.id.index()].iter().map(|&(_, v)| v).sum::<f64>() as u64;
             node.ateliers = 1;
             node
         })
@@ -142,7 +149,7 @@ pub fn atelier_graph(corpus: &Corpus, themes: &ThemeSet, opts: &GraphOptions) ->
     let min = opts
         .min_weight
         .unwrap_or(default_min_weight(Measure::Cosine));
-    let edges = cosine_edges(&profiles, &labels, min, opts.shared_top, opts.max_links);
+    let edges = cosine_edges_sparse(&profiles, n, &labels, min, opts.shared_top, opts.max_links);
     let mut g = Graph::new(GraphKind::Ateliers, Measure::Cosine, nodes, edges);
     g.mark_cross_event();
     finish(g, opts)

@@ -35,8 +35,9 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use serde::Serialize;
 
 pub use build::{
-    cooccurrence_edges, cosine_contributions, cosine_edges, cosine_matrix, maximum_spanning_tree,
-    tfidf_cosine, tfidf_weights,
+    SparseRow, cooccurrence_edges, cosine_contributions, cosine_edges, cosine_edges_sparse,
+    cosine_matrix, maximum_spanning_tree, sparse_rows, tfidf_cosine, tfidf_weights,
+    tfidf_weights_sparse,
 };
 pub use centrality::{Distance, betweenness, weighted_degree};
 pub use community::{LouvainParams, Partition, louvain, modularity};
