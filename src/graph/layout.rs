@@ -10,13 +10,38 @@
 //! - The result is scaled uniformly (aspect ratio kept) and centred into the unit square
 //!   `[0, 1]²`: the larger extent spans exactly [0, 1].
 //!
-//! The cost is O(n²) per iteration (exact repulsion), fine for the hundreds of nodes of a
-//! theme graph. Only sequential, IEEE-exact operations are used, so a seed gives the same
-//! coordinates on every platform.
+//! Up to [`EXACT_REPULSION_UP_TO`] nodes the repulsion is exact, O(n²) per iteration: fine for
+//! the hundreds of nodes of a theme graph, and the drawing of such graphs never changes. Above,
+//! an archive of thousands of ateliers, it is approximated the Barnes–Hut way (1986): the nodes
+//! are put in a quadtree each iteration, and a far group of nodes repels as one body of their
+//! number at their centre, when the group's square is seen under less than [`THETA`]
+//! (O(n log n)). Each node's repulsion is then summed on its own, in a fixed order, so the
+//! nodes are shared among threads with the same result. 5,000 ateliers: 40 % of a 44 s run
+//! went to the exact repulsion.
+//!
+//! Only IEEE-exact operations are used, each sum in a fixed order, so a seed gives the same
+//! coordinates on every platform and with any number of threads.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Graph, SeededRng};
+
+/// Graphs of at most this many nodes are drawn with the exact repulsion; larger ones with the
+/// Barnes–Hut approximation (see the module doc). A thousand nodes: about 0.7 s exact.
+pub const EXACT_REPULSION_UP_TO: usize = 1000;
+
+/// Barnes–Hut opening criterion: a square of side `s` whose centre of mass is at distance `d`
+/// acts as one body when `s / d < THETA`. 0.5 is the usual choice (a few per cent of error on
+/// a node's repulsion); it must stay below `1/√2`, so that the square holding the node itself
+/// is always opened.
+pub const THETA: f64 = 0.5;
+
+/// At most this many nodes in a leaf of the quadtree (they repel exactly).
+const LEAF_NODES: usize = 8;
+
+/// Below this depth the quadtree stops splitting (nodes at the same place share a leaf).
+const MAX_DEPTH: u32 = 48;
 
 /// Settings of [`layout`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -42,6 +67,15 @@ impl Default for LayoutParams {
 
 /// The position of each node (by index) in the unit square.
 pub fn layout(graph: &Graph, params: &LayoutParams) -> Vec<(f64, f64)> {
+    layout_with(graph, params, EXACT_REPULSION_UP_TO)
+}
+
+/// [`layout`], with the exact repulsion up to `exact_up_to` nodes.
+pub(crate) fn layout_with(
+    graph: &Graph,
+    params: &LayoutParams,
+    exact_up_to: usize,
+) -> Vec<(f64, f64)> {
     let n = graph.nodes.len();
     match n {
         0 => return Vec::new(),
@@ -69,17 +103,26 @@ pub fn layout(graph: &Graph, params: &LayoutParams) -> Vec<(f64, f64)> {
     let mut disp = vec![[0.0f64; 2]; n];
     for it in 0..params.iterations {
         let temperature = t0 * (1.0 - it as f64 / params.iterations as f64);
-        disp.iter_mut().for_each(|d| *d = [0.0, 0.0]);
-        for i in 0..n {
-            for j in i + 1..n {
-                let (dx, dy, dist) = separation(&pos, i, j);
-                let f = k2 / dist;
-                let (fx, fy) = (dx / dist * f, dy / dist * f);
-                disp[i][0] += fx;
-                disp[i][1] += fy;
-                disp[j][0] -= fx;
-                disp[j][1] -= fy;
+        if n <= exact_up_to {
+            disp.iter_mut().for_each(|d| *d = [0.0, 0.0]);
+            for i in 0..n {
+                for j in i + 1..n {
+                    let (dx, dy, dist) = separation(&pos, i, j);
+                    let f = k2 / dist;
+                    let (fx, fy) = (dx / dist * f, dy / dist * f);
+                    disp[i][0] += fx;
+                    disp[i][1] += fy;
+                    disp[j][0] -= fx;
+                    disp[j][1] -= fy;
+                }
             }
+        } else {
+            let tree = QuadTree::new(&pos);
+            disp.par_iter_mut()
+                .enumerate()
+                .for_each_init(Vec::new, |stack, (i, d)| {
+                    *d = tree.repulsion(&pos, i, k2, stack);
+                });
         }
         for &(a, b, w) in &springs {
             let (dx, dy, dist) = separation(&pos, a, b);
@@ -116,6 +159,172 @@ pub fn apply_layout(graph: &mut Graph, params: &LayoutParams) {
     for (node, (x, y)) in graph.nodes.iter_mut().zip(positions) {
         node.x = x;
         node.y = y;
+    }
+}
+
+/// A square of the quadtree: the nodes in it, as one body, and its four quarters or its nodes.
+#[derive(Debug, Clone, Copy)]
+struct Square {
+    /// Side length.
+    side: f64,
+    /// Centre of mass of its nodes.
+    centre: [f64; 2],
+    /// Number of its nodes.
+    mass: f64,
+    /// Its non-empty quarters (indices in the tree's squares), or none for a leaf.
+    quarters: [u32; 4],
+    /// For a leaf: its nodes are `order[first..first + len]`.
+    first: u32,
+    len: u32,
+}
+
+/// The quadtree of one iteration's positions (see the module doc).
+struct QuadTree {
+    squares: Vec<Square>,
+    /// The nodes, grouped leaf by leaf.
+    order: Vec<u32>,
+}
+
+/// No quarter.
+const NONE: u32 = u32::MAX;
+
+impl QuadTree {
+    /// The tree of `pos`; the root (square 0) is the smallest square around all the nodes.
+    fn new(pos: &[[f64; 2]]) -> QuadTree {
+        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for p in pos {
+            for a in 0..2 {
+                lo[a] = lo[a].min(p[a]);
+                hi[a] = hi[a].max(p[a]);
+            }
+        }
+        let side = (hi[0] - lo[0]).max(hi[1] - lo[1]);
+        let mut tree = QuadTree {
+            squares: Vec::with_capacity(pos.len() / 2 + 1),
+            order: (0..pos.len() as u32).collect(),
+        };
+        let mut scratch = Vec::with_capacity(pos.len());
+        tree.build(pos, 0, pos.len(), lo, side, 0, &mut scratch);
+        tree
+    }
+
+    /// Builds the square of corner `corner` and side `side` holding `order[from..to]`; returns
+    /// its index.
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &mut self,
+        pos: &[[f64; 2]],
+        from: usize,
+        to: usize,
+        corner: [f64; 2],
+        side: f64,
+        depth: u32,
+        scratch: &mut Vec<u32>,
+    ) -> u32 {
+        let me = self.squares.len() as u32;
+        self.squares.push(Square {
+            side,
+            centre: [0.0; 2],
+            mass: (to - from) as f64,
+            quarters: [NONE; 4],
+            first: from as u32,
+            len: (to - from) as u32,
+        });
+        if to - from <= LEAF_NODES || depth >= MAX_DEPTH || side.is_nan() || side <= 0.0 {
+            let mut c = [0.0; 2];
+            for &j in &self.order[from..to] {
+                c[0] += pos[j as usize][0];
+                c[1] += pos[j as usize][1];
+            }
+            let m = (to - from) as f64;
+            self.squares[me as usize].centre = [c[0] / m, c[1] / m];
+            return me;
+        }
+        // The nodes, quarter by quarter, each quarter in their previous order.
+        let half = side / 2.0;
+        let mid = [corner[0] + half, corner[1] + half];
+        let quarter = |j: u32| {
+            let p = pos[j as usize];
+            usize::from(p[0] >= mid[0]) | usize::from(p[1] >= mid[1]) << 1
+        };
+        let mut bounds = [from; 5];
+        scratch.clear();
+        for q in 0..4 {
+            scratch.extend(self.order[from..to].iter().filter(|&&j| quarter(j) == q));
+            bounds[q + 1] = from + scratch.len();
+        }
+        self.order[from..to].copy_from_slice(scratch);
+        let mut quarters = [NONE; 4];
+        let (mut c, mut m) = ([0.0; 2], 0.0);
+        for q in 0..4 {
+            if bounds[q] == bounds[q + 1] {
+                continue;
+            }
+            let corner = [
+                if q & 1 == 1 { mid[0] } else { corner[0] },
+                if q & 2 == 2 { mid[1] } else { corner[1] },
+            ];
+            let s = self.build(
+                pos,
+                bounds[q],
+                bounds[q + 1],
+                corner,
+                half,
+                depth + 1,
+                scratch,
+            );
+            quarters[q] = s;
+            let sq = self.squares[s as usize];
+            c[0] += sq.centre[0] * sq.mass;
+            c[1] += sq.centre[1] * sq.mass;
+            m += sq.mass;
+        }
+        let sq = &mut self.squares[me as usize];
+        sq.quarters = quarters;
+        sq.centre = [c[0] / m, c[1] / m];
+        me
+    }
+
+    /// The repulsion `k2 / d` of every other node on node `i`, far squares as one body each;
+    /// `stack` is scratch.
+    fn repulsion(&self, pos: &[[f64; 2]], i: usize, k2: f64, stack: &mut Vec<u32>) -> [f64; 2] {
+        let mut f = [0.0; 2];
+        stack.clear();
+        stack.push(0);
+        while let Some(s) = stack.pop() {
+            let sq = &self.squares[s as usize];
+            if sq.quarters == [NONE; 4] {
+                let (a, b) = (sq.first as usize, (sq.first + sq.len) as usize);
+                for &j in &self.order[a..b] {
+                    let j = j as usize;
+                    if j == i {
+                        continue;
+                    }
+                    // The pair as the exact loop sees it (lower index first), from `i`'s side.
+                    let (dx, dy, dist) = if i < j {
+                        separation(pos, i, j)
+                    } else {
+                        let (dx, dy, dist) = separation(pos, j, i);
+                        (-dx, -dy, dist)
+                    };
+                    let r = k2 / dist;
+                    f[0] += dx / dist * r;
+                    f[1] += dy / dist * r;
+                }
+                continue;
+            }
+            let (dx, dy) = (pos[i][0] - sq.centre[0], pos[i][1] - sq.centre[1]);
+            let dist = (dx * dx + dy * dy).sqrt();
+            if dist > 0.0 && sq.side < THETA * dist {
+                let r = sq.mass * k2 / dist;
+                f[0] += dx / dist * r;
+                f[1] += dy / dist * r;
+            } else {
+                // Pushed last to first: the quarters are visited in order.
+                stack.extend(sq.quarters.iter().rev().filter(|&&q| q != NONE));
+            }
+        }
+        f
     }
 }
 
@@ -291,5 +500,117 @@ mod tests {
         apply_layout(&mut g, &LayoutParams::default());
         let got: Vec<(f64, f64)> = g.nodes.iter().map(|n| (n.x, n.y)).collect();
         assert_eq!(got, layout(&g, &LayoutParams::default()));
+    }
+
+    /// The exact repulsion on each node, as the exact loop sums it.
+    fn exact_repulsion(pos: &[[f64; 2]], k2: f64) -> Vec<[f64; 2]> {
+        let mut disp = vec![[0.0; 2]; pos.len()];
+        for i in 0..pos.len() {
+            for j in i + 1..pos.len() {
+                let (dx, dy, dist) = separation(pos, i, j);
+                let f = k2 / dist;
+                let (fx, fy) = (dx / dist * f, dy / dist * f);
+                disp[i][0] += fx;
+                disp[i][1] += fy;
+                disp[j][0] -= fx;
+                disp[j][1] -= fy;
+            }
+        }
+        disp
+    }
+
+    /// The quadtree's repulsion is within 3 % of the exact one on 99 % of the nodes
+    /// (uniform nodes, clustered nodes, and nodes at the same place), and exact when no square
+    /// is far enough to stand for its nodes.
+    #[test]
+    fn barnes_hut_repulsion_is_close_to_the_exact_one() {
+        let mut rng = SeededRng::new(3);
+        let uniform: Vec<[f64; 2]> = (0..1500).map(|_| [rng.unit(), rng.unit()]).collect();
+        let clustered: Vec<[f64; 2]> = (0..1500)
+            .map(|i| {
+                let c = [(i % 5) as f64 * 0.2, (i % 3) as f64 * 0.3];
+                [c[0] + rng.unit() * 0.02, c[1] + rng.unit() * 0.02]
+            })
+            .collect();
+        let mut stacked = uniform[..300].to_vec();
+        stacked.extend(std::iter::repeat_n([0.25, 0.75], 40));
+        for (name, pos) in [
+            ("uniform", &uniform),
+            ("clustered", &clustered),
+            ("stacked", &stacked),
+        ] {
+            let k2 = 1.0 / pos.len() as f64;
+            let exact = exact_repulsion(pos, k2);
+            let tree = QuadTree::new(pos);
+            assert_eq!(tree.order.len(), pos.len());
+            let mut stack = Vec::new();
+            let mut errors: Vec<f64> = (0..pos.len())
+                .map(|i| {
+                    let f = tree.repulsion(pos, i, k2, &mut stack);
+                    let e = exact[i];
+                    let diff = ((f[0] - e[0]).powi(2) + (f[1] - e[1]).powi(2)).sqrt();
+                    diff / (e[0] * e[0] + e[1] * e[1]).sqrt()
+                })
+                .collect();
+            errors.sort_by(f64::total_cmp);
+            let median = errors[errors.len() / 2];
+            let p99 = errors[errors.len() * 99 / 100];
+            // Measured: medians 0.1 to 0.3 %, 99th percentiles 1 to 2 %.
+            assert!(
+                median < 0.005 && p99 < 0.03,
+                "{name}: median {median}, p99 {p99}"
+            );
+            assert!(
+                errors[errors.len() - 1] > 0.0,
+                "{name}: nothing approximated"
+            );
+        }
+        // Nine nodes make one split; the quarters are too close to stand for their nodes.
+        let few: Vec<[f64; 2]> = (0..9).map(|i| [(i % 3) as f64, (i / 3) as f64]).collect();
+        let tree = QuadTree::new(&few);
+        for (i, e) in exact_repulsion(&few, 0.5).iter().enumerate() {
+            let f = tree.repulsion(&few, i, 0.5, &mut Vec::new());
+            assert!(
+                (f[0] - e[0]).abs() < 1e-12 && (f[1] - e[1]).abs() < 1e-12,
+                "{i}"
+            );
+        }
+    }
+
+    /// Drawn with the approximation, a large graph still separates its groups, stays in the
+    /// unit square, and is the same with one thread or several.
+    #[test]
+    fn barnes_hut_layout_separates_groups_and_is_deterministic() {
+        let (g, group) = cliques(&[40, 40, 40, 40, 40], true);
+        let params = LayoutParams {
+            iterations: 100,
+            ..LayoutParams::default()
+        };
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| layout_with(&g, &params, 0))
+        };
+        let pos = run(1);
+        assert_eq!(pos, run(2));
+        assert_eq!(pos, run(3));
+        assert_ne!(pos, layout_with(&g, &params, usize::MAX));
+        assert!(
+            pos.iter()
+                .all(|&(x, y)| (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y))
+        );
+        let (intra, inter) = intra_inter(&pos, &group);
+        assert!(intra * 3.0 < inter, "intra {intra}, inter {inter}");
+        // The exact drawing of the same graph separates its groups about as well.
+        let exact = layout_with(&g, &params, usize::MAX);
+        let (ei, ee) = intra_inter(&exact, &group);
+        assert!(
+            (inter / intra) > 0.5 * (ee / ei),
+            "approximate {} vs exact {}",
+            inter / intra,
+            ee / ei
+        );
     }
 }
