@@ -57,7 +57,9 @@ pub fn weighted_degree(graph: &Graph) -> Vec<f64> {
 /// networkx's `betweenness_centrality(G, normalized=True)` for undirected graphs. Graphs with
 /// fewer than 3 nodes give zeros. With [`Distance::InverseWeight`], path lengths that differ by
 /// less than one part in 10¹⁰ count as equal. Above [`EXACT_BETWEENNESS_UP_TO`] nodes, an
-/// estimate (see the module doc).
+/// estimate (see the module doc), unbiased and therefore not clamped: a node that bridges
+/// nearly every pair may get slightly more than 1 (the centre of a star of 2,501 nodes gets
+/// 2,501 / 2,500 when it is not among the sources).
 pub fn betweenness(graph: &Graph, distance: Distance) -> Vec<f64> {
     betweenness_with(graph, distance, EXACT_BETWEENNESS_UP_TO)
 }
@@ -158,7 +160,7 @@ fn betweenness_raw_from<N>(g: &UnGraph<N, f64>, distance: Distance, sources: &[u
     centrality
 }
 
-/// Sources walked at once by [`betweenness_raw`]: as many dependency vectors held.
+/// Sources walked at once by [`betweenness_raw_from`]: as many dependency vectors held.
 const SOURCES_PER_BATCH: usize = 64;
 
 /// One worker's buffers for single-source walks.
@@ -426,18 +428,13 @@ mod tests {
             let error = (estimate[b] - exact[b]).abs() / exact[b];
             assert!(error < 0.05, "node {b}: {} vs {}", estimate[b], exact[b]);
         }
-        // At the limit, the exact value.
-        let small = graph(
-            50,
-            &edges
-                .iter()
-                .copied()
-                .filter(|e| e.0 < 50 && e.1 < 50)
-                .collect::<Vec<_>>(),
-        );
-        assert_eq!(
-            betweenness(&small, Distance::InverseWeight),
-            betweenness_with(&small, Distance::InverseWeight, usize::MAX)
-        );
+        // Up to the limit every node is a source; above it, a fixed draw of distinct ones.
+        let all = betweenness_sources(EXACT_BETWEENNESS_UP_TO, EXACT_BETWEENNESS_UP_TO);
+        assert_eq!(all, (0..EXACT_BETWEENNESS_UP_TO).collect::<Vec<_>>());
+        let n = EXACT_BETWEENNESS_UP_TO + 1;
+        let drawn = betweenness_sources(n, EXACT_BETWEENNESS_UP_TO);
+        assert_eq!(drawn.len(), BETWEENNESS_SOURCES);
+        assert!(drawn.windows(2).all(|w| w[0] < w[1]) && drawn[drawn.len() - 1] < n);
+        assert_eq!(drawn, betweenness_sources(n, EXACT_BETWEENNESS_UP_TO));
     }
 }

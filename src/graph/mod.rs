@@ -9,8 +9,10 @@
 //!    profiles ([`cosine_edges`]); the maximum spanning tree backbone
 //!    ([`maximum_spanning_tree`]).
 //! 3. [`community`]: Louvain communities, seeded and deterministic.
-//! 4. [`centrality`]: weighted degree and Brandes betweenness.
-//! 5. [`layout`](mod@layout): seeded Fruchterman–Reingold layout in the unit square.
+//! 4. [`centrality`]: weighted degree and Brandes betweenness (estimated from seeded sources
+//!    above 2,000 nodes).
+//! 5. [`layout`](mod@layout): seeded Fruchterman–Reingold layout in the unit square (Barnes–Hut
+//!    repulsion above 1,000 nodes).
 //! 6. [`export`](mod@export): GraphML, GEXF 1.3, DOT and node-link JSON, byte-deterministic.
 //!
 //! [`Graph::annotate`] runs 3–5 and writes the results into the nodes.
@@ -122,7 +124,8 @@ pub struct Node {
     pub community: Option<u32>,
     /// Sum of the weights of the incident edges.
     pub weighted_degree: f64,
-    /// Normalised betweenness centrality, in [0, 1].
+    /// Normalised betweenness centrality, in [0, 1] (an estimate above 2,000 nodes, which may
+    /// slightly exceed 1: see [`betweenness`]).
     pub betweenness: f64,
     /// Layout abscissa, in [0, 1].
     pub x: f64,
