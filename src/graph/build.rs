@@ -284,8 +284,6 @@ pub fn cosine_edges_sparse(
         }
     }
     let eligible = |w: f64| w > 0.0 && w >= min_weight;
-    // The strongest first, ties to the lower row (as `strongest_links`).
-    let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let mut kept: Vec<(u32, u32, f64)> = (0..n)
         .into_par_iter()
         .map_init(
@@ -305,14 +303,7 @@ pub fn cosine_edges_sparse(
                     }
                     *a = 0.0;
                 }
-                if links.len() > max_links {
-                    if max_links == 0 {
-                        links.clear();
-                    } else {
-                        links.select_nth_unstable_by(max_links - 1, order);
-                        links.truncate(max_links);
-                    }
-                }
+                keep_strongest(&mut links, max_links);
                 let i = i as u32;
                 links
                     .into_iter()
@@ -372,15 +363,27 @@ pub fn strongest_links(
             if links.len() <= max {
                 return None;
             }
-            if max == 0 {
-                // Nothing is as strong as this: no link is kept.
-                return Some((f64::INFINITY, 0));
-            }
-            let (_, &mut weakest, _) = links
-                .select_nth_unstable_by(max - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            Some(weakest)
+            keep_strongest(&mut links, max);
+            // The `max`-th strongest is the last kept; with none kept, nothing is as strong as
+            // infinity.
+            Some(links.last().copied().unwrap_or((f64::INFINITY, 0)))
         })
         .collect()
+}
+
+/// Keeps the `max` strongest of a row's `(weight, column)` links (ties to the lower column), in
+/// no particular order but the `max`-th strongest last. A row of `max` links or fewer keeps them
+/// all, as they were.
+fn keep_strongest<J: Ord>(links: &mut Vec<(f64, J)>, max: usize) {
+    if links.len() <= max {
+        return;
+    }
+    if max == 0 {
+        links.clear();
+        return;
+    }
+    links.select_nth_unstable_by(max - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    links.truncate(max);
 }
 
 /// The maximum spanning forest: the same nodes, and only the edges of a maximum-weight
