@@ -93,7 +93,9 @@ pub struct NamedPerson {
 pub struct ParsedDoc {
     /// The document's title: its first heading or first line.
     pub title: Option<String>,
-    /// The first date written in its first lines (`29 septembre 2020`).
+    /// The first date written in its first lines (`29 septembre 2020`), on its title, a heading
+    /// or a short line: a date inside prose (`la loi du 9 décembre 1905`) is what the note talks
+    /// about, not when it was written.
     pub date: Option<super::Date>,
     /// Its sections, in text order. Never empty for a non-empty text.
     pub sections: Vec<ParsedSection>,
@@ -256,6 +258,24 @@ struct Line<'t> {
     span: Range<usize>,
     /// Content with emphasis markers and a trailing colon removed: the heading text.
     heading: &'t str,
+}
+
+/// Most words of a line, besides a title or a Markdown heading, whose date may be its note's:
+/// `Mardi 16 novembre 2021`, `Date : 12 mars 2019`, `Lyon, le 5 juin 2018`. A longer line is
+/// prose (`Respect de la loi du 9 décembre 1905`), whose dates are what it talks about.
+const DATE_LINE_MAX_WORDS: usize = 6;
+
+/// Most words of a title whose date may be its note's (`Réunion des porteurs de projets du 29
+/// septembre 2020 à la maison des associations`): a longer first line is prose.
+const DATE_TITLE_MAX_WORDS: usize = 16;
+
+/// Whether a date on `line` may be its note's: the line is a Markdown heading, the note's title
+/// or short.
+fn dates_the_note(line: &Line<'_>, is_title: bool) -> bool {
+    let at_most = |n: usize| line.heading.split_whitespace().nth(n).is_none();
+    line.shape == Shape::MdHeading
+        || (is_title && at_most(DATE_TITLE_MAX_WORDS))
+        || at_most(DATE_LINE_MAX_WORDS)
 }
 
 /// Parses one note. `text` must already be decoded (see [`super::decode`]).
@@ -452,10 +472,11 @@ impl<'t> Parser<'t> {
             return;
         }
         self.lines_seen += 1;
-        if self.title.is_none() && line.heading.chars().any(char::is_alphabetic) {
+        let is_title = self.title.is_none() && line.heading.chars().any(char::is_alphabetic);
+        if is_title {
             self.title = Some(line.heading.to_string());
         }
-        if self.date.is_none() && self.lines_seen <= 40 {
+        if self.date.is_none() && self.lines_seen <= 40 && dates_the_note(&line, is_title) {
             self.date = super::Date::find_in_text(line.heading);
         }
         if self.open.furniture == Some(Furniture::TableOfContents) {
@@ -961,6 +982,47 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_note_is_dated_by_its_title_a_heading_or_a_short_line_not_by_its_prose() {
+        let dated = |text: &str| {
+            parse(text, &ParseOptions::default())
+                .date
+                .map(|d| d.to_string())
+        };
+        // Grand Débat answers that dated a whole consultation to 1905.
+        let prose = "Il me semble que ces principes sont respectés.\n\
+                     Respect de la loi du 9 décembre 1905\n\
+                     Tout simplement l'application de l'esprit et de la lettre de la loi du \
+                     9 décembre 1905 concernant la séparation des Eglises et de l'Etat.\n";
+        assert_eq!(dated(prose), None);
+        for (line, date) in [
+            ("Mardi 16 novembre 2021", "2021-11-16"),
+            ("Date : 12 mars 2019", "2019-03-12"),
+            ("Lyon, le 5 juin 2018", "2018-06-05"),
+            (
+                "# Atelier « confiance et droit à l'erreur » tenu à Lyon le 5 juin 2018",
+                "2018-06-05",
+            ),
+        ] {
+            assert_eq!(
+                dated(&format!("{prose}{line}\n")).as_deref(),
+                Some(date),
+                "{line}"
+            );
+        }
+        // The title is the note's first line: it dates it, unless it is a paragraph.
+        let title =
+            "Réunion des porteurs de projets du 29 septembre 2020 à la maison des associations";
+        assert_eq!(
+            dated(&format!("{title}\n{prose}")).as_deref(),
+            Some("2020-09-29")
+        );
+        assert_eq!(dated(&format!("Ordre du jour\n{title}\n")), None);
+        let answer = "Lors de ma première recherche d'emploi, le 11 septembre 2001, j'ai eu la \
+                      chance que ma région me paie les billets de train pour mes entretiens.";
+        assert_eq!(dated(&format!("{answer}\n{prose}")), None);
+    }
 
     /// Lines that are page furniture, and lines that are not: what the quick tests in
     /// `line_furniture` (an `@`, a digit and a dot, five words) must let through or cut.
