@@ -28,7 +28,7 @@ use filrouge::analysis::Analysis;
 use filrouge::corpus::Corpus;
 use filrouge::graph::from_themes::{atelier_graph, theme_graph};
 use filrouge::progress::Silent;
-use filrouge::report::{Formats, Report, ReportOptions, render};
+use filrouge::report::{Formats, MemorySink, Report, ReportOptions, render};
 use filrouge::stats::TermStats;
 use filrouge::text::Analyzer;
 use filrouge::themes::{ThemeOptions, ThemeSet};
@@ -83,7 +83,8 @@ fn end_to_end(
 ) -> (Report, usize) {
     let a = analysis(path, analyzer, theme_opts);
     let report = Report::build(&a, report_opts).expect("report builds");
-    let files = render(&report, &Formats::default(), &mut |_| {}).expect("report renders");
+    let sink = MemorySink::default();
+    let files = render(&report, &Formats::default(), &sink, &mut |_| {}).expect("report renders");
     let n = files.len();
     (report, n)
 }
@@ -191,10 +192,12 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path) {
     });
     g.bench_function("render", |b| {
         b.iter(|| {
-            let files =
-                render(black_box(&report), &Formats::default(), &mut |_| {}).expect("renders");
-            assert_eq!(files.len(), exp.files);
-            files
+            // In memory, as before files were streamed: the bench measures making them.
+            let sink = MemorySink::default();
+            let paths = render(black_box(&report), &Formats::default(), &sink, &mut |_| {})
+                .expect("renders");
+            assert_eq!(paths.len(), exp.files);
+            sink.into_files()
         })
     });
     g.bench_function("end_to_end", |b| {

@@ -830,15 +830,13 @@ fn analyze(
     };
     let report = Report::build(&a, &opts)?;
     bar.inc(1);
-    let files = render(&report, &formats, &mut |step| {
+    // Each file goes to the staging folder as soon as it is made.
+    let files = render(&report, &formats, &staged, &mut |step| {
         timings.mark(step);
         bar.set_message(step.to_string());
         bar.inc(1);
     })?;
     timings.mark("écriture");
-    for f in &files {
-        staged.write(&f.path, &f.bytes)?;
-    }
     let dir = staged.commit()?;
     bar.finish_and_clear();
     if r.timings {

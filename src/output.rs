@@ -81,6 +81,17 @@ impl StagedDir {
         std::fs::write(&path, bytes).map_err(write_err(&path))
     }
 
+    /// Creates one file (and its folders) inside the staging folder, to be written through the
+    /// buffer returned.
+    pub fn create(&self, rel: &str) -> Result<std::io::BufWriter<std::fs::File>> {
+        let path = self.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        }
+        let file = std::fs::File::create(&path).map_err(write_err(&path))?;
+        Ok(std::io::BufWriter::with_capacity(1 << 16, file))
+    }
+
     /// Replaces the target folder by the staging folder. The old target is moved aside first
     /// and removed only once the new one is in place.
     pub fn commit(mut self) -> Result<PathBuf> {

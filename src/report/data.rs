@@ -2,17 +2,28 @@
 //! (`themes.json` in the [`crate::themes::evidence`] schema, `ateliers.json`) and the graphs as
 //! GraphML and GEXF.
 
-use super::{OutputFile, Report, ReportError};
+//!
+//! Each file is streamed into the [`Sink`] as it is written: a CSV table of 100 MB (the keyness
+//! rows of 5,000 ateliers) never sits whole in memory.
+
+use std::io::Write;
+
+use super::{Report, ReportError, Sink};
 use crate::graph::{Format, Graph, export};
 
+/// Writes the CSV table `path` into `sink`, row by row, and returns its path.
 fn table(
-    rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error>,
-) -> Result<Vec<u8>, ReportError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    rows(&mut w)?;
-    w.flush().map_err(csv::Error::from)?;
-    w.into_inner()
-        .map_err(|e| ReportError::Csv(csv::Error::from(e.into_error())))
+    sink: &dyn Sink,
+    path: &str,
+    mut rows: impl FnMut(&mut csv::Writer<&mut dyn Write>) -> Result<(), csv::Error>,
+) -> Result<String, ReportError> {
+    sink.file(path, &mut |out| {
+        let mut w = csv::Writer::from_writer(out);
+        rows(&mut w)?;
+        w.flush().map_err(csv::Error::from)?;
+        Ok(())
+    })?;
+    Ok(path.to_string())
 }
 
 /// A float as written in CSV: shortest round-trip representation.
@@ -20,9 +31,10 @@ fn num(x: f64) -> String {
     if x == 0.0 { "0".into() } else { format!("{x}") }
 }
 
-/// `data/themes.csv`, `data/theme_atelier.csv`, `data/keyness.csv`, `data/graph_edges.csv`.
-pub fn csv_files(r: &Report) -> Result<Vec<OutputFile>, ReportError> {
-    let themes = table(|w| {
+/// `data/themes.csv`, `data/theme_atelier.csv`, `data/keyness.csv`, `data/graph_edges.csv`,
+/// written into `sink`; returns their paths.
+pub fn csv_files(r: &Report, sink: &dyn Sink) -> Result<Vec<String>, ReportError> {
+    let themes = table(sink, "data/themes.csv", |w| {
         w.write_record([
             "rank",
             "label",
@@ -73,7 +85,7 @@ pub fn csv_files(r: &Report) -> Result<Vec<OutputFile>, ReportError> {
         }
         Ok(())
     })?;
-    let matrix = table(|w| {
+    let matrix = table(sink, "data/theme_atelier.csv", |w| {
         let mut header = vec!["rank".to_string(), "theme".to_string()];
         header.extend(r.ateliers.iter().map(|a| a.key.clone()));
         w.write_record(&header)?;
@@ -84,7 +96,7 @@ pub fn csv_files(r: &Report) -> Result<Vec<OutputFile>, ReportError> {
         }
         Ok(())
     })?;
-    let keyness = table(|w| {
+    let keyness = table(sink, "data/keyness.csv", |w| {
         w.write_record([
             "partition_type",
             "partition",
@@ -125,7 +137,7 @@ pub fn csv_files(r: &Report) -> Result<Vec<OutputFile>, ReportError> {
         }
         Ok(())
     })?;
-    let edges = table(|w| {
+    let edges = table(sink, "data/graph_edges.csv", |w| {
         w.write_record([
             "graph",
             "source",
@@ -157,49 +169,45 @@ pub fn csv_files(r: &Report) -> Result<Vec<OutputFile>, ReportError> {
         }
         Ok(())
     })?;
-    Ok(vec![
-        file("data/themes.csv", themes),
-        file("data/theme_atelier.csv", matrix),
-        file("data/keyness.csv", keyness),
-        file("data/graph_edges.csv", edges),
-    ])
+    Ok(vec![themes, matrix, keyness, edges])
 }
 
-fn file(path: &str, bytes: Vec<u8>) -> OutputFile {
-    OutputFile {
-        path: path.to_string(),
-        bytes,
-    }
+/// Writes `v` as pretty JSON (and a final line feed) into `sink` as the file `path`; returns
+/// the path.
+fn json<T: serde::Serialize>(sink: &dyn Sink, path: &str, v: &T) -> Result<String, ReportError> {
+    sink.file(path, &mut |out| {
+        serde_json::to_writer_pretty(&mut *out, v)?;
+        out.write_all(b"\n").map_err(|source| ReportError::Write {
+            path: path.to_string(),
+            source,
+        })
+    })?;
+    Ok(path.to_string())
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, ReportError> {
-    let mut out = serde_json::to_vec_pretty(v)?;
-    out.push(b'\n');
-    Ok(out)
-}
-
-fn graph_files(name: &str, g: &Graph) -> Vec<OutputFile> {
+/// The graph `g` as GraphML and GEXF, written into `sink`; returns their paths.
+fn graph_files(sink: &dyn Sink, name: &str, g: &Graph) -> Result<Vec<String>, ReportError> {
     [Format::Graphml, Format::Gexf]
         .into_iter()
         .map(|f| {
-            file(
-                &format!("data/{name}.{}", f.extension()),
-                export(g, f).into_bytes(),
-            )
+            let path = format!("data/{name}.{}", f.extension());
+            super::put(sink, &path, export(g, f).as_bytes())?;
+            Ok(path)
         })
         .collect()
 }
 
 /// `data/themes.json` (all themes, the `filrouge themes --json` schema), `data/ateliers.json`,
-/// and the theme and atelier graphs as GraphML and GEXF.
-pub fn json_files(r: &Report) -> Result<Vec<OutputFile>, ReportError> {
+/// and the theme and atelier graphs as GraphML and GEXF, written into `sink`; returns their
+/// paths.
+pub fn json_files(r: &Report, sink: &dyn Sink) -> Result<Vec<String>, ReportError> {
     let records: Vec<&crate::themes::evidence::ThemeRecord> =
         r.themes.iter().map(|t| &t.record).collect();
     let mut out = vec![
-        file("data/themes.json", json(&records)?),
-        file("data/ateliers.json", json(&r.ateliers)?),
+        json(sink, "data/themes.json", &records)?,
+        json(sink, "data/ateliers.json", &r.ateliers)?,
     ];
-    out.extend(graph_files("theme-graph", &r.theme_graph));
-    out.extend(graph_files("atelier-graph", &r.atelier_graph));
+    out.extend(graph_files(sink, "theme-graph", &r.theme_graph)?);
+    out.extend(graph_files(sink, "atelier-graph", &r.atelier_graph)?);
     Ok(out)
 }

@@ -6,14 +6,17 @@
 //!   theme graphs with their families, and the run manifest. Names are pseudonymised here, once,
 //!   when asked ([`anonymize`]), so no exporter can leak one.
 //! - [`render`] turns it into files: `index.html` ([`html`]), `report.md` ([`markdown`]),
-//!   `charts/*.svg|png` ([`charts`]), `data/*` ([`data`]) and `run.json` ([`manifest`]).
+//!   `charts/*.svg|png` ([`charts`]), `data/*` ([`data`]) and `run.json` ([`manifest`]). Each
+//!   file goes to a [`Sink`] as it is made: a [`StagedDir`](crate::output::StagedDir) writes it
+//!   to disk at once (the data files are streamed there, never held whole), a [`MemorySink`]
+//!   keeps the bytes.
 //!
 //! Every output is deterministic (no timestamp, no duration, sorted data): the same corpus and
 //! options give byte-identical files, so a run can be cited.
 //!
 //! To add an export format: a field of [`Formats`] (and its name in [`Formats::parse`]), a
-//! module with a `fn …(report: &Report) -> Result<Vec<u8>, ReportError>`, and a call in
-//! [`render`]. To add a chart: a spec builder in [`charts`] and an entry in `charts::ALL`.
+//! module with a `fn …(report: &Report, sink: &dyn Sink) -> Result<…, ReportError>` that hands
+//! its files to the sink, and a call in [`render`]. To add a chart: a spec builder in [`charts`] and an entry in `charts::ALL`.
 
 pub mod anonymize;
 pub mod charts;
@@ -23,6 +26,7 @@ pub mod i18n;
 pub mod manifest;
 pub mod markdown;
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
@@ -58,9 +62,17 @@ pub enum ReportError {
     /// A JSON file could not be written.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
-    /// An input file could not be read (for its fingerprint).
+    /// An input file could not be read (for its fingerprint), or an output file not created.
     #[error(transparent)]
     Io(#[from] crate::Error),
+    /// An output file could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The file, relative to the report folder.
+        path: String,
+        /// What went wrong.
+        source: std::io::Error,
+    },
     /// An unknown name in `--format`.
     #[error("unknown output format {0:?}: use html, md, csv, json, svg, png")]
     UnknownFormat(String),
@@ -878,18 +890,133 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Renders every requested output. `progress` is called once per step (see
-/// [`Formats::steps`]) with the step's name. `run.json` is always written.
+/// What makes one output file: writes its bytes to the writer it is given.
+pub type Fill<'a> = dyn FnMut(&mut dyn Write) -> Result<(), ReportError> + 'a;
+
+/// Where [`render`] puts each output file, as soon as it is made, so that no output waits in
+/// memory for the others (the data files of a corpus of a thousand ateliers weigh 150 MB).
+/// Files may be made from two threads at once, each path once.
+pub trait Sink: Sync {
+    /// Makes the file at `path` (relative to the report folder, `/`-separated) from what
+    /// `fill` writes.
+    fn file(&self, path: &str, fill: &mut Fill<'_>) -> Result<(), ReportError>;
+}
+
+/// Writes each file into the staging folder (see [`crate::output::StagedDir`]), through a
+/// buffer: nothing of it is held in memory.
+impl Sink for crate::output::StagedDir {
+    fn file(&self, path: &str, fill: &mut Fill<'_>) -> Result<(), ReportError> {
+        fill_into(path, self.create(path)?, fill)
+    }
+}
+
+/// Fills the file `path` through `out`, then flushes it. A failed write is told as such, with
+/// the file, whoever noticed it first (a CSV or JSON writer only says that some write failed).
+fn fill_into(path: &str, out: impl Write, fill: &mut Fill<'_>) -> Result<(), ReportError> {
+    let mut w = WriteErrors::new(out);
+    let filled = fill(&mut w);
+    let flushed = w.inner.flush();
+    match (w.first_error.take(), filled, flushed) {
+        (Some(source), _, _) | (None, Ok(()), Err(source)) => Err(ReportError::Write {
+            path: path.to_string(),
+            source,
+        }),
+        (None, filled, _) => filled,
+    }
+}
+
+/// A writer that remembers its first error, so that an I/O failure inside a CSV or JSON
+/// writer is reported with its file.
+struct WriteErrors<W> {
+    inner: W,
+    first_error: Option<std::io::Error>,
+}
+
+impl<W: Write> WriteErrors<W> {
+    fn new(inner: W) -> Self {
+        WriteErrors {
+            inner,
+            first_error: None,
+        }
+    }
+
+    fn keep<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r
+            && self.first_error.is_none()
+        {
+            self.first_error = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        r
+    }
+}
+
+impl<W: Write> Write for WriteErrors<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.keep(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.keep(r)
+    }
+}
+
+/// Keeps the files' bytes in memory, for a caller that wants them rather than a folder.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<Vec<OutputFile>>,
+}
+
+impl MemorySink {
+    /// The files made, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for MemorySink {
+    fn file(&self, path: &str, fill: &mut Fill<'_>) -> Result<(), ReportError> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        let file = OutputFile {
+            path: path.to_string(),
+            bytes,
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+        Ok(())
+    }
+}
+
+/// Hands `bytes`, already made, to `sink` as the file `path`.
+fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), ReportError> {
+    sink.file(path, &mut |w| {
+        w.write_all(bytes).map_err(|source| ReportError::Write {
+            path: path.to_string(),
+            source,
+        })
+    })
+}
+
+/// Renders every requested output into `sink`, each file as soon as it is made, and returns
+/// their paths, sorted. `progress` is called once per step (see [`Formats::steps`]) with the
+/// step's name. `run.json` is always written.
 pub fn render(
     report: &Report,
     formats: &Formats,
+    sink: &dyn Sink,
     progress: &mut dyn FnMut(&str),
-) -> Result<Vec<OutputFile>, ReportError> {
-    let mut files = Vec::new();
+) -> Result<Vec<String>, ReportError> {
     let need_charts = formats.html || formats.md || formats.svg || formats.png;
     // Charts first: the largest chart's pixels (140 MB for the heatmap of 353 ateliers, say)
-    // are freed before the CSV and JSON files are made. Those two are made at once
-    // (on a corpus of many ateliers the CSV files take half a second of one thread); their
+    // are freed before the CSV and JSON files are made. The charts stay in memory: the report
+    // pages show them. The CSV and JSON files are made at once (on a corpus of many ateliers
+    // the CSV files take half a second of one thread), each streamed into the sink; their
     // progress steps are told in order, when both are done.
     let rendered = if need_charts {
         progress("charts");
@@ -897,37 +1024,45 @@ pub fn render(
     } else {
         charts::Rendered::default()
     };
-    let (csv, json) = rayon::join(
-        || formats.csv.then(|| data::csv_files(report)).transpose(),
-        || formats.json.then(|| data::json_files(report)).transpose(),
-    );
+    let mut outputs: Vec<String> = Vec::new();
     if need_charts {
         for c in &rendered.charts {
             if formats.svg
                 && let Some(svg) = &c.svg
             {
-                files.push(OutputFile {
-                    path: format!("charts/{}.svg", c.name),
-                    bytes: svg.clone(),
-                });
+                let path = format!("charts/{}.svg", c.name);
+                put(sink, &path, svg)?;
+                outputs.push(path);
             }
             if let Some(png) = &c.png {
-                files.push(OutputFile {
-                    path: format!("charts/{}.png", c.name),
-                    bytes: png.clone(),
-                });
+                let path = format!("charts/{}.png", c.name);
+                put(sink, &path, png)?;
+                outputs.push(path);
             }
         }
     }
+    let (csv, json) = rayon::join(
+        || {
+            formats
+                .csv
+                .then(|| data::csv_files(report, sink))
+                .transpose()
+        },
+        || {
+            formats
+                .json
+                .then(|| data::json_files(report, sink))
+                .transpose()
+        },
+    );
     if let Some(csv) = csv? {
         progress("data/*.csv");
-        files.extend(csv);
+        outputs.extend(csv);
     }
     if let Some(json) = json? {
         progress("data/*.json");
-        files.extend(json);
+        outputs.extend(json);
     }
-    let mut outputs: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     outputs.push("run.json".into());
     if formats.html {
         outputs.push("index.html".into());
@@ -945,29 +1080,24 @@ pub fn render(
         } else {
             None
         };
-        files.push(OutputFile {
-            path: "report.md".into(),
-            bytes: markdown::markdown(report, &rendered, ext, &outputs).into_bytes(),
-        });
+        let md = markdown::markdown(report, &rendered, ext, &outputs);
+        put(sink, "report.md", md.as_bytes())?;
     }
     if formats.html {
         progress("index.html");
-        files.push(OutputFile {
-            path: "index.html".into(),
-            bytes: html::html(report, &rendered, &outputs).into_bytes(),
-        });
+        put(
+            sink,
+            "index.html",
+            html::html(report, &rendered, &outputs).as_bytes(),
+        )?;
     }
     progress("run.json");
     let mut m = report.manifest.clone();
-    m.outputs = outputs;
+    m.outputs = outputs.clone();
     let mut json = serde_json::to_vec_pretty(&m)?;
     json.push(b'\n');
-    files.push(OutputFile {
-        path: "run.json".into(),
-        bytes: json,
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    put(sink, "run.json", &json)?;
+    Ok(outputs)
 }
 
 #[cfg(test)]
@@ -999,6 +1129,99 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         let got: String = chars[hs[0].0..hs[0].1].iter().collect();
         assert_eq!(got, "posture");
+    }
+
+    /// A writer that takes `room` bytes, then fails (a full disk); or fails only on flush.
+    struct Full {
+        room: usize,
+        fail_flush: bool,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::other("disque plein"));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            if self.fail_flush {
+                return Err(std::io::Error::other("flush refusé"));
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_is_told_with_its_file() {
+        let rows = |out: &mut dyn Write| -> Result<(), ReportError> {
+            let mut w = csv::Writer::from_writer(out);
+            for i in 0..10_000 {
+                w.write_record([i.to_string(), "posture".into()])?;
+            }
+            w.flush().map_err(csv::Error::from)?;
+            Ok(())
+        };
+        let full = Full {
+            room: 1000,
+            fail_flush: false,
+        };
+        match fill_into("data/keyness.csv", full, &mut |w| rows(w)) {
+            Err(ReportError::Write { path, source }) => {
+                assert_eq!(path, "data/keyness.csv");
+                assert_eq!(source.to_string(), "disque plein");
+            }
+            other => panic!("{other:?}"),
+        }
+        let flush_fails = Full {
+            room: usize::MAX,
+            fail_flush: true,
+        };
+        match fill_into("run.json", flush_fails, &mut |w| {
+            w.write_all(b"{}").map_err(|source| ReportError::Write {
+                path: "run.json".into(),
+                source,
+            })
+        }) {
+            Err(ReportError::Write { path, source }) => {
+                assert_eq!(path, "run.json");
+                assert_eq!(source.to_string(), "flush refusé");
+            }
+            other => panic!("{other:?}"),
+        }
+        let roomy = Full {
+            room: usize::MAX,
+            fail_flush: false,
+        };
+        assert!(fill_into("data/keyness.csv", roomy, &mut |w| rows(w)).is_ok());
+    }
+
+    #[test]
+    fn the_memory_sink_and_a_folder_get_the_same_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let staged = crate::output::StagedDir::new(&dir.path().join("rapport")).unwrap();
+        let memory = MemorySink::default();
+        for sink in [&staged as &dyn Sink, &memory] {
+            rayon::join(
+                || put(sink, "data/b.csv", "confiance,3\n".as_bytes()).unwrap(),
+                || put(sink, "index.html", "<p>légitimité</p>".as_bytes()).unwrap(),
+            );
+        }
+        let files = memory.into_files();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["data/b.csv", "index.html"]);
+        let out = staged.commit().unwrap();
+        for f in &files {
+            assert_eq!(
+                std::fs::read(out.join(&f.path)).unwrap(),
+                f.bytes,
+                "{}",
+                f.path
+            );
+        }
     }
 
     #[test]
