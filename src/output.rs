@@ -81,15 +81,14 @@ impl StagedDir {
         std::fs::write(&path, bytes).map_err(write_err(&path))
     }
 
-    /// Creates one file (and its folders) inside the staging folder, to be written through the
-    /// buffer returned.
-    pub fn create(&self, rel: &str) -> Result<std::io::BufWriter<std::fs::File>> {
+    /// Creates one file (and its folders) inside the staging folder, to be written by the
+    /// caller (through a buffer: a `File` writes each call through).
+    pub fn create(&self, rel: &str) -> Result<std::fs::File> {
         let path = self.path().join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(write_err(parent))?;
         }
-        let file = std::fs::File::create(&path).map_err(write_err(&path))?;
-        Ok(std::io::BufWriter::with_capacity(1 << 16, file))
+        std::fs::File::create(&path).map_err(write_err(&path))
     }
 
     /// Replaces the target folder by the staging folder. The old target is moved aside first

@@ -31,6 +31,46 @@ fn num(x: f64) -> String {
     if x == 0.0 { "0".into() } else { format!("{x}") }
 }
 
+/// Formats a record's fields one at a time in one reused buffer, so that a large table costs
+/// no allocation per cell.
+#[derive(Default)]
+struct Fields {
+    buf: String,
+}
+
+impl Fields {
+    /// Writes the field `args` formats to.
+    fn field(
+        &mut self,
+        w: &mut csv::Writer<&mut dyn Write>,
+        args: std::fmt::Arguments<'_>,
+    ) -> Result<(), csv::Error> {
+        use std::fmt::Write as _;
+        self.buf.clear();
+        // Formatting into a `String` cannot fail.
+        let _ = self.buf.write_fmt(args);
+        w.write_field(&self.buf)
+    }
+
+    /// Writes a value as it displays (an integer, a flag).
+    fn show(
+        &mut self,
+        w: &mut csv::Writer<&mut dyn Write>,
+        v: impl std::fmt::Display,
+    ) -> Result<(), csv::Error> {
+        self.field(w, format_args!("{v}"))
+    }
+
+    /// Writes a float as [`num`] does.
+    fn num(&mut self, w: &mut csv::Writer<&mut dyn Write>, x: f64) -> Result<(), csv::Error> {
+        if x == 0.0 {
+            w.write_field("0")
+        } else {
+            self.show(w, x)
+        }
+    }
+}
+
 /// `data/themes.csv`, `data/theme_atelier.csv`, `data/keyness.csv`, `data/graph_edges.csv`,
 /// written into `sink`; returns their paths.
 pub fn csv_files(r: &Report, sink: &dyn Sink) -> Result<Vec<String>, ReportError> {
@@ -89,10 +129,15 @@ pub fn csv_files(r: &Report, sink: &dyn Sink) -> Result<Vec<String>, ReportError
         let mut header = vec!["rank".to_string(), "theme".to_string()];
         header.extend(r.ateliers.iter().map(|a| a.key.clone()));
         w.write_record(&header)?;
+        // Field by field: a thousand themes × a thousand ateliers are a million cells.
+        let mut f = Fields::default();
         for (t, row) in r.themes.iter().zip(&r.matrix) {
-            let mut rec = vec![t.record.rank.to_string(), t.record.label.clone()];
-            rec.extend(row.iter().map(u32::to_string));
-            w.write_record(&rec)?;
+            f.show(w, t.record.rank)?;
+            w.write_field(&t.record.label)?;
+            for n in row {
+                f.show(w, n)?;
+            }
+            w.write_record(None::<&[u8]>)?;
         }
         Ok(())
     })?;
@@ -112,27 +157,28 @@ pub fn csv_files(r: &Report, sink: &dyn Sink) -> Result<Vec<String>, ReportError
             "log_ratio",
             "specific",
         ])?;
+        // Field by field: 775,502 rows at 5,000 ateliers.
+        let mut f = Fields::default();
         for (kind, rows) in [
             ("atelier", &r.keyness.atelier),
             ("event", &r.keyness.event),
             ("section", &r.keyness.section),
         ] {
             for k in rows {
-                w.write_record([
-                    kind.to_string(),
-                    k.partition.clone(),
-                    k.partition_label.clone(),
-                    (k.theme.index() + 1).to_string(),
-                    k.label.clone(),
-                    k.count_in.to_string(),
-                    k.words_in.to_string(),
-                    k.count_out.to_string(),
-                    k.words_out.to_string(),
-                    num(k.g2),
-                    format!("{:e}", k.p_value),
-                    num(k.log_ratio),
-                    k.specific.to_string(),
-                ])?;
+                w.write_field(kind)?;
+                w.write_field(&k.partition)?;
+                w.write_field(&k.partition_label)?;
+                f.show(w, k.theme.index() + 1)?;
+                w.write_field(&k.label)?;
+                f.show(w, k.count_in)?;
+                f.show(w, k.words_in)?;
+                f.show(w, k.count_out)?;
+                f.show(w, k.words_out)?;
+                f.num(w, k.g2)?;
+                f.field(w, format_args!("{:e}", k.p_value))?;
+                f.num(w, k.log_ratio)?;
+                f.show(w, k.specific)?;
+                w.write_record(None::<&[u8]>)?;
             }
         }
         Ok(())

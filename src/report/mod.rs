@@ -903,20 +903,23 @@ pub trait Sink: Sync {
 }
 
 /// Writes each file into the staging folder (see [`crate::output::StagedDir`]), through a
-/// buffer: nothing of it is held in memory.
+/// 64 KiB buffer: nothing of it is held in memory.
 impl Sink for crate::output::StagedDir {
     fn file(&self, path: &str, fill: &mut Fill<'_>) -> Result<(), ReportError> {
         fill_into(path, self.create(path)?, fill)
     }
 }
 
-/// Fills the file `path` through `out`, then flushes it. A failed write is told as such, with
-/// the file, whoever noticed it first (a CSV or JSON writer only says that some write failed).
+/// Fills the file `path` through a buffer over `out`, then flushes it. A failed write is told
+/// as such, with the file, whoever noticed it first (a CSV or JSON writer only says that some
+/// write failed).
 fn fill_into(path: &str, out: impl Write, fill: &mut Fill<'_>) -> Result<(), ReportError> {
-    let mut w = WriteErrors::new(out);
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, WriteErrors::new(out));
     let filled = fill(&mut w);
-    let flushed = w.inner.flush();
-    match (w.first_error.take(), filled, flushed) {
+    let flushed = w.flush();
+    // What a failed flush left in the buffer is dropped, not written again.
+    let (mut out, _) = w.into_parts();
+    match (out.first_error.take(), filled, flushed) {
         (Some(source), _, _) | (None, Ok(()), Err(source)) => Err(ReportError::Write {
             path: path.to_string(),
             source,
