@@ -604,10 +604,10 @@ fn keyness(
         serde_json::to_writer_pretty(&mut out, &rows)?;
         writeln!(out)?;
     } else {
-        let mut current = String::new();
+        let mut current: Option<&str> = None;
         for r in &rows {
-            if r.partition != current {
-                current = r.partition.clone();
+            if current != Some(&*r.partition) {
+                current = Some(&r.partition);
                 writeln!(out, "\n{} ({} mots)", r.partition_label, r.words_in)?;
             }
             writeln!(

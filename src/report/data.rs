@@ -166,10 +166,10 @@ pub fn csv_files(r: &Report, sink: &dyn Sink) -> Result<Vec<String>, ReportError
         ] {
             for k in rows {
                 w.write_field(kind)?;
-                w.write_field(&k.partition)?;
-                w.write_field(&k.partition_label)?;
+                w.write_field(k.partition.as_bytes())?;
+                w.write_field(k.partition_label.as_bytes())?;
                 f.show(w, k.theme.index() + 1)?;
-                w.write_field(&k.label)?;
+                w.write_field(k.label.as_bytes())?;
                 f.show(w, k.count_in)?;
                 f.show(w, k.words_in)?;
                 f.show(w, k.count_out)?;

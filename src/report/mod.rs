@@ -473,14 +473,22 @@ impl Report {
             event: keyness(corpus, &a.stats, &a.themes, Partition::Event, opts.alpha),
             section: keyness(corpus, &a.stats, &a.themes, Partition::Section, opts.alpha),
         };
+        // Each shared label is pseudonymised once, and stays shared.
+        let mut redacted: FxHashMap<*const u8, std::sync::Arc<str>> = FxHashMap::default();
+        let mut red_shared = |s: &std::sync::Arc<str>| {
+            redacted
+                .entry(s.as_ptr())
+                .or_insert_with(|| red(s).into())
+                .clone()
+        };
         for k in kn
             .atelier
             .iter_mut()
             .chain(&mut kn.event)
             .chain(&mut kn.section)
         {
-            k.label = red(&k.label);
-            k.partition_label = red(&k.partition_label);
+            k.label = red_shared(&k.label);
+            k.partition_label = red_shared(&k.partition_label);
         }
 
         // Atelier profiles. The keyness rows of each atelier, gathered once (a corpus of
@@ -488,7 +496,7 @@ impl Report {
         // atelier took seconds), in their order.
         let mut rows_of: FxHashMap<&str, Vec<&KeyTerm>> = FxHashMap::default();
         for k in &kn.atelier {
-            rows_of.entry(k.partition.as_str()).or_default().push(k);
+            rows_of.entry(&*k.partition).or_default().push(k);
         }
         let mut ateliers = Vec::new();
         for at in &corpus.ateliers {
@@ -516,7 +524,7 @@ impl Report {
                 .filter(|k| k.specific)
                 .take(8)
                 .map(|k| Specific {
-                    label: k.label.clone(),
+                    label: k.label.to_string(),
                     count: k.count_in,
                     g2: k.g2,
                     log_ratio: k.log_ratio,

@@ -7,6 +7,8 @@
 //! called **specific** to the partition only when it is over-used there (log ratio > 0), occurs at
 //! least [`MIN_SPECIFIC_COUNT`] times in it, and G² passes the threshold of the chosen p-value.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::corpus::{Corpus, SectionKind};
@@ -47,14 +49,15 @@ impl std::str::FromStr for Partition {
 /// The keyness of one theme in one partition.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KeyTerm {
-    /// The partition's key (`forum-2020/atelier-1`, `forum-2020`, `synthese`).
-    pub partition: String,
-    /// The partition's readable name.
-    pub partition_label: String,
+    /// The partition's key (`forum-2020/atelier-1`, `forum-2020`, `synthese`), shared by the
+    /// partition's rows (a corpus of a thousand ateliers has 355,000 rows).
+    pub partition: Arc<str>,
+    /// The partition's readable name, shared likewise.
+    pub partition_label: Arc<str>,
     /// The theme.
     pub theme: ThemeId,
-    /// Its label.
-    pub label: String,
+    /// Its label, shared by the theme's rows.
+    pub label: Arc<str>,
     /// Occurrences in the partition.
     pub count_in: u64,
     /// Words in the partition.
@@ -154,16 +157,23 @@ pub fn keyness(
             .collect(),
     };
     let total_words = stats.totals.word_tokens;
+    let theme_labels: Vec<Arc<str>> = themes
+        .themes
+        .iter()
+        .map(|t| t.label.as_str().into())
+        .collect();
     // Partitions in parallel; `collect` keeps their order.
     parts
         .into_par_iter()
         .flat_map_iter(|(key, label, n_in, counts)| {
+            let (key, label): (Arc<str>, Arc<str>) = (key.into(), label.into());
             let mut rows: Vec<KeyTerm> = themes
                 .themes
                 .iter()
                 .zip(&counts)
-                .filter(|(_, c)| **c > 0)
-                .map(|(t, &a)| {
+                .zip(&theme_labels)
+                .filter(|((_, c), _)| **c > 0)
+                .map(|((t, &a), theme_label)| {
                     let b = t.occurrences.saturating_sub(a);
                     let n_out = total_words.saturating_sub(n_in);
                     let g = keyness_g2(a as f64, n_in as f64, b as f64, n_out as f64);
@@ -173,7 +183,7 @@ pub fn keyness(
                         partition: key.clone(),
                         partition_label: label.clone(),
                         theme: t.id,
-                        label: t.label.clone(),
+                        label: theme_label.clone(),
                         count_in: a,
                         words_in: n_in,
                         count_out: b,
