@@ -287,9 +287,18 @@ impl Graph {
         distance: Distance,
     ) -> Partition {
         let degree = weighted_degree(self);
-        let between = betweenness(self, distance);
-        let partition = louvain(self, communities);
-        let positions = layout(self, drawing);
+        // Three independent measures, each deterministic on its own: the drawing (serial up to
+        // a thousand nodes) and the communities (serial) run beside the betweenness.
+        let graph = &*self;
+        let ((between, partition), positions) = rayon::join(
+            || {
+                rayon::join(
+                    || betweenness(graph, distance),
+                    || louvain(graph, communities),
+                )
+            },
+            || layout(graph, drawing),
+        );
         for (i, node) in self.nodes.iter_mut().enumerate() {
             node.weighted_degree = degree[i];
             node.betweenness = between[i];

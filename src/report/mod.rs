@@ -468,11 +468,22 @@ impl Report {
             })
             .collect();
 
-        let mut kn = Keyness {
-            atelier: keyness(corpus, &a.stats, &a.themes, Partition::Atelier, opts.alpha),
-            event: keyness(corpus, &a.stats, &a.themes, Partition::Event, opts.alpha),
-            section: keyness(corpus, &a.stats, &a.themes, Partition::Section, opts.alpha),
-        };
+        // The keyness rows and the two graphs do not depend on each other: made at once (a
+        // graph's drawing and communities are serial work).
+        let by = |partition| keyness(corpus, &a.stats, &a.themes, partition, opts.alpha);
+        let (mut kn, (mut tg, mut ag)) = rayon::join(
+            || Keyness {
+                atelier: by(Partition::Atelier),
+                event: by(Partition::Event),
+                section: by(Partition::Section),
+            },
+            || {
+                rayon::join(
+                    || theme_graph(corpus, &a.themes, &opts.graph),
+                    || atelier_graph(corpus, &a.themes, &opts.graph),
+                )
+            },
+        );
         // Each shared label is pseudonymised once, and stays shared.
         let mut redacted: FxHashMap<*const u8, std::sync::Arc<str>> = FxHashMap::default();
         let mut red_shared = |s: &std::sync::Arc<str>| {
@@ -550,9 +561,7 @@ impl Report {
             });
         }
 
-        // Graphs.
-        let mut tg = theme_graph(corpus, &a.themes, &opts.graph);
-        let mut ag = atelier_graph(corpus, &a.themes, &opts.graph);
+        // Graphs (made above).
         for n in tg.nodes.iter_mut().chain(ag.nodes.iter_mut()) {
             n.label = red(&n.label);
         }
