@@ -386,6 +386,62 @@ pub fn restore_accents(word: &str) -> Option<&'static str> {
     map.get(folded.as_str()).copied().filter(|w| !w.is_ascii())
 }
 
+/// How much more common, in general French, a word's accented spelling must be than the word as
+/// written without accents for the two to be taken as one word (see [`stem_spelling`]). At 5:
+/// `impots` (1,072 per billion words against 34,674 for `impôts`), `ecole`, `elus`, `region`,
+/// `cout`, `pole` become their accented spelling; `modifie` (5,495 against 15,136 for
+/// `modifié`), `lie`, `tache`, `paye`, `etat` stay as written (`etat` too: 120,226 against
+/// 416,869, a common spelling of its own).
+pub const ACCENT_RATIO: u64 = 5;
+
+/// The spelling a word written in lowercase (or capitalised) is stemmed from: a word written
+/// without the accents French gives it (`impots`, `ecole`, `Elus`) is stemmed as its usual
+/// spelling (`impôts`, `école`, `élus`), so that both count as one word, when that spelling is
+/// at least [`ACCENT_RATIO`] times as common as the word as written in the reference word list;
+/// any other word as written. Accented words are never folded (`pêche` and `péché` stay
+/// apart), nor words whose usual spelling has no accent (`mais` is not `maïs`). For a word
+/// written all in capitals, which French often writes without accents, see
+/// [`restore_accents`].
+pub fn stem_spelling(word: &str) -> &str {
+    /// Folded word → its usual accented spelling, for the folded words it replaces.
+    static MAP: OnceLock<FxHashMap<Box<str>, &'static str>> = OnceLock::new();
+    if !word.is_ascii() || word.len() < 2 {
+        return word;
+    }
+    let map = MAP.get_or_init(|| {
+        let rows = || {
+            WORDFREQ_FR_TSV
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(w, n)| (w, n.trim().parse::<u64>().unwrap_or(0)))
+        };
+        let plain: FxHashMap<&'static str, u64> =
+            rows().filter(|(w, _)| folds_to_itself(w)).collect();
+        let mut best: FxHashMap<Box<str>, (&'static str, u64)> = FxHashMap::default();
+        // Rows are sorted by frequency, most frequent first: the first accented word of a
+        // folded form is its usual accented spelling.
+        for (w, n) in rows().filter(|(w, _)| !w.is_ascii()) {
+            best.entry(crate::corpus::fold::fold(w).into())
+                .or_insert((w, n));
+        }
+        best.into_iter()
+            .filter(|(folded, (_, m))| {
+                // A folded word absent from the list always takes its accents.
+                plain
+                    .get(&**folded)
+                    .is_none_or(|&n| *m >= n.saturating_mul(ACCENT_RATIO))
+            })
+            .map(|(folded, (accented, _))| (folded, accented))
+            .collect()
+    });
+    let lower = word.to_ascii_lowercase();
+    match map.get(lower.as_str()) {
+        Some(accented) => accented,
+        None => word,
+    }
+}
+
 /// A word of lowercase ASCII without a backquote or white space: [`crate::corpus::fold::fold`]
 /// gives it back unchanged.
 fn folds_to_itself(w: &str) -> bool {
@@ -425,6 +481,38 @@ mod tests {
         assert_eq!(restore_accents("COTE"), Some("côté"));
         assert_eq!(restore_accents("Élus"), None);
         assert_eq!(restore_accents("XQZW"), None);
+    }
+
+    #[test]
+    fn words_written_without_their_accents_are_stemmed_as_usually_spelt() {
+        for (written, spelt) in [
+            ("impots", "impôts"),
+            ("ecole", "école"),
+            ("Elus", "élus"),
+            ("region", "région"),
+            ("pole", "pôle"),
+            ("experimentation", "expérimentation"),
+            // Correct words of their own, at most a fifth as common as the accented one.
+            ("modifie", "modifie"),
+            ("tache", "tache"),
+            ("etat", "etat"),
+            ("mais", "mais"),
+            ("ou", "ou"),
+            // Accented words, one letter, unknown words: as written.
+            ("pêche", "pêche"),
+            ("laicité", "laicité"),
+            ("a", "a"),
+            ("xqzw", "xqzw"),
+        ] {
+            assert_eq!(stem_spelling(written), spelt, "{written}");
+        }
+        // Capitals keep their own rule: the most frequent spelling, whatever the ratio.
+        assert_eq!(restore_accents("ETAT"), Some("état"));
+        assert_ne!(
+            stem("impots"),
+            stem("impôts"),
+            "the stemmer alone keeps them apart"
+        );
     }
 
     fn stem(word: &str) -> String {

@@ -432,15 +432,18 @@ impl Interner {
         }
     }
 
-    /// The surface id of a surface.
+    /// The surface id of a surface. A word written without the accents French usually gives
+    /// it (`impots`) keeps its surface but takes the stem of its accented spelling (`impôts`,
+    /// see [`crate::reference::stem_spelling`]): both count as one theme.
     fn resolve(&mut self, surface: &str) -> u32 {
         if let Some(id) = self.by_surface.get(surface) {
             return id;
         }
-        let stem_id = match self.by_stem.get(self.cache.stem(surface)) {
+        let spelling = crate::reference::stem_spelling(surface);
+        let stem_id = match self.by_stem.get(self.cache.stem(spelling)) {
             Some(&id) => id,
             None => {
-                let stem = self.cache.stem(surface).to_owned();
+                let stem = self.cache.stem(spelling).to_owned();
                 self.intern_stem(&stem)
             }
         };
@@ -1082,8 +1085,8 @@ mod tests {
         }
     }
 
-    /// The shared surface table gives every surface met the stem stemming gives it, whatever
-    /// the thread count (a later pass reads stems there instead of stemming again).
+    /// The shared surface table gives every surface met the stem stemming gives it (stemming
+    /// its usual spelling, see [`crate::reference::stem_spelling`]), whatever the thread count (a later pass reads stems there instead of stemming again).
     #[test]
     fn surfaces_carry_the_stem_stemming_gives() {
         let corpus = Corpus::load(Path::new("corpus")).unwrap();
@@ -1102,9 +1105,13 @@ mod tests {
                 let text = surfaces.text(id);
                 assert!(seen.insert(text.to_string()), "{text} twice");
                 assert_eq!(surfaces.id(text), Some(id));
-                let want = stats.vocab.get(cache.stem(text));
+                let spelling = crate::reference::stem_spelling(text);
+                let want = stats.vocab.get(cache.stem(spelling));
                 assert_eq!(Some(surfaces.stem_of(id)), want, "{text}");
             }
+            // Written without its accents, a word counts with its accented spelling.
+            assert_eq!(surfaces.stem("Elus"), surfaces.stem("élus"));
+            assert!(surfaces.stem("Elus").is_some());
             // Function words are met too.
             assert!(surfaces.stem("les").is_some());
             assert!(surfaces.stem("confiance").is_some());

@@ -166,7 +166,8 @@ pub struct SentenceInfo {
 /// Calls `f` for every sentence of the analysed blocks of `doc`, whose text is `text` (from a
 /// [`TextCursor`]), with its tokens. `resolve` maps
 /// a content or function token's surface to a term id (interning or look-up); a word written in
-/// capitals is given with its accents restored (see [`crate::reference::restore_accents`]).
+/// capitals is given with its accents restored (see [`crate::reference::restore_accents`]), any
+/// other word as it is stemmed (`impots` as `impôts`, see [`crate::reference::stem_spelling`]).
 pub fn for_each_sentence(
     corpus: &Corpus,
     analyzer: &Analyzer,
@@ -184,7 +185,7 @@ pub fn for_each_sentence(
             if caps {
                 resolve(crate::reference::restore_accents(surface).unwrap_or(surface))
             } else {
-                resolve(surface)
+                resolve(crate::reference::stem_spelling(surface))
             }
         },
         f,

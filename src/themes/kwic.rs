@@ -36,7 +36,10 @@ pub fn kwic(corpus: &Corpus, analyzer: &Analyzer, query: &str, width: usize) -> 
     let mut cache = StemCache::new();
     let wanted: Vec<String> = analyzer
         .tokens(query)
-        .map(|t| cache.stem(&query[t.start..t.end]).to_string())
+        .map(|t| {
+            let word = crate::reference::stem_spelling(&query[t.start..t.end]);
+            cache.stem(word).to_string()
+        })
         .collect();
     if wanted.is_empty() {
         return Vec::new();

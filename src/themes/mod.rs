@@ -445,7 +445,11 @@ impl ThemeSet {
                 .filter_map(|t| {
                     let stems: Option<Vec<StemId>> = analyzer
                         .tokens(t)
-                        .map(|tok| stats.vocab.get(cache.stem(&t[tok.start..tok.end])))
+                        .map(|tok| {
+                            // Spelt as the counting pass stems it (`impots` as `impôts`).
+                            let word = crate::reference::stem_spelling(&t[tok.start..tok.end]);
+                            stats.vocab.get(cache.stem(word))
+                        })
                         .collect();
                     stems.filter(|s| !s.is_empty())
                 })

@@ -420,10 +420,11 @@ impl Words {
         if !in_caps && let Some(id) = shared.id(written) {
             return id;
         }
+        // As the counting pass stems it (see `stats::Interner::resolve_cased`).
         let lookup = if in_caps {
             crate::reference::restore_accents(written).unwrap_or(written)
         } else {
-            written
+            crate::reference::stem_spelling(written)
         };
         let stem = match shared.stem(lookup) {
             Some(s) => s.0,
