@@ -26,9 +26,22 @@ fn table(
     Ok(path.to_string())
 }
 
-/// A float as written in CSV: shortest round-trip representation.
+/// A float as written in CSV: shortest round-trip representation, `0` for zero (either sign).
+struct Num(f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0 == 0.0 {
+            f.write_str("0")
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+/// [`Num`] as a string.
 fn num(x: f64) -> String {
-    if x == 0.0 { "0".into() } else { format!("{x}") }
+    Num(x).to_string()
 }
 
 /// Formats a record's fields one at a time in one reused buffer, so that a large table costs
@@ -61,13 +74,9 @@ impl Fields {
         self.field(w, format_args!("{v}"))
     }
 
-    /// Writes a float as [`num`] does.
+    /// Writes a float as [`Num`].
     fn num(&mut self, w: &mut csv::Writer<&mut dyn Write>, x: f64) -> Result<(), csv::Error> {
-        if x == 0.0 {
-            w.write_field("0")
-        } else {
-            self.show(w, x)
-        }
+        self.show(w, Num(x))
     }
 }
 
@@ -223,10 +232,7 @@ pub fn csv_files(r: &Report, sink: &dyn Sink) -> Result<Vec<String>, ReportError
 fn json<T: serde::Serialize>(sink: &dyn Sink, path: &str, v: &T) -> Result<String, ReportError> {
     sink.file(path, &mut |out| {
         serde_json::to_writer_pretty(&mut *out, v)?;
-        out.write_all(b"\n").map_err(|source| ReportError::Write {
-            path: path.to_string(),
-            source,
-        })
+        out.write_all(b"\n").map_err(super::write_failed(path))
     })?;
     Ok(path.to_string())
 }

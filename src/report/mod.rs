@@ -937,10 +937,7 @@ fn fill_into(path: &str, out: impl Write, fill: &mut Fill<'_>) -> Result<(), Rep
     // What a failed flush left in the buffer is dropped, not written again.
     let (mut out, _) = w.into_parts();
     match (out.first_error.take(), filled, flushed) {
-        (Some(source), _, _) | (None, Ok(()), Err(source)) => Err(ReportError::Write {
-            path: path.to_string(),
-            source,
-        }),
+        (Some(source), _, _) | (None, Ok(()), Err(source)) => Err(write_failed(path)(source)),
         (None, filled, _) => filled,
     }
 }
@@ -1016,11 +1013,16 @@ impl Sink for MemorySink {
 /// Hands `bytes`, already made, to `sink` as the file `path`.
 fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), ReportError> {
     sink.file(path, &mut |w| {
-        w.write_all(bytes).map_err(|source| ReportError::Write {
-            path: path.to_string(),
-            source,
-        })
+        w.write_all(bytes).map_err(write_failed(path))
     })
+}
+
+/// The error of a failed write to the output file `path`.
+fn write_failed(path: &str) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
+    move |source| ReportError::Write {
+        path: path.to_string(),
+        source,
+    }
 }
 
 /// Renders every requested output into `sink`, each file as soon as it is made, and returns
@@ -1185,33 +1187,29 @@ mod tests {
             w.flush().map_err(csv::Error::from)?;
             Ok(())
         };
+        // The error and its file, or a panic.
+        let write_error = |r: Result<(), ReportError>| match r {
+            Err(ReportError::Write { path, source }) => (path, source.to_string()),
+            other => panic!("{other:?}"),
+        };
         let full = Full {
             room: 1000,
             fail_flush: false,
         };
-        match fill_into("data/keyness.csv", full, &mut |w| rows(w)) {
-            Err(ReportError::Write { path, source }) => {
-                assert_eq!(path, "data/keyness.csv");
-                assert_eq!(source.to_string(), "disque plein");
-            }
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(
+            write_error(fill_into("data/keyness.csv", full, &mut |w| rows(w))),
+            ("data/keyness.csv".to_string(), "disque plein".to_string())
+        );
         let flush_fails = Full {
             room: usize::MAX,
             fail_flush: true,
         };
-        match fill_into("run.json", flush_fails, &mut |w| {
-            w.write_all(b"{}").map_err(|source| ReportError::Write {
-                path: "run.json".into(),
-                source,
-            })
-        }) {
-            Err(ReportError::Write { path, source }) => {
-                assert_eq!(path, "run.json");
-                assert_eq!(source.to_string(), "flush refusé");
-            }
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(
+            write_error(fill_into("run.json", flush_fails, &mut |w| {
+                w.write_all(b"{}").map_err(write_failed("run.json"))
+            })),
+            ("run.json".to_string(), "flush refusé".to_string())
+        );
         let roomy = Full {
             room: usize::MAX,
             fail_flush: false,
