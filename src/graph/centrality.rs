@@ -389,12 +389,15 @@ mod tests {
         let mut rng = SeededRng::new(11);
         let (groups, size) = (6, 400);
         let mut edges = Vec::new();
+        // A pair drawn twice is linked once (a graph gives each pair once).
+        let mut linked = std::collections::BTreeSet::new();
         for g in 0..groups {
             for a in 0..size {
                 for _ in 0..3 {
                     let b = rng.below(size as u64) as usize;
-                    if a != b {
-                        edges.push((g * size + a, g * size + b, 1.0 + rng.unit()));
+                    let w = 1.0 + rng.unit();
+                    if a != b && linked.insert((g * size + a.min(b), g * size + a.max(b))) {
+                        edges.push((g * size + a, g * size + b, w));
                     }
                 }
             }

@@ -484,11 +484,12 @@ impl Report {
                 )
             },
         );
-        // Each shared label is pseudonymised once, and stays shared.
-        let mut redacted: FxHashMap<*const u8, std::sync::Arc<str>> = FxHashMap::default();
+        // Each label is pseudonymised once, and stays shared.
+        let mut redacted: FxHashMap<std::sync::Arc<str>, std::sync::Arc<str>> =
+            FxHashMap::default();
         let mut red_shared = |s: &std::sync::Arc<str>| {
             redacted
-                .entry(s.as_ptr())
+                .entry(s.clone())
                 .or_insert_with(|| red(s).into())
                 .clone()
         };
@@ -958,7 +959,9 @@ impl<W: Write> WriteErrors<W> {
     }
 
     fn keep<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        // An interrupted write is tried again by the writers above: not a failure.
         if let Err(e) = &r
+            && e.kind() != std::io::ErrorKind::Interrupted
             && self.first_error.is_none()
         {
             self.first_error = Some(std::io::Error::new(e.kind(), e.to_string()));
@@ -1210,6 +1213,20 @@ mod tests {
             })),
             ("run.json".to_string(), "flush refusé".to_string())
         );
+        // An interrupted write, tried again, is no failure.
+        struct Interrupted(bool);
+        impl Write for Interrupted {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if std::mem::replace(&mut self.0, false) {
+                    return Err(std::io::ErrorKind::Interrupted.into());
+                }
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        assert!(fill_into("data/keyness.csv", Interrupted(true), &mut |w| rows(w)).is_ok());
         let roomy = Full {
             room: usize::MAX,
             fail_flush: false,

@@ -30,6 +30,9 @@ pub struct KwicLine {
     pub location: String,
 }
 
+/// The term id of a word the query does not hold (the query's words are numbered from 0).
+const NOT_WANTED: u32 = u32::MAX - 1;
+
 /// Finds every occurrence of `query` (a word or an expression) in the corpus, in corpus order.
 /// Returns an empty list when the query holds no word.
 pub fn kwic(corpus: &Corpus, analyzer: &Analyzer, query: &str, width: usize) -> Vec<KwicLine> {
@@ -83,7 +86,8 @@ fn search(
         text,
         |surface| {
             let stem = cache.stem(surface);
-            ids.get(stem).copied().unwrap_or(u32::MAX)
+            // Any id but the walk's reserved `u32::MAX` (see `for_each_sentence_cased`).
+            ids.get(stem).copied().unwrap_or(NOT_WANTED)
         },
         |info, toks| {
             for i in 0..toks.len() {
