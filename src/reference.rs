@@ -8,7 +8,8 @@
 //! `include_str!` — nothing is read or downloaded at run time.
 //!
 //! Each word is normalised as filrouge's analyser does it (lowercase, `’` and `ʼ` → `'`, NFC, no
-//! accent folding) and stemmed with the Snowball French stemmer (`rust-stemmers`); the
+//! accent folding; a word written without its usual accents spelt with them, see
+//! [`stem_spelling`]) and stemmed with the Snowball French stemmer (`rust-stemmers`); the
 //! frequencies of the words sharing a stem are summed, so lookups take the same stems as
 //! the analyser's `StemCache` produces. Stemming 60 000 words at every start-up would cost far
 //! more than the lookups, so that step is done ahead of time: the crate ships the word table and
@@ -100,8 +101,8 @@ impl ReferenceFrequencies {
     /// Builds a table from a word list in the format of `data/reference/wordfreq-fr.tsv`: lines
     /// starting with `#` are comments (`# wordfreq-version: X` is remembered), every other line
     /// is `word<TAB>occurrences per billion words` with a positive integer count. Words are
-    /// normalised and stemmed as the analyser does (lowercase, `’` `ʼ` → `'`, NFC, Snowball
-    /// French) and counts summed per stem.
+    /// normalised and stemmed as the analyser does (lowercase, `’` `ʼ` → `'`, NFC, the spelling
+    /// of [`stem_spelling`], Snowball French) and counts summed per stem.
     ///
     /// `origin` only names the table in errors. Fails with [`Error::Config`] on a malformed line
     /// or a table with no word.
@@ -119,7 +120,8 @@ impl ReferenceFrequencies {
             }
             let (word, count) = parse_row(line, line_no, origin)?;
             let lower = normalise(word);
-            let stem = stemmer.stem(&lower);
+            // Spelt as the analyser stems it: the row `impots` counts for `impôts`.
+            let stem = stemmer.stem(stem_spelling(&lower));
             match per_billion.get_mut(stem.as_ref()) {
                 Some(sum) => *sum += count,
                 None => {
