@@ -357,35 +357,64 @@ fn normalise(word: &str) -> Cow<'_, str> {
     Cow::Owned(replaced.to_lowercase().nfc().collect())
 }
 
+/// What the reference word list says of one accent-folded form: the spellings that fold to it.
+struct Spellings {
+    /// The most frequent of them.
+    first: &'static str,
+    /// The most frequent accented one, and its frequency.
+    accented: Option<(&'static str, u64)>,
+    /// The frequency of the folded form itself (0: not in the list).
+    plain: u64,
+}
+
+/// The reference list by accent-folded form, built once (on the first look-up, while the first
+/// pass runs, and blocking it).
+fn spellings() -> &'static FxHashMap<Cow<'static, str>, Spellings> {
+    static MAP: OnceLock<FxHashMap<Cow<'static, str>, Spellings>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: FxHashMap<Cow<'static, str>, Spellings> = FxHashMap::default();
+        // Rows are sorted by frequency, most frequent first: the first spelling of a folded
+        // form is its most frequent.
+        for line in WORDFREQ_FR_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let Some((w, n)) = line.split_once('\t') else {
+                continue;
+            };
+            let n = n.trim().parse::<u64>().unwrap_or(0);
+            // Most of the list is its own folded form: borrowed, not folded.
+            let itself = folds_to_itself(w);
+            let folded = if itself {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(crate::corpus::fold::fold(w))
+            };
+            let e = map.entry(folded).or_insert(Spellings {
+                first: w,
+                accented: None,
+                plain: 0,
+            });
+            if !w.is_ascii() {
+                e.accented.get_or_insert((w, n));
+            } else if itself {
+                e.plain = n;
+            }
+        }
+        map
+    })
+}
+
 /// Restores the accents of a word written in capitals without them, as French often does on
 /// capitals (`SOUVERAINETE` → `souveraineté`, `DECISION` → `décision`), from the reference word
 /// list: the most frequent word whose accent-folded form is the same. `None` when the word has
 /// accents already, is not found, or folds to itself only.
 pub fn restore_accents(word: &str) -> Option<&'static str> {
-    static MAP: OnceLock<FxHashMap<Cow<'static, str>, &'static str>> = OnceLock::new();
     if !word.is_ascii() {
         return None;
     }
-    let map = MAP.get_or_init(|| {
-        let mut map = FxHashMap::default();
-        // Rows are sorted by frequency, most frequent first: the first word of a folded form wins.
-        for line in WORDFREQ_FR_TSV.lines().filter(|l| !l.starts_with('#')) {
-            let Some(w) = line.split('\t').next() else {
-                continue;
-            };
-            // Most of the list is its own folded form: borrowed, not folded (this map is built
-            // while the first pass runs, and blocks it).
-            let folded = if folds_to_itself(w) {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(crate::corpus::fold::fold(w))
-            };
-            map.entry(folded).or_insert(w);
-        }
-        map
-    });
     let folded = word.to_ascii_lowercase();
-    map.get(folded.as_str()).copied().filter(|w| !w.is_ascii())
+    spellings()
+        .get(folded.as_str())
+        .map(|e| e.first)
+        .filter(|w| !w.is_ascii())
 }
 
 /// How much more common, in general French, a word's accented spelling must be than the word as
@@ -405,42 +434,18 @@ pub const ACCENT_RATIO: u64 = 5;
 /// written all in capitals, which French often writes without accents, see
 /// [`restore_accents`].
 pub fn stem_spelling(word: &str) -> &str {
-    /// Folded word → its usual accented spelling, for the folded words it replaces.
-    static MAP: OnceLock<FxHashMap<Box<str>, &'static str>> = OnceLock::new();
     if !word.is_ascii() || word.len() < 2 {
         return word;
     }
-    let map = MAP.get_or_init(|| {
-        let rows = || {
-            WORDFREQ_FR_TSV
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split_once('\t'))
-                .map(|(w, n)| (w, n.trim().parse::<u64>().unwrap_or(0)))
-        };
-        let plain: FxHashMap<&'static str, u64> =
-            rows().filter(|(w, _)| folds_to_itself(w)).collect();
-        let mut best: FxHashMap<Box<str>, (&'static str, u64)> = FxHashMap::default();
-        // Rows are sorted by frequency, most frequent first: the first accented word of a
-        // folded form is its usual accented spelling.
-        for (w, n) in rows().filter(|(w, _)| !w.is_ascii()) {
-            best.entry(crate::corpus::fold::fold(w).into())
-                .or_insert((w, n));
-        }
-        best.into_iter()
-            .filter(|(folded, (_, m))| {
-                // A folded word absent from the list always takes its accents.
-                plain
-                    .get(&**folded)
-                    .is_none_or(|&n| *m >= n.saturating_mul(ACCENT_RATIO))
-            })
-            .map(|(folded, (accented, _))| (folded, accented))
-            .collect()
-    });
-    let lower = word.to_ascii_lowercase();
-    match map.get(lower.as_str()) {
-        Some(accented) => accented,
-        None => word,
+    let folded = word.to_ascii_lowercase();
+    match spellings().get(folded.as_str()) {
+        // A folded form absent from the list (0) always takes its accents.
+        Some(Spellings {
+            accented: Some((accented, m)),
+            plain,
+            ..
+        }) if *m >= plain.saturating_mul(ACCENT_RATIO) => accented,
+        _ => word,
     }
 }
 
