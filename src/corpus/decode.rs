@@ -83,48 +83,93 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
 /// [`decode`] taking the bytes by value: clean UTF-8 (the usual case) becomes the text without
 /// being copied, so loading a large file holds it in memory once, not twice.
 pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {
-    let (raw, encoding): (String, TextEncoding) =
-        if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
-            let body = &bytes[bom_len..];
-            if enc == encoding_rs::UTF_8 {
-                (
-                    String::from_utf8_lossy(body).into_owned(),
-                    TextEncoding::Utf8Bom,
-                )
-            } else {
-                let (text, _) = enc.decode_without_bom_handling(body);
-                let which = if enc == encoding_rs::UTF_16LE {
-                    TextEncoding::Utf16Le
-                } else {
-                    TextEncoding::Utf16Be
-                };
-                (text.into_owned(), which)
-            }
-        } else {
-            if looks_binary(&bytes) {
-                return Err(DecodeFailure::Binary);
-            }
-            match utf8_string(bytes) {
-                Ok(text) => (text, TextEncoding::Utf8),
-                Err(bytes) => {
-                    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
-                    (text.into_owned(), TextEncoding::Windows1252)
-                }
-            }
-        };
-    if raw.trim().is_empty() {
-        return Err(DecodeFailure::Empty);
-    }
-    Ok(Decoded {
-        text: clean_owned(raw),
-        encoding,
-    })
+    let inspected = inspect(&bytes);
+    finish(bytes, inspected)
 }
 
-/// The bytes as a `String` if they are UTF-8, the bytes back otherwise. A vectorised check
-/// (`simdutf8`): a large file is validated several times faster than by `String::from_utf8`, on
-/// one thread, before anything else can start, and texts kept on disk are checked again each
-/// time a pass reads them back.
+/// [`decode_owned`], while `beside` reads the same bytes on another worker of the current rayon
+/// pool (the loader fingerprints a file as it is decoded: on a large file, decoding is the part
+/// of the load that one thread does alone).
+pub fn decode_owned_beside<R: Send>(
+    bytes: Vec<u8>,
+    beside: impl FnOnce(&[u8]) -> R + Send,
+) -> (Result<Decoded, DecodeFailure>, R) {
+    let (inspected, r) = rayon::join(|| inspect(&bytes), || beside(&bytes));
+    (finish(bytes, inspected), r)
+}
+
+/// What [`inspect`] found in a file's bytes.
+enum Inspected {
+    Failed(DecodeFailure),
+    /// The bytes are UTF-8 already clean (`\n` line endings, NFC): they are the text.
+    AsIs,
+    /// The text, decoded or cleaned into a new string.
+    Text(String, TextEncoding),
+}
+
+/// Decides how `bytes` decode, building the text only when it differs from the bytes.
+fn inspect(bytes: &[u8]) -> Inspected {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        let (raw, which) = if enc == encoding_rs::UTF_8 {
+            (
+                String::from_utf8_lossy(body).into_owned(),
+                TextEncoding::Utf8Bom,
+            )
+        } else {
+            let (text, _) = enc.decode_without_bom_handling(body);
+            let which = if enc == encoding_rs::UTF_16LE {
+                TextEncoding::Utf16Le
+            } else {
+                TextEncoding::Utf16Be
+            };
+            (text.into_owned(), which)
+        };
+        return cleaned(raw, which);
+    }
+    if looks_binary(bytes) {
+        return Inspected::Failed(DecodeFailure::Binary);
+    }
+    // A vectorised check (`simdutf8`): a large file is validated several times faster than by
+    // `std::str::from_utf8`.
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) if text.trim().is_empty() => Inspected::Failed(DecodeFailure::Empty),
+        Ok(text) => match clean(text) {
+            Cow::Borrowed(_) => Inspected::AsIs,
+            Cow::Owned(t) => Inspected::Text(t, TextEncoding::Utf8),
+        },
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            cleaned(text.into_owned(), TextEncoding::Windows1252)
+        }
+    }
+}
+
+/// Decoded text, cleaned, unless it is empty.
+fn cleaned(raw: String, encoding: TextEncoding) -> Inspected {
+    if raw.trim().is_empty() {
+        return Inspected::Failed(DecodeFailure::Empty);
+    }
+    Inspected::Text(clean_owned(raw), encoding)
+}
+
+/// The decoded text, from the bytes [`inspect`] looked at and what it found.
+fn finish(bytes: Vec<u8>, inspected: Inspected) -> Result<Decoded, DecodeFailure> {
+    match inspected {
+        Inspected::Failed(f) => Err(f),
+        Inspected::AsIs => Ok(Decoded {
+            // SAFETY: `inspect` found these very bytes valid UTF-8 (`finish` is only called
+            // with the bytes given to `inspect`).
+            text: unsafe { String::from_utf8_unchecked(bytes) },
+            encoding: TextEncoding::Utf8,
+        }),
+        Inspected::Text(text, encoding) => Ok(Decoded { text, encoding }),
+    }
+}
+
+/// The bytes as a `String` if they are UTF-8, the bytes back otherwise, by the vectorised
+/// check [`inspect`] uses: texts kept on disk are checked again each time a pass reads them
+/// back.
 pub(crate) fn utf8_string(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
         // SAFETY: `simdutf8` has just checked that `bytes` are valid UTF-8.

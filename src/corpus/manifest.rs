@@ -171,6 +171,19 @@ impl Manifest {
         Manifest::parse(path, &src)
     }
 
+    /// [`Manifest::read`], with the fingerprint of the bytes read.
+    pub fn read_fingerprinted(path: &Path) -> Result<(Manifest, super::Fingerprint)> {
+        let read_error = |source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let bytes = std::fs::read(path).map_err(read_error)?;
+        let print = super::Fingerprint::of(&bytes);
+        let src = String::from_utf8(bytes)
+            .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+        Ok((Manifest::parse(path, &src)?, print))
+    }
+
     /// Parses and checks manifest text; `path` is used in messages.
     pub fn parse(path: &Path, src: &str) -> Result<Manifest> {
         let err = |line: usize, reason: String| Error::Manifest {

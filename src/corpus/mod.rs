@@ -24,6 +24,7 @@
 
 pub mod date;
 pub mod decode;
+pub mod fingerprint;
 pub mod fold;
 pub mod jsonl;
 pub mod manifest;
@@ -49,6 +50,7 @@ use thin_vec::ThinVec;
 
 pub use date::{Date, DateRange};
 pub use decode::TextEncoding;
+pub use fingerprint::Fingerprint;
 pub use manifest::{JsonlFields, Manifest};
 pub use small::SmallList;
 pub use span::{MAX_DOC_BYTES, Span};
@@ -569,6 +571,10 @@ pub struct Corpus {
     /// Where spilled texts are (see [`store`]).
     #[serde(skip)]
     spool: Option<Arc<store::Spool>>,
+    /// The fingerprints of the files read whole, by path relative to the root (see
+    /// [`Corpus::fingerprint`]).
+    #[serde(skip)]
+    fingerprints: BTreeMap<PathBuf, Fingerprint>,
 }
 
 /// Options for [`Corpus::load_with`].
@@ -678,6 +684,8 @@ pub(crate) struct FileOutcome {
     pub(crate) batches: Vec<Vec<RawDoc>>,
     pub(crate) skipped: Vec<Skipped>,
     pub(crate) warnings: Vec<Warning>,
+    /// The file's fingerprint, when it was read to its end.
+    pub(crate) fingerprint: Option<Fingerprint>,
 }
 
 impl FileOutcome {
@@ -728,18 +736,26 @@ impl Corpus {
         let (root, manifest, single) = if meta.is_dir() {
             let m = path.join(manifest::MANIFEST_NAME);
             let manifest = if m.is_file() {
-                Some(Manifest::read(&m)?)
+                Some(Manifest::read_fingerprinted(&m)?)
             } else {
                 None
             };
             (path.to_path_buf(), manifest, None)
         } else if path.extension().is_some_and(|e| e == "toml") {
             let root = parent_dir(path);
-            (root, Some(Manifest::read(path)?), None)
+            (root, Some(Manifest::read_fingerprinted(path)?), None)
         } else {
             (parent_dir(path), None, Some(path.to_path_buf()))
         };
 
+        let mut fingerprints = BTreeMap::new();
+        let manifest = manifest.map(|(m, print)| {
+            // Recorded under the name a run manifest lists it by, when it has that name.
+            if meta.is_dir() || path.file_name() == Some(manifest::MANIFEST_NAME.as_ref()) {
+                fingerprints.insert(PathBuf::from(manifest::MANIFEST_NAME), print);
+            }
+            m
+        });
         let mut skipped = Vec::new();
         let mut warnings = Vec::new();
         let planned = plan(
@@ -769,15 +785,19 @@ impl Corpus {
             .map(|p| read_planned(p, spool.as_ref()))
             .collect();
         let mut raw_docs = Vec::new();
-        for o in outcomes {
+        for (p, o) in planned.iter().zip(outcomes) {
             raw_docs.extend(o.batches);
             skipped.extend(o.skipped);
             warnings.extend(o.warnings);
+            if let Some(print) = o.fingerprint {
+                fingerprints.insert(p.rel.clone(), print);
+            }
         }
         let mut corpus = assemble(root, manifest.as_ref(), raw_docs, spool.as_ref());
         corpus.spool = spool.map(Arc::new);
         corpus.skipped = skipped;
         corpus.warnings = warnings;
+        corpus.fingerprints = fingerprints;
         Ok(corpus)
     }
 
@@ -810,6 +830,13 @@ impl Corpus {
     /// A reader of document texts for one worker of a pass over the documents in order.
     pub fn cursor(&self) -> TextCursor<'_> {
         TextCursor::new(self.spool.as_deref())
+    }
+
+    /// The size and SHA-256 of an input file (by path relative to the root), taken from the bytes
+    /// the corpus was read from: each file read whole, and the manifest `filrouge.toml`. `None`
+    /// for a file whose reading stopped on an error, or that was not read.
+    pub fn fingerprint(&self, rel: &Path) -> Option<&Fingerprint> {
+        self.fingerprints.get(rel)
     }
 
     /// Whether the texts are kept on disk, and how many bytes there.
@@ -1125,13 +1152,17 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>) -> FileOutcome {
             fields: &p.fields,
             limits: &p.limits,
         };
+        outcome.fingerprint = Some(Fingerprint::of(&bytes));
         match readers::read_checked(reader, &input) {
             Ok(extracted) => take_extracted(p, extracted, &mut outcome),
             Err(reason) => outcome.skipped.push(skip(reason)),
         }
         return outcome;
     }
-    let decoded = match decode::decode_owned(bytes) {
+    // Fingerprinted as it is decoded.
+    let (decoded, print) = decode::decode_owned_beside(bytes, Fingerprint::of);
+    outcome.fingerprint = Some(print);
+    let decoded = match decoded {
         Ok(d) => d,
         Err(decode::DecodeFailure::Empty) => {
             outcome.skipped.push(skip(SkipReason::Empty));
@@ -1636,6 +1667,7 @@ fn assemble(
         skipped: Vec::new(),
         warnings: Vec::new(),
         name_parts,
+        fingerprints: BTreeMap::new(),
     }
 }
 
@@ -1788,6 +1820,11 @@ mod tests {
         let first = warned[0].line.unwrap();
         assert!(first > 1 && first <= latin_line, "{first} {latin_line}");
         assert!(blocks.skipped.is_empty() && whole.skipped.is_empty());
+        // Both fingerprint every byte of the file.
+        let want = super::Fingerprint::of(&std::fs::read(&path).unwrap());
+        let rel = Path::new("answers.jsonl");
+        assert_eq!(blocks.fingerprint(rel), Some(&want));
+        assert_eq!(whole.fingerprint(rel), Some(&want));
     }
 
     /// A file read block by block whose second line is longer than a file may be: that line is
@@ -1832,6 +1869,9 @@ mod tests {
             }
         );
         assert_eq!(corpus.text(super::DocId(1)), "Le droit à l'erreur.");
+        // The dropped line's bytes are fingerprinted too.
+        let want = super::Fingerprint::of(&std::fs::read(&path).unwrap());
+        assert_eq!(corpus.fingerprint(Path::new("answers.jsonl")), Some(&want));
     }
 
     #[test]

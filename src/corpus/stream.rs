@@ -113,6 +113,9 @@ pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOut
         append(out, side);
         next = after;
     }
+    if !blocks.failed {
+        out.fingerprint = Some(blocks.hasher.finish());
+    }
     if !blocks.read_any && out.skipped.is_empty() {
         out.skipped.push(Skipped {
             path: p.rel.clone(),
@@ -143,6 +146,10 @@ struct Blocks<'p> {
     warned: bool,
     /// Whether a block with text was given out.
     read_any: bool,
+    /// The fingerprint of the bytes read so far.
+    hasher: super::fingerprint::Hasher,
+    /// Whether reading stopped on an error (the fingerprint is then of a part of the file).
+    failed: bool,
 }
 
 impl<'p> Blocks<'p> {
@@ -157,6 +164,8 @@ impl<'p> Blocks<'p> {
             eof: false,
             warned: false,
             read_any: false,
+            hasher: super::fingerprint::Hasher::new(),
+            failed: false,
         })
     }
 
@@ -175,6 +184,7 @@ impl<'p> Blocks<'p> {
         out.skipped
             .push(self.skipped(line, SkipReason::Unreadable(e.to_string())));
         self.eof = true;
+        self.failed = true;
         self.pending.clear();
         None
     }
@@ -195,7 +205,10 @@ impl<'p> Blocks<'p> {
                         self.pending.truncate(have);
                         self.eof = true;
                     }
-                    Ok(n) => self.pending.truncate(have + n),
+                    Ok(n) => {
+                        self.hasher.update(&self.pending[have..have + n]);
+                        self.pending.truncate(have + n);
+                    }
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
                         self.pending.truncate(have)
                     }
@@ -212,7 +225,12 @@ impl<'p> Blocks<'p> {
                 }
                 None => {
                     // A line longer than a whole file may be: skipped, its bytes read and dropped.
-                    let bytes = match drop_line(&mut self.file, &mut self.pending, &mut self.eof) {
+                    let bytes = match drop_line(
+                        &mut self.file,
+                        &mut self.pending,
+                        &mut self.eof,
+                        &mut self.hasher,
+                    ) {
                         Ok(n) => n,
                         Err(e) => return self.unreadable(e, out),
                     };
@@ -276,6 +294,7 @@ fn drop_line(
     file: &mut std::fs::File,
     pending: &mut Vec<u8>,
     eof: &mut bool,
+    hasher: &mut super::fingerprint::Hasher,
 ) -> std::io::Result<u64> {
     let mut dropped = pending.len() as u64;
     pending.clear();
@@ -290,6 +309,7 @@ fn drop_line(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
+        hasher.update(&buf[..n]);
         if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
             pending.extend_from_slice(&buf[i + 1..n]);
             return Ok(dropped + i as u64 + 1);

@@ -5,12 +5,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use super::{Params, Pseudonymizer};
+use crate::corpus::{Corpus, Fingerprint, SkipReason};
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-
-use super::{Params, Pseudonymizer};
-use crate::corpus::{Corpus, SkipReason};
 
 /// An input file and its fingerprint.
 #[derive(Debug, Clone, Serialize)]
@@ -24,6 +22,15 @@ pub struct InputFile {
 }
 
 impl InputFile {
+    /// An input shown as `shown`, with its fingerprint.
+    pub fn new(shown: String, print: &Fingerprint) -> InputFile {
+        InputFile {
+            path: shown,
+            bytes: print.bytes,
+            sha256: print.sha256_hex(),
+        }
+    }
+
     /// Fingerprints a file given by the user (a lexicon, a stop word list); records its name only.
     pub fn of(path: &Path) -> Result<InputFile, crate::Error> {
         let name = path
@@ -35,24 +42,11 @@ impl InputFile {
 }
 
 fn hash_file(path: &Path, shown: String) -> Result<InputFile, crate::Error> {
-    let read_error = |source| crate::Error::Read {
+    let print = Fingerprint::read(path).map_err(|source| crate::Error::Read {
         path: path.to_path_buf(),
         source,
-    };
-    // Streamed through the hasher: an input file can be as large as the corpus.
-    let mut file = std::fs::File::open(path).map_err(read_error)?;
-    let mut hasher = Sha256::new();
-    let bytes = std::io::copy(&mut file, &mut hasher).map_err(read_error)?;
-    Ok(InputFile {
-        path: shown,
-        bytes,
-        sha256: hex(&hasher.finalize()),
-    })
-}
-
-/// Lowercase hexadecimal.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    })?;
+    Ok(InputFile::new(shown, &print))
 }
 
 /// A skipped input in the manifest.
@@ -110,8 +104,9 @@ fn reason_name(r: &SkipReason) -> &'static str {
 
 /// The input files of a corpus (its manifest and the files its documents come from), each
 /// once, by path relative to the corpus root, fingerprinted: the [`RunManifest::inputs`] of a
-/// run. Files are hashed in parallel (in the current rayon pool); reading them all is the
-/// costly part of a manifest, worth starting alongside other work.
+/// run. The fingerprints are those the corpus took of the bytes it read
+/// ([`Corpus::fingerprint`]); a file it has none for (a reading that stopped on an error, a
+/// manifest not read) is read and hashed now, in parallel in the current rayon pool.
 pub fn fingerprint_inputs(
     corpus: &Corpus,
     p: &Pseudonymizer,
@@ -145,7 +140,10 @@ pub fn fingerprint_inputs(
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            hash_file(&corpus.root.join(rel), p.apply(&shown))
+            match corpus.fingerprint(rel) {
+                Some(print) => Ok(InputFile::new(p.apply(&shown), print)),
+                None => hash_file(&corpus.root.join(rel), p.apply(&shown)),
+            }
         })
         .collect()
 }
@@ -197,11 +195,34 @@ impl RunManifest {
 mod tests {
     use super::*;
 
+    /// An input the corpus read is listed with the fingerprint taken then, one it did not read
+    /// (a manifest not named `filrouge.toml` beside one that is) is read now.
     #[test]
-    fn sha256_of_a_known_string() {
+    fn inputs_carry_the_fingerprints_of_the_bytes_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "# Atelier\n\nLa confiance.\n").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "Le droit à l'erreur.\r\n").unwrap();
+        let corpus = Corpus::load(dir.path()).unwrap();
+        // Changed after the reading: the run describes what was analysed.
+        std::fs::write(dir.path().join("a.md"), "autre chose").unwrap();
+        let inputs = fingerprint_inputs(&corpus, &Pseudonymizer::identity()).unwrap();
+        let listed: Vec<(&str, u64, &str)> = inputs
+            .iter()
+            .map(|i| (i.path.as_str(), i.bytes, i.sha256.as_str()))
+            .collect();
+        let a = Fingerprint::of(b"# Atelier\n\nLa confiance.\n");
+        let b = Fingerprint::of("Le droit à l'erreur.\r\n".as_bytes());
         assert_eq!(
-            hex(&Sha256::digest(b"abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+            listed,
+            [
+                ("a.md", a.bytes, a.sha256_hex().as_str()),
+                ("b.txt", b.bytes, b.sha256_hex().as_str()),
+            ]
         );
+        // Not read by the corpus (it was given no manifest): hashed when listed.
+        std::fs::write(dir.path().join("filrouge.toml"), "title = \"T\"\n").unwrap();
+        let inputs = fingerprint_inputs(&corpus, &Pseudonymizer::identity()).unwrap();
+        let m = inputs.iter().find(|i| i.path == "filrouge.toml").unwrap();
+        assert_eq!(m.sha256, Fingerprint::of(b"title = \"T\"\n").sha256_hex());
     }
 }

@@ -432,12 +432,9 @@ impl Report {
             .collect();
 
         // Themes.
-        // The input files are read again to fingerprint them while the evidence is gathered.
-        let (inputs, recs) = rayon::join(
-            || manifest::fingerprint_inputs(corpus, &p),
-            || records(corpus, &a.themes),
-        );
-        let inputs = inputs?;
+        // The inputs were fingerprinted as they were read.
+        let inputs = manifest::fingerprint_inputs(corpus, &p)?;
+        let recs = records(corpus, &a.themes);
         let themes: Vec<ThemeEntry> = recs
             .into_iter()
             .zip(&a.themes.themes)
