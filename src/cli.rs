@@ -836,7 +836,8 @@ fn analyze(
         bar.set_message(step.to_string());
         bar.inc(1);
     })?;
-    timings.mark("écriture");
+    // The staged folder takes the place of the old one (the files are written by then).
+    timings.mark("publication");
     let dir = staged.commit()?;
     bar.finish_and_clear();
     if r.timings {

@@ -263,9 +263,9 @@ fn timings_name_every_stage_of_an_analysis() {
             "comptage",
             "thèmes",
             "rapport",
-            "data/*.json",
+            "data",
             "run.json",
-            "écriture",
+            "publication",
             "total"
         ],
         "{err}"

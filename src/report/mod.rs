@@ -133,10 +133,11 @@ impl Formats {
         Ok(f)
     }
 
-    /// Number of steps [`render`] reports through its progress callback.
+    /// Number of steps [`render`] reports through its progress callback (the CSV and JSON
+    /// files are one step: they are made at once).
     pub fn steps(&self) -> u64 {
         let charts = self.html || self.md || self.svg || self.png;
-        [charts, self.html, self.md, self.csv, self.json, true]
+        [charts, self.html, self.md, self.csv || self.json, true]
             .iter()
             .filter(|b| **b)
             .count() as u64
@@ -1026,8 +1027,9 @@ fn write_failed(path: &str) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
 }
 
 /// Renders every requested output into `sink`, each file as soon as it is made, and returns
-/// their paths, sorted. `progress` is called once per step (see [`Formats::steps`]) with the
-/// step's name. `run.json` is always written.
+/// their paths, sorted. `progress` is called as each step (see [`Formats::steps`]) starts, with
+/// its name: `charts`, `data` (the CSV and JSON files), `report.md`, `index.html`, `run.json`.
+/// `run.json` is always written.
 pub fn render(
     report: &Report,
     formats: &Formats,
@@ -1038,8 +1040,7 @@ pub fn render(
     // Charts first: the largest chart's pixels (140 MB for the heatmap of 353 ateliers, say)
     // are freed before the CSV and JSON files are made. The charts stay in memory: the report
     // pages show them. The CSV and JSON files are made at once (on a corpus of many ateliers
-    // the CSV files take half a second of one thread), each streamed into the sink; their
-    // progress steps are told in order, when both are done.
+    // the CSV files take half a second of one thread), each streamed into the sink: one step.
     let rendered = if need_charts {
         progress("charts");
         charts::render_all(report, formats.svg || formats.html, formats.png)?
@@ -1063,6 +1064,9 @@ pub fn render(
             }
         }
     }
+    if formats.csv || formats.json {
+        progress("data");
+    }
     let (csv, json) = rayon::join(
         || {
             formats
@@ -1078,11 +1082,9 @@ pub fn render(
         },
     );
     if let Some(csv) = csv? {
-        progress("data/*.csv");
         outputs.extend(csv);
     }
     if let Some(json) = json? {
-        progress("data/*.json");
         outputs.extend(json);
     }
     outputs.push("run.json".into());
@@ -1262,7 +1264,7 @@ mod tests {
         assert!(f.html && f.png && !f.md && !f.svg);
         assert_eq!(f.steps(), 3);
         assert!(Formats::parse("pdf").is_err());
-        assert_eq!(Formats::default().steps(), 6);
+        assert_eq!(Formats::default().steps(), 5);
         assert_eq!(cut("un deux trois quatre", 10), "un deux…");
     }
 }
