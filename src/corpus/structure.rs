@@ -428,6 +428,8 @@ struct Parser<'t> {
     paragraph: Vec<Line<'t>>,
     questions: Vec<(u32, String)>,
     seen_lines: rustc_hash::FxHashSet<String>,
+    /// Scratch: the key of the line being looked at.
+    line_key: String,
     people: Vec<NamedPerson>,
     title: Option<String>,
     date: Option<super::Date>,
@@ -457,6 +459,7 @@ impl<'t> Parser<'t> {
             paragraph: Vec::new(),
             questions: Vec::new(),
             seen_lines: rustc_hash::FxHashSet::default(),
+            line_key: String::new(),
             people: Vec::new(),
             title: None,
             date: None,
@@ -723,9 +726,14 @@ impl<'t> Parser<'t> {
             } else if f.is_none() {
                 f = line_furniture(content, l.shape);
                 if f.is_none() {
-                    let k = key(content);
-                    if k.len() >= 30 && !self.seen_lines.insert(k) {
-                        f = Some(Furniture::Repeat);
+                    super::fold::key_into(content, &mut self.line_key);
+                    let k = self.line_key.as_str();
+                    if k.len() >= 30 {
+                        if self.seen_lines.contains(k) {
+                            f = Some(Furniture::Repeat);
+                        } else {
+                            self.seen_lines.insert(k.to_owned());
+                        }
                     }
                 }
                 if f == Some(Furniture::Person)
