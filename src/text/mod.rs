@@ -472,6 +472,25 @@ impl<'t> TokenStream<'t> {
             return false;
         };
         let text = self.text;
+        // Most words: a run of letters in a chunk with nothing else to look at (stages 2–6 in
+        // one scan; the same token the steps below give).
+        if self.analyzer.fast
+            && let Some(end) = scan::plain_span(text, start)
+            && end > start
+        {
+            self.pos = end;
+            let host = &text[start..end];
+            let k = if host.chars().next().is_some_and(char::is_lowercase) {
+                TokenKind::Word
+            } else {
+                let analyzer = self.analyzer;
+                let mut heading = || self.heading();
+                kind::classify(host, &mut heading, &|w| analyzer.is_stop(w))
+            };
+            let stop = k == TokenKind::Word && self.word_stop(host);
+            self.push(start, end, k, stop);
+            return true;
+        }
         let info = scan::chunk_at(text, start);
         let cend = info.end;
         let chunk = &text[start..cend];

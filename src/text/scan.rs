@@ -236,6 +236,59 @@ pub(crate) fn word_end(
     start + suffix_marks(chunk, end)
 }
 
+/// [`chunk_at`] and [`plain_word_end`] in one pass, for the most common word: the end of the
+/// word starting at `start` when its chunk (the text up to white space) is plain — no digit,
+/// `. @ : /`, apostrophe nor hyphen — and the word a run of ASCII or Latin letters that ends at
+/// white space or at an ASCII character other than `_ ( ~`: exactly what those two give then.
+/// `None` when the chunk needs a closer look ([`chunk_at`], then the general path).
+pub(crate) fn plain_span(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = start;
+    // The word: letters, up to white space or the first other character.
+    let end = loop {
+        let Some(&x) = b.get(i) else {
+            return Some(i);
+        };
+        if x.is_ascii_alphabetic() {
+            i += 1;
+        } else if x < 0x80 {
+            if matches!(x, b'_' | b'(' | b'~') {
+                return None;
+            }
+            break i;
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            if c.is_whitespace() {
+                return Some(i);
+            }
+            if !matches!(wb_class(c), Some(Wb::Letter)) || c == '\u{2bc}' {
+                return None;
+            }
+            i += c.len_utf8();
+        }
+    };
+    // The rest of the chunk: nothing that would make it other than plain.
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            match x {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return Some(end),
+                b'0'..=b'9' | b'.' | b'@' | b':' | b'/' | b'\'' | b'-' => return None,
+                _ => i += 1,
+            }
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            if c.is_whitespace() {
+                return Some(end);
+            }
+            if matches!(c, '\u{2019}' | '\u{2bc}' | '\u{2010}' | '\u{2011}') {
+                return None;
+            }
+            i += c.len_utf8();
+        }
+    }
+    Some(end)
+}
+
 /// The common case, without segmentation: when the chunk holds no digit, `. @ : /`,
 /// apostrophe or hyphen, a word that is a run of ASCII or Latin (U+00C0–U+024F) letters ends
 /// at the first ASCII character other than `_ ( ~` — UAX #29 would end it there too (no rule
