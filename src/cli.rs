@@ -321,8 +321,14 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
 static TEXTS: std::sync::OnceLock<filrouge::corpus::TextStorage> = std::sync::OnceLock::new();
 
 fn load(path: &Path) -> Result<Corpus, BoxError> {
+    load_with(path, false)
+}
+
+/// [`load`], fingerprinting each input file as it is read when a run manifest will list them.
+fn load_with(path: &Path, fingerprints: bool) -> Result<Corpus, BoxError> {
     let opts = filrouge::corpus::LoadOptions {
         texts: TEXTS.get().copied().unwrap_or_default(),
+        fingerprints,
         ..Default::default()
     };
     let corpus = Corpus::load_with(path, &opts)?;
@@ -787,7 +793,7 @@ fn analyze(
     }
     // Fail before the work when the output folder cannot be created.
     let staged = filrouge::output::StagedDir::new(out)?;
-    let corpus = load(path)?;
+    let corpus = load_with(path, true)?;
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     let analyzer = analyzer(args.stopwords.as_deref())?;

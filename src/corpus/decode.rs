@@ -87,9 +87,8 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {
     finish(bytes, inspected)
 }
 
-/// [`decode_owned`], while `beside` reads the same bytes on another worker of the current rayon
-/// pool (the loader fingerprints a file as it is decoded: on a large file, decoding is the part
-/// of the load that one thread does alone).
+/// [`decode_owned`], while `beside` reads the same bytes, on another worker of the current rayon
+/// pool when one is free (`rayon::join`): the loader fingerprints a file as it is decoded.
 pub fn decode_owned_beside<R: Send>(
     bytes: Vec<u8>,
     beside: impl FnOnce(&[u8]) -> R + Send,

@@ -164,11 +164,7 @@ struct RawFile {
 impl Manifest {
     /// Reads and checks a manifest file.
     pub fn read(path: &Path) -> Result<Manifest> {
-        let src = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Manifest::parse(path, &src)
+        Manifest::read_fingerprinted(path).map(|(m, _)| m)
     }
 
     /// [`Manifest::read`], with the fingerprint of the bytes read.
@@ -179,8 +175,13 @@ impl Manifest {
         };
         let bytes = std::fs::read(path).map_err(read_error)?;
         let print = super::Fingerprint::of(&bytes);
-        let src = String::from_utf8(bytes)
-            .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+        let src = String::from_utf8(bytes).map_err(|_| {
+            // What `std::fs::read_to_string` says.
+            read_error(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ))
+        })?;
         Ok((Manifest::parse(path, &src)?, print))
     }
 

@@ -571,7 +571,7 @@ pub struct Corpus {
     /// Where spilled texts are (see [`store`]).
     #[serde(skip)]
     spool: Option<Arc<store::Spool>>,
-    /// The fingerprints of the files read whole, by path relative to the root (see
+    /// The fingerprints of the files read to their end, by path relative to the root (see
     /// [`Corpus::fingerprint`]).
     #[serde(skip)]
     fingerprints: BTreeMap<PathBuf, Fingerprint>,
@@ -587,6 +587,9 @@ pub struct LoadOptions {
     pub limits: readers::Limits,
     /// Where document texts are kept.
     pub texts: TextStorage,
+    /// Whether to fingerprint each input file as it is read (see [`Corpus::fingerprint`]): what
+    /// a run manifest lists. Off by default: a load for anything else need not hash the corpus.
+    pub fingerprints: bool,
 }
 
 /// File extensions read as notes.
@@ -756,6 +759,9 @@ impl Corpus {
             }
             m
         });
+        if !opts.fingerprints {
+            fingerprints.clear();
+        }
         let mut skipped = Vec::new();
         let mut warnings = Vec::new();
         let planned = plan(
@@ -782,7 +788,7 @@ impl Corpus {
         .flatten();
         let outcomes: Vec<FileOutcome> = planned
             .par_iter()
-            .map(|p| read_planned(p, spool.as_ref()))
+            .map(|p| read_planned(p, spool.as_ref(), opts.fingerprints))
             .collect();
         let mut raw_docs = Vec::new();
         for (p, o) in planned.iter().zip(outcomes) {
@@ -833,8 +839,9 @@ impl Corpus {
     }
 
     /// The size and SHA-256 of an input file (by path relative to the root), taken from the bytes
-    /// the corpus was read from: each file read whole, and the manifest `filrouge.toml`. `None`
-    /// for a file whose reading stopped on an error, or that was not read.
+    /// the corpus was read from: each file read to its end (whole or block by block), and the
+    /// manifest `filrouge.toml`, when the corpus was loaded with [`LoadOptions::fingerprints`].
+    /// `None` for a file whose reading stopped on an error, or that was not read.
     pub fn fingerprint(&self, rel: &Path) -> Option<&Fingerprint> {
         self.fingerprints.get(rel)
     }
@@ -1103,13 +1110,14 @@ pub(crate) fn spill(spool: Option<&store::Spool>, rel: &Path, out: &mut FileOutc
     }
 }
 
-fn read_planned(p: &Planned, spool: Option<&store::Spool>) -> FileOutcome {
-    let mut outcome = read_file(p, spool);
+fn read_planned(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> FileOutcome {
+    let mut outcome = read_file(p, spool, fingerprint);
     spill(spool, &p.rel, &mut outcome);
     outcome
 }
 
-fn read_file(p: &Planned, spool: Option<&store::Spool>) -> FileOutcome {
+/// Reads one planned file; with `fingerprint`, also fingerprints the bytes read.
+fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let skip = |reason| Skipped {
         path: p.rel.clone(),
@@ -1121,7 +1129,7 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>) -> FileOutcome {
         && let Some(spool) = spool
         && let Some(format) = stream::streams(p, m.len(), Some(spool))
     {
-        stream::read(p, format, spool, &mut outcome);
+        stream::read(p, format, spool, fingerprint, &mut outcome);
         return outcome;
     }
     match meta {
@@ -1152,7 +1160,7 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>) -> FileOutcome {
             fields: &p.fields,
             limits: &p.limits,
         };
-        outcome.fingerprint = Some(Fingerprint::of(&bytes));
+        outcome.fingerprint = fingerprint.then(|| Fingerprint::of(&bytes));
         match readers::read_checked(reader, &input) {
             Ok(extracted) => take_extracted(p, extracted, &mut outcome),
             Err(reason) => outcome.skipped.push(skip(reason)),
@@ -1160,8 +1168,9 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>) -> FileOutcome {
         return outcome;
     }
     // Fingerprinted as it is decoded.
-    let (decoded, print) = decode::decode_owned_beside(bytes, Fingerprint::of);
-    outcome.fingerprint = Some(print);
+    let (decoded, print) =
+        decode::decode_owned_beside(bytes, |b| fingerprint.then(|| Fingerprint::of(b)));
+    outcome.fingerprint = print;
     let decoded = match decoded {
         Ok(d) => d,
         Err(decode::DecodeFailure::Empty) => {
@@ -1788,6 +1797,7 @@ mod tests {
         let load = |texts| {
             let opts = super::LoadOptions {
                 texts,
+                fingerprints: true,
                 ..Default::default()
             };
             super::Corpus::load_with(&path, &opts).unwrap()
@@ -1844,6 +1854,7 @@ mod tests {
         drop(f);
         let opts = super::LoadOptions {
             texts: super::TextStorage::Disk,
+            fingerprints: true,
             limits: super::readers::Limits {
                 max_file_bytes: 32 << 20,
                 ..Default::default()

@@ -56,8 +56,14 @@ pub(super) fn streams(p: &Planned, len: u64, spool: Option<&Spool>) -> Option<Fo
 /// Reads a large file block by block into `out`, spilling each block's texts to `spool`. The
 /// next block is read and decoded (one thread) while the current one is parsed (the others):
 /// two blocks at most are held at once.
-pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOutcome) {
-    let mut blocks = match Blocks::open(p, format) {
+pub(super) fn read(
+    p: &Planned,
+    format: Format,
+    spool: &Spool,
+    fingerprint: bool,
+    out: &mut FileOutcome,
+) {
+    let mut blocks = match Blocks::open(p, format, fingerprint) {
         Ok(b) => b,
         Err(e) => {
             out.skipped.push(Skipped {
@@ -114,7 +120,7 @@ pub(super) fn read(p: &Planned, format: Format, spool: &Spool, out: &mut FileOut
         next = after;
     }
     if !blocks.failed {
-        out.fingerprint = Some(blocks.hasher.finish());
+        out.fingerprint = blocks.hasher.map(super::fingerprint::Hasher::finish);
     }
     if !blocks.read_any && out.skipped.is_empty() {
         out.skipped.push(Skipped {
@@ -146,14 +152,14 @@ struct Blocks<'p> {
     warned: bool,
     /// Whether a block with text was given out.
     read_any: bool,
-    /// The fingerprint of the bytes read so far.
-    hasher: super::fingerprint::Hasher,
+    /// The fingerprint of the bytes read so far, if the file is fingerprinted.
+    hasher: Option<super::fingerprint::Hasher>,
     /// Whether reading stopped on an error (the fingerprint is then of a part of the file).
     failed: bool,
 }
 
 impl<'p> Blocks<'p> {
-    fn open(p: &'p Planned, format: Format) -> std::io::Result<Self> {
+    fn open(p: &'p Planned, format: Format, fingerprint: bool) -> std::io::Result<Self> {
         Ok(Blocks {
             p,
             format,
@@ -164,7 +170,7 @@ impl<'p> Blocks<'p> {
             eof: false,
             warned: false,
             read_any: false,
-            hasher: super::fingerprint::Hasher::new(),
+            hasher: fingerprint.then(super::fingerprint::Hasher::new),
             failed: false,
         })
     }
@@ -206,7 +212,9 @@ impl<'p> Blocks<'p> {
                         self.eof = true;
                     }
                     Ok(n) => {
-                        self.hasher.update(&self.pending[have..have + n]);
+                        if let Some(h) = &mut self.hasher {
+                            h.update(&self.pending[have..have + n]);
+                        }
                         self.pending.truncate(have + n);
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
@@ -229,7 +237,7 @@ impl<'p> Blocks<'p> {
                         &mut self.file,
                         &mut self.pending,
                         &mut self.eof,
-                        &mut self.hasher,
+                        self.hasher.as_mut(),
                     ) {
                         Ok(n) => n,
                         Err(e) => return self.unreadable(e, out),
@@ -294,7 +302,7 @@ fn drop_line(
     file: &mut std::fs::File,
     pending: &mut Vec<u8>,
     eof: &mut bool,
-    hasher: &mut super::fingerprint::Hasher,
+    mut hasher: Option<&mut super::fingerprint::Hasher>,
 ) -> std::io::Result<u64> {
     let mut dropped = pending.len() as u64;
     pending.clear();
@@ -309,7 +317,9 @@ fn drop_line(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        hasher.update(&buf[..n]);
+        if let Some(h) = hasher.as_mut() {
+            h.update(&buf[..n]);
+        }
         if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
             pending.extend_from_slice(&buf[i + 1..n]);
             return Ok(dropped + i as u64 + 1);

@@ -195,16 +195,25 @@ impl RunManifest {
 mod tests {
     use super::*;
 
-    /// An input the corpus read is listed with the fingerprint taken then, one it did not read
-    /// (a manifest not named `filrouge.toml` beside one that is) is read now.
+    /// An input the corpus read is listed with the fingerprint taken then, even if it has changed
+    /// or gone since; one it did not read (here a manifest written after the load) is read now,
+    /// as is every input of a corpus loaded without fingerprints.
     #[test]
     fn inputs_carry_the_fingerprints_of_the_bytes_read() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "# Atelier\n\nLa confiance.\n").unwrap();
         std::fs::write(dir.path().join("b.txt"), "Le droit à l'erreur.\r\n").unwrap();
-        let corpus = Corpus::load(dir.path()).unwrap();
-        // Changed after the reading: the run describes what was analysed.
+        let load = |fingerprints| {
+            let opts = crate::corpus::LoadOptions {
+                fingerprints,
+                ..Default::default()
+            };
+            Corpus::load_with(dir.path(), &opts).unwrap()
+        };
+        let (corpus, plain) = (load(true), load(false));
+        // Changed, and removed, after the reading: the run describes what was analysed.
         std::fs::write(dir.path().join("a.md"), "autre chose").unwrap();
+        std::fs::remove_file(dir.path().join("b.txt")).unwrap();
         let inputs = fingerprint_inputs(&corpus, &Pseudonymizer::identity()).unwrap();
         let listed: Vec<(&str, u64, &str)> = inputs
             .iter()
@@ -224,5 +233,17 @@ mod tests {
         let inputs = fingerprint_inputs(&corpus, &Pseudonymizer::identity()).unwrap();
         let m = inputs.iter().find(|i| i.path == "filrouge.toml").unwrap();
         assert_eq!(m.sha256, Fingerprint::of(b"title = \"T\"\n").sha256_hex());
+        // Without fingerprints from the load, the files are read when listed: `a.md` as it is
+        // now, and `b.txt`, gone, is an error naming it.
+        match fingerprint_inputs(&plain, &Pseudonymizer::identity()) {
+            Err(crate::Error::Read { path, .. }) => assert!(path.ends_with("b.txt"), "{path:?}"),
+            other => panic!("{other:?}"),
+        }
+        std::fs::write(dir.path().join("b.txt"), "x").unwrap();
+        let inputs = fingerprint_inputs(&plain, &Pseudonymizer::identity()).unwrap();
+        assert_eq!(
+            inputs[0].sha256,
+            Fingerprint::of(b"autre chose").sha256_hex()
+        );
     }
 }

@@ -476,8 +476,9 @@ impl<'t> TokenStream<'t> {
         // one scan; the same token the steps below give).
         if self.analyzer.fast
             && let Some(end) = scan::plain_span(text, start)
-            && end > start
         {
+            // `skip` stops at a letter or digit (or a minus sign, which `plain_span` refuses).
+            debug_assert!(end > start, "an empty plain word at {start}");
             self.pos = end;
             let host = &text[start..end];
             let k = if host.chars().next().is_some_and(char::is_lowercase) {
