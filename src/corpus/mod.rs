@@ -575,6 +575,9 @@ pub struct Corpus {
     /// [`Corpus::fingerprint`]).
     #[serde(skip)]
     fingerprints: BTreeMap<PathBuf, Fingerprint>,
+    /// The manifest read, by path relative to the root (see [`Corpus::manifest_file`]).
+    #[serde(skip)]
+    manifest_file: Option<PathBuf>,
 }
 
 /// Options for [`Corpus::load_with`].
@@ -751,22 +754,27 @@ impl Corpus {
             (parent_dir(path), None, Some(path.to_path_buf()))
         };
 
+        // The manifest read, by path relative to the root: `filrouge.toml` in a folder given, or
+        // the `.toml` file given.
+        let manifest_rel = manifest.as_ref().map(|_| match meta.is_dir() {
+            true => PathBuf::from(manifest::MANIFEST_NAME),
+            false => PathBuf::from(path.file_name().unwrap_or_default()),
+        });
         let mut fingerprints = BTreeMap::new();
         let manifest = manifest.map(|(m, print)| {
-            // Recorded under the name a run manifest lists it by, when it has that name.
-            if meta.is_dir() || path.file_name() == Some(manifest::MANIFEST_NAME.as_ref()) {
-                fingerprints.insert(PathBuf::from(manifest::MANIFEST_NAME), print);
+            if let Some(rel) = &manifest_rel
+                && opts.fingerprints
+            {
+                fingerprints.insert(rel.clone(), print);
             }
             m
         });
-        if !opts.fingerprints {
-            fingerprints.clear();
-        }
         let mut skipped = Vec::new();
         let mut warnings = Vec::new();
         let planned = plan(
             &root,
             manifest.as_ref(),
+            manifest_rel.as_deref(),
             single,
             opts,
             &mut skipped,
@@ -804,6 +812,7 @@ impl Corpus {
         corpus.skipped = skipped;
         corpus.warnings = warnings;
         corpus.fingerprints = fingerprints;
+        corpus.manifest_file = manifest_rel;
         Ok(corpus)
     }
 
@@ -844,6 +853,13 @@ impl Corpus {
     /// `None` for a file whose reading stopped on an error, or that was not read.
     pub fn fingerprint(&self, rel: &Path) -> Option<&Fingerprint> {
         self.fingerprints.get(rel)
+    }
+
+    /// The manifest the corpus was read with, by path relative to the root: `filrouge.toml` in
+    /// the folder given, or the `.toml` file given; `None` without one (a single data file given
+    /// is read without the manifest beside it).
+    pub fn manifest_file(&self) -> Option<&Path> {
+        self.manifest_file.as_deref()
     }
 
     /// Whether the texts are kept on disk, and how many bytes there.
@@ -889,6 +905,7 @@ fn parent_dir(path: &Path) -> PathBuf {
 fn plan(
     root: &Path,
     manifest: Option<&Manifest>,
+    manifest_rel: Option<&Path>,
     single: Option<PathBuf>,
     opts: &LoadOptions,
     skipped: &mut Vec<Skipped>,
@@ -981,7 +998,7 @@ fn plan(
         if claimed.contains(&rel) || excluded.contains(&rel) {
             continue;
         }
-        if rel == Path::new(manifest::MANIFEST_NAME) {
+        if rel == Path::new(manifest::MANIFEST_NAME) || Some(rel.as_path()) == manifest_rel {
             continue;
         }
         if format_of(&rel).is_none() {
@@ -1677,6 +1694,7 @@ fn assemble(
         warnings: Vec::new(),
         name_parts,
         fingerprints: BTreeMap::new(),
+        manifest_file: None,
     }
 }
 

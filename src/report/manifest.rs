@@ -102,6 +102,14 @@ fn reason_name(r: &SkipReason) -> &'static str {
     }
 }
 
+/// A path relative to the corpus root as a run manifest shows it: `/` between components.
+fn shown(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The input files of a corpus (its manifest and the files its documents come from), each
 /// once, by path relative to the corpus root, fingerprinted: the [`RunManifest::inputs`] of a
 /// run. The fingerprints are those the corpus took of the bytes it read
@@ -127,19 +135,14 @@ pub fn fingerprint_inputs(
             paths.insert(d.path.to_path_buf());
         }
     }
-    let manifest = corpus.root.join(crate::corpus::manifest::MANIFEST_NAME);
-    if manifest.is_file() {
-        paths.insert(crate::corpus::manifest::MANIFEST_NAME.into());
+    if let Some(m) = corpus.manifest_file() {
+        paths.insert(m.to_path_buf());
     }
     let paths: Vec<std::path::PathBuf> = paths.into_iter().collect();
     paths
         .par_iter()
         .map(|rel| {
-            let shown = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let shown = shown(rel);
             match corpus.fingerprint(rel) {
                 Some(print) => Ok(InputFile::new(p.apply(&shown), print)),
                 None => hash_file(&corpus.root.join(rel), p.apply(&shown)),
@@ -157,9 +160,10 @@ impl RunManifest {
         p: &Pseudonymizer,
     ) -> RunManifest {
         // The inputs are the analysed files, and the corpus manifest when there is one.
+        let manifest = corpus.manifest_file().map(|m| p.apply(&shown(m)));
         let analysed_files = inputs
             .iter()
-            .filter(|i| i.path != crate::corpus::manifest::MANIFEST_NAME)
+            .filter(|i| Some(&i.path) != manifest.as_ref())
             .count();
         let skipped: Vec<SkippedInput> = corpus
             .skipped
@@ -196,8 +200,8 @@ mod tests {
     use super::*;
 
     /// An input the corpus read is listed with the fingerprint taken then, even if it has changed
-    /// or gone since; one it did not read (here a manifest written after the load) is read now,
-    /// as is every input of a corpus loaded without fingerprints.
+    /// or gone since; every input of a corpus loaded without fingerprints is read when listed.
+    /// The manifest listed is the one read, whatever its name.
     #[test]
     fn inputs_carry_the_fingerprints_of_the_bytes_read() {
         let dir = tempfile::tempdir().unwrap();
@@ -228,11 +232,6 @@ mod tests {
                 ("b.txt", b.bytes, b.sha256_hex().as_str()),
             ]
         );
-        // Not read by the corpus (it was given no manifest): hashed when listed.
-        std::fs::write(dir.path().join("filrouge.toml"), "title = \"T\"\n").unwrap();
-        let inputs = fingerprint_inputs(&corpus, &Pseudonymizer::identity()).unwrap();
-        let m = inputs.iter().find(|i| i.path == "filrouge.toml").unwrap();
-        assert_eq!(m.sha256, Fingerprint::of(b"title = \"T\"\n").sha256_hex());
         // Without fingerprints from the load, the files are read when listed: `a.md` as it is
         // now, and `b.txt`, gone, is an error naming it.
         match fingerprint_inputs(&plain, &Pseudonymizer::identity()) {
@@ -245,5 +244,32 @@ mod tests {
             inputs[0].sha256,
             Fingerprint::of(b"autre chose").sha256_hex()
         );
+        // A manifest given by path is the one listed, not skipped as an unsupported file; a
+        // `filrouge.toml` beside it, not read, is not listed.
+        std::fs::write(dir.path().join("b.txt"), "Le droit à l'erreur.\r\n").unwrap();
+        std::fs::write(dir.path().join("autre.toml"), "title = \"T\"\n").unwrap();
+        std::fs::write(dir.path().join("filrouge.toml"), "title = \"U\"\n").unwrap();
+        let opts = crate::corpus::LoadOptions {
+            fingerprints: true,
+            ..Default::default()
+        };
+        let given = Corpus::load_with(&dir.path().join("autre.toml"), &opts).unwrap();
+        assert_eq!(given.manifest_file(), Some(Path::new("autre.toml")));
+        assert!(given.skipped.is_empty(), "{:?}", given.skipped);
+        let inputs = fingerprint_inputs(&given, &Pseudonymizer::identity()).unwrap();
+        let paths: Vec<&str> = inputs.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["a.md", "autre.toml", "b.txt"]);
+        assert_eq!(
+            inputs[1].sha256,
+            Fingerprint::of(b"title = \"T\"\n").sha256_hex()
+        );
+        // The folder given: its `filrouge.toml`.
+        let folder = Corpus::load_with(dir.path(), &opts).unwrap();
+        assert_eq!(folder.manifest_file(), Some(Path::new("filrouge.toml")));
+        // A data file given: no manifest.
+        let single = Corpus::load_with(&dir.path().join("a.md"), &opts).unwrap();
+        assert_eq!(single.manifest_file(), None);
+        let inputs = fingerprint_inputs(&single, &Pseudonymizer::identity()).unwrap();
+        assert_eq!(inputs.len(), 1);
     }
 }
