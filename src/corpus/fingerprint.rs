@@ -6,7 +6,6 @@
 //! its later content) and spares reading every input a second time: on a corpus larger than
 //! memory, that second read was the whole corpus again from disk.
 
-use std::io::Read;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -31,17 +30,9 @@ impl Fingerprint {
     /// The fingerprint of a file, streamed through the hasher (a file can be as large as the
     /// corpus).
     pub fn read(path: &Path) -> std::io::Result<Fingerprint> {
-        let mut file = std::fs::File::open(path)?;
         let mut h = Hasher::new();
-        let mut buf = vec![0u8; 1 << 16];
-        loop {
-            match file.read(&mut buf) {
-                Ok(0) => return Ok(h.finish()),
-                Ok(n) => h.update(&buf[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        std::io::copy(&mut std::fs::File::open(path)?, &mut h)?;
+        Ok(h.finish())
     }
 
     /// The SHA-256 in lowercase hexadecimal, as manifests show it.
@@ -78,6 +69,18 @@ impl Hasher {
             bytes: self.bytes,
             sha256: self.sha.finalize().into(),
         }
+    }
+}
+
+/// A sink for `std::io::copy`.
+impl std::io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -119,9 +119,7 @@ pub(super) fn read(
         append(out, side);
         next = after;
     }
-    if !blocks.failed {
-        out.fingerprint = blocks.hasher.map(super::fingerprint::Hasher::finish);
-    }
+    out.fingerprint = blocks.hasher.map(super::fingerprint::Hasher::finish);
     if !blocks.read_any && out.skipped.is_empty() {
         out.skipped.push(Skipped {
             path: p.rel.clone(),
@@ -152,10 +150,9 @@ struct Blocks<'p> {
     warned: bool,
     /// Whether a block with text was given out.
     read_any: bool,
-    /// The fingerprint of the bytes read so far, if the file is fingerprinted.
+    /// The fingerprint of the bytes read so far, if the file is fingerprinted (none once a read
+    /// error has stopped the reading: it would be of a part of the file).
     hasher: Option<super::fingerprint::Hasher>,
-    /// Whether reading stopped on an error (the fingerprint is then of a part of the file).
-    failed: bool,
 }
 
 impl<'p> Blocks<'p> {
@@ -171,7 +168,6 @@ impl<'p> Blocks<'p> {
             warned: false,
             read_any: false,
             hasher: fingerprint.then(super::fingerprint::Hasher::new),
-            failed: false,
         })
     }
 
@@ -190,7 +186,7 @@ impl<'p> Blocks<'p> {
         out.skipped
             .push(self.skipped(line, SkipReason::Unreadable(e.to_string())));
         self.eof = true;
-        self.failed = true;
+        self.hasher = None;
         self.pending.clear();
         None
     }
