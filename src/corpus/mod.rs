@@ -739,36 +739,35 @@ impl Corpus {
             path: path.to_path_buf(),
             source,
         })?;
+        // The manifest read comes with its path relative to the root: `filrouge.toml` in a
+        // folder given, or the `.toml` file given.
+        let read_manifest = |abs: &Path, rel: PathBuf| {
+            Manifest::read_fingerprinted(abs).map(|(m, print)| (m, rel, print))
+        };
         let (root, manifest, single) = if meta.is_dir() {
             let m = path.join(manifest::MANIFEST_NAME);
             let manifest = if m.is_file() {
-                Some(Manifest::read_fingerprinted(&m)?)
+                Some(read_manifest(&m, manifest::MANIFEST_NAME.into())?)
             } else {
                 None
             };
             (path.to_path_buf(), manifest, None)
         } else if path.extension().is_some_and(|e| e == "toml") {
-            let root = parent_dir(path);
-            (root, Some(Manifest::read_fingerprinted(path)?), None)
+            let rel = PathBuf::from(path.file_name().unwrap_or_default());
+            (parent_dir(path), Some(read_manifest(path, rel)?), None)
         } else {
             (parent_dir(path), None, Some(path.to_path_buf()))
         };
-
-        // The manifest read, by path relative to the root: `filrouge.toml` in a folder given, or
-        // the `.toml` file given.
-        let manifest_rel = manifest.as_ref().map(|_| match meta.is_dir() {
-            true => PathBuf::from(manifest::MANIFEST_NAME),
-            false => PathBuf::from(path.file_name().unwrap_or_default()),
-        });
         let mut fingerprints = BTreeMap::new();
-        let manifest = manifest.map(|(m, print)| {
-            if let Some(rel) = &manifest_rel
-                && opts.fingerprints
-            {
-                fingerprints.insert(rel.clone(), print);
+        let (manifest, manifest_rel) = match manifest {
+            Some((m, rel, print)) => {
+                if opts.fingerprints {
+                    fingerprints.insert(rel.clone(), print);
+                }
+                (Some(m), Some(rel))
             }
-            m
-        });
+            None => (None, None),
+        };
         let mut skipped = Vec::new();
         let mut warnings = Vec::new();
         let planned = plan(
