@@ -655,9 +655,17 @@ impl Acc {
             ..
         } = self;
         let words = index.words.unwrap_or(&*own);
-        replay_document(log, r, ids, corpus, (doc, text), toks, |info, toks| {
-            tally.sentence(index, words, doc, text, info, toks);
-        })
+        replay_document(
+            log,
+            r,
+            ids,
+            corpus,
+            (doc, Some(text)),
+            toks,
+            |info, toks| {
+                tally.sentence(index, words, doc, text, info, toks);
+            },
+        )
     }
 }
 
