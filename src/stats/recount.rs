@@ -12,10 +12,12 @@
 //! It works on the finished statistics (stem ids in their final order), replaying the log, or
 //! walking the texts again when the log could not be written.
 
-use super::grams::{self, DocGrams, GramFilter, GramTable};
+use rayon::prelude::*;
+
+use super::grams::{self, DocGrams, GramFilter, GramKey, GramTable};
 use super::log::{Reader, TokenLog, replay_document};
 use super::walk::{self, SentenceToken, WalkScratch, for_each_sentence_with};
-use super::{GramStats, TermStats, for_each_gram, gram_key, gram_list};
+use super::{GRAM_SHARDS, GramStats, MAX_GRAM, TermStats, for_each_gram, gram_key, gram_list};
 use crate::corpus::{Corpus, DocId};
 use crate::text::Analyzer;
 use crate::vocab::StemId;
@@ -25,36 +27,60 @@ struct Recount<'a> {
     filter: &'a GramFilter,
     /// The hash of each stem's text, by stem id.
     stem_hash: &'a [u64],
-    table: GramTable,
+    /// By shard of the first stem id (see [`shard`]).
+    tables: Vec<GramTable>,
+    /// The current document's grams and their hashes, before the filter is asked…
+    pending: Vec<(u64, GramKey)>,
+    /// … and those it let through.
     doc: DocGrams,
 }
 
+/// The table of a gram, by its first stem id: tables are merged shard by shard, in parallel,
+/// and each is small enough that the moment it doubles (holding its old and new slots) is
+/// small too (see [`super::GRAM_SHARDS`]).
+fn shard(first: u32) -> usize {
+    first as usize & (GRAM_SHARDS - 1)
+}
+
 impl Recount<'_> {
-    /// Gathers the grams of a sentence (term ids are stem ids) that the filter lets through.
+    /// Gathers the grams of a sentence (term ids are stem ids).
     fn sentence(&mut self, toks: &[SentenceToken]) {
         let Recount {
-            filter,
-            stem_hash,
-            doc,
-            ..
+            stem_hash, pending, ..
         } = self;
         for_each_gram(toks, |range| {
             let toks = &toks[range];
             let h = grams::gram_hash(toks.iter().map(|t| stem_hash[t.term as usize]));
-            if filter.maybe_repeated(h) {
-                let mut stems = [0u32; super::MAX_GRAM];
-                for (s, t) in stems.iter_mut().zip(toks) {
-                    *s = t.term;
-                }
-                doc.push(gram_key(&stems[..toks.len()]));
+            let mut stems = [0u32; MAX_GRAM];
+            for (s, t) in stems.iter_mut().zip(toks) {
+                *s = t.term;
             }
+            pending.push((h, gram_key(&stems[..toks.len()])));
         });
     }
 
-    /// Counts the document's gathered grams.
+    /// Counts the document's grams that the filter lets through (its lines fetched ahead:
+    /// a few megabytes, out of cache).
     fn end_document(&mut self) {
-        self.doc
-            .count_into(std::slice::from_mut(&mut self.table), |_| 0);
+        let Recount {
+            filter,
+            pending,
+            doc,
+            tables,
+            ..
+        } = self;
+        grams::with_prefetch(
+            doc,
+            pending,
+            |_, (h, _)| filter.prefetch(h),
+            |doc, (h, key)| {
+                if filter.maybe_repeated(h) {
+                    doc.push(key);
+                }
+            },
+        );
+        pending.clear();
+        doc.count_into(tables, shard);
     }
 }
 
@@ -83,10 +109,11 @@ pub(super) fn repeated_grams(
     let counter = || Recount {
         filter,
         stem_hash: &stem_hash,
-        table: GramTable::default(),
+        tables: (0..GRAM_SHARDS).map(|_| GramTable::default()).collect(),
+        pending: Vec::new(),
         doc: DocGrams::default(),
     };
-    let tables: Vec<GramTable> = match log {
+    let counters: Vec<Recount<'_>> = match log {
         Some(log) => {
             let ids = log.resolve(resolve);
             walk::fold_blocks(
@@ -118,7 +145,7 @@ pub(super) fn repeated_grams(
                 },
             )
             .into_iter()
-            .map(|(c, _, _)| c.table)
+            .map(|(c, _, _)| c)
             .collect()
         }
         None => walk::fold_per_worker(
@@ -132,9 +159,18 @@ pub(super) fn repeated_grams(
             },
         )
         .into_iter()
-        .map(|(c, _)| c.table)
+        .map(|(c, _)| c)
         .collect(),
     };
-    let table = tables.into_iter().reduce(GramTable::absorb);
-    gram_list(table.into_iter().collect(), StemId)
+    let tables = counters
+        .into_iter()
+        .map(|c| c.tables)
+        .reduce(|mut mine, theirs| {
+            mine.par_iter_mut()
+                .zip(theirs)
+                .for_each(|(m, t)| *m = std::mem::take(m).absorb(t));
+            mine
+        })
+        .unwrap_or_default();
+    gram_list(tables, StemId)
 }
