@@ -16,6 +16,9 @@
 pub enum Stage {
     /// First pass: tokens, stems and counts.
     Counting,
+    /// The first pass's second step: exact counts of the word sequences that may recur,
+    /// replaying its sentences (see [`crate::stats::TermStats::collect_logged`]).
+    Recounting,
     /// Second pass: where each candidate theme occurs, with quotes and co-occurrences.
     Finding,
 }
@@ -25,6 +28,7 @@ impl Stage {
     pub fn label_fr(self) -> &'static str {
         match self {
             Stage::Counting => "comptage",
+            Stage::Recounting => "recompte",
             Stage::Finding => "thèmes",
         }
     }
@@ -98,7 +102,7 @@ mod tests {
         let log = rec.log.into_inner().unwrap();
         assert_eq!(
             log.iter().map(|l| l.0).collect::<Vec<_>>(),
-            [Stage::Counting, Stage::Finding]
+            [Stage::Counting, Stage::Recounting, Stage::Finding]
         );
         for (stage, total, done) in log {
             assert!(total > 10_000, "{stage:?}: {total} bytes");

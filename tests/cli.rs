@@ -261,6 +261,7 @@ fn timings_name_every_stage_of_an_analysis() {
         [
             "lecture",
             "comptage",
+            "recompte",
             "thèmes",
             "rapport",
             "data",

@@ -367,7 +367,10 @@ impl TermStats {
             .reduce(|| Acc::new(n_ateliers), Acc::merge)
             .finish();
         if let Some(filter) = &filter {
-            stats.grams = recount::repeated_grams(corpus, analyzer, &stats, filter, log.as_ref());
+            let bytes = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
+            progress.stage(crate::progress::Stage::Recounting, bytes);
+            stats.grams =
+                recount::repeated_grams(corpus, analyzer, &stats, filter, log.as_ref(), progress);
         }
         (stats, log)
     }

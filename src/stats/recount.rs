@@ -86,12 +86,14 @@ impl Recount<'_> {
 
 /// The grams seen at least twice, with exact counts, of the corpus `stats` were collected from
 /// with `filter` as their gram counts; replaying `log`, or walking the texts without one.
+/// Tells `progress` the bytes of text done (the texts' bytes, read or not).
 pub(super) fn repeated_grams(
     corpus: &Corpus,
     analyzer: &Analyzer,
     stats: &TermStats,
     filter: &GramFilter,
     log: Option<&TokenLog>,
+    progress: &dyn crate::progress::Progress,
 ) -> Vec<GramStats> {
     let stem_hash: Vec<u64> = (0..stats.vocab.len() as u32)
         .map(|i| grams::stem_hash(stats.vocab.stem(StemId(i))))
@@ -123,6 +125,9 @@ pub(super) fn repeated_grams(
                 |(c, cursor, buf), _, b, docs| {
                     let (writer, bytes) = cursor.block(b);
                     let mut r = Reader::new(bytes);
+                    // Told once per block: a progress bar reads the clock on each call.
+                    let done = docs.clone().map(|d| corpus.documents[d].text.len() as u64);
+                    progress.advance(done.sum());
                     for d in docs {
                         // The texts are not read again: the theme pass, replaying the same log,
                         // checks its spans against them.
@@ -156,6 +161,7 @@ pub(super) fn repeated_grams(
                     c.sentence(toks)
                 });
                 c.end_document();
+                progress.advance(text.len() as u64);
             },
         )
         .into_iter()
