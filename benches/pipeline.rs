@@ -5,8 +5,8 @@
 //!   (~3.1 MB, one document per answer), written once to a temporary folder.
 //!
 //! Stages, one benchmark each: `load` (`Corpus::load`), `stats` (`TermStats::collect`),
-//! `stats_logged` (`TermStats::collect_logged`: the same, writing its sentences down, as
-//! `analyze` does), `themes` (`ThemeSet::extract`, tokenising the texts again), `themes_replayed`
+//! `stats_logged` (`TermStats::collect_logged`: the same, writing its sentences down and counting
+//! expressions in two steps, as `analyze` does), `themes` (`ThemeSet::extract`, tokenising the texts again), `themes_replayed`
 //! (`ThemeSet::extract_logged`, replaying the counting pass's sentences, as `analyze` does),
 //! `graphs` (`theme_graph` + `atelier_graph` with the report's options),
 //! `report_build` (`Report::build`), `render` (every format, in memory) and `end_to_end` (load →
@@ -134,10 +134,13 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path) {
             corpus
         })
     });
+    // Expressions as one exact step counts them.
+    let grams = TermStats::collect(&a.corpus, &analyzer).grams.len();
     g.bench_function("stats", |b| {
         b.iter(|| {
             let s = TermStats::collect(black_box(&a.corpus), &analyzer);
             assert_eq!(s.totals.content_tokens, exp.content_tokens);
+            assert_eq!(s.grams.len(), grams);
             s
         })
     });
@@ -145,6 +148,8 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path) {
         b.iter(|| {
             let (s, log) = TermStats::collect_logged(black_box(&a.corpus), &analyzer, &Silent);
             assert_eq!(s.totals.content_tokens, exp.content_tokens);
+            // Counted in two steps, the expressions are those of one exact step.
+            assert_eq!(s.grams.len(), grams);
             assert!(log.is_some_and(|l| !l.is_empty()));
             s
         })
