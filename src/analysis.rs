@@ -41,7 +41,7 @@ impl Analysis {
         opts: &ThemeOptions,
         progress: &dyn Progress,
     ) -> Result<Analysis> {
-        let bytes: u64 = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
+        let bytes = corpus.text_bytes();
         progress.stage(Stage::Counting, bytes);
         // The counting pass writes its sentences down; the theme pass replays them.
         let (stats, log) = TermStats::collect_logged(&corpus, analyzer, progress);

@@ -861,6 +861,12 @@ impl Corpus {
         self.manifest_file.as_deref()
     }
 
+    /// Bytes of all the documents' texts (decoded: UTF-8), wherever they are kept: what a pass
+    /// over the corpus goes through.
+    pub fn text_bytes(&self) -> u64 {
+        self.documents.iter().map(|d| d.text.len() as u64).sum()
+    }
+
     /// Whether the texts are kept on disk, and how many bytes there.
     pub fn spilled_bytes(&self) -> Option<u64> {
         self.spool.as_ref().map(|s| s.len())

@@ -311,10 +311,9 @@ impl TermStats {
             },
         };
         // With a log to replay, grams are counted in two steps (see `recount`), in less memory.
-        let filter = logging.as_ref().map(|_| {
-            let bytes = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
-            GramFilter::for_text(bytes)
-        });
+        let filter = logging
+            .as_ref()
+            .map(|_| GramFilter::for_text(corpus.text_bytes()));
         Self::collect_inner(corpus, analyzer, progress, logging, filter)
     }
 
@@ -367,8 +366,7 @@ impl TermStats {
             .reduce(|| Acc::new(n_ateliers), Acc::merge)
             .finish();
         if let Some(filter) = &filter {
-            let bytes = corpus.documents.iter().map(|d| d.text.len() as u64).sum();
-            progress.stage(crate::progress::Stage::Recounting, bytes);
+            progress.stage(crate::progress::Stage::Recounting, corpus.text_bytes());
             stats.grams =
                 recount::repeated_grams(corpus, analyzer, &stats, filter, log.as_ref(), progress);
         }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::grams::{self, DocGrams, GramFilter, GramKey, GramTable};
 use super::log::{Reader, TokenLog, replay_document};
 use super::walk::{self, SentenceToken, WalkScratch, for_each_sentence_with};
-use super::{GRAM_SHARDS, GramStats, MAX_GRAM, TermStats, for_each_gram, gram_key, gram_list};
+use super::{GRAM_SHARDS, GramStats, MAX_GRAM, TermStats, for_each_gram, gram_list};
 use crate::corpus::{Corpus, DocId};
 use crate::text::Analyzer;
 use crate::vocab::StemId;
@@ -43,19 +43,24 @@ fn shard(first: u32) -> usize {
 }
 
 impl Recount<'_> {
-    /// Gathers the grams of a sentence (term ids are stem ids).
+    /// Gathers the grams of a sentence (term ids are stem ids). A word the counting pass did not
+    /// meet (`u32::MAX`: only when a text on disk read back differently, which fails the run,
+    /// see [`Corpus::check_texts`]) ends no gram here.
     fn sentence(&mut self, toks: &[SentenceToken]) {
         let Recount {
             stem_hash, pending, ..
         } = self;
         for_each_gram(toks, |range| {
             let toks = &toks[range];
-            let h = grams::gram_hash(toks.iter().map(|t| stem_hash[t.term as usize]));
-            let mut stems = [0u32; MAX_GRAM];
-            for (s, t) in stems.iter_mut().zip(toks) {
-                *s = t.term;
+            if toks.iter().any(|t| t.term as usize >= stem_hash.len()) {
+                return;
             }
-            pending.push((h, gram_key(&stems[..toks.len()])));
+            let mut key = [u32::MAX; MAX_GRAM];
+            for (k, t) in key.iter_mut().zip(toks) {
+                *k = t.term;
+            }
+            let h = grams::gram_hash(toks.iter().map(|t| stem_hash[t.term as usize]));
+            pending.push((h, key));
         });
     }
 
