@@ -367,19 +367,6 @@ impl GramTable {
         }
     }
 
-    /// Adds the counts of `other` (counted from other documents): the larger table takes in
-    /// the smaller.
-    pub(crate) fn absorb(mut self, mut other: GramTable) -> GramTable {
-        if other.len() > self.len() {
-            std::mem::swap(&mut self, &mut other);
-        }
-        self.reserve(other.len() / 2);
-        for (key, g) in other.into_grams() {
-            self.add(&key, g.count, g.documents);
-        }
-        self
-    }
-
     /// Every gram and its counts, in no particular order.
     pub(crate) fn into_grams(self) -> impl Iterator<Item = (GramKey, GramCount)> {
         self.slots

@@ -745,7 +745,7 @@ impl Acc {
         totals.add(&other.totals);
         let other_grams = std::mem::take(&mut other.grams);
         rayon::join(
-            || merge_grams(grams, other_grams, &map),
+            || merge_grams(grams, other_grams, |id| map[id as usize]),
             || merge_stems(interner, stems, surface_counts, other, &map),
         );
         self
@@ -753,7 +753,7 @@ impl Acc {
 }
 
 /// Adds grams counted by another accumulator, whose stem ids `map` translates, shard by shard.
-fn merge_grams(mine: &mut [GramTable], theirs: Vec<GramTable>, map: &[u32]) {
+fn merge_grams(mine: &mut [GramTable], theirs: Vec<GramTable>, map: impl Fn(u32) -> u32 + Sync) {
     mine.par_iter_mut()
         .zip(theirs.into_par_iter())
         .for_each(|(mine, theirs)| {
@@ -762,7 +762,7 @@ fn merge_grams(mine: &mut [GramTable], theirs: Vec<GramTable>, map: &[u32]) {
                 let mut k = [u32::MAX; MAX_GRAM];
                 for (slot, &id) in k.iter_mut().zip(&key) {
                     if id != u32::MAX {
-                        *slot = map[id as usize];
+                        *slot = map(id);
                     }
                 }
                 mine.add(&k, o.count, o.documents);

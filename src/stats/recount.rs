@@ -12,12 +12,10 @@
 //! It works on the finished statistics (stem ids in their final order), replaying the log, or
 //! walking the texts again when the log could not be written.
 
-use rayon::prelude::*;
-
 use super::grams::{self, DocGrams, GramFilter, GramKey, GramTable};
 use super::log::{Reader, TokenLog, replay_document};
 use super::walk::{self, SentenceToken, WalkScratch, for_each_sentence_with};
-use super::{GRAM_SHARDS, GramStats, MAX_GRAM, TermStats, for_each_gram, gram_list};
+use super::{GRAM_SHARDS, GramStats, MAX_GRAM, TermStats, for_each_gram, gram_list, merge_grams};
 use crate::corpus::{Corpus, DocId};
 use crate::text::Analyzer;
 use crate::vocab::StemId;
@@ -176,10 +174,13 @@ pub(super) fn repeated_grams(
     let tables = counters
         .into_iter()
         .map(|c| c.tables)
-        .reduce(|mut mine, theirs| {
-            mine.par_iter_mut()
-                .zip(theirs)
-                .for_each(|(m, t)| *m = std::mem::take(m).absorb(t));
+        .reduce(|mut mine, mut theirs| {
+            // The larger takes in the smaller; the same stem ids in both.
+            let len = |t: &[GramTable]| t.iter().map(GramTable::len).sum::<usize>();
+            if len(&theirs) > len(&mine) {
+                std::mem::swap(&mut mine, &mut theirs);
+            }
+            merge_grams(&mut mine, theirs, |id| id);
             mine
         })
         .unwrap_or_default();
