@@ -212,7 +212,7 @@ fn csv_rows_with_manifest_columns() {
     assert_eq!(s.blocks.len(), 2);
     assert_eq!(c.ateliers[s.atelier.index()].number, Some(1));
     assert_eq!(
-        *first.variables,
+        first.variables(),
         [("commune".to_string(), "Grenoble".to_string())]
     );
     let univ = c.events.iter().find(|e| e.key == "univ2021").unwrap();
@@ -264,11 +264,11 @@ fn iramuteq_corpus_by_content() {
         ]
     );
     assert_eq!(
-        *c.documents[0].variables,
+        c.documents[0].variables(),
         [("ville".to_string(), "grenoble".to_string())]
     );
     assert_eq!(
-        *c.documents[2].variables,
+        c.documents[2].variables(),
         [("theme".to_string(), "numerique".to_string())]
     );
     assert_eq!(

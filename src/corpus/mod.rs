@@ -46,7 +46,6 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 use rayon::prelude::*;
-use thin_vec::ThinVec;
 
 pub use date::{Date, DateRange};
 pub use decode::TextEncoding;
@@ -269,12 +268,15 @@ pub struct Atelier {
 }
 
 /// A loaded document: a note file, or one line of a JSON Lines file.
-#[derive(Debug, Clone, serde::Serialize)]
+///
+/// Its title and variables are read with [`Document::title`] and [`Document::variables`]: an
+/// answer of a consultation (millions of records in a large one) has neither, so both are stored
+/// behind one pointer, only when there is one (8 bytes where the two fields took 24).
+#[derive(Debug, Clone)]
 pub struct Document {
     /// Its id.
     pub id: DocId,
     /// Its path, relative to the corpus root (shared by the documents of one file).
-    #[serde(serialize_with = "serialize_path")]
     pub path: Arc<Path>,
     /// For a JSON Lines line, a CSV row or an IRaMuTeQ text, its 1-based (first) line. Four bytes
     /// with its `None` (a line number is never 0), not eight: there is one per answer of a
@@ -287,21 +289,22 @@ pub struct Document {
     pub external_id: Option<CompactString>,
     /// Its event.
     pub event: EventId,
-    /// Its title: its first heading or line.
-    pub title: Option<Box<str>>,
     /// How it was decoded.
     pub encoding: TextEncoding,
     /// Its text: UTF-8, `\n` line endings, NFC. Block spans index into it. It may be on disk
     /// (see [`store`]): read it with [`Corpus::cursor`] or [`Corpus::text`].
-    #[serde(skip)]
     pub text: DocText,
     /// Its sections (contiguous ids, in order).
     pub sections: SectionRange,
-    /// Metadata with no dedicated field, as (name, value) in input order: extra CSV columns,
-    /// IRaMuTeQ starred variables other than event, atelier, section, date and id. A
-    /// [`ThinVec`]: one pointer, no allocation when empty, as it is for nearly every answer.
-    #[serde(skip_serializing_if = "ThinVec::is_empty")]
-    pub variables: ThinVec<(String, String)>,
+    /// Its title and variables, when it has either.
+    extra: Option<Box<DocExtra>>,
+}
+
+/// A document's title and variables, when it has either.
+#[derive(Debug, Clone)]
+struct DocExtra {
+    title: Option<Box<str>>,
+    variables: Vec<(String, String)>,
 }
 
 /// The sections of one document: contiguous ids, stored as their bounds (eight bytes, whatever
@@ -363,14 +366,42 @@ impl serde::Serialize for SectionRange {
 }
 
 /// Serialises a shared path as the plain path it is.
-fn serialize_path<S: serde::Serializer>(
-    path: &Arc<Path>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    serde::Serialize::serialize(&**path, s)
+impl serde::Serialize for Document {
+    /// The fields as they read, in declaration order, `title` and `variables` with them
+    /// (`variables` only when there are some); the text is not serialised.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let variables = self.variables();
+        let mut st = s.serialize_struct("Document", 8 + usize::from(!variables.is_empty()))?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("path", &*self.path)?;
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("external_id", &self.external_id)?;
+        st.serialize_field("event", &self.event)?;
+        st.serialize_field("title", &self.title())?;
+        st.serialize_field("encoding", &self.encoding)?;
+        st.serialize_field("sections", &self.sections)?;
+        if variables.is_empty() {
+            st.skip_field("variables")?;
+        } else {
+            st.serialize_field("variables", variables)?;
+        }
+        st.end()
+    }
 }
 
 impl Document {
+    /// Its title (its first heading or line).
+    pub fn title(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|e| e.title.as_deref())
+    }
+
+    /// Metadata with no dedicated field, as (name, value) in input order: extra CSV columns,
+    /// IRaMuTeQ starred variables other than event, atelier, section, date and id.
+    pub fn variables(&self) -> &[(String, String)] {
+        self.extra.as_ref().map_or(&[], |e| &e.variables)
+    }
+
     /// `path` or `path:line`, for messages and evidence.
     pub fn location(&self) -> String {
         match self.line {
@@ -381,7 +412,12 @@ impl Document {
 }
 
 /// A section of a document, in one atelier-level unit.
-#[derive(Debug, Clone, serde::Serialize)]
+///
+/// Its heading and part are read with [`Section::heading`] and [`Section::part`]: a record's
+/// section (one per answer of a consultation) is headed by its kind's label and has no part, so
+/// both are stored only when they say more, behind one pointer (8 bytes where the two fields took
+/// 40: the sections of a 1 GB consultation are millions of records).
+#[derive(Debug, Clone)]
 pub struct Section {
     /// Its id.
     pub id: SectionId,
@@ -391,12 +427,83 @@ pub struct Section {
     pub atelier: AtelierId,
     /// What it is.
     pub kind: SectionKind,
-    /// Its heading as written (or the booklet part's title; a record's section kind label).
-    pub heading: Cow<'static, str>,
-    /// The booklet part (round) it belongs to.
-    pub part: Option<Box<str>>,
+    /// Its heading and part, unless the heading is the kind's label and there is no part.
+    names: Option<Box<SectionNames>>,
     /// Its blocks.
     pub blocks: SmallList<Block>,
+}
+
+/// A section's heading and booklet part, when they are not its kind's label and none.
+#[derive(Debug, Clone)]
+struct SectionNames {
+    heading: Box<str>,
+    part: Option<Box<str>>,
+}
+
+impl Section {
+    /// A section with its heading (as written, the booklet part's title, or a record's section
+    /// kind label) and the booklet part (round) it belongs to.
+    pub fn new(
+        id: SectionId,
+        doc: DocId,
+        atelier: AtelierId,
+        kind: SectionKind,
+        heading: Cow<'static, str>,
+        part: Option<Box<str>>,
+        blocks: SmallList<Block>,
+    ) -> Section {
+        let names = (part.is_some() || heading != kind.label_fr()).then(|| {
+            Box::new(SectionNames {
+                heading: heading.into_owned().into_boxed_str(),
+                part,
+            })
+        });
+        Section {
+            id,
+            doc,
+            atelier,
+            kind,
+            names,
+            blocks,
+        }
+    }
+
+    /// Its heading as written (or the booklet part's title; a record's section kind label).
+    pub fn heading(&self) -> &str {
+        match &self.names {
+            Some(n) => &n.heading,
+            None => self.kind.label_fr(),
+        }
+    }
+
+    /// [`Section::heading`], borrowed for as long as needed when it is the kind's label.
+    pub fn heading_cow(&self) -> Cow<'static, str> {
+        match &self.names {
+            Some(n) => Cow::Owned(n.heading.to_string()),
+            None => Cow::Borrowed(self.kind.label_fr()),
+        }
+    }
+
+    /// The booklet part (round) it belongs to.
+    pub fn part(&self) -> Option<&str> {
+        self.names.as_ref().and_then(|n| n.part.as_deref())
+    }
+}
+
+impl serde::Serialize for Section {
+    /// The fields as they read: `heading` and `part` with the others, in declaration order.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Section", 7)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("doc", &self.doc)?;
+        st.serialize_field("atelier", &self.atelier)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("heading", self.heading())?;
+        st.serialize_field("part", &self.part())?;
+        st.serialize_field("blocks", &self.blocks)?;
+        st.end()
+    }
 }
 
 /// A block: one line of a note.
@@ -1582,15 +1689,15 @@ fn assemble(
             }
             let sid = SectionId(sections.len() as u32);
             section_units.push(ordinal);
-            sections.push(Section {
-                id: sid,
-                doc: doc_id,
-                atelier: AtelierId(0),
-                kind: s.kind,
-                heading: s.heading,
-                part: s.part.map(String::into_boxed_str),
+            sections.push(Section::new(
+                sid,
+                doc_id,
+                AtelierId(0),
+                s.kind,
+                s.heading,
+                s.part.map(String::into_boxed_str),
                 blocks,
-            });
+            ));
         }
         for p in people {
             let unit = p
@@ -1606,11 +1713,15 @@ fn assemble(
                 .and_then(|l| NonZeroU32::new(u32::try_from(l).unwrap_or(u32::MAX))),
             external_id: d.external_id,
             event: EventId(ev as u32),
-            title: doc_title.map(String::into_boxed_str),
             encoding: d.encoding,
             text: d.text,
             sections: SectionRange::new(first_section..sections.len() as u32),
-            variables: ThinVec::from(d.variables),
+            extra: (doc_title.is_some() || !d.variables.is_empty()).then(|| {
+                Box::new(DocExtra {
+                    title: doc_title.map(String::into_boxed_str),
+                    variables: d.variables,
+                })
+            }),
         });
     }
 
@@ -1768,9 +1879,79 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn per_answer_records_stay_small() {
-        assert!(std::mem::size_of::<super::Document>() <= 112);
-        assert!(std::mem::size_of::<super::Section>() <= 72);
+        assert!(std::mem::size_of::<super::Document>() <= 96);
+        assert!(std::mem::size_of::<super::Section>() <= 40);
         assert!(std::mem::size_of::<super::Block>() <= 12);
+    }
+
+    /// A heading and part are stored only when they say more than the kind's label, and read
+    /// (and serialised) the same either way; so are a document's title and variables.
+    #[test]
+    fn names_stored_aside_read_as_fields() {
+        use super::{
+            Block, Cow, DocId, DocText, Document, EventId, Section, SectionId, SectionKind,
+            SectionRange, TextEncoding,
+        };
+        let section = |heading: Cow<'static, str>, part: Option<&str>| {
+            Section::new(
+                SectionId(1),
+                DocId(0),
+                super::AtelierId(0),
+                SectionKind::Synthese,
+                heading,
+                part.map(Box::from),
+                Vec::<Block>::new().into_iter().collect(),
+            )
+        };
+        let label = SectionKind::Synthese.label_fr();
+        let record = section(Cow::Borrowed(label), None);
+        assert!(record.names.is_none());
+        assert_eq!((record.heading(), record.part()), (label, None));
+        let json = serde_json::to_value(&record).unwrap();
+        assert_eq!(
+            (&json["heading"], &json["part"]),
+            (&label.into(), &().into())
+        );
+        // The fields in declaration order, as the derived serialisation wrote them.
+        let text = serde_json::to_string(&record).unwrap();
+        let at: Vec<usize> = ["id", "doc", "atelier", "kind", "heading", "part", "blocks"]
+            .iter()
+            .map(|k| text.find(&format!("\"{k}\":")).unwrap())
+            .collect();
+        assert!(at.is_sorted(), "{text}");
+        let note = section(Cow::Owned("Synthèse de l'atelier".into()), None);
+        assert_eq!(note.heading(), "Synthèse de l'atelier");
+        let parted = section(Cow::Borrowed(label), Some("Tour 2"));
+        assert_eq!((parted.heading(), parted.part()), (label, Some("Tour 2")));
+        assert_eq!(parted.heading_cow(), label);
+        assert_eq!(serde_json::to_value(&parted).unwrap()["part"], "Tour 2");
+
+        let document = |extra: Option<Box<super::DocExtra>>| Document {
+            id: DocId(3),
+            path: std::sync::Arc::from(std::path::Path::new("a/b.jsonl")),
+            line: std::num::NonZeroU32::new(7),
+            external_id: Some("gdn-1".into()),
+            event: EventId(0),
+            encoding: TextEncoding::Utf8,
+            text: DocText::Held("".into()),
+            sections: SectionRange::new(1..2),
+            extra,
+        };
+        let plain = document(None);
+        assert_eq!((plain.title(), plain.variables()), (None, &[][..]));
+        let json = serde_json::to_value(&plain).unwrap();
+        assert_eq!(json["path"], "a/b.jsonl");
+        assert_eq!(json["line"], 7);
+        assert_eq!(json["title"], serde_json::Value::Null);
+        assert!(json.get("variables").is_none() && json.get("text").is_none());
+        let rich = document(Some(Box::new(super::DocExtra {
+            title: Some("Atelier 1".into()),
+            variables: vec![("ville".into(), "Lyon".into())],
+        })));
+        assert_eq!(rich.title(), Some("Atelier 1"));
+        let json = serde_json::to_value(&rich).unwrap();
+        assert_eq!(json["title"], "Atelier 1");
+        assert_eq!(json["variables"], serde_json::json!([["ville", "Lyon"]]));
     }
 
     #[test]

@@ -160,8 +160,8 @@ impl Overview {
                                 let words = section_words[sid.index()];
                                 SectionOverview {
                                     kind: s.kind,
-                                    heading: s.heading.clone(),
-                                    part: s.part.as_deref().map(str::to_owned),
+                                    heading: s.heading_cow(),
+                                    part: s.part().map(str::to_owned),
                                     document: Location {
                                         path: doc.path.clone(),
                                         line: doc.line.map(|l| l.get() as usize),

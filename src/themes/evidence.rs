@@ -136,7 +136,7 @@ fn evidence_in(
         atelier: atelier.key.clone(),
         atelier_label: atelier.label.clone(),
         section: q.kind.as_str().to_string(),
-        heading: section.heading.to_string(),
+        heading: section.heading().to_string(),
         location,
     }
 }
