@@ -111,6 +111,7 @@ fn evidence_in(
     let highlights = q
         .hits
         .iter()
+        .map(|h| h.range())
         .filter(|h| h.start >= q.span.start && h.end <= q.span.end)
         .map(|h| (map[h.start - q.span.start], map[h.end - q.span.start]))
         .collect();

@@ -14,7 +14,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind};
+use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind, SmallList, Span};
 use crate::stats::TokenLog;
 use crate::stats::log::replay_document;
 use crate::stats::walk::{Role, SentenceInfo, SentenceToken, WalkScratch, for_each_sentence_with};
@@ -38,8 +38,9 @@ pub struct Quote {
     pub kind: SectionKind,
     /// Byte span of the sentence in the document text.
     pub span: Range<usize>,
-    /// Byte spans of the theme's occurrences, in the document text.
-    pub hits: Vec<Range<usize>>,
+    /// Byte spans of the theme's occurrences, in the document text: nearly always one, held
+    /// inline (a quote is pushed for most sentences a theme is found in, and most are dropped).
+    pub hits: SmallList<Span>,
     /// How many other candidate themes the sentence holds.
     pub others: u32,
 }
@@ -747,10 +748,10 @@ impl Tally {
                 )
             });
             if !hopeless {
-                let own: Vec<Range<usize>> = hits
+                let own: SmallList<Span> = hits
                     .iter()
                     .filter(|h| h.0 == c)
-                    .map(|&(_, a, b)| toks[a].start..toks[b - 1].end)
+                    .map(|&(_, a, b)| Span::new(toks[a].start..toks[b - 1].end))
                     .collect();
                 f.quotes.push(Quote {
                     doc,
@@ -950,7 +951,7 @@ mod tests {
                     atelier: AtelierId(next(ateliers) as u32),
                     kind: kinds[next(4) as usize],
                     span: (i as usize % 7) * 10..(i as usize % 7) * 10 + 5,
-                    hits: Vec::new(),
+                    hits: SmallList::default(),
                     others: next(4) as u32,
                 })
                 .collect();
