@@ -288,13 +288,27 @@ fn nfc_lines(text: &str) -> Cow<'_, str> {
 
 /// Whether every character is a starter (combining class 0) that NFC keeps as is, which makes
 /// the text NFC. Characters below U+0300 all are: their UTF-8 lead bytes are below `0xCC`, so
-/// only the characters whose lead byte is `0xCC` or more are looked up (a fast byte scan).
+/// only the characters whose lead byte is `0xCC` or more are looked up. The bytes are scanned 16
+/// at a time (a block's largest byte, which the compiler computes with vector instructions):
+/// French text has such a character every few hundred bytes (`’`, `…`, `€`), so nearly every
+/// block is passed whole; a byte-by-byte search took 5 instructions a byte.
 fn surely_nfc(text: &str) -> bool {
+    const BLOCK: usize = 16;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(off) = bytes[i..].iter().position(|&b| b >= 0xCC) {
-        let at = i + off;
-        let Some(c) = text[at..].chars().next() else {
+    while i < bytes.len() {
+        if let Some(block) = bytes.get(i..i + BLOCK)
+            && block.iter().fold(0, |m, &b| m.max(b)) < 0xCC
+        {
+            i += BLOCK;
+            continue;
+        }
+        if bytes[i] < 0xCC {
+            i += 1;
+            continue;
+        }
+        // A byte of `0xCC` or more is a lead byte (continuation bytes are below `0xC0`).
+        let Some(c) = text[i..].chars().next() else {
             return false;
         };
         if canonical_combining_class(c) != 0
@@ -302,7 +316,7 @@ fn surely_nfc(text: &str) -> bool {
         {
             return false;
         }
-        i = at + c.len_utf8();
+        i += c.len_utf8();
     }
     true
 }
@@ -374,6 +388,30 @@ mod tests {
         assert!(!surely_nfc("\u{212b}"), "the Angstrom sign is not NFC");
         assert!(matches!(clean("d\u{e9}j\u{e0} NFC\n"), Cow::Borrowed(_)));
         assert_eq!(clean_owned("a\r\nb\rc".to_string()), "a\nb\nc");
+    }
+
+    proptest::proptest! {
+        /// The block scan finds what a character-by-character check finds, wherever in a
+        /// 16-byte block the characters to look up fall (mostly ASCII and Latin-1 text, with
+        /// punctuation, combining marks and the Angstrom sign here and there).
+        #[test]
+        fn surely_nfc_checks_each_character(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => "[a-z ]{1,24}",
+                    1 => "[é’…\u{301}\u{323}\u{212b}\u{2000}]",
+                ],
+                0..12,
+            )
+        ) {
+            let s = pieces.concat();
+            let reference = s.chars().all(|c| {
+                c < '\u{300}'
+                    || (canonical_combining_class(c) == 0
+                        && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
+            });
+            proptest::prop_assert_eq!(surely_nfc(&s), reference);
+        }
     }
 
     /// A text large enough to be normalised by pieces in parallel gives the NFC of the whole,

@@ -119,7 +119,14 @@ fn read_lines(
                 .push(skip(SkipReason::MissingText(fields.text.clone())));
             continue;
         };
-        let text = clean_owned(text);
+        // A string without escapes is a piece of the decoded text (clean: `\n` line ends, NFC)
+        // cut at quotes, which NFC never composes with: clean as it is. Only escapes can bring
+        // a carriage return or a decomposed accent.
+        let text = if memchr::memchr(b'\\', line.as_bytes()).is_some() {
+            clean_owned(text)
+        } else {
+            text
+        };
         let event_date = field(DATE).and_then(|d| {
             let parsed = Date::parse_iso(d.get(..10).unwrap_or(&d));
             if parsed.is_none() {
@@ -287,6 +294,36 @@ pub(crate) fn line_blocks(text: &str) -> SmallList<Block> {
 mod tests {
     use super::*;
     use crate::corpus::TextEncoding;
+
+    /// Escapes can make a text that is not clean (a carriage return, a decomposed accent): it
+    /// is cleaned; a line without escapes is taken as it is.
+    #[test]
+    fn escaped_texts_are_cleaned() {
+        let text = "{\"text\": \"le\\u0301gitimite\\u0301\\r\\nfin\"}\n{\"text\": \"l\u{2019}\u{e9}lu \u{2026}\"}\n";
+        let mut out = FileOutcome::default();
+        let decoded = Decoded {
+            text: text.to_string(),
+            encoding: TextEncoding::Utf8,
+        };
+        let fields = JsonlFields::default();
+        read(
+            &Arc::from(Path::new("x.jsonl")),
+            &Arc::from("ev"),
+            &fields,
+            decoded,
+            0,
+            None,
+            &mut out,
+        );
+        let texts: Vec<String> = out
+            .docs()
+            .map(|d| crate::corpus::TextCursor::read_once(None, &d.text).into_owned())
+            .collect();
+        assert_eq!(
+            texts,
+            ["l\u{e9}gitimit\u{e9}\nfin", "l\u{2019}\u{e9}lu \u{2026}"]
+        );
+    }
 
     #[test]
     fn lines_become_documents_and_bad_lines_are_skipped() {
