@@ -144,12 +144,12 @@ fn read_lines(
         let blocks = line_blocks(&text);
         out.push_doc(RawDoc {
             rel: rel.clone(),
-            line: Some(lineno),
+            line: super::line_number(lineno),
             external_id: field(ID).map(compact_str::CompactString::from),
             event: field(EVENT).map_or_else(|| default_event.clone(), Arc::from),
             event_date,
-            atelier: field(ATELIER),
-            variables: Vec::new(),
+            atelier: field(ATELIER).map(String::into_boxed_str),
+            variables: thin_vec::ThinVec::new(),
             encoding,
             text: super::DocText::Held(text.into_boxed_str()),
             body: RawBody::Record { kind, blocks },
@@ -365,7 +365,7 @@ mod tests {
         let text = crate::corpus::TextCursor::read_once(None, &d.text);
         assert_eq!(&text[b.span.range()], "Deuxième ligne");
         let e = docs[1];
-        assert_eq!((e.line, &*e.event), (Some(5), "e2"));
+        assert_eq!((e.line.map(|l| l.get()), &*e.event), (Some(5), "e2"));
         assert_eq!(e.event_date, Date::new(2021, 11, 16));
         assert!(matches!(
             e.body,

@@ -40,9 +40,11 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::num::NonZeroU32;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use thin_vec::ThinVec;
 
 use compact_str::CompactString;
 use rayon::prelude::*;
@@ -276,8 +278,9 @@ pub struct Atelier {
 pub struct Document {
     /// Its id.
     pub id: DocId,
-    /// Its path, relative to the corpus root (shared by the documents of one file).
-    pub path: Arc<Path>,
+    /// Its path, relative to the corpus root (shared by the documents of one file). An
+    /// `Arc<PathBuf>` is one pointer where an `Arc<Path>` is two: there is one per answer.
+    pub path: Arc<PathBuf>,
     /// For a JSON Lines line, a CSV row or an IRaMuTeQ text, its 1-based (first) line. Four bytes
     /// with its `None` (a line number is never 0), not eight: there is one per answer of a
     /// consultation; a line number beyond `u32::MAX` (a file of over four billion lines) is kept
@@ -755,15 +758,24 @@ impl Planned {
 #[derive(Debug)]
 pub(crate) struct RawDoc {
     pub(crate) rel: Arc<Path>,
-    pub(crate) line: Option<usize>,
+    /// As [`Document::line`] keeps it (see [`line_number`]).
+    pub(crate) line: Option<NonZeroU32>,
     pub(crate) external_id: Option<CompactString>,
     pub(crate) event: Arc<str>,
     pub(crate) event_date: Option<Date>,
-    pub(crate) atelier: Option<String>,
-    pub(crate) variables: Vec<(String, String)>,
+    pub(crate) atelier: Option<Box<str>>,
+    /// One pointer, no allocation when empty (as for nearly every record).
+    pub(crate) variables: ThinVec<(String, String)>,
     pub(crate) encoding: TextEncoding,
     pub(crate) text: DocText,
     pub(crate) body: RawBody,
+}
+
+/// A 1-based line number as a record keeps it: four bytes with its `None` (a line number is never
+/// 0), `u32::MAX` for a line beyond it (a file of over four billion lines). Every document of a
+/// consultation has one, and all of them are held until the corpus is assembled.
+pub(crate) fn line_number(line: usize) -> Option<NonZeroU32> {
+    NonZeroU32::new(u32::try_from(line).unwrap_or(u32::MAX))
 }
 
 /// What was found in a document's text.
@@ -808,7 +820,7 @@ impl FileOutcome {
         if doc.text.len() > MAX_DOC_BYTES {
             self.skipped.push(Skipped {
                 path: doc.rel.to_path_buf(),
-                line: doc.line,
+                line: doc.line.map(|l| l.get() as usize),
                 reason: SkipReason::TooLarge {
                     what: format!("a document of {} bytes", doc.text.len()),
                     limit: MAX_DOC_BYTES as u64,
@@ -1343,7 +1355,7 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
                 event,
                 event_date: None,
                 atelier: None,
-                variables: Vec::new(),
+                variables: ThinVec::new(),
                 encoding: decoded.encoding,
                 text: DocText::Held(decoded.text.into_boxed_str()),
                 body: RawBody::Note(Box::new(parsed)),
@@ -1399,7 +1411,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                 event,
                 event_date: None,
                 atelier: None,
-                variables: Vec::new(),
+                variables: ThinVec::new(),
                 encoding,
                 text: DocText::Held(text.into_boxed_str()),
                 body: RawBody::Note(Box::new(parsed)),
@@ -1447,12 +1459,12 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                 let blocks = jsonl::line_blocks(&text);
                 out.push_doc(RawDoc {
                     rel: rel.clone(),
-                    line: Some(r.line),
+                    line: line_number(r.line),
                     external_id: r.id.map(CompactString::from),
                     event: r.event.map_or_else(|| default_event.clone(), Arc::from),
                     event_date,
-                    atelier: r.atelier,
-                    variables: r.variables,
+                    atelier: r.atelier.map(String::into_boxed_str),
+                    variables: ThinVec::from(r.variables),
                     encoding,
                     text: DocText::Held(text.into_boxed_str()),
                     body: RawBody::Record { kind, blocks },
@@ -1583,7 +1595,17 @@ fn assemble(
     let mut section_units: Vec<u32> = Vec::with_capacity(section_count);
 
     let mut last_event: Option<(Arc<str>, usize)> = None;
+    // The documents of one file come together, sharing one `Arc` of its path: converted once.
+    let mut last_path: Option<(Arc<Path>, Arc<PathBuf>)> = None;
     for (di, d) in batches.into_iter().flatten().enumerate() {
+        let path = match &last_path {
+            Some((rel, path)) if Arc::ptr_eq(rel, &d.rel) => path.clone(),
+            _ => {
+                let path = Arc::new(d.rel.to_path_buf());
+                last_path = Some((d.rel.clone(), path.clone()));
+                path
+            }
+        };
         let ev = match &last_event {
             Some((key, ev)) if Arc::ptr_eq(key, &d.event) => *ev,
             _ => {
@@ -1633,7 +1655,7 @@ fn assemble(
                 (Some(mark), _) => (ev, AtelierKind::Atelier, mark.number, String::new()),
                 (None, Some(field)) => match field.trim().parse::<u32>() {
                     Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
-                    Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.clone()),
+                    Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
                 },
                 (None, None) if d.line.is_none() && !has_ateliers => (
                     ev,
@@ -1707,10 +1729,8 @@ fn assemble(
         }
         documents.push(Document {
             id: doc_id,
-            path: d.rel,
-            line: d
-                .line
-                .and_then(|l| NonZeroU32::new(u32::try_from(l).unwrap_or(u32::MAX))),
+            path,
+            line: d.line,
             external_id: d.external_id,
             event: EventId(ev as u32),
             encoding: d.encoding,
@@ -1719,7 +1739,7 @@ fn assemble(
             extra: (doc_title.is_some() || !d.variables.is_empty()).then(|| {
                 Box::new(DocExtra {
                     title: doc_title.map(String::into_boxed_str),
-                    variables: d.variables,
+                    variables: d.variables.into_iter().collect(),
                 })
             }),
         });
@@ -1879,9 +1899,11 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn per_answer_records_stay_small() {
-        assert!(std::mem::size_of::<super::Document>() <= 96);
+        assert!(std::mem::size_of::<super::Document>() <= 88);
         assert!(std::mem::size_of::<super::Section>() <= 40);
         assert!(std::mem::size_of::<super::Block>() <= 12);
+        // Every record read is held until the corpus is assembled: at 1 GB that is the peak.
+        assert!(std::mem::size_of::<super::RawDoc>() <= 152);
     }
 
     /// A heading and part are stored only when they say more than the kind's label, and read
@@ -1928,7 +1950,7 @@ mod tests {
 
         let document = |extra: Option<Box<super::DocExtra>>| Document {
             id: DocId(3),
-            path: std::sync::Arc::from(std::path::Path::new("a/b.jsonl")),
+            path: std::sync::Arc::new("a/b.jsonl".into()),
             line: std::num::NonZeroU32::new(7),
             external_id: Some("gdn-1".into()),
             event: EventId(0),

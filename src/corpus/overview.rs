@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -92,7 +92,7 @@ pub struct SectionOverview {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The document's path, relative to the corpus root.
-    pub path: Arc<Path>,
+    pub path: Arc<PathBuf>,
     /// Its 1-based (first) line, for a document that is part of a file.
     pub line: Option<usize>,
 }

@@ -92,12 +92,12 @@ pub(super) fn read(
                 let parsed = structure::parse(&decoded.text, &p.parse);
                 part.push_doc(RawDoc {
                     rel: rel.clone(),
-                    line: Some(first_line + 1),
+                    line: super::line_number(first_line + 1),
                     external_id: None,
                     event: event.clone(),
                     event_date: None,
-                    atelier: Some(label.clone()),
-                    variables: Vec::new(),
+                    atelier: Some(label.as_str().into()),
+                    variables: thin_vec::ThinVec::new(),
                     encoding: decoded.encoding,
                     text: DocText::Held(decoded.text.into_boxed_str()),
                     body: RawBody::Note(Box::new(parsed)),
