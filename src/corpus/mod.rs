@@ -40,14 +40,13 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::num::NonZeroU32;
-
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use thin_vec::ThinVec;
 
 use compact_str::CompactString;
 use rayon::prelude::*;
+use thin_vec::ThinVec;
 
 pub use date::{Date, DateRange};
 pub use decode::TextEncoding;
@@ -368,7 +367,6 @@ impl serde::Serialize for SectionRange {
     }
 }
 
-/// Serialises a shared path as the plain path it is.
 impl serde::Serialize for Document {
     /// The fields as they read, in declaration order, `title` and `variables` with them
     /// (`variables` only when there are some); the text is not serialised.
