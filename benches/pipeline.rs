@@ -6,8 +6,9 @@
 //!
 //! Stages, one benchmark each: `load` (`Corpus::load`), `stats` (`TermStats::collect`),
 //! `stats_logged` (`TermStats::collect_logged`: the same, writing its sentences down and counting
-//! expressions in two steps, as `analyze` does), `themes` (`ThemeSet::extract`, tokenising the texts again), `themes_replayed`
-//! (`ThemeSet::extract_logged`, replaying the counting pass's sentences, as `analyze` does),
+//! expressions in two steps, as `analyze` does), `themes` (`ThemeSet::extract`, tokenising the
+//! texts again), `themes_replayed` (`ThemeSet::extract_logged`, replaying the counting pass's
+//! sentences, as `analyze` does),
 //! `graphs` (`theme_graph` + `atelier_graph` with the report's options),
 //! `report_build` (`Report::build`), `render` (every format, in memory) and `end_to_end` (load →
 //! analysis → report → render, what `filrouge analyze` does except writing the files).

@@ -7,7 +7,7 @@
 //! number; the other lines are loaded.
 
 use std::fmt;
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -28,7 +28,7 @@ const CHUNK_BYTES: usize = 1 << 20;
 /// `spool`, each chunk's texts are written to it as soon as the chunk is read. `first_line` lines
 /// of the file come before the text (a large file is read block by block).
 pub(crate) fn read(
-    rel: &Arc<Path>,
+    rel: &Arc<PathBuf>,
     default_event: &Arc<str>,
     fields: &JsonlFields,
     decoded: Decoded,
@@ -82,7 +82,7 @@ pub(crate) fn read(
 
 /// Reads the lines of one chunk, the first being line `first + 1` of the file.
 fn read_lines(
-    rel: &Arc<Path>,
+    rel: &Arc<PathBuf>,
     default_event: &Arc<str>,
     fields: &JsonlFields,
     encoding: super::TextEncoding,
@@ -307,7 +307,7 @@ mod tests {
         };
         let fields = JsonlFields::default();
         read(
-            &Arc::from(Path::new("x.jsonl")),
+            &Arc::new(PathBuf::from("x.jsonl")),
             &Arc::from("ev"),
             &fields,
             decoded,
@@ -338,7 +338,7 @@ mod tests {
             encoding: TextEncoding::Utf8,
         };
         read(
-            &Arc::from(Path::new("x.jsonl")),
+            &Arc::new(PathBuf::from("x.jsonl")),
             &Arc::from("ev"),
             &JsonlFields::default(),
             decoded,

@@ -744,18 +744,16 @@ struct Planned {
 
 impl Planned {
     /// The path and default event, shared by the documents read from this file.
-    fn shared(&self) -> (Arc<Path>, Arc<str>) {
-        (
-            Arc::from(self.rel.as_path()),
-            Arc::from(self.event.as_str()),
-        )
+    fn shared(&self) -> (Arc<PathBuf>, Arc<str>) {
+        (Arc::new(self.rel.clone()), Arc::from(self.event.as_str()))
     }
 }
 
 /// One document as read from disk, before it is placed in the hierarchy.
 #[derive(Debug)]
 pub(crate) struct RawDoc {
-    pub(crate) rel: Arc<Path>,
+    /// Shared by the documents of one file, and by their [`Document::path`].
+    pub(crate) rel: Arc<PathBuf>,
     /// As [`Document::line`] keeps it (see [`line_number`]).
     pub(crate) line: Option<NonZeroU32>,
     pub(crate) external_id: Option<CompactString>,
@@ -1593,17 +1591,7 @@ fn assemble(
     let mut section_units: Vec<u32> = Vec::with_capacity(section_count);
 
     let mut last_event: Option<(Arc<str>, usize)> = None;
-    // The documents of one file come together, sharing one `Arc` of its path: converted once.
-    let mut last_path: Option<(Arc<Path>, Arc<PathBuf>)> = None;
     for (di, d) in batches.into_iter().flatten().enumerate() {
-        let path = match &last_path {
-            Some((rel, path)) if Arc::ptr_eq(rel, &d.rel) => path.clone(),
-            _ => {
-                let path = Arc::new(d.rel.to_path_buf());
-                last_path = Some((d.rel.clone(), path.clone()));
-                path
-            }
-        };
         let ev = match &last_event {
             Some((key, ev)) if Arc::ptr_eq(key, &d.event) => *ev,
             _ => {
@@ -1727,7 +1715,7 @@ fn assemble(
         }
         documents.push(Document {
             id: doc_id,
-            path,
+            path: d.rel,
             line: d.line,
             external_id: d.external_id,
             event: EventId(ev as u32),
