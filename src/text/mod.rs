@@ -404,13 +404,18 @@ impl<'t> TokenStream<'t> {
         let text = self.text;
         let bytes = text.as_bytes();
         let mut i = self.pos;
-        let mut prev_space = i == 0
-            || text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_whitespace() || c == '(');
+        // Whether the character before `i` is white space or `(` (a minus sign there starts a
+        // number): known once a character is passed; before the first, looked up only when a
+        // minus sign asks.
+        let mut prev_space = None;
         while i < bytes.len() {
             let b = bytes[i];
+            // The usual case, a space between two words: no boundary, not a line break.
+            if b == b' ' {
+                prev_space = Some(true);
+                i += 1;
+                continue;
+            }
             let (c, len) = if b < 0x80 {
                 (b as char, 1)
             } else {
@@ -421,8 +426,14 @@ impl<'t> TokenStream<'t> {
                 return Some(i);
             }
             if (c == '-' || c == '\u{2212}')
-                && prev_space
                 && bytes.get(i + len).is_some_and(u8::is_ascii_digit)
+                && prev_space.unwrap_or_else(|| {
+                    i == 0
+                        || text[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_whitespace() || c == '(')
+                })
             {
                 return Some(i);
             }
@@ -431,7 +442,7 @@ impl<'t> TokenStream<'t> {
                 self.line_start = i + len;
                 self.heading = None;
             }
-            prev_space = c.is_whitespace() || c == '(';
+            prev_space = Some(c.is_whitespace() || c == '(');
             i += len;
         }
         self.pos = bytes.len();
@@ -619,6 +630,28 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// A minus sign starts a number at the start of the text, after white space or `(`, not
+    /// after anything else: where the scan starts (just after a word) included.
+    #[test]
+    fn a_minus_sign_starts_a_number_after_space_or_parenthesis_only() {
+        let a = Analyzer::french();
+        let cases: &[(&str, &str)] = &[
+            ("-3 degrés", "-3/number degrés/word"),
+            (
+                "baisse de -0,8 (-5 %)",
+                "baisse/word de*/word -0,8/number -5/number",
+            ),
+            (
+                "(x)-3 mot.-3 «-3»",
+                "x/word 3/number mot/word 3/number 3/number",
+            ),
+            ("a\t-4 puis −2", "a*/word -4/number puis*/word −2/number"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(show(&a, text), *want, "{text}");
+        }
     }
 
     #[test]
