@@ -246,6 +246,14 @@ pub(crate) fn plain_span(text: &str, start: usize) -> Option<usize> {
     let mut i = start;
     // The word: letters, up to white space or the first other character.
     let end = loop {
+        // Eight bytes at a time while they are all ASCII letters (most words are nothing else).
+        while let Some(bytes) = b.get(i..i + 8) {
+            let n = ascii_letters(u64::from_le_bytes(bytes.try_into().expect("8 bytes")));
+            i += n;
+            if n < 8 {
+                break;
+            }
+        }
         let Some(&x) = b.get(i) else {
             return Some(i);
         };
@@ -287,6 +295,25 @@ pub(crate) fn plain_span(text: &str, start: usize) -> Option<usize> {
         }
     }
     Some(end)
+}
+
+/// How many of the eight bytes of `v` (little-endian: its first byte lowest) are ASCII letters
+/// before the first that is not, in a few word operations instead of a branch per byte.
+#[inline]
+fn ascii_letters(v: u64) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const fn splat(b: u8) -> u64 {
+        (b as u64) * 0x0101_0101_0101_0101
+    }
+    // Each byte's low seven bits, lowercased: adding to them never carries into the next byte.
+    let lower = (v | splat(0x20)) & LOW7;
+    // High bit set where the byte is at least `a`, and where it is past `z`.
+    let from_a = lower + splat(0x80 - b'a');
+    let past_z = lower + splat(0x80 - b'z' - 1);
+    // A letter: from `a`, not past `z`, and ASCII (its own high bit clear).
+    let letters = from_a & !past_z & !v & HIGH;
+    ((!letters & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// The common case, without segmentation: when the chunk holds no digit, `. @ : /`,
@@ -441,6 +468,38 @@ fn suffix_marks(chunk: &str, mut end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The count of leading ASCII letters, byte by byte.
+    fn ascii_letters_slowly(v: u64) -> usize {
+        v.to_le_bytes()
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count()
+    }
+
+    /// Every byte value at every position after letters, and random words: the word
+    /// operations count what a byte-by-byte loop counts.
+    #[test]
+    fn ascii_letters_counts_as_byte_by_byte() {
+        for letter in [b'a', b'z', b'A', b'Z', b'm'] {
+            for x in 0..=255u8 {
+                for at in 0..8 {
+                    let mut bytes = [letter; 8];
+                    bytes[at] = x;
+                    let v = u64::from_le_bytes(bytes);
+                    assert_eq!(ascii_letters(v), ascii_letters_slowly(v), "{x:#x} at {at}");
+                }
+            }
+        }
+        let mut v = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..100_000 {
+            v = v.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            // Bytes drawn around the letters' range, and anywhere.
+            for w in [v, (v & 0x3f3f_3f3f_3f3f_3f3f) + 0x4141_4141_4141_4141] {
+                assert_eq!(ascii_letters(w), ascii_letters_slowly(w), "{w:#x}");
+            }
+        }
+    }
 
     fn first_word(text: &str) -> &str {
         let mut pieces = Vec::new();
