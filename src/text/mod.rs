@@ -632,12 +632,19 @@ mod tests {
             .join(" ")
     }
 
+    /// Checks that the French analyser shows each text as its expected tokens (see [`show`]).
+    fn assert_shows(cases: &[(&str, &str)]) {
+        let a = Analyzer::french();
+        for &(text, want) in cases {
+            assert_eq!(show(&a, text), want, "{text}");
+        }
+    }
+
     /// A minus sign starts a number at the start of the text, after white space or `(`, not
     /// after anything else: where the scan starts (just after a word) included.
     #[test]
     fn a_minus_sign_starts_a_number_after_space_or_parenthesis_only() {
-        let a = Analyzer::french();
-        let cases: &[(&str, &str)] = &[
+        assert_shows(&[
             ("-3 degrés", "-3/number degrés/word"),
             (
                 "baisse de -0,8 (-5 %)",
@@ -648,16 +655,12 @@ mod tests {
                 "x/word 3/number mot/word 3/number 3/number",
             ),
             ("a\t-4 puis −2", "a*/word -4/number puis*/word −2/number"),
-        ];
-        for (text, want) in cases {
-            assert_eq!(show(&a, text), *want, "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn french_edge_cases() {
-        let a = Analyzer::french();
-        let cases: &[(&str, &str)] = &[
+        assert_shows(&[
             ("L'État", "L'*/elision État/word"),
             (
                 "l’élu d'aujourd'hui",
@@ -753,10 +756,7 @@ mod tests {
                 "e-mail/word jean_dupont@mairie-paris.fr/email",
             ),
             ("Y a-t-il 50% ?", "Y*/word a*/word -t-il*/word 50/number"),
-        ];
-        for &(text, want) in cases {
-            assert_eq!(show(&a, text), want, "{text}");
-        }
+        ]);
     }
 
     #[test]
