@@ -65,7 +65,8 @@ pub enum DecodeFailure {
 /// Decoded text and how it was decoded.
 #[derive(Debug, Clone)]
 pub struct Decoded {
-    /// UTF-8, `\n` line endings, NFC.
+    /// UTF-8, `\n` line endings, NFC (decoded with [`Cleaning::ByPieces`]: UTF-8, line endings
+    /// and normalisation as in the file).
     pub text: String,
     /// The encoding detected.
     pub encoding: TextEncoding,
@@ -83,7 +84,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
 /// [`decode`] taking the bytes by value: clean UTF-8 (the usual case) becomes the text without
 /// being copied, so loading a large file holds it in memory once, not twice.
 pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {
-    let inspected = inspect(&bytes);
+    decode_owned_with(bytes, Cleaning::Whole)
+}
+
+/// [`decode_owned`], cleaning the text as `cleaning` says.
+pub(crate) fn decode_owned_with(
+    bytes: Vec<u8>,
+    cleaning: Cleaning,
+) -> Result<Decoded, DecodeFailure> {
+    let inspected = inspect(&bytes, cleaning);
     finish(bytes, inspected)
 }
 
@@ -93,8 +102,31 @@ pub fn decode_owned_beside<R: Send>(
     bytes: Vec<u8>,
     beside: impl FnOnce(&[u8]) -> R + Send,
 ) -> (Result<Decoded, DecodeFailure>, R) {
-    let (inspected, r) = rayon::join(|| inspect(&bytes), || beside(&bytes));
+    decode_owned_beside_with(bytes, Cleaning::Whole, beside)
+}
+
+/// [`decode_owned_beside`], cleaning the text as `cleaning` says.
+pub(crate) fn decode_owned_beside_with<R: Send>(
+    bytes: Vec<u8>,
+    cleaning: Cleaning,
+    beside: impl FnOnce(&[u8]) -> R + Send,
+) -> (Result<Decoded, DecodeFailure>, R) {
+    let (inspected, r) = rayon::join(|| inspect(&bytes, cleaning), || beside(&bytes));
     (finish(bytes, inspected), r)
+}
+
+/// Who cleans decoded text (line endings to `\n`, NFC): the decoder, at once, or the reader of
+/// the text, piece by piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cleaning {
+    /// The decoder: the [`Decoded`] text is clean.
+    Whole,
+    /// The reader, with [`clean_piece`] on each piece that ends after a line end (a JSON Lines
+    /// file: each chunk of lines, in parallel, as it is parsed): the [`Decoded`] text is valid
+    /// UTF-8, its line endings and normalisation as in the file. A file of millions of lines
+    /// with one decomposed accent is then not copied whole, one thread filling the copy, while
+    /// its chunks are parsed.
+    ByPieces,
 }
 
 /// What [`inspect`] found in a file's bytes.
@@ -106,8 +138,14 @@ enum Inspected {
     Text(String, TextEncoding),
 }
 
-/// Decides how `bytes` decode, building the text only when it differs from the bytes.
-fn inspect(bytes: &[u8]) -> Inspected {
+/// Decides how `bytes` decode, building the text only when it differs from the bytes (cleaned
+/// or not, as `cleaning` says).
+fn inspect(bytes: &[u8], cleaning: Cleaning) -> Inspected {
+    let as_decoded = |raw: String, encoding| match cleaning {
+        Cleaning::Whole => cleaned(raw, encoding),
+        Cleaning::ByPieces if raw.trim().is_empty() => Inspected::Failed(DecodeFailure::Empty),
+        Cleaning::ByPieces => Inspected::Text(raw, encoding),
+    };
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
         let (raw, which) = if enc == encoding_rs::UTF_8 {
@@ -124,7 +162,7 @@ fn inspect(bytes: &[u8]) -> Inspected {
             };
             (text.into_owned(), which)
         };
-        return cleaned(raw, which);
+        return as_decoded(raw, which);
     }
     if looks_binary(bytes) {
         return Inspected::Failed(DecodeFailure::Binary);
@@ -133,13 +171,14 @@ fn inspect(bytes: &[u8]) -> Inspected {
     // `std::str::from_utf8`.
     match simdutf8::basic::from_utf8(bytes) {
         Ok(text) if text.trim().is_empty() => Inspected::Failed(DecodeFailure::Empty),
+        Ok(_) if cleaning == Cleaning::ByPieces => Inspected::AsIs,
         Ok(text) => match clean(text) {
             Cow::Borrowed(_) => Inspected::AsIs,
             Cow::Owned(t) => Inspected::Text(t, TextEncoding::Utf8),
         },
         Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            cleaned(text.into_owned(), TextEncoding::Windows1252)
+            let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            as_decoded(decoded.into_owned(), TextEncoding::Windows1252)
         }
     }
 }
@@ -193,6 +232,24 @@ pub fn clean_owned(raw: String) -> String {
         Cow::Borrowed(_) => raw,
         Cow::Owned(s) => s,
     }
+}
+
+/// One piece of a text decoded with [`Cleaning::ByPieces`], cleaned: CRLF and lone CR to LF,
+/// then NFC; borrowed when nothing changes (nearly always). The piece must end after a line end
+/// (or at the end of the text), so that no CRLF is split and normalisation is the same as the
+/// whole text's: a line feed never composes with what surrounds it.
+pub(crate) fn clean_piece(piece: &str) -> Cow<'_, str> {
+    clean(piece)
+}
+
+/// The number of line ends in `raw` once cleaned (CRLF and lone CR are one line end each, as
+/// LF is): the line number a reader of [`Cleaning::ByPieces`] text adds after a piece.
+pub(crate) fn line_ends(raw: &[u8]) -> usize {
+    let lf = memchr::memchr_iter(b'\n', raw).count();
+    let lone_cr = memchr::memchr_iter(b'\r', raw)
+        .filter(|&i| raw.get(i + 1) != Some(&b'\n'))
+        .count();
+    lf + lone_cr
 }
 
 /// CRLF and lone CR to LF, then NFC; borrowed when nothing changes.
@@ -338,6 +395,30 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Decoding for a reader that cleans piece by piece leaves line endings and normalisation
+    /// as they are, and still refuses what is not text; `line_ends` counts the line ends the
+    /// cleaning makes.
+    #[test]
+    fn cleaning_by_pieces_is_left_to_the_reader() {
+        let raw = "Synthe\u{300}se\r\nConfiance\rfin\n";
+        let d = decode_owned_with(raw.as_bytes().to_vec(), Cleaning::ByPieces).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (raw, TextEncoding::Utf8));
+        assert_eq!(clean_piece(&d.text), "Synthèse\nConfiance\nfin\n");
+        assert_eq!(line_ends(raw.as_bytes()), 3);
+        assert_eq!(line_ends(b"a\r\r\nb\n\rc\r"), 5);
+        assert_eq!(line_ends(b"sans fin de ligne"), 0);
+        let latin = decode_owned_with(b"\xe9lus\r\n".to_vec(), Cleaning::ByPieces).unwrap();
+        assert_eq!(latin.text, "élus\r\n");
+        assert_eq!(latin.encoding, TextEncoding::Windows1252);
+        for (bytes, failure) in [
+            (&b" \r\n "[..], DecodeFailure::Empty),
+            (&b"\0\0\0\0binary\0\0\0"[..], DecodeFailure::Binary),
+        ] {
+            let got = decode_owned_with(bytes.to_vec(), Cleaning::ByPieces);
+            assert_eq!(got.map(|d| d.text), Err(failure));
+        }
+    }
 
     #[test]
     fn utf8_with_bom_and_crlf() {

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::decode::{Decoded, clean_owned};
+use super::decode::{Decoded, clean_owned, clean_piece, line_ends};
 use super::{
     Block, BlockKind, Date, FileOutcome, JsonlFields, RawBody, RawDoc, SectionKind, SkipReason,
     Skipped, SmallList, Span, Warning,
@@ -23,10 +23,13 @@ use super::{
 /// Bytes of JSON Lines read by one parallel task (lines are never split).
 const CHUNK_BYTES: usize = 1 << 20;
 
-/// Reads every line of a decoded JSON Lines file into `out`, in line order. Lines are parsed in
-/// parallel, by chunks of about [`CHUNK_BYTES`], and the chunks' results joined in order. With a
-/// `spool`, each chunk's texts are written to it as soon as the chunk is read. `first_line` lines
-/// of the file come before the text (a large file is read block by block).
+/// Reads every line of a JSON Lines file, decoded with [`Cleaning::ByPieces`] (or cleaned
+/// already), into `out`, in line order. Lines are cleaned and parsed in parallel, by chunks of
+/// about [`CHUNK_BYTES`], and the chunks' results joined in order. With a `spool`, each chunk's
+/// texts are written to it as soon as the chunk is read. `first_line` lines of the file come
+/// before the text (a large file is read block by block).
+///
+/// [`Cleaning::ByPieces`]: super::decode::Cleaning::ByPieces
 pub(crate) fn read(
     rel: &Arc<PathBuf>,
     default_event: &Arc<str>,
@@ -37,7 +40,8 @@ pub(crate) fn read(
     out: &mut FileOutcome,
 ) {
     let text = decoded.text.as_str();
-    // Chunks end after a line feed: their `lines()` are the text's, in order.
+    // Chunks end after a line feed: their `lines()` are the text's, in order, and each is
+    // cleaned alone (a line feed never composes with its neighbours, nor splits a CRLF).
     let mut chunks: Vec<(usize, &str)> = Vec::new();
     let mut start = 0;
     let mut first_line = first_line;
@@ -52,20 +56,21 @@ pub(crate) fn read(
         };
         let chunk = &text[start..end];
         chunks.push((first_line, chunk));
-        first_line += memchr::memchr_iter(b'\n', chunk.as_bytes()).count();
+        first_line += line_ends(chunk.as_bytes());
         start = end;
     }
     let parts: Vec<FileOutcome> = chunks
         .par_iter()
         .map(|&(first, chunk)| {
             let mut part = FileOutcome::default();
+            let chunk = clean_piece(chunk);
             read_lines(
                 rel,
                 default_event,
                 fields,
                 decoded.encoding,
                 first,
-                chunk,
+                &chunk,
                 &mut part,
             );
             // Each chunk's texts go to disk as soon as they are read, if they go there at all.
@@ -323,6 +328,84 @@ mod tests {
             texts,
             ["l\u{e9}gitimit\u{e9}\nfin", "l\u{2019}\u{e9}lu \u{2026}"]
         );
+    }
+
+    /// What `read` made of a file: per document its line, id, atelier and text; per skipped
+    /// line its number and reason.
+    type Read = (
+        Vec<(Option<u32>, String, String, String)>,
+        Vec<(Option<usize>, String)>,
+    );
+
+    fn read_bytes(bytes: &[u8], cleaning: crate::corpus::decode::Cleaning) -> Read {
+        let decoded = crate::corpus::decode::decode_owned_with(bytes.to_vec(), cleaning).unwrap();
+        let mut out = FileOutcome::default();
+        read(
+            &Arc::new(PathBuf::from("x.jsonl")),
+            &Arc::from("ev"),
+            &JsonlFields::default(),
+            decoded,
+            0,
+            None,
+            &mut out,
+        );
+        let docs = out.docs().map(|d| {
+            (
+                d.line.map(|l| l.get()),
+                d.external_id.as_deref().unwrap_or_default().to_string(),
+                d.atelier.as_deref().unwrap_or_default().to_string(),
+                crate::corpus::TextCursor::read_once(None, &d.text).into_owned(),
+            )
+        });
+        let skipped = out
+            .skipped
+            .iter()
+            .map(|s| (s.line, format!("{:?}", s.reason)));
+        (docs.collect(), skipped.collect())
+    }
+
+    /// A file cleaned chunk by chunk as it is parsed reads as the file cleaned whole would:
+    /// CRLF and lone CR line ends (line numbers included, across chunks), decomposed accents
+    /// written as such in texts and in other fields.
+    #[test]
+    fn cleaning_by_chunks_reads_as_cleaning_whole() {
+        use crate::corpus::decode::Cleaning;
+        let nfd = "le\u{301}gitimite\u{301}";
+        let mut file = String::new();
+        let mut n = 0;
+        while file.len() < 3 * CHUNK_BYTES {
+            n += 1;
+            let end = match n % 3 {
+                0 => "\r\n",
+                1 => "\r",
+                _ => "\n",
+            };
+            if n % 1000 == 0 {
+                file.push_str("pas du JSON");
+            } else {
+                file.push_str(&format!(
+                    "{{\"id\": \"r{n}\", \"atelier\": \"{nfd} {n}\", \"text\": \"La {nfd} des élus, réponse {n}.\"}}"
+                ));
+            }
+            file.push_str(end);
+        }
+        let (docs, skipped) = read_bytes(file.as_bytes(), Cleaning::ByPieces);
+        let (whole_docs, whole_skipped) = read_bytes(file.as_bytes(), Cleaning::Whole);
+        // Item by item: a failure shows the first difference, not 30,000 documents.
+        assert_eq!(docs.len(), whole_docs.len());
+        for (got, want) in docs.iter().zip(&whole_docs) {
+            assert_eq!(got, want);
+        }
+        assert_eq!(skipped, whole_skipped);
+        // One document per line but the bad ones, each at its own line, in NFC.
+        assert_eq!(docs.len() + skipped.len(), n);
+        assert_eq!(skipped.len(), n / 1000);
+        assert_eq!(skipped[2].0, Some(3000));
+        let last = docs.last().unwrap();
+        assert_eq!(last.0, Some(n as u32));
+        assert_eq!(last.1, format!("r{n}"));
+        assert_eq!(last.2, format!("légitimité {n}"));
+        assert_eq!(last.3, format!("La légitimité des élus, réponse {n}."));
     }
 
     #[test]

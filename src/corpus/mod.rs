@@ -718,6 +718,17 @@ enum Format {
     Reader,
 }
 
+impl Format {
+    /// Who cleans a file's text once decoded: a JSON Lines file is cleaned chunk by chunk as
+    /// it is parsed (see [`jsonl::read`]), any other text at once.
+    fn cleaning(format: Option<Format>) -> decode::Cleaning {
+        match format {
+            Some(Format::Jsonl) => decode::Cleaning::ByPieces,
+            _ => decode::Cleaning::Whole,
+        }
+    }
+}
+
 fn format_of(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     if NOTE_EXTENSIONS.contains(&ext.as_str()) {
@@ -1305,8 +1316,10 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
         return outcome;
     }
     // Fingerprinted as it is decoded.
-    let (decoded, print) =
-        decode::decode_owned_beside(bytes, |b| fingerprint.then(|| Fingerprint::of(b)));
+    let cleaning = Format::cleaning(format_of(&p.rel));
+    let (decoded, print) = decode::decode_owned_beside_with(bytes, cleaning, |b| {
+        fingerprint.then(|| Fingerprint::of(b))
+    });
     outcome.fingerprint = print;
     let decoded = match decoded {
         Ok(d) => d,

@@ -262,7 +262,8 @@ impl<'p> Blocks<'p> {
                 block.drain(..3);
             }
             self.at_start = false;
-            let decoded = match decode::decode_owned(block) {
+            let cleaning = Format::cleaning(Some(self.format));
+            let decoded = match decode::decode_owned_with(block, cleaning) {
                 Ok(mut d) => {
                     if bom_utf8 {
                         d.encoding = TextEncoding::Utf8Bom;
