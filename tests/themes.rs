@@ -277,6 +277,9 @@ fn max_themes_keeps_the_best_ones_in_order() {
             .collect()
     };
     assert_eq!(labels(&cut), labels(&all[..30]));
+    // Whole records, not only labels: a theme is the same whether or not the cap cut others
+    // (only the kept ones are made in full).
+    assert_eq!(cut, all[..30]);
     // The report's run.json records the cap and how many themes recurred before it.
     let out = std::env::temp_dir().join(format!("filrouge-max-themes-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);

@@ -699,9 +699,20 @@ fn rank(
         (r, (f / r).log2())
     };
 
-    let mut kept: Vec<(usize, Theme)> = Vec::new();
-    let mut old_index = Vec::new();
-    for (ci, (cand, found)) in candidates.into_iter().zip(occ.found).enumerate() {
+    // Every candidate that recurs is scored and labelled (thousands of them on a large
+    // corpus); the themes themselves, with their forms, events and trend, are made for the
+    // `max_themes` best only.
+    struct Scored {
+        ci: usize,
+        score: f64,
+        label: String,
+        reference_pm: Option<f64>,
+        log2_ratio: f64,
+        specificity: f64,
+        dispersion: f64,
+    }
+    let mut scored: Vec<Scored> = Vec::new();
+    for (ci, (cand, found)) in candidates.iter().zip(&occ.found).enumerate() {
         let spread = match unit {
             RecurrenceUnit::Atelier => found.by_atelier.len(),
             RecurrenceUnit::Document => found.documents as usize,
@@ -714,20 +725,11 @@ fn rank(
         if cand.kind == ThemeKind::Word && most_covered * 10 >= found.count * 8 {
             continue;
         }
-        let mut forms: Vec<Form> = found
-            .forms
-            .iter()
-            .map(|(f, &n)| Form {
-                form: f.clone(),
-                count: n,
-            })
-            .collect();
-        forms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
         let label = match &cand.label {
             Some(l) => l.clone(),
             None => match cand.kind {
                 ThemeKind::Word => stats.vocab.label(cand.content[0]).to_string(),
-                _ => expression_label(&forms),
+                _ => expression_label(&forms_in_order(&found.forms)),
             },
         };
         let corpus_pm = found.count as f64 * 1e6 / words;
@@ -750,11 +752,6 @@ fn rank(
             ThemeKind::Lexicon => (None, 10.0),
         };
         let specificity = (log2_ratio / 12.0).clamp(0.02, 1.0);
-        let by_event = per_event(corpus, &found.by_atelier, &event_words);
-        let events_with = by_event.iter().filter(|e| e.count > 0).count();
-        let atelier_share = found.by_atelier.len() as f64 / n_ateliers;
-        let event_share = events_with as f64 / n_events as f64;
-        let w = found.weight_quarters as f64 / 4.0;
         let dispersion: f64 = match unit {
             RecurrenceUnit::Atelier => found
                 .weights_by_atelier
@@ -763,10 +760,52 @@ fn rank(
                 .sum(),
             RecurrenceUnit::Document => {
                 let d = f64::from(found.documents.max(1));
-                d * (1.0 + w / d).ln()
+                d * (1.0 + found.weight_quarters as f64 / 4.0 / d).ln()
             }
         };
-        let score = dispersion * specificity;
+        scored.push(Scored {
+            ci,
+            score: round6(dispersion * specificity),
+            label,
+            reference_pm,
+            log2_ratio,
+            specificity,
+            dispersion,
+        });
+    }
+    scored.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.label.cmp(&b.label))
+            .then(a.ci.cmp(&b.ci))
+    });
+    // Two candidates may end up with the same label (a word and a lexicon term): keep the first.
+    let mut seen = BTreeSet::new();
+    scored.retain(|s| seen.insert(s.label.to_lowercase()));
+    let recurring = scored.len();
+    scored.truncate(opts.max_themes);
+
+    let mut new_id = vec![u32::MAX; candidates.len()];
+    for (rank, s) in scored.iter().enumerate() {
+        new_id[s.ci] = rank as u32;
+    }
+    let mut themes: Vec<Option<Theme>> = (0..scored.len()).map(|_| None).collect();
+    let chosen = candidates.into_iter().zip(occ.found).enumerate();
+    for (ci, (cand, found)) in chosen.filter(|(ci, _)| new_id[*ci] != u32::MAX) {
+        let rank = new_id[ci] as usize;
+        let s = &mut scored[rank];
+        let forms: Vec<Form> = forms_in_order(&found.forms)
+            .into_iter()
+            .map(|(form, count)| Form {
+                form: form.to_string(),
+                count,
+            })
+            .collect();
+        let corpus_pm = found.count as f64 * 1e6 / words;
+        let by_event = per_event(corpus, &found.by_atelier, &event_words);
+        let events_with = by_event.iter().filter(|e| e.count > 0).count();
+        let atelier_share = found.by_atelier.len() as f64 / n_ateliers;
+        let event_share = events_with as f64 / n_events as f64;
         let trend = trend(corpus, &by_event);
         let stems = cand
             .patterns
@@ -783,56 +822,36 @@ fn rank(
             .filter(|k| found.by_kind[kind_index(**k)] > 0)
             .map(|&k| (k, found.by_kind[kind_index(k)]))
             .collect();
-        old_index.push(ci);
-        kept.push((
-            ci,
-            Theme {
-                id: ThemeId(0),
-                label,
-                kind: cand.kind,
-                stems,
-                forms,
-                occurrences: found.count,
-                documents: found.documents,
-                sentences: found.sentences,
-                by_atelier: found.by_atelier,
-                by_section,
-                by_event,
-                score: round6(score),
-                components: ScoreComponents {
-                    weighted_occurrences: w,
-                    atelier_share: round6(atelier_share),
-                    event_share: round6(event_share),
-                    dispersion: round6(dispersion),
-                    corpus_per_million: round6(corpus_pm),
-                    reference_per_million: reference_pm.map(round6),
-                    log2_ratio: round6(log2_ratio),
-                    specificity: round6(specificity),
-                },
-                trend,
-                quotes: found.quotes,
-                patterns: cand.patterns,
+        themes[rank] = Some(Theme {
+            id: ThemeId(rank as u32),
+            label: std::mem::take(&mut s.label),
+            kind: cand.kind,
+            stems,
+            forms,
+            occurrences: found.count,
+            documents: found.documents,
+            sentences: found.sentences,
+            by_atelier: found.by_atelier,
+            by_section,
+            by_event,
+            score: s.score,
+            components: ScoreComponents {
+                weighted_occurrences: found.weight_quarters as f64 / 4.0,
+                atelier_share: round6(atelier_share),
+                event_share: round6(event_share),
+                dispersion: round6(s.dispersion),
+                corpus_per_million: round6(corpus_pm),
+                reference_per_million: s.reference_pm.map(round6),
+                log2_ratio: round6(s.log2_ratio),
+                specificity: round6(s.specificity),
             },
-        ));
+            trend,
+            quotes: found.quotes,
+            patterns: cand.patterns,
+        });
     }
-    kept.sort_by(|a, b| {
-        b.1.score
-            .total_cmp(&a.1.score)
-            .then_with(|| a.1.label.cmp(&b.1.label))
-            .then(a.0.cmp(&b.0))
-    });
-    // Two candidates may end up with the same label (a word and a lexicon term): keep the first.
-    let mut seen = BTreeSet::new();
-    kept.retain(|(_, t)| seen.insert(t.label.to_lowercase()));
-    let recurring = kept.len();
-    kept.truncate(opts.max_themes);
-    let mut new_id = vec![u32::MAX; old_index.iter().max().map_or(0, |m| m + 1)];
-    let mut themes = Vec::with_capacity(kept.len());
-    for (rank, (ci, mut t)) in kept.into_iter().enumerate() {
-        t.id = ThemeId(rank as u32);
-        new_id[ci] = rank as u32;
-        themes.push(t);
-    }
+    // Every rank was given to one candidate.
+    let themes: Vec<Theme> = themes.into_iter().flatten().collect();
     let mut pairs: Vec<(ThemeId, ThemeId, u64)> = occ
         .pairs
         .into_iter()
@@ -861,15 +880,14 @@ fn rank(
 /// The label of an expression: its most frequent form written in lowercase letters (forms in
 /// capitals only when there is no other, with their accents restored), with a lowercase initial
 /// unless the first word is a proper noun or an acronym (`théorie U`, `droit à l'erreur`).
-fn expression_label(forms: &[Form]) -> String {
+fn expression_label(forms: &[(&str, u32)]) -> String {
     let best = forms
         .iter()
-        .find(|f| f.form.chars().any(char::is_lowercase))
-        .map(|f| f.form.clone())
+        .find(|f| f.0.chars().any(char::is_lowercase))
+        .map(|f| f.0.to_string())
         .or_else(|| {
             forms.first().map(|f| {
-                f.form
-                    .split(' ')
+                f.0.split(' ')
                     .map(|w| {
                         crate::reference::restore_accents(w)
                             .map_or_else(|| w.to_lowercase(), str::to_string)
@@ -886,6 +904,13 @@ fn expression_label(forms: &[Form]) -> String {
         }
         _ => best,
     }
+}
+
+/// A candidate's forms, most frequent first (ties: in text order).
+fn forms_in_order(forms: &std::collections::BTreeMap<String, u32>) -> Vec<(&str, u32)> {
+    let mut order: Vec<(&str, u32)> = forms.iter().map(|(f, &n)| (f.as_str(), n)).collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    order
 }
 
 fn round6(x: f64) -> f64 {
