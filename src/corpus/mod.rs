@@ -2002,7 +2002,9 @@ mod tests {
         let mut n = 0usize;
         let mut bytes = 0u64;
         let mut latin_line = 0;
-        while bytes <= super::stream::STREAM_ABOVE_BYTES + (1 << 20) {
+        // Above the threshold, and long enough for a third block.
+        let size = 3 * super::stream::BLOCK_BYTES as u64;
+        while bytes <= size + (1 << 20) {
             n += 1;
             // One line in the third block holds a byte of Windows-1252 (`é`).
             let line = if latin_line == 0 && bytes > 2 * super::stream::BLOCK_BYTES as u64 + 1000 {
