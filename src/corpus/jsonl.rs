@@ -300,26 +300,31 @@ mod tests {
     use super::*;
     use crate::corpus::TextEncoding;
 
-    /// Escapes can make a text that is not clean (a carriage return, a decomposed accent): it
-    /// is cleaned; a line without escapes is taken as it is.
-    #[test]
-    fn escaped_texts_are_cleaned() {
-        let text = "{\"text\": \"le\\u0301gitimite\\u0301\\r\\nfin\"}\n{\"text\": \"l\u{2019}\u{e9}lu \u{2026}\"}\n";
+    /// What `read` makes of a whole decoded file `x.jsonl` of event `ev`, default fields.
+    fn read_decoded(decoded: Decoded) -> FileOutcome {
         let mut out = FileOutcome::default();
-        let decoded = Decoded {
-            text: text.to_string(),
-            encoding: TextEncoding::Utf8,
-        };
-        let fields = JsonlFields::default();
+        let (rel, event) = (Arc::new(PathBuf::from("x.jsonl")), Arc::from("ev"));
         read(
-            &Arc::new(PathBuf::from("x.jsonl")),
-            &Arc::from("ev"),
-            &fields,
+            &rel,
+            &event,
+            &JsonlFields::default(),
             decoded,
             0,
             None,
             &mut out,
         );
+        out
+    }
+
+    /// Escapes can make a text that is not clean (a carriage return, a decomposed accent): it
+    /// is cleaned; a line without escapes is taken as it is.
+    #[test]
+    fn escaped_texts_are_cleaned() {
+        let text = "{\"text\": \"le\\u0301gitimite\\u0301\\r\\nfin\"}\n{\"text\": \"l\u{2019}\u{e9}lu \u{2026}\"}\n";
+        let out = read_decoded(Decoded {
+            text: text.to_string(),
+            encoding: TextEncoding::Utf8,
+        });
         let texts: Vec<String> = out
             .docs()
             .map(|d| crate::corpus::TextCursor::read_once(None, &d.text).into_owned())
@@ -339,16 +344,7 @@ mod tests {
 
     fn read_bytes(bytes: &[u8], cleaning: crate::corpus::decode::Cleaning) -> Read {
         let decoded = crate::corpus::decode::decode_owned_with(bytes.to_vec(), cleaning).unwrap();
-        let mut out = FileOutcome::default();
-        read(
-            &Arc::new(PathBuf::from("x.jsonl")),
-            &Arc::from("ev"),
-            &JsonlFields::default(),
-            decoded,
-            0,
-            None,
-            &mut out,
-        );
+        let out = read_decoded(decoded);
         let docs = out.docs().map(|d| {
             (
                 d.line.map(|l| l.get()),
@@ -415,20 +411,10 @@ mod tests {
                     {\"id\": \"a2\"}\n\
                     \n\
                     {\"id\": 7, \"text\": \"Essaimage\", \"event\": \"e2\", \"date\": \"2021-11-16\", \"section\": \"synthèse\"}\n";
-        let mut out = FileOutcome::default();
-        let decoded = Decoded {
+        let out = read_decoded(Decoded {
             text: text.to_string(),
             encoding: TextEncoding::Utf8,
-        };
-        read(
-            &Arc::new(PathBuf::from("x.jsonl")),
-            &Arc::from("ev"),
-            &JsonlFields::default(),
-            decoded,
-            0,
-            None,
-            &mut out,
-        );
+        });
         let docs: Vec<&RawDoc> = out.docs().collect();
         assert_eq!(docs.len(), 2);
         let d = docs[0];
