@@ -2003,7 +2003,8 @@ mod tests {
         let mut bytes = 0u64;
         let mut latin_line = 0;
         // Above the threshold, and long enough for a third block.
-        let size = 3 * super::stream::BLOCK_BYTES as u64;
+        let size =
+            (3 * super::stream::BLOCK_BYTES as u64).max(super::stream::STREAM_JSONL_ABOVE_BYTES);
         while bytes <= size + (1 << 20) {
             n += 1;
             // One line in the third block holds a byte of Windows-1252 (`é`).
