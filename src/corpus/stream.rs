@@ -4,9 +4,8 @@
 //! larger than [`STREAM_ABOVE_BYTES`] is not read whole when its texts go to disk (see
 //! [`super::store`]): it is read in blocks of about [`BLOCK_BYTES`], each cut after a line end
 //! (a JSON Lines line is never split) — for a note, after a blank line when there is one, so
-//! that a paragraph stays whole. Each block is decoded
-//! (UTF-8, or Windows-1252 when it is not valid UTF-8, with a warning), parsed and its texts
-//! spilled before the next one is read.
+//! that a paragraph stays whole. Each block is decoded (UTF-8, or Windows-1252 when it is not
+//! valid UTF-8, with a warning), parsed and its texts spilled before the next one is read.
 //!
 //! A note read this way gives one document per block, each with the line it starts at (quotes
 //! are located by that line) and all of them in one atelier named after the file, unless the
