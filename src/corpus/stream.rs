@@ -28,7 +28,7 @@ pub const STREAM_ABOVE_BYTES: u64 = 64 << 20;
 /// JSON Lines files larger than this are read block by block when their texts go to disk: 16
 /// MiB, one block. Their lines are records, whole or by blocks the same documents; by blocks,
 /// the next is read while the current one is parsed, and the file is never held whole (the
-/// Grand Débat file's reading: 0.266 → 0.250 s, its peak 112 → 96 MB).
+/// Grand Débat file's reading: 0.266 → 0.250 s, its peak 109 → 94 MiB).
 pub const STREAM_JSONL_ABOVE_BYTES: u64 = BLOCK_BYTES as u64;
 
 /// Bytes read at once (a block ends at the next line end after this): 16 MiB.
