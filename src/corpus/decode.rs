@@ -141,11 +141,6 @@ enum Inspected {
 /// Decides how `bytes` decode, building the text only when it differs from the bytes (cleaned
 /// or not, as `cleaning` says).
 fn inspect(bytes: &[u8], cleaning: Cleaning) -> Inspected {
-    let as_decoded = |raw: String, encoding| match cleaning {
-        Cleaning::Whole => cleaned(raw, encoding),
-        Cleaning::ByPieces if raw.trim().is_empty() => Inspected::Failed(DecodeFailure::Empty),
-        Cleaning::ByPieces => Inspected::Text(raw, encoding),
-    };
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
         let (raw, which) = if enc == encoding_rs::UTF_8 {
@@ -162,7 +157,7 @@ fn inspect(bytes: &[u8], cleaning: Cleaning) -> Inspected {
             };
             (text.into_owned(), which)
         };
-        return as_decoded(raw, which);
+        return decoded(raw, which, cleaning);
     }
     if looks_binary(bytes) {
         return Inspected::Failed(DecodeFailure::Binary);
@@ -177,18 +172,21 @@ fn inspect(bytes: &[u8], cleaning: Cleaning) -> Inspected {
             Cow::Owned(t) => Inspected::Text(t, TextEncoding::Utf8),
         },
         Err(_) => {
-            let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            as_decoded(decoded.into_owned(), TextEncoding::Windows1252)
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            decoded(text.into_owned(), TextEncoding::Windows1252, cleaning)
         }
     }
 }
 
-/// Decoded text, cleaned, unless it is empty.
-fn cleaned(raw: String, encoding: TextEncoding) -> Inspected {
+/// Decoded text, cleaned if `cleaning` says so, unless it is empty.
+fn decoded(raw: String, encoding: TextEncoding, cleaning: Cleaning) -> Inspected {
     if raw.trim().is_empty() {
         return Inspected::Failed(DecodeFailure::Empty);
     }
-    Inspected::Text(clean_owned(raw), encoding)
+    match cleaning {
+        Cleaning::Whole => Inspected::Text(clean_owned(raw), encoding),
+        Cleaning::ByPieces => Inspected::Text(raw, encoding),
+    }
 }
 
 /// The decoded text, from the bytes [`inspect`] looked at and what it found.

@@ -721,10 +721,10 @@ enum Format {
 impl Format {
     /// Who cleans a file's text once decoded: a JSON Lines file is cleaned chunk by chunk as
     /// it is parsed (see [`jsonl::read`]), any other text at once.
-    fn cleaning(format: Option<Format>) -> decode::Cleaning {
-        match format {
-            Some(Format::Jsonl) => decode::Cleaning::ByPieces,
-            _ => decode::Cleaning::Whole,
+    fn cleaning(self) -> decode::Cleaning {
+        match self {
+            Format::Jsonl => decode::Cleaning::ByPieces,
+            Format::Note | Format::Reader => decode::Cleaning::Whole,
         }
     }
 }
@@ -1316,7 +1316,7 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
         return outcome;
     }
     // Fingerprinted as it is decoded.
-    let cleaning = Format::cleaning(format_of(&p.rel));
+    let cleaning = format_of(&p.rel).map_or(decode::Cleaning::Whole, Format::cleaning);
     let (decoded, print) = decode::decode_owned_beside_with(bytes, cleaning, |b| {
         fingerprint.then(|| Fingerprint::of(b))
     });

@@ -271,8 +271,7 @@ impl<'p> Blocks<'p> {
                 block.drain(..3);
             }
             self.at_start = false;
-            let cleaning = Format::cleaning(Some(self.format));
-            let decoded = match decode::decode_owned_with(block, cleaning) {
+            let decoded = match decode::decode_owned_with(block, self.format.cleaning()) {
                 Ok(mut d) => {
                     if bom_utf8 {
                         d.encoding = TextEncoding::Utf8Bom;

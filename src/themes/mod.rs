@@ -690,7 +690,6 @@ fn rank(
 ) -> ThemeSet {
     let words = stats.totals.word_tokens.max(1) as f64;
     let n_ateliers = corpus.ateliers.len().max(1) as f64;
-    let _ = opts;
     let n_events = corpus.events.len().max(1);
     let event_words = event_word_counts(corpus, stats);
     let word_spec = |id: StemId| -> (f64, f64) {
