@@ -64,6 +64,13 @@ pub(crate) fn read(
         .map(|&(first, chunk)| {
             let mut part = FileOutcome::default();
             let chunk = clean_piece(chunk);
+            // The chunk's documents share their own copies of the file's path and event: with
+            // one `Arc` for all chunks, every line's clone bumped a counter both workers wrote
+            // to, its cache line thrown from core to core.
+            let (rel, default_event) = (
+                &Arc::new(PathBuf::clone(rel)),
+                &Arc::<str>::from(&**default_event),
+            );
             read_lines(
                 rel,
                 default_event,

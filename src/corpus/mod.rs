@@ -26,6 +26,7 @@ pub mod date;
 pub mod decode;
 pub mod fingerprint;
 pub mod fold;
+mod in_place;
 pub mod jsonl;
 pub mod manifest;
 pub mod overview;
@@ -778,6 +779,16 @@ pub(crate) struct RawDoc {
     pub(crate) body: RawBody,
 }
 
+impl RawDoc {
+    /// How many sections it becomes: a note's, or a record's one.
+    fn section_count(&self) -> usize {
+        match &self.body {
+            RawBody::Note(p) => p.sections.len(),
+            RawBody::Record { .. } => 1,
+        }
+    }
+}
+
 /// A 1-based line number as a record keeps it: four bytes with its `None` (a line number is never
 /// 0), `u32::MAX` for a line beyond it (a file of over four billion lines). Every document of a
 /// consultation has one, and all of them are held until the corpus is assembled.
@@ -1492,7 +1503,8 @@ fn same_unit(a: &UnitKey, b: &UnitKey) -> bool {
     a.0 == b.0 && a.1 == b.1 && a.2 == b.2 && ((a.3.is_empty() && b.3.is_empty()) || a.3 == b.3)
 }
 
-/// Places documents in the hierarchy and numbers everything deterministically.
+/// Places documents in the hierarchy and numbers everything deterministically: batches are
+/// placed in parallel, and the corpus is the same however the documents come in batches.
 fn assemble(
     root: PathBuf,
     manifest: Option<&Manifest>,
@@ -1584,164 +1596,56 @@ fn assemble(
         })
         .collect();
 
-    // Units: collect keys first, number them in sorted order.
-    // Units by key (→ ordinal) and by ordinal. Consecutive sections nearly always share a unit:
-    // the last one is checked first (a tree look-up per section, comparing keys with their
-    // strings, took a second of one thread for the 6.3 million answers of a 1 GB corpus).
+    // Documents and sections, batch by batch in parallel, each written in its place; each batch
+    // tells the units (ateliers) it met, in order of first appearance, and what it says of them.
+    // Placing the 6.3 million answers of a 1 GB corpus one after another took 0.83 s of one
+    // thread while the other waited.
+    let sizes: Vec<(usize, usize)> = batches
+        .iter()
+        .map(|b| (b.len(), b.iter().map(RawDoc::section_count).sum()))
+        .collect();
+    let mut firsts = Vec::with_capacity(sizes.len());
+    let (mut doc_at, mut section_at) = (0u32, 0u32);
+    for &(docs, sections) in &sizes {
+        firsts.push((DocId(doc_at), SectionId(section_at)));
+        doc_at += docs as u32;
+        section_at += sections as u32;
+    }
+    let placed = |(batch, first): (Vec<RawDoc>, (DocId, SectionId)),
+                  documents: &mut in_place::Slots<'_, Document>,
+                  sections: &mut in_place::Slots<'_, Section>| {
+        place_batch(batch, first, &event_index, spool, documents, sections)
+    };
+    let inputs: Vec<_> = batches.into_iter().zip(firsts).collect();
+    let (documents, mut sections, placed) = in_place::fill_two(inputs, &sizes, placed);
+
+    // Units numbered by order of first appearance over all batches, in batch order: as if the
+    // documents had been placed one after another.
     let mut units: BTreeMap<UnitKey, u32> = BTreeMap::new();
     let mut unit_drafts: Vec<AtelierDraft> = Vec::new();
-    let mut last_unit: Option<(UnitKey, u32)> = None;
-    let mut documents = Vec::with_capacity(docs().count());
-    let section_count = docs()
-        .map(|d| match &d.body {
-            RawBody::Note(p) => p.sections.len(),
-            RawBody::Record { .. } => 1,
-        })
-        .sum();
-    let mut sections = Vec::with_capacity(section_count);
     let mut people_raw: Vec<(String, PersonRole, Option<UnitKey>)> = Vec::new();
-    // Each section's unit, by ordinal (4 bytes a section, not a key with its string).
-    let mut section_units: Vec<u32> = Vec::with_capacity(section_count);
-
-    let mut last_event: Option<(Arc<str>, usize)> = None;
-    for (di, d) in batches.into_iter().flatten().enumerate() {
-        let ev = match &last_event {
-            Some((key, ev)) if Arc::ptr_eq(key, &d.event) => *ev,
-            _ => {
-                let ev = event_index[&*d.event];
-                last_event = Some((d.event.clone(), ev));
-                ev
-            }
-        };
-        let doc_id = DocId(di as u32);
-        // A note's sections, or a record's one section (no allocation for it).
-        let (doc_title, people, note_sections, record) = match d.body {
-            RawBody::Note(p) => {
-                let p = *p;
-                (p.title, p.people, p.sections, None)
-            }
-            RawBody::Record { kind, blocks } => (
-                None,
-                Vec::new(),
-                Vec::new(),
-                Some((
-                    ParsedSection {
-                        kind,
-                        heading: Cow::Borrowed(kind.label_fr()),
-                        part: None,
-                        atelier: None,
-                        blocks: Vec::new(),
-                    },
-                    blocks,
-                )),
-            ),
-        };
-        let has_ateliers = note_sections.iter().any(|s| s.atelier.is_some());
-        let first_section = sections.len() as u32;
-        let note_sections = note_sections.into_iter().map(|mut s| {
-            let blocks: SmallList<Block> = std::mem::take(&mut s.blocks)
+    let mut ordinals: Vec<Vec<u32>> = Vec::with_capacity(placed.len());
+    let mut section_units: Vec<Vec<u32>> = Vec::with_capacity(placed.len());
+    for part in placed {
+        ordinals.push(
+            part.units
                 .into_iter()
-                .map(|b| Block {
-                    span: b.span,
-                    kind: b.kind,
-                    furniture: b.furniture,
+                .map(|(key, draft)| match units.get(&key) {
+                    Some(&o) => {
+                        unit_drafts[o as usize].absorb(draft);
+                        o
+                    }
+                    None => {
+                        let o = unit_drafts.len() as u32;
+                        unit_drafts.push(draft);
+                        units.insert(key, o);
+                        o
+                    }
                 })
-                .collect();
-            (s, blocks)
-        });
-        for (s, blocks) in note_sections.chain(record) {
-            let key: UnitKey = match (&s.atelier, &d.atelier) {
-                (Some(mark), _) => (ev, AtelierKind::Atelier, mark.number, String::new()),
-                (None, Some(field)) => match field.trim().parse::<u32>() {
-                    Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
-                    Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
-                },
-                (None, None) if d.line.is_none() && !has_ateliers => (
-                    ev,
-                    AtelierKind::Document,
-                    0,
-                    d.rel.to_string_lossy().into_owned(),
-                ),
-                (None, None) => (ev, AtelierKind::Plenary, 0, String::new()),
-            };
-            let ordinal = match &last_unit {
-                Some((last, ordinal)) if same_unit(last, &key) => *ordinal,
-                _ => {
-                    let ordinal = match units.get(&key) {
-                        Some(&o) => o,
-                        None => {
-                            let o = unit_drafts.len() as u32;
-                            unit_drafts.push(AtelierDraft::new(&key, doc_title.as_deref(), &d.rel));
-                            units.insert(key.clone(), o);
-                            o
-                        }
-                    };
-                    last_unit = Some((key, ordinal));
-                    ordinal
-                }
-            };
-            let unit = &mut unit_drafts[ordinal as usize];
-            if let Some(mark) = &s.atelier {
-                if unit.title.is_none() && d.line.is_none() && !mark.title.is_empty() {
-                    unit.title = Some(mark.title.clone());
-                }
-                if let Some(sess) = mark.session
-                    && !unit.sessions.contains(&sess)
-                {
-                    unit.sessions.push(sess);
-                }
-            }
-            if s.kind == SectionKind::Question && unit.question.is_none() {
-                let text = TextCursor::read_once(spool, &d.text);
-                let q: Vec<&str> = blocks
-                    .iter()
-                    .filter(|b| b.furniture.is_none())
-                    .map(|b| {
-                        text[b.span.range()].trim_matches(|c: char| c == '*' || c.is_whitespace())
-                    })
-                    .collect();
-                if !q.is_empty() {
-                    unit.question = Some(q.join(" "));
-                }
-            }
-            // Documents come in order: a unit's last document is the only possible duplicate.
-            if unit.documents.last() != Some(&doc_id) {
-                unit.documents.push(doc_id);
-            }
-            let sid = SectionId(sections.len() as u32);
-            section_units.push(ordinal);
-            sections.push(Section::new(
-                sid,
-                doc_id,
-                AtelierId(0),
-                s.kind,
-                s.heading,
-                s.part.map(String::into_boxed_str),
-                blocks,
-            ));
-        }
-        for p in people {
-            let unit = p
-                .atelier
-                .map(|n| (ev, AtelierKind::Atelier, n, String::new()));
-            people_raw.push((p.name, p.role, unit));
-        }
-        documents.push(Document {
-            id: doc_id,
-            path: d.rel,
-            line: d.line,
-            external_id: d.external_id,
-            event: EventId(ev as u32),
-            encoding: d.encoding,
-            text: d.text,
-            sections: SectionRange::new(first_section..sections.len() as u32),
-            extra: (doc_title.is_some() || !d.variables.is_empty()).then(|| {
-                Box::new(DocExtra {
-                    title: doc_title.map(String::into_boxed_str),
-                    variables: d.variables.into_iter().collect(),
-                })
-            }),
-        });
+                .collect(),
+        );
+        section_units.push(part.section_units);
+        people_raw.extend(part.people);
     }
 
     let unit_ids: BTreeMap<UnitKey, AtelierId> = units
@@ -1790,9 +1694,23 @@ fn assemble(
             }
         })
         .collect();
-    for (s, &o) in sections.iter_mut().zip(&section_units) {
-        s.atelier = unit_of_ordinal[o as usize];
+    // Each batch's sections, told their unit's id.
+    let mut rest = &mut sections[..];
+    let mut chunks = Vec::with_capacity(sizes.len());
+    for &(_, n) in &sizes {
+        let (head, tail) = std::mem::take(&mut rest).split_at_mut(n);
+        chunks.push(head);
+        rest = tail;
     }
+    chunks
+        .into_par_iter()
+        .zip(section_units)
+        .zip(ordinals)
+        .for_each(|((chunk, local), ordinals)| {
+            for (s, &u) in chunk.iter_mut().zip(&local) {
+                s.atelier = unit_of_ordinal[ordinals[u as usize] as usize];
+            }
+        });
 
     // People: one entry per name (folded) and atelier; name parts for masking.
     let mut people: Vec<Person> = Vec::new();
@@ -1833,8 +1751,188 @@ fn assemble(
     }
 }
 
-/// An atelier-level unit while documents are placed; its ordinal (order of first appearance) is
-/// what a section records until units are numbered.
+/// What placing one batch of documents told about units and people (its documents and sections
+/// are written in place, see [`in_place`]).
+struct PlacedBatch {
+    /// The units its sections belong to, in order of first appearance in the batch, each with
+    /// what the batch says of it.
+    units: Vec<(UnitKey, AtelierDraft)>,
+    /// Each section's unit, as an index into `units` (4 bytes a section, not a key with its
+    /// string).
+    section_units: Vec<u32>,
+    /// People listed in its notes, with their unit when a note says it.
+    people: Vec<(String, PersonRole, Option<UnitKey>)>,
+}
+
+/// Places one batch of documents, the first of which is `first.0` and whose first section is
+/// `first.1`: writes its documents and sections (each section's atelier is set once units are
+/// numbered over all batches) and tells its units and people.
+fn place_batch(
+    batch: Vec<RawDoc>,
+    first: (DocId, SectionId),
+    event_index: &BTreeMap<String, usize>,
+    spool: Option<&store::Spool>,
+    documents: &mut in_place::Slots<'_, Document>,
+    sections: &mut in_place::Slots<'_, Section>,
+) -> PlacedBatch {
+    let mut out = PlacedBatch {
+        units: Vec::new(),
+        section_units: Vec::new(),
+        people: Vec::new(),
+    };
+    // Units by key (→ index in `out.units`). Consecutive sections nearly always share a unit:
+    // the last one is checked first (a tree look-up per section, comparing keys with their
+    // strings, took a second of one thread for the 6.3 million answers of a 1 GB corpus).
+    let mut units: BTreeMap<UnitKey, u32> = BTreeMap::new();
+    let mut last_unit: Option<(UnitKey, u32)> = None;
+    let mut last_event: Option<(Arc<str>, usize)> = None;
+    let mut section_at = first.1.0;
+    for (di, d) in batch.into_iter().enumerate() {
+        let ev = match &last_event {
+            Some((key, ev)) if Arc::ptr_eq(key, &d.event) => *ev,
+            _ => {
+                let ev = event_index[&*d.event];
+                last_event = Some((d.event.clone(), ev));
+                ev
+            }
+        };
+        let doc_id = DocId(first.0.0 + di as u32);
+        // A note's sections, or a record's one section (no allocation for it).
+        let (doc_title, people, note_sections, record) = match d.body {
+            RawBody::Note(p) => {
+                let p = *p;
+                (p.title, p.people, p.sections, None)
+            }
+            RawBody::Record { kind, blocks } => (
+                None,
+                Vec::new(),
+                Vec::new(),
+                Some((
+                    ParsedSection {
+                        kind,
+                        heading: Cow::Borrowed(kind.label_fr()),
+                        part: None,
+                        atelier: None,
+                        blocks: Vec::new(),
+                    },
+                    blocks,
+                )),
+            ),
+        };
+        let has_ateliers = note_sections.iter().any(|s| s.atelier.is_some());
+        let first_section = section_at;
+        let note_sections = note_sections.into_iter().map(|mut s| {
+            let blocks: SmallList<Block> = std::mem::take(&mut s.blocks)
+                .into_iter()
+                .map(|b| Block {
+                    span: b.span,
+                    kind: b.kind,
+                    furniture: b.furniture,
+                })
+                .collect();
+            (s, blocks)
+        });
+        for (s, blocks) in note_sections.chain(record) {
+            let key: UnitKey = match (&s.atelier, &d.atelier) {
+                (Some(mark), _) => (ev, AtelierKind::Atelier, mark.number, String::new()),
+                (None, Some(field)) => match field.trim().parse::<u32>() {
+                    Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
+                    Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
+                },
+                (None, None) if d.line.is_none() && !has_ateliers => (
+                    ev,
+                    AtelierKind::Document,
+                    0,
+                    d.rel.to_string_lossy().into_owned(),
+                ),
+                (None, None) => (ev, AtelierKind::Plenary, 0, String::new()),
+            };
+            let ordinal = match &last_unit {
+                Some((last, ordinal)) if same_unit(last, &key) => *ordinal,
+                _ => {
+                    let ordinal = match units.get(&key) {
+                        Some(&o) => o,
+                        None => {
+                            let o = out.units.len() as u32;
+                            let draft = AtelierDraft::new(&key, doc_title.as_deref(), &d.rel);
+                            out.units.push((key.clone(), draft));
+                            units.insert(key.clone(), o);
+                            o
+                        }
+                    };
+                    last_unit = Some((key, ordinal));
+                    ordinal
+                }
+            };
+            let unit = &mut out.units[ordinal as usize].1;
+            if let Some(mark) = &s.atelier {
+                if unit.title.is_none() && d.line.is_none() && !mark.title.is_empty() {
+                    unit.title = Some(mark.title.clone());
+                }
+                if let Some(sess) = mark.session
+                    && !unit.sessions.contains(&sess)
+                {
+                    unit.sessions.push(sess);
+                }
+            }
+            if s.kind == SectionKind::Question && unit.question.is_none() {
+                let text = TextCursor::read_once(spool, &d.text);
+                let q: Vec<&str> = blocks
+                    .iter()
+                    .filter(|b| b.furniture.is_none())
+                    .map(|b| {
+                        text[b.span.range()].trim_matches(|c: char| c == '*' || c.is_whitespace())
+                    })
+                    .collect();
+                if !q.is_empty() {
+                    unit.question = Some(q.join(" "));
+                }
+            }
+            // Documents come in order: a unit's last document is the only possible duplicate.
+            if unit.documents.last() != Some(&doc_id) {
+                unit.documents.push(doc_id);
+            }
+            let sid = SectionId(section_at);
+            section_at += 1;
+            out.section_units.push(ordinal);
+            sections.push(Section::new(
+                sid,
+                doc_id,
+                AtelierId(0),
+                s.kind,
+                s.heading,
+                s.part.map(String::into_boxed_str),
+                blocks,
+            ));
+        }
+        for p in people {
+            let unit = p
+                .atelier
+                .map(|n| (ev, AtelierKind::Atelier, n, String::new()));
+            out.people.push((p.name, p.role, unit));
+        }
+        documents.push(Document {
+            id: doc_id,
+            path: d.rel,
+            line: d.line,
+            external_id: d.external_id,
+            event: EventId(ev as u32),
+            encoding: d.encoding,
+            text: d.text,
+            sections: SectionRange::new(first_section..section_at),
+            extra: (doc_title.is_some() || !d.variables.is_empty()).then(|| {
+                Box::new(DocExtra {
+                    title: doc_title.map(String::into_boxed_str),
+                    variables: d.variables.into_iter().collect(),
+                })
+            }),
+        });
+    }
+    out
+}
+
+/// An atelier-level unit while documents are placed: what one batch, then all batches before the
+/// current one, say of it.
 #[derive(Default)]
 struct AtelierDraft {
     label: String,
@@ -1856,6 +1954,28 @@ impl AtelierDraft {
                 AtelierKind::Plenary => "Plénière".to_string(),
             },
             ..AtelierDraft::default()
+        }
+    }
+
+    /// Adds what a later batch says of the same unit: its documents and sessions; its title and
+    /// question only when none was found before (the first found is kept, as when documents are
+    /// placed one after another).
+    fn absorb(&mut self, later: AtelierDraft) {
+        if self.title.is_none() {
+            self.title = later.title;
+        }
+        if self.question.is_none() {
+            self.question = later.question;
+        }
+        for s in later.sessions {
+            if !self.sessions.contains(&s) {
+                self.sessions.push(s);
+            }
+        }
+        for d in later.documents {
+            if self.documents.last() != Some(&d) {
+                self.documents.push(d);
+            }
         }
     }
 }
@@ -2111,6 +2231,91 @@ mod tests {
         // The dropped line's bytes are fingerprinted too.
         let want = super::Fingerprint::of(&std::fs::read(&path).unwrap());
         assert_eq!(corpus.fingerprint(Path::new("answers.jsonl")), Some(&want));
+    }
+
+    /// Documents placed batch by batch in parallel make the corpus that placing them one after
+    /// another makes: units numbered alike, with the title, question, sessions and documents
+    /// that come from several batches merged as if read in order.
+    #[test]
+    fn a_corpus_assembled_from_any_batches_is_the_same() {
+        // One atelier over a record (no title: records give none) and three notes, its title
+        // from the first note, its question from the second (the third has another), two
+        // sessions; a second atelier between; a note with no atelier (its own unit).
+        let dir = tempfile::tempdir().unwrap();
+        let event = dir.path().join("2020-09-14-forum");
+        std::fs::create_dir(&event).unwrap();
+        let notes = [
+            (
+                "0.jsonl",
+                "{\"id\": \"r1\", \"text\": \"Des réponses.\", \"atelier\": \"1\"}\n",
+            ),
+            (
+                "a.md",
+                "# Atelier 1 - Session 1\n\n## Discussion\n\nLa confiance.\n",
+            ),
+            (
+                "b.md",
+                "# Atelier 2 - Posture\n\n## Discussion\n\nLa posture.\n",
+            ),
+            (
+                "c.md",
+                "# Atelier 1 - Emergence - Session 2\n\n## Question\n\nComment faire ?\n\n\
+                 ## Discussion\n\nLe droit à l'erreur.\n",
+            ),
+            (
+                "d.md",
+                "# Atelier 1 - Essaimage - Session 1\n\n## Question\n\nComment essaimer ?\n",
+            ),
+            ("e.md", "## Discussion\n\nUne note sans atelier.\n"),
+        ];
+        for (name, text) in notes {
+            std::fs::write(event.join(name), text).unwrap();
+        }
+        for root in [dir.path(), Path::new("corpus")] {
+            let manifest = Manifest::read_fingerprinted(&root.join(manifest::MANIFEST_NAME))
+                .ok()
+                .map(|(m, _)| m);
+            let read = || -> Vec<RawDoc> {
+                let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
+                let opts = LoadOptions::default();
+                plan(
+                    root,
+                    manifest.as_ref(),
+                    None,
+                    None,
+                    &opts,
+                    &mut skipped,
+                    &mut warnings,
+                )
+                .unwrap()
+                .iter()
+                .flat_map(|p| read_planned(p, None, false).batches)
+                .flatten()
+                .collect()
+            };
+            let assembled = |batches| assemble(root.into(), manifest.as_ref(), batches, None);
+            let whole = assembled(vec![read()]);
+            let shown = format!("{whole:?}");
+            // Each document alone, and the documents cut in twos and threes.
+            let alone = assembled(read().into_iter().map(|d| vec![d]).collect());
+            assert_eq!(format!("{alone:?}"), shown);
+            let mut docs = read().into_iter().peekable();
+            let mut uneven = Vec::new();
+            while docs.peek().is_some() {
+                let n = 2 + uneven.len() % 2;
+                uneven.push(docs.by_ref().take(n).collect());
+            }
+            assert_eq!(format!("{:?}", assembled(uneven)), shown);
+            if root == dir.path() {
+                let first = &whole.ateliers[0];
+                assert_eq!(first.number, Some(1));
+                assert_eq!(first.documents, [DocId(0), DocId(1), DocId(3), DocId(4)]);
+                assert_eq!(first.title.as_deref(), Some("Atelier 1 - Session 1"));
+                assert_eq!(first.question.as_deref(), Some("Comment faire ?"));
+                assert_eq!(first.sessions, [1, 2]);
+                assert_eq!(whole.ateliers.len(), 3);
+            }
+        }
     }
 
     #[test]
