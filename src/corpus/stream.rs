@@ -2,9 +2,9 @@
 //!
 //! A JSON Lines file larger than [`STREAM_JSONL_ABOVE_BYTES`] or a plain text / Markdown note
 //! larger than [`STREAM_ABOVE_BYTES`] is not read whole when its texts go to disk (see
-//! [`super::store`]): it is read in blocks of about [`BLOCK_BYTES`], each cut after a line end
-//! (a JSON Lines line is never split) — for a note, after a blank line when there is one, so
-//! that a paragraph stays whole. Each block is decoded (UTF-8, or Windows-1252 when it is not
+//! [`super::store`]): it is read in blocks of about [`BLOCK_BYTES`] (a JSON Lines file's first
+//! ones smaller), each cut after a line end (a JSON Lines line is never split) — for a note,
+//! after a blank line when there is one, so that a paragraph stays whole. Each block is decoded (UTF-8, or Windows-1252 when it is not
 //! valid UTF-8, with a warning), parsed and its texts spilled before the next one is read.
 //!
 //! A note read this way gives one document per block, each with the line it starts at (quotes
@@ -33,6 +33,12 @@ pub const STREAM_JSONL_ABOVE_BYTES: u64 = BLOCK_BYTES as u64;
 
 /// Bytes read at once (a block ends at the next line end after this): 16 MiB.
 pub const BLOCK_BYTES: usize = 16 << 20;
+
+/// The first block of a JSON Lines file: 1 MiB, the next ones twice the one before, up to
+/// [`BLOCK_BYTES`]. Nothing is parsed while the first block is read, and reading (and
+/// fingerprinting) 16 MiB kept the other cores waiting 30 ms; a note's blocks are its documents,
+/// so they are all alike.
+const FIRST_JSONL_BLOCK_BYTES: usize = 1 << 20;
 
 /// The format a file of `len` bytes is read in block by block, if it is: a large JSON Lines
 /// file or note, when texts go to disk — not a UTF-16 file, nor an IRaMuTeQ corpus (recognised
@@ -153,6 +159,8 @@ struct Blocks<'p> {
     pending: Vec<u8>,
     /// Lines of the file before `pending`.
     first_line: usize,
+    /// The size the next block is cut after (see [`FIRST_JSONL_BLOCK_BYTES`]).
+    block_bytes: usize,
     at_start: bool,
     eof: bool,
     /// Whether the Windows-1252 warning was given.
@@ -172,6 +180,10 @@ impl<'p> Blocks<'p> {
             file: std::fs::File::open(&p.abs)?,
             pending: Vec::new(),
             first_line: 0,
+            block_bytes: match format {
+                Format::Jsonl => FIRST_JSONL_BLOCK_BYTES,
+                _ => BLOCK_BYTES,
+            },
             at_start: true,
             eof: false,
             warned: false,
@@ -205,7 +217,7 @@ impl<'p> Blocks<'p> {
     /// `out`.
     fn next(&mut self, out: &mut FileOutcome) -> Option<(decode::Decoded, usize)> {
         let p = self.p;
-        let mut target = BLOCK_BYTES;
+        let mut target = self.block_bytes;
         while !self.eof || !self.pending.is_empty() {
             // Fill up to the target, then cut after the last line end (or take all at the end).
             while !self.eof && self.pending.len() < target {
@@ -256,11 +268,12 @@ impl<'p> Blocks<'p> {
                     ));
                     self.first_line += 1;
                     self.at_start = false;
-                    target = BLOCK_BYTES;
+                    target = self.block_bytes;
                     continue;
                 }
             };
-            target = BLOCK_BYTES;
+            target = self.block_bytes;
+            self.block_bytes = (2 * self.block_bytes).min(BLOCK_BYTES);
             let rest = self.pending.split_off(cut);
             let mut block = std::mem::replace(&mut self.pending, rest);
             let lines = memchr::memchr_iter(b'\n', &block).count();
@@ -361,6 +374,52 @@ fn last_blank_line(bytes: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The blocks of a large file, as `Blocks` cuts them: their sizes in bytes.
+    fn block_sizes(text: &str, format: Format, name: &str) -> Vec<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join(name);
+        std::fs::write(&abs, text).unwrap();
+        let p = Planned {
+            abs,
+            rel: name.into(),
+            event: "e".into(),
+            parse: Default::default(),
+            fields: Default::default(),
+            limits: Default::default(),
+        };
+        let mut blocks = Blocks::open(&p, format, false).unwrap();
+        let mut out = FileOutcome::default();
+        let mut sizes = Vec::new();
+        while let Some((decoded, _)) = blocks.next(&mut out) {
+            sizes.push(decoded.text.len());
+        }
+        assert!(out.skipped.is_empty() && out.warnings.is_empty());
+        assert_eq!(sizes.iter().sum::<usize>(), text.len());
+        sizes
+    }
+
+    /// A JSON Lines file's blocks start at 1 MiB and double up to 16 MiB, each the whole lines
+    /// that fit; a note's are all of 16 MiB.
+    #[test]
+    fn json_lines_blocks_start_small_and_double() {
+        let line = format!(
+            "{{\"id\": \"x\", \"text\": \"{}\"}}\n",
+            "la confiance ".repeat(80)
+        );
+        let text = line.repeat((48 << 20) / line.len());
+        let sizes = block_sizes(&text, Format::Jsonl, "a.jsonl");
+        let mib = 1 << 20;
+        let targets = [mib, 2 * mib, 4 * mib, 8 * mib, 16 * mib, 16 * mib];
+        assert_eq!(sizes.len(), targets.len() + 1, "{sizes:?}");
+        for (size, target) in sizes.iter().zip(targets) {
+            assert!(*size <= target && *size > target - line.len(), "{sizes:?}");
+        }
+        let note = "La confiance des agents.\n\n".repeat((40 << 20) / 26);
+        let sizes = block_sizes(&note, Format::Note, "a.txt");
+        assert_eq!(sizes.len(), 3, "{sizes:?}");
+        assert!(sizes[..2].iter().all(|&s| s > 15 * mib && s <= 16 * mib));
+    }
 
     #[test]
     fn blocks_end_after_a_blank_line_in_notes_and_a_line_end_in_json_lines() {
