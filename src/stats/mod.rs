@@ -848,51 +848,89 @@ impl Acc {
     fn finish(mut self) -> TermStats {
         let n = self.interner.stems.len();
         self.stems.resize_with(n, LocalStem::default);
+        let names = &mut self.interner.stems;
+        // Stems are renumbered in the order of their texts (distinct: the same order whatever the
+        // thread count).
         let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by(|&a, &b| {
-            self.interner.stems[a as usize].cmp(&self.interner.stems[b as usize])
-        });
+        order.par_sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
         let mut new_id = vec![0u32; n];
         for (new, &old) in order.iter().enumerate() {
             new_id[old as usize] = new as u32;
         }
-        let mut forms_of: Vec<Vec<(String, u32)>> = vec![Vec::new(); n];
-        for (i, surface) in self.interner.surfaces.iter().enumerate() {
-            let c = self.surface_counts.get(i).copied().unwrap_or(0);
-            if c > 0 {
-                forms_of[self.interner.surface_stem[i] as usize].push((surface.to_string(), c));
+        // The surfaces of each stem (by old id, in surface order), counted ones only: a counting
+        // sort, so that each stem's forms are made by the worker that makes its statistics.
+        let counts = &self.surface_counts;
+        let count_of = |i: usize| counts.get(i).copied().unwrap_or(0);
+        let mut forms_start = vec![0u32; n + 1];
+        for (i, &stem) in self.interner.surface_stem.iter().enumerate() {
+            if count_of(i) > 0 {
+                forms_start[stem as usize + 1] += 1;
             }
         }
-        let mut locals: Vec<Option<LocalStem>> = self.stems.into_iter().map(Some).collect();
-        let names = &mut self.interner.stems;
-        // The stems' statistics and labels (one thread) while the grams are gathered (all).
+        for k in 0..n {
+            forms_start[k + 1] += forms_start[k];
+        }
+        let mut next = forms_start.clone();
+        let mut forms_of = vec![0u32; forms_start[n] as usize];
+        for (i, &stem) in self.interner.surface_stem.iter().enumerate() {
+            if count_of(i) > 0 {
+                forms_of[next[stem as usize] as usize] = i as u32;
+                next[stem as usize] += 1;
+            }
+        }
+        // Each stem's text and counts, in the new order (moved, not copied).
+        let mut locals = std::mem::take(&mut self.stems);
+        let in_order: Vec<(u32, Box<str>, LocalStem)> = order
+            .iter()
+            .map(|&old| {
+                let o = old as usize;
+                (
+                    old,
+                    std::mem::take(&mut names[o]),
+                    std::mem::take(&mut locals[o]),
+                )
+            })
+            .collect();
+        drop(locals);
+        let surfaces_text = &self.interner.surfaces;
+        // The stems' statistics and labels, in parallel, while the grams are gathered.
         let (stems_labels, grams) = rayon::join(
             || {
+                let made: Vec<(Box<str>, String, StemStats)> = in_order
+                    .into_par_iter()
+                    .map(|(old, stem, mut l)| {
+                        l.settle();
+                        let o = old as usize;
+                        let mut forms: Vec<(String, u32)> = forms_of
+                            [forms_start[o] as usize..forms_start[o + 1] as usize]
+                            .iter()
+                            .map(|&i| (surfaces_text[i as usize].to_string(), count_of(i as usize)))
+                            .collect();
+                        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                        let s = StemStats {
+                            count: l.count,
+                            weight_quarters: l.weight_quarters,
+                            documents: l.documents,
+                            by_kind: l.by_kind,
+                            by_atelier: l.by_atelier,
+                            forms,
+                            capitalised_inside: l.capitalised_inside,
+                            lower_inside: l.lower_inside,
+                        };
+                        let label = if s.forms.is_empty() {
+                            stem.to_string()
+                        } else {
+                            choose_label(&s.forms, s.is_proper_noun())
+                        };
+                        (stem, label, s)
+                    })
+                    .collect();
                 let mut stems_out = Vec::with_capacity(n);
                 let mut labels = Vec::with_capacity(n);
                 let mut stats = Vec::with_capacity(n);
-                for &old in &order {
-                    let mut l = locals[old as usize].take().unwrap_or_default();
-                    l.settle();
-                    let mut forms = std::mem::take(&mut forms_of[old as usize]);
-                    forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    let s = StemStats {
-                        count: l.count,
-                        weight_quarters: l.weight_quarters,
-                        documents: l.documents,
-                        by_kind: l.by_kind,
-                        by_atelier: l.by_atelier,
-                        forms,
-                        capitalised_inside: l.capitalised_inside,
-                        lower_inside: l.lower_inside,
-                    };
-                    let stem = std::mem::take(&mut names[old as usize]);
-                    labels.push(if s.forms.is_empty() {
-                        stem.to_string()
-                    } else {
-                        choose_label(&s.forms, s.is_proper_noun())
-                    });
+                for (stem, label, s) in made {
                     stems_out.push(stem);
+                    labels.push(label);
                     stats.push(s);
                 }
                 (stems_out, labels, stats)
