@@ -383,6 +383,8 @@ struct Candidate {
     patterns: Patterns,
     /// For words and expressions: the stems whose reference frequency gives specificity.
     content: Vec<StemId>,
+    /// For an expression: its occurrences and documents as the counting pass counted them.
+    counted: Option<(u32, u32)>,
 }
 
 impl ThemeSet {
@@ -529,6 +531,7 @@ impl ThemeSet {
                 label: None,
                 patterns: members.iter().map(|&m| vec![m]).collect(),
                 content: members,
+                counted: None,
             });
         }
         let mut exprs: Vec<Candidate> = expressions::select(stats, opts)
@@ -539,6 +542,7 @@ impl ThemeSet {
                 label: None,
                 content: e.content,
                 patterns: vec![e.stems],
+                counted: Some((e.count, e.documents)),
             })
             .collect();
         if exprs.len() > opts.max_expressions {
@@ -554,6 +558,7 @@ impl ThemeSet {
                 label: Some(name),
                 content: Vec::new(),
                 patterns,
+                counted: None,
             });
         }
 
@@ -664,12 +669,8 @@ fn first_estimate(
             d * (spec(c.content[0]) / 12.0).clamp(0.02, 1.0)
         }
         ThemeKind::Expression => {
-            let g = stats
-                .grams
-                .binary_search_by(|g| g.stems.as_slice().cmp(c.patterns[0].as_slice()))
-                .map(|i| &stats.grams[i]);
-            let (n, docs) = g.map_or((0.0, 1.0), |g| {
-                (f64::from(g.count), f64::from(g.documents.max(1)))
+            let (n, docs) = c.counted.map_or((0.0, 1.0), |(count, documents)| {
+                (f64::from(count), f64::from(documents.max(1)))
             });
             let mean =
                 c.content.iter().map(|&id| spec(id)).sum::<f64>() / c.content.len().max(1) as f64;
