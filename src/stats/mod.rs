@@ -779,45 +779,62 @@ fn merge_stems(
     other: Acc,
     map: &[u32],
 ) {
-    for (i, mut o) in other.stems.into_iter().enumerate() {
-        o.settle();
-        let j = map[i] as usize;
-        if j >= stems.len() {
-            stems.resize_with(j + 1, LocalStem::default);
-        }
-        let s = &mut stems[j];
-        s.settle();
-        s.count += o.count;
-        s.weight_quarters += o.weight_quarters;
-        s.documents += o.documents;
-        for k in 0..8 {
-            s.by_kind[k] += o.by_kind[k];
-        }
-        for (a, n) in o.by_atelier {
-            add_atelier(&mut s.by_atelier, a, n);
-        }
-        s.capitalised_inside += o.capitalised_inside;
-        s.lower_inside += o.lower_inside;
-    }
-    for (i, surface) in other.interner.surfaces.iter().enumerate() {
-        let n = other.surface_counts.get(i).copied().unwrap_or(0);
-        let id = match interner.by_surface.get(surface) {
-            Some(id) => id,
-            None => {
-                let id = interner.surfaces.len() as u32;
-                interner.surfaces.push(surface.clone());
-                interner
-                    .surface_stem
-                    .push(map[other.interner.surface_stem[i] as usize]);
-                interner.by_surface.insert(surface, id);
-                id
+    let Acc {
+        stems: other_stems,
+        interner: other_interner,
+        surface_counts: other_counts,
+        ..
+    } = other;
+    let Interner {
+        surfaces,
+        by_surface,
+        surface_stem,
+        ..
+    } = interner;
+    // The stems' counts on one side, the surfaces on the other: they share nothing.
+    rayon::join(
+        || {
+            for (i, mut o) in other_stems.into_iter().enumerate() {
+                o.settle();
+                let j = map[i] as usize;
+                if j >= stems.len() {
+                    stems.resize_with(j + 1, LocalStem::default);
+                }
+                let s = &mut stems[j];
+                s.settle();
+                s.count += o.count;
+                s.weight_quarters += o.weight_quarters;
+                s.documents += o.documents;
+                for k in 0..8 {
+                    s.by_kind[k] += o.by_kind[k];
+                }
+                for (a, n) in o.by_atelier {
+                    add_atelier(&mut s.by_atelier, a, n);
+                }
+                s.capitalised_inside += o.capitalised_inside;
+                s.lower_inside += o.lower_inside;
             }
-        } as usize;
-        if id >= surface_counts.len() {
-            surface_counts.resize(id + 1, 0);
-        }
-        surface_counts[id] += n;
-    }
+        },
+        || {
+            for (i, surface) in other_interner.surfaces.iter().enumerate() {
+                let n = other_counts.get(i).copied().unwrap_or(0);
+                let id = match by_surface.get(surface) {
+                    Some(id) => id,
+                    None => {
+                        let id = surfaces.len() as u32;
+                        surfaces.push(surface.clone());
+                        surface_stem.push(map[other_interner.surface_stem[i] as usize]);
+                        by_surface.insert(surface, id);
+                        id
+                    }
+                } as usize;
+                if id >= surface_counts.len() {
+                    surface_counts.resize(id + 1, 0);
+                }
+                surface_counts[id] += n;
+            }
+        },
+    );
 }
 
 impl Totals {
