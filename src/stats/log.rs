@@ -336,15 +336,26 @@ impl TokenLog {
                 w.words
                     .iter()
                     .zip(&w.asked)
-                    .map(|(word, &asked)| {
-                        let mut ids = [UNRESOLVED; 2];
-                        for (caps, id) in ids.iter_mut().enumerate() {
-                            if asked & (1 << caps) != 0 {
-                                *id = resolve(word, caps == 1);
-                            }
-                        }
-                        ids
-                    })
+                    .map(|(word, &asked)| word_ids(word, asked, &mut resolve))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// [`TokenLog::resolve`] with a resolver that keeps no state, word by word in parallel (one
+    /// after another, the words of the 100 MB scaling corpus took 10 ms of one thread).
+    pub(crate) fn resolve_par(
+        &self,
+        resolve: impl Fn(&str, bool) -> u32 + Sync,
+    ) -> Vec<Vec<[u32; 2]>> {
+        use rayon::prelude::*;
+        self.workers
+            .iter()
+            .map(|w| {
+                w.words
+                    .par_iter()
+                    .zip(&w.asked)
+                    .map(|(word, &asked)| word_ids(word, asked, &mut &resolve))
                     .collect()
             })
             .collect()
@@ -551,6 +562,18 @@ impl<'b> Reader<'b> {
         }
         None
     }
+}
+
+/// The ids of one word of a writer, in each case (as written, in capitals) the writer asked
+/// for (`asked`: bit 0, bit 1); [`UNRESOLVED`] for the others.
+fn word_ids(word: &str, asked: u8, resolve: &mut impl FnMut(&str, bool) -> u32) -> [u32; 2] {
+    let mut ids = [UNRESOLVED; 2];
+    for (caps, id) in ids.iter_mut().enumerate() {
+        if asked & (1 << caps) != 0 {
+            *id = resolve(word, caps == 1);
+        }
+    }
+    ids
 }
 
 #[cfg(test)]

@@ -120,7 +120,7 @@ pub(super) fn repeated_grams(
     };
     let counters: Vec<Recount<'_>> = match log {
         Some(log) => {
-            let ids = log.resolve(resolve);
+            let ids = log.resolve_par(resolve);
             walk::fold_blocks(
                 corpus,
                 log.block_size(),
