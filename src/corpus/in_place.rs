@@ -17,7 +17,15 @@ pub(crate) struct Slots<'a, T> {
     filled: usize,
 }
 
-impl<T> Slots<'_, T> {
+impl<'a, T> Slots<'a, T> {
+    /// `places` cut into consecutive runs of the given lengths, each a part's slots.
+    fn runs(places: &'a mut [MaybeUninit<T>], lengths: impl Iterator<Item = usize>) -> Vec<Self> {
+        runs(places, lengths)
+            .into_iter()
+            .map(|places| Slots { places, filled: 0 })
+            .collect()
+    }
+
     /// Writes the next item. Panics when the part's places are all taken (a miscount: a bug).
     #[inline]
     pub(crate) fn push(&mut self, item: T) {
@@ -50,8 +58,8 @@ where
     assert_eq!(inputs.len(), sizes.len(), "one size per part");
     let mut a = Box::<[A]>::new_uninit_slice(sizes.iter().map(|s| s.0).sum());
     let mut b = Box::<[B]>::new_uninit_slice(sizes.iter().map(|s| s.1).sum());
-    let parts_a = split(&mut a, sizes.iter().map(|s| s.0));
-    let parts_b = split(&mut b, sizes.iter().map(|s| s.1));
+    let parts_a = Slots::runs(&mut a, sizes.iter().map(|s| s.0));
+    let parts_b = Slots::runs(&mut b, sizes.iter().map(|s| s.1));
     let results: Vec<(R, bool)> = inputs
         .into_par_iter()
         .zip(parts_a)
@@ -65,25 +73,20 @@ where
         results.iter().all(|(_, full)| *full),
         "a part wrote fewer items than its size"
     );
-    // SAFETY: the parts' places tile both slices (`split`), and every part filled all of its
+    // SAFETY: the parts' places tile both slices (`runs`), and every part filled all of its
     // places (checked just above): every item of both slices is initialised.
     let (a, b) = unsafe { (a.assume_init(), b.assume_init()) };
     let results = results.into_iter().map(|(r, _)| r).collect();
     (a.into_vec(), b.into_vec(), results)
 }
 
-/// `slice` cut into consecutive runs of the given lengths (which add up to its length).
-fn split<T>(
-    mut slice: &mut [MaybeUninit<T>],
-    lengths: impl Iterator<Item = usize>,
-) -> Vec<Slots<'_, T>> {
+/// `slice` cut into consecutive runs of the given lengths (which add up to its length), to be
+/// handed to parallel workers.
+pub(crate) fn runs<T>(mut slice: &mut [T], lengths: impl Iterator<Item = usize>) -> Vec<&mut [T]> {
     let mut out = Vec::new();
     for n in lengths {
         let (head, tail) = std::mem::take(&mut slice).split_at_mut(n);
-        out.push(Slots {
-            places: head,
-            filled: 0,
-        });
+        out.push(head);
         slice = tail;
     }
     debug_assert!(slice.is_empty());

@@ -1695,14 +1695,7 @@ fn assemble(
         })
         .collect();
     // Each batch's sections, told their unit's id.
-    let mut rest = &mut sections[..];
-    let mut chunks = Vec::with_capacity(sizes.len());
-    for &(_, n) in &sizes {
-        let (head, tail) = std::mem::take(&mut rest).split_at_mut(n);
-        chunks.push(head);
-        rest = tail;
-    }
-    chunks
+    in_place::runs(&mut sections, sizes.iter().map(|s| s.1))
         .into_par_iter()
         .zip(section_units)
         .zip(ordinals)
