@@ -570,6 +570,37 @@ pub(crate) fn add_atelier(list: &mut Vec<(AtelierId, u32)>, a: AtelierId, n: u32
     }
 }
 
+/// Adds the counts of `other` into `list`, both sorted by atelier, in one pass over both: two
+/// workers' lists interleave (each took blocks of documents all over the corpus), and adding
+/// them one by one moved `list`'s tail at nearly every insertion (a corpus of 353 files, each
+/// its own atelier: the theme pass's merge 29 ms on one thread).
+pub(crate) fn add_ateliers(list: &mut Vec<(AtelierId, u32)>, other: Vec<(AtelierId, u32)>) {
+    if other.is_empty() {
+        return;
+    }
+    if list.last().is_none_or(|last| last.0 < other[0].0) {
+        list.extend(other);
+        return;
+    }
+    let mine = std::mem::take(list);
+    list.reserve(mine.len() + other.len());
+    let (mut mine, mut theirs) = (mine.into_iter().peekable(), other.into_iter().peekable());
+    loop {
+        let next = match (mine.peek(), theirs.peek()) {
+            (Some(a), Some(b)) if a.0 == b.0 => {
+                let n = b.1;
+                theirs.next();
+                mine.next().map(|(id, m)| (id, m + n))
+            }
+            (Some(a), Some(b)) if a.0 < b.0 => mine.next(),
+            (Some(_), Some(_)) | (None, Some(_)) => theirs.next(),
+            (Some(_), None) => mine.next(),
+            (None, None) => break,
+        };
+        list.extend(next);
+    }
+}
+
 impl Acc {
     fn new(n_ateliers: usize) -> Self {
         Acc {
@@ -808,9 +839,7 @@ fn merge_stems(
                 for k in 0..8 {
                     s.by_kind[k] += o.by_kind[k];
                 }
-                for (a, n) in o.by_atelier {
-                    add_atelier(&mut s.by_atelier, a, n);
-                }
+                add_ateliers(&mut s.by_atelier, o.by_atelier);
                 s.capitalised_inside += o.capitalised_inside;
                 s.lower_inside += o.lower_inside;
             }
@@ -1240,6 +1269,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Two atelier lists added at once give what adding one's entries one by one gives.
+        #[test]
+        fn atelier_lists_add_up_entry_by_entry(
+            a in proptest::collection::btree_map(0u32..40, 1u32..9, 0..20),
+            b in proptest::collection::btree_map(0u32..40, 1u32..9, 0..20),
+        ) {
+            let list = |m: &std::collections::BTreeMap<u32, u32>| -> Vec<(AtelierId, u32)> {
+                m.iter().map(|(&a, &n)| (AtelierId(a), n)).collect()
+            };
+            let mut one_by_one = list(&a);
+            for (x, n) in list(&b) {
+                add_atelier(&mut one_by_one, x, n);
+            }
+            let mut at_once = list(&a);
+            add_ateliers(&mut at_once, list(&b));
+            proptest::prop_assert_eq!(at_once, one_by_one);
+        }
+
         /// A stem sequence reads, orders and serialises as the `Vec` it replaced, and holds
         /// the first [`MAX_GRAM`] stems of a longer one.
         #[test]

@@ -18,7 +18,7 @@ use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind, SmallList,
 use crate::stats::TokenLog;
 use crate::stats::log::replay_document;
 use crate::stats::walk::{Role, SentenceInfo, SentenceToken, WalkScratch, for_each_sentence_with};
-use crate::stats::{AtelierRun, Surfaces, add_atelier, kind_index};
+use crate::stats::{AtelierRun, Surfaces, add_atelier, add_ateliers, kind_index};
 use crate::text::{Analyzer, StemCache};
 use crate::vocab::{StemId, Vocab};
 
@@ -802,12 +802,8 @@ impl Acc {
             a.count += b.count;
             a.weight_quarters += b.weight_quarters;
             a.documents += b.documents;
-            for (at, n) in b.by_atelier {
-                add_atelier(&mut a.by_atelier, at, n);
-            }
-            for (at, n) in b.weights_by_atelier {
-                add_atelier(&mut a.weights_by_atelier, at, n);
-            }
+            add_ateliers(&mut a.by_atelier, b.by_atelier);
+            add_ateliers(&mut a.weights_by_atelier, b.weights_by_atelier);
             for k in 0..8 {
                 a.by_kind[k] += b.by_kind[k];
             }
