@@ -791,6 +791,18 @@ fn analyze(
         )
         .into());
     }
+    // Replacing a folder that holds the corpus would delete it.
+    if let (Ok(corpus), Ok(folder)) = (path.canonicalize(), out.canonicalize())
+        && corpus.starts_with(&folder)
+    {
+        return Err(format!(
+            "{}: this folder holds the corpus {}; replacing it would delete the notes; \
+             choose another --out",
+            out.display(),
+            path.display()
+        )
+        .into());
+    }
     // Fail before the work when the output folder cannot be created.
     let staged = filrouge::output::StagedDir::new(out)?;
     let corpus = load_with(path, true)?;

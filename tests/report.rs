@@ -218,6 +218,46 @@ fn english_report_and_format_selection() {
     assert!(out.join("report.md").is_file() && !out.join("index.html").exists());
 }
 
+/// A report written inside the corpus folder (`filrouge analyze .`) is not read back as notes by
+/// the next run; and a report folder that holds the corpus is never replaced: that would delete
+/// the notes.
+#[test]
+fn a_report_inside_the_corpus_is_not_read_and_never_replaces_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("notes");
+    copy_dir(
+        Path::new("corpus/2020-09-14-forum-ouvert"),
+        &corpus.join("2020-09-14-forum-ouvert"),
+    );
+    let inside = corpus.join("report");
+    analyze(&[], &corpus, &inside, &["--format", "md"]);
+    let first = tree(&inside);
+    // Read back, the report would add its own files (and `analyze` would fail: they are not
+    // notes it can read).
+    analyze(&[], &corpus, &inside, &["--format", "md"]);
+    assert_eq!(tree(&inside), first);
+
+    let around = tmp.path().join("around");
+    analyze(&[], &corpus, &around, &["--format", "md"]);
+    let moved = around.join("notes");
+    std::fs::rename(&corpus, &moved).unwrap();
+    let before = tree(&moved);
+    let o = Command::new(BIN)
+        .arg("analyze")
+        .arg(&moved)
+        .arg("--out")
+        .arg(&around)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("holds the corpus"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(tree(&moved), before, "the notes are all still there");
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

@@ -1217,6 +1217,9 @@ fn walk_into(
             continue;
         }
         if p.is_dir() {
+            if is_report_folder(&p) {
+                continue;
+            }
             match p.canonicalize() {
                 Ok(c) if seen.insert(c.clone()) => walk_into(&p, root, seen, out, skipped, false)?,
                 Ok(_) => skipped.push(Skipped {
@@ -1239,7 +1242,22 @@ fn walk_into(
     Ok(())
 }
 
-/// Reads, decodes and parses one planned file.
+/// Whether `dir` is a report filrouge wrote (its `run.json` says so): a report written inside
+/// the corpus folder (`filrouge analyze .`) must not be read back as notes by the next run.
+fn is_report_folder(dir: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(dir.join("run.json")) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(64);
+    if file.take(64).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let head = String::from_utf8_lossy(&head);
+    let compact: String = head.split_whitespace().collect();
+    compact.starts_with("{\"tool\":\"filrouge\"")
+}
+
 /// A spool for texts, or a warning saying why the texts stay in memory.
 fn new_spool(root: &Path, warnings: &mut Vec<Warning>) -> Option<store::Spool> {
     match store::Spool::new() {
