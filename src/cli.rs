@@ -13,7 +13,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[derive(Debug, Parser)]
 #[command(name = "filrouge", version, about, long_about = None)]
 pub struct Cli {
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most 1024).
     #[arg(long, global = true, value_name = "N")]
     threads: Option<usize>,
     /// Where document texts are kept during the run: `memory`, `disk` (a temporary file, read
@@ -57,9 +57,9 @@ enum Command {
         /// Corpus folder, manifest (filrouge.toml) or single file.
         #[arg(default_value = "corpus")]
         path: PathBuf,
-        /// Characters of context on each side.
-        #[arg(long, default_value_t = 50)]
-        width: usize,
+        /// Characters of context on each side (at most 1000).
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=MAX_KWIC_WIDTH))]
+        width: u64,
         /// Print the lines as JSON.
         #[arg(long)]
         json: bool,
@@ -218,11 +218,17 @@ impl Outcome {
 }
 
 /// Runs the command, in a thread pool of the requested size.
+/// Most worker threads: more only spends time starting threads (each has its own stack).
+const MAX_THREADS: usize = 1024;
+
+/// Most characters of context on each side of a concordance line.
+const MAX_KWIC_WIDTH: u64 = 1000;
+
 pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = cli.threads {
-        if n == 0 {
-            return Err("--threads must be at least 1".into());
+        if !(1..=MAX_THREADS).contains(&n) {
+            return Err(format!("--threads must be between 1 and {MAX_THREADS}").into());
         }
         pool = pool.num_threads(n);
     }
@@ -304,7 +310,7 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             width,
             json,
             stopwords,
-        } => kwic(&term, &path, width, json, stopwords.as_deref()),
+        } => kwic(&term, &path, width as usize, json, stopwords.as_deref()),
         Command::Keyness {
             path,
             by,

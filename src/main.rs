@@ -14,11 +14,28 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(outcome) => ExitCode::from(outcome.code()),
+        // A reader that stops early (`filrouge kwic … | head`) is not an error.
+        Err(e) if is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("filrouge: erreur: {e}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether writing to standard output failed because its reader went away.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return io.kind() == std::io::ErrorKind::BrokenPipe;
+        }
+        if let Some(json) = c.downcast_ref::<serde_json::Error>() {
+            return json.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe);
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// Makes glibc's allocator give freed memory back to the system at once, at a fixed 1 MiB

@@ -275,3 +275,39 @@ fn timings_name_every_stage_of_an_analysis() {
     let o = analyze(&[]);
     assert!(!stderr(&o).contains("durée"), "{}", stderr(&o));
 }
+
+/// A reader that stops early (`filrouge tokenize … | head -1`) ends the run quietly, with
+/// success: the tokens of the booklet (about 150 KB) do not fit in the pipe's buffer, so the
+/// command is still writing when the pipe closes.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_filrouge"))
+        .args(["tokenize", "corpus/2021-11-16-universite-utopie/livret.txt"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    let mut out = child.stdout.take().unwrap();
+    out.read_exact(&mut first).unwrap();
+    drop(out);
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+/// Out-of-range numbers are refused with a message, not a panic or a stall.
+#[test]
+fn out_of_range_widths_and_thread_counts_are_refused() {
+    let o = filrouge(&["kwic", "confiance", "--width", "65535"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("0..=1000"), "{}", stderr(&o));
+    let o = filrouge(&["kwic", "confiance", "--width", "1000"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = filrouge(&["--threads", "100000", "corpus"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--threads"), "{}", stderr(&o));
+}

@@ -142,13 +142,10 @@ fn context_left(before: &str, width: usize) -> String {
     let c = collapse(&before[start..]);
     let n = c.chars().count();
     let mut out: String = c.chars().skip(n.saturating_sub(width)).collect();
-    if before[..start].trim().is_empty() && n <= width {
-        return out;
-    }
-    if n > width {
+    if n > width || !before[..start].trim().is_empty() {
         out.insert(0, '…');
     }
-    if before.ends_with(char::is_whitespace) {
+    if !out.is_empty() && before.ends_with(char::is_whitespace) {
         out.push(' ');
     }
     out
@@ -168,4 +165,36 @@ fn context_right(after: &str, width: usize) -> String {
         out.insert(0, ' ');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The space between the context and the keyword is kept, whether or not the context was
+    /// cut (`la[sécurité]` lost it when the document began within the width).
+    #[test]
+    fn the_left_context_keeps_its_space_cut_or_not() {
+        assert_eq!(context_left("et la ", 50), "et la ");
+        assert_eq!(
+            context_left("La confiance des élus et la ", 50),
+            "La confiance des élus et la "
+        );
+        assert_eq!(context_left("l'", 50), "l'");
+        assert_eq!(context_left("", 50), "");
+        let long = "mot ".repeat(40);
+        let cut = context_left(&long, 10);
+        assert!(cut.starts_with('…') && cut.ends_with(" mot "), "{cut:?}");
+        assert_eq!(cut.chars().count(), 12);
+        // Much whitespace before the last words: still cut, and said so.
+        let spaced = format!("début{}fin ", " ".repeat(200));
+        assert_eq!(context_left(&spaced, 10), "…fin ");
+    }
+
+    #[test]
+    fn the_right_context_keeps_its_space() {
+        assert_eq!(context_right(" des gens", 50), " des gens");
+        assert_eq!(context_right("s des gens", 50), "s des gens");
+        assert_eq!(context_right(" un deux trois", 6), " un deu…");
+    }
 }
