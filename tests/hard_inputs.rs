@@ -291,3 +291,32 @@ fn fuzz_pdf_with_missing_object_is_corrupt_not_a_crash() {
         corpus.skipped[0].reason
     );
 }
+
+/// One stray Latin-1 byte in a UTF-8 note (pasted from an old file) costs that byte only: the
+/// note stays UTF-8, its accents intact, with a warning at the byte's line. Read as
+/// Windows-1252, every accent of the note was garbled (`élus` as `Ã©lus`).
+#[test]
+fn a_stray_byte_in_a_utf8_note_is_replaced_not_the_whole_note_garbled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bytes = NOTE.as_bytes().to_vec();
+    bytes.extend_from_slice(b"Caf\xe9 partag\xe9.\n");
+    write(tmp.path(), "note.md", &bytes);
+    let corpus = Corpus::load(tmp.path()).unwrap();
+    let text = corpus.text(corpus.documents[0].id);
+    assert!(
+        text.contains("## Synthèse") && text.contains("entre agents et élus"),
+        "{text}"
+    );
+    assert!(text.contains("Caf\u{FFFD} partag\u{FFFD}."), "{text}");
+    let w: Vec<_> = corpus
+        .warnings
+        .iter()
+        .map(|w| (w.path.to_string_lossy().into_owned(), w.line))
+        .collect();
+    assert_eq!(w, [("note.md".to_string(), Some(6))]);
+    assert!(
+        corpus.warnings[0]
+            .message
+            .contains("2 invalid byte sequences")
+    );
+}

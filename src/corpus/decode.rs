@@ -24,6 +24,9 @@ pub enum TextEncoding {
     Utf16Le,
     /// UTF-16, big-endian, with a byte-order mark.
     Utf16Be,
+    /// UTF-8 with a few invalid bytes (a stray Latin-1 byte, a character cut short), each
+    /// invalid sequence replaced by U+FFFD `�`: see [`TextEncoding::warning`].
+    Utf8Repaired,
     /// Not valid UTF-8: read as Windows-1252 (a superset of Latin-1 for printable text).
     Windows1252,
     /// Not decoded but extracted from a structured format (the XML of a .docx or .odt, the text
@@ -39,6 +42,7 @@ impl TextEncoding {
             TextEncoding::Utf8Bom => "utf-8-bom",
             TextEncoding::Utf16Le => "utf-16le",
             TextEncoding::Utf16Be => "utf-16be",
+            TextEncoding::Utf8Repaired => "utf-8-repaired",
             TextEncoding::Windows1252 => "windows-1252",
             TextEncoding::Extracted(f) => match f {
                 super::readers::SourceFormat::Docx => "extracted-docx",
@@ -51,6 +55,52 @@ impl TextEncoding {
             },
         }
     }
+}
+
+impl TextEncoding {
+    /// The warning a text decoded this way deserves, if any, with the 1-based line (in `text`,
+    /// when given) it points at: where the first invalid byte was replaced, for
+    /// [`TextEncoding::Utf8Repaired`].
+    pub fn warning(self, text: Option<&str>) -> Option<(Option<usize>, String)> {
+        match self {
+            TextEncoding::Windows1252 => {
+                Some((None, "not valid UTF-8: decoded as Windows-1252".into()))
+            }
+            TextEncoding::Utf8Repaired => {
+                let said = "read as UTF-8, each replaced by \u{FFFD}";
+                Some(match text {
+                    Some(text) => {
+                        let first = text.find('\u{FFFD}').unwrap_or(0);
+                        let line =
+                            1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..first]).count();
+                        let n = text.matches('\u{FFFD}').count();
+                        let s = if n == 1 { "" } else { "s" };
+                        (
+                            Some(line),
+                            format!("not valid UTF-8 here ({n} invalid byte sequence{s}): {said}"),
+                        )
+                    }
+                    None => (None, format!("not valid UTF-8 in places: {said}")),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether bytes that are not valid UTF-8 are UTF-8 all the same, with a few bad bytes (a stray
+/// Latin-1 byte pasted in, a character cut at the end), rather than text in a one-byte encoding:
+/// their valid multi-byte characters (accents, in French) are at least as many as their invalid
+/// sequences. Windows-1252 text has next to none: an accented letter there is one byte, and the
+/// letter after it is not a UTF-8 continuation byte. Read as Windows-1252, a UTF-8 file with one
+/// stray byte would have every accent garbled (`intérêt` as `intÃ©rÃªt`).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    multibyte > 0 && multibyte >= invalid
 }
 
 /// Why a file's bytes could not be turned into text.
@@ -75,7 +125,8 @@ pub struct Decoded {
 /// How many leading bytes are inspected to decide that a file is binary.
 const SNIFF_LEN: usize = 8192;
 
-/// Decodes a file's bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, otherwise Windows-1252.
+/// Decodes a file's bytes: UTF-8 (BOM stripped; a few invalid bytes in otherwise UTF-8 text
+/// replaced by `�`), UTF-16 with a BOM, otherwise Windows-1252.
 /// Binary and empty files are refused. The result has `\n` line endings and is NFC.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
     decode_owned(bytes.to_vec())
@@ -171,6 +222,11 @@ fn inspect(bytes: &[u8], cleaning: Cleaning) -> Inspected {
             Cow::Borrowed(_) => Inspected::AsIs,
             Cow::Owned(t) => Inspected::Text(t, TextEncoding::Utf8),
         },
+        Err(_) if mostly_utf8(bytes) => decoded(
+            String::from_utf8_lossy(bytes).into_owned(),
+            TextEncoding::Utf8Repaired,
+            cleaning,
+        ),
         Err(_) => {
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
             decoded(text.into_owned(), TextEncoding::Windows1252, cleaning)
@@ -393,6 +449,40 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A UTF-8 text with a stray Latin-1 byte, or a character cut at its end, stays UTF-8: only
+    /// the bad bytes become `�`, and the warning points at the line of the first; a text with
+    /// no valid accent is still read as Windows-1252.
+    #[test]
+    fn a_few_bad_bytes_do_not_turn_utf8_into_windows_1252() {
+        let mut stray = "Intérêt général\nLes élus\n".as_bytes().to_vec();
+        stray.extend_from_slice(b"Caf\xe9\n");
+        let d = decode(&stray).unwrap();
+        assert_eq!(d.encoding, TextEncoding::Utf8Repaired);
+        assert_eq!(d.text, "Intérêt général\nLes élus\nCaf\u{FFFD}\n");
+        let (line, message) = d.encoding.warning(Some(&d.text)).unwrap();
+        assert_eq!(line, Some(3));
+        assert!(message.contains("1 invalid byte sequence)"), "{message}");
+
+        let mut cut = "Les élus".as_bytes().to_vec();
+        cut.push(0xC3);
+        let d = decode(&cut).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("Les élus\u{FFFD}", TextEncoding::Utf8Repaired)
+        );
+
+        // Windows-1252 text: one byte per accent, so no valid multi-byte character.
+        let d = decode(b"Int\xe9r\xeat g\xe9n\xe9ral, Caf\xe9").unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("Intérêt général, Café", TextEncoding::Windows1252)
+        );
+        // More bad bytes than good accents: Windows-1252 (`é` read as `Ã©`).
+        let d = decode(b"\xe9lus \xe9lu \xc3\xa9").unwrap();
+        assert_eq!(d.encoding, TextEncoding::Windows1252);
+        assert_eq!(d.encoding.warning(Some(&d.text)).unwrap().0, None);
+    }
 
     /// Decoding for a reader that cleans piece by piece leaves line endings and normalisation
     /// as they are, and still refuses what is not text; `line_ends` counts the line ends the

@@ -1361,11 +1361,11 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
             return outcome;
         }
     };
-    if decoded.encoding == TextEncoding::Windows1252 {
+    if let Some((line, message)) = decoded.encoding.warning(Some(&decoded.text)) {
         outcome.warnings.push(Warning {
             path: p.rel.clone(),
-            line: None,
-            message: "not valid UTF-8: decoded as Windows-1252".into(),
+            line,
+            message,
         });
     }
     match format_of(&p.rel) {
@@ -1425,11 +1425,8 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
         } => {
             out.warnings
                 .extend(warnings.into_iter().map(|m| warn(None, m)));
-            if encoding == TextEncoding::Windows1252 {
-                out.warnings.push(warn(
-                    None,
-                    "not valid UTF-8: decoded as Windows-1252".into(),
-                ));
+            if let Some((line, message)) = encoding.warning(Some(&text)) {
+                out.warnings.push(warn(line, message));
             }
             let text = decode::clean_text(&text);
             if !text.chars().any(char::is_alphanumeric) {
@@ -1461,11 +1458,8 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
             skipped,
             warnings,
         } => {
-            if encoding == TextEncoding::Windows1252 {
-                out.warnings.push(warn(
-                    None,
-                    "not valid UTF-8: decoded as Windows-1252".into(),
-                ));
+            if let Some((line, message)) = encoding.warning(None) {
+                out.warnings.push(warn(line, message));
             }
             out.warnings
                 .extend(warnings.into_iter().map(|(l, m)| warn(l, m)));

@@ -299,12 +299,19 @@ impl<'p> Blocks<'p> {
                 }
             };
             self.read_any = true;
-            if decoded.encoding == TextEncoding::Windows1252 && !self.warned {
+            if !self.warned
+                && let Some((line, message)) = decoded.encoding.warning(Some(&decoded.text))
+            {
                 self.warned = true;
+                let message = if decoded.encoding == TextEncoding::Windows1252 {
+                    "not valid UTF-8 from this line: decoded as Windows-1252".into()
+                } else {
+                    message
+                };
                 out.warnings.push(Warning {
                     path: p.rel.clone(),
-                    line: Some(first_line + 1),
-                    message: "not valid UTF-8 from this line: decoded as Windows-1252".into(),
+                    line: Some(first_line + line.unwrap_or(1)),
+                    message,
                 });
             }
             return Some((decoded, first_line));
