@@ -272,6 +272,45 @@ fn manifest_pointing_at_missing_files() {
     );
 }
 
+/// A manifest's `exclude` keeps a whole folder out (internal notes must never be analysed), with
+/// `./` or without; an entry that matches no file is said, at its line; a `[[file]]` entry for
+/// the whole folder (`path = "."`) does not pick up the manifest itself.
+#[test]
+fn manifest_excludes_folders_and_says_which_entries_match_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "ev/a.md", NOTE.as_bytes());
+    write(tmp.path(), "ev/b.txt", NOTE.as_bytes());
+    write(tmp.path(), "ev/interne/secret.md", b"# Interne\n\nsecret\n");
+    write(tmp.path(), "ev/brouillon.md", b"# Brouillon\n\nsecret\n");
+    write(
+        tmp.path(),
+        "filrouge.toml",
+        b"exclude = [\n  \"./ev/interne\",\n  \"ev/*.txt\",\n  \"ev/brouillon.md\",\n  \"absent.md\",\n]\n\n\
+          [[event]]\nid = \"forum\"\n\n[[file]]\npath = \".\"\nevent = \"forum\"\n",
+    );
+    let corpus = Corpus::load(tmp.path()).unwrap();
+    let (skipped, docs) = outcome(&corpus);
+    assert_eq!(docs, [PathBuf::from("ev/a.md"), PathBuf::from("ev/b.txt")]);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let said: Vec<(Option<usize>, bool)> = corpus
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.contains("matches no file")))
+        .collect();
+    assert_eq!(said, [(Some(3), true), (Some(5), true)]);
+
+    // A path out of the manifest's folder, or the whole folder, is refused.
+    for bad in ["../elsewhere", "."] {
+        write(
+            tmp.path(),
+            "filrouge.toml",
+            format!("exclude = [{bad:?}]\n[[event]]\nid = \"forum\"\n").as_bytes(),
+        );
+        let e = Corpus::load(tmp.path()).unwrap_err().to_string();
+        assert!(e.contains("filrouge.toml") && e.contains("exclude"), "{e}");
+    }
+}
+
 /// Found by `cargo fuzz run read_pdf`: a mutated PDF whose page refers to a missing object makes
 /// pdf-extract panic ("missing object reference"); the reader turns that into a skip.
 #[test]

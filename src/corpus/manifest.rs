@@ -3,7 +3,8 @@
 //!
 //! ```toml
 //! title = "Innovation publique territoriale"
-//! exclude = ["NOTES-INTERNES.md"]          # paths (relative to the manifest) never loaded
+//! exclude = ["NOTES-INTERNES.md", "brouillons"]   # files or folders (relative to the manifest)
+//!                                                 # never loaded
 //!
 //! [[event]]
 //! id = "forum-2020"                        # used in outputs; letters, digits, - and _
@@ -117,7 +118,37 @@ pub struct Manifest {
     /// File entries, in manifest order.
     pub files: Vec<FileSpec>,
     /// Paths never loaded.
-    pub exclude: Vec<PathBuf>,
+    pub exclude: Vec<Exclusion>,
+}
+
+/// A path the manifest excludes: a file, or a folder and everything under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclusion {
+    /// Relative to the manifest's folder, without `.` components.
+    pub path: PathBuf,
+    /// Its line in the manifest (to say which entry matched nothing).
+    pub line: usize,
+}
+
+impl Exclusion {
+    /// Whether it excludes `rel` (a path relative to the manifest's folder): `rel` is the path
+    /// or lies under it.
+    pub fn covers(&self, rel: &Path) -> bool {
+        rel.starts_with(&self.path)
+    }
+}
+
+/// A manifest path without its `.` components (`./notes/a.md` is `notes/a.md`, as the folder
+/// walk finds it).
+fn normal(p: &Path) -> PathBuf {
+    p.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+/// Whether a manifest path leaves the manifest's folder (absolute, or with `..`).
+fn escapes(p: &Path) -> bool {
+    p.is_absolute() || p.components().any(|c| c.as_os_str() == "..")
 }
 
 #[derive(Deserialize)]
@@ -125,7 +156,7 @@ pub struct Manifest {
 struct RawManifest {
     title: Option<String>,
     #[serde(default)]
-    exclude: Vec<String>,
+    exclude: Vec<Spanned<String>>,
     #[serde(default)]
     event: Vec<RawEvent>,
     #[serde(default)]
@@ -256,8 +287,8 @@ impl Manifest {
                     ),
                 ));
             }
-            let p = PathBuf::from(f.path.into_inner());
-            if p.is_absolute() || p.components().any(|c| c.as_os_str() == "..") {
+            let p = normal(Path::new(&f.path.into_inner()));
+            if escapes(&p) {
                 return Err(err(
                     line,
                     format!(
@@ -275,12 +306,36 @@ impl Manifest {
                 fields: f.fields,
             });
         }
+        let mut exclude = Vec::new();
+        for e in raw.exclude {
+            let line = line_of(src, e.span().start);
+            let p = normal(Path::new(e.get_ref()));
+            if escapes(&p) {
+                return Err(err(
+                    line,
+                    format!(
+                        "excluded path {} must be relative to the manifest's folder, without '..'",
+                        p.display()
+                    ),
+                ));
+            }
+            if p.as_os_str().is_empty() {
+                return Err(err(
+                    line,
+                    format!(
+                        "excluded path {:?} would exclude the whole corpus",
+                        e.get_ref()
+                    ),
+                ));
+            }
+            exclude.push(Exclusion { path: p, line });
+        }
         Ok(Manifest {
             path: path.to_path_buf(),
             title: raw.title,
             events,
             files,
-            exclude: raw.exclude.into_iter().map(PathBuf::from).collect(),
+            exclude,
         })
     }
 }

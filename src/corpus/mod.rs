@@ -1085,9 +1085,20 @@ fn plan(
 
     let mut planned: Vec<Planned> = Vec::new();
     let mut claimed: HashSet<PathBuf> = HashSet::new();
-    let excluded: HashSet<PathBuf> = manifest
-        .map(|m| m.exclude.iter().cloned().collect())
-        .unwrap_or_default();
+    let exclusions = manifest.map_or(&[][..], |m| &m.exclude[..]);
+    // Which exclusions matched a file: one that matches none is said (a misspelt path, or a
+    // pattern where a path is expected, would otherwise let the notes it meant to keep out in).
+    let mut matched = vec![false; exclusions.len()];
+    let mut excluded = |rel: &Path| {
+        let mut hit = false;
+        for (e, m) in exclusions.iter().zip(&mut matched) {
+            if e.covers(rel) {
+                *m = true;
+                hit = true;
+            }
+        }
+        hit
+    };
 
     if let Some(m) = manifest {
         for spec in &m.files {
@@ -1110,7 +1121,11 @@ fn plan(
                 continue;
             };
             for rel in files {
-                if excluded.contains(&rel) || !claimed.insert(rel.clone()) {
+                if excluded(&rel) || !claimed.insert(rel.clone()) {
+                    continue;
+                }
+                if rel == Path::new(manifest::MANIFEST_NAME) || Some(rel.as_path()) == manifest_rel
+                {
                     continue;
                 }
                 if format_of(&rel).is_none() {
@@ -1137,7 +1152,7 @@ fn plan(
     }
 
     for rel in walk(root, root, skipped)? {
-        if claimed.contains(&rel) || excluded.contains(&rel) {
+        if claimed.contains(&rel) || excluded(&rel) {
             continue;
         }
         if rel == Path::new(manifest::MANIFEST_NAME) || Some(rel.as_path()) == manifest_rel {
@@ -1164,6 +1179,19 @@ fn plan(
         }
         let event = inferred_event(&rel);
         planned.push(default_plan(root.join(&rel), rel, event));
+    }
+    if let Some(m) = manifest {
+        for (e, _) in exclusions.iter().zip(&matched).filter(|(_, m)| !**m) {
+            warnings.push(Warning {
+                path: m.path.clone(),
+                line: Some(e.line),
+                message: format!(
+                    "excluded path {} matches no file (a file or a folder, relative to this \
+                     folder; patterns such as *.txt are not read)",
+                    e.path.display()
+                ),
+            });
+        }
     }
     planned.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(planned)
