@@ -311,6 +311,36 @@ fn manifest_excludes_folders_and_says_which_entries_match_nothing() {
     }
 }
 
+/// A declared event without any document is left out, with a warning at its line: kept, it was
+/// an empty last point in every theme's trajectory, and every theme looked as if it faded.
+#[test]
+fn a_declared_event_without_documents_is_left_out_and_said() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "a/note.md", NOTE.as_bytes());
+    write(tmp.path(), "c/note.md", NOTE.as_bytes());
+    write(
+        tmp.path(),
+        "filrouge.toml",
+        b"[[event]]\nid = \"a\"\ndate = \"2020-01-01\"\n\n\
+          [[event]]\nid = \"b\"\ndate = \"2021-01-01\"\n\n\
+          [[event]]\nid = \"c\"\ndate = \"2020-06-01\"\n\n\
+          [[file]]\npath = \"a\"\nevent = \"a\"\n\n[[file]]\npath = \"c\"\nevent = \"c\"\n",
+    );
+    let corpus = Corpus::load(tmp.path()).unwrap();
+    let keys: Vec<&str> = corpus.events.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys, ["a", "c"]);
+    for (i, e) in corpus.events.iter().enumerate() {
+        assert_eq!(e.id.index(), i);
+        assert!(!e.ateliers.is_empty());
+    }
+    let said: Vec<(Option<usize>, &str)> = corpus
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(said, [(Some(6), "event \"b\" has no document: left out")]);
+}
+
 /// Found by `cargo fuzz run read_pdf`: a mutated PDF whose page refers to a missing object makes
 /// pdf-extract panic ("missing object reference"); the reader turns that into a skip.
 #[test]

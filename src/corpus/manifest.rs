@@ -87,6 +87,8 @@ pub struct EventSpec {
     pub date: Option<Date>,
     /// Last day.
     pub end: Option<Date>,
+    /// Its line in the manifest.
+    pub line: usize,
 }
 
 /// A file (or folder) entry of the manifest.
@@ -266,6 +268,7 @@ impl Manifest {
                 id,
                 date,
                 end,
+                line,
             });
         }
 

@@ -946,6 +946,7 @@ impl Corpus {
         let mut corpus = assemble(root, manifest.as_ref(), raw_docs, spool.as_ref());
         corpus.spool = spool.map(Arc::new);
         corpus.skipped = skipped;
+        warnings.append(&mut corpus.warnings);
         corpus.warnings = warnings;
         corpus.fingerprints = fingerprints;
         corpus.manifest_file = manifest_rel;
@@ -1573,13 +1574,14 @@ fn assemble(
                 .collect()
         })
         .unwrap_or_default();
-    let declared = drafts.len();
+    let mut declared = drafts.len();
     // Events met in the files, in one pass over the documents, with the earliest date found in
     // each one's notes: an event neither declared nor in a dated folder takes it. The documents
     // of one file come together and share one `Arc` of their event key: a pointer comparison
     // passes them (comparing the strings took 40 ms of one thread for the 352,362 Grand Débat
     // answers; a scan per undated event compared millions of keys).
     let mut earliest: Vec<Option<Date>> = vec![None; declared];
+    let mut used = vec![false; declared];
     let mut last: Option<(&Arc<str>, usize)> = None;
     for d in docs() {
         let i = match last {
@@ -1599,6 +1601,9 @@ fn assemble(
                     }
                 };
                 last = Some((&d.event, i));
+                if i < declared {
+                    used[i] = true;
+                }
                 i
             }
         };
@@ -1608,6 +1613,34 @@ fn assemble(
         {
             earliest[i] = Some(earliest[i].map_or(date, |e| e.min(date)));
         }
+    }
+    // A declared event with no document is left out, with a warning: kept, it would be an
+    // empty point in every theme's trajectory (a last event without notes made every theme
+    // look as if it were fading).
+    let mut unused = Vec::new();
+    if let Some(m) = manifest {
+        for (spec, _) in m.events.iter().zip(&used).filter(|(_, u)| !**u) {
+            unused.push(Warning {
+                path: m.path.clone(),
+                line: Some(spec.line),
+                message: format!("event {:?} has no document: left out", spec.id),
+            });
+        }
+        // The declared events come first, in manifest order; those met in the files are kept.
+        let kept: Vec<bool> = (0..drafts.len())
+            .map(|i| used.get(i).copied().unwrap_or(true))
+            .collect();
+        let mut i = 0;
+        drafts.retain(|_| {
+            i += 1;
+            kept[i - 1]
+        });
+        let mut i = 0;
+        earliest.retain(|_| {
+            i += 1;
+            kept[i - 1]
+        });
+        declared -= unused.len();
     }
     for (e, first) in drafts.iter_mut().zip(earliest).skip(declared) {
         if e.dates.is_none() {
@@ -1777,7 +1810,7 @@ fn assemble(
         sections,
         people,
         skipped: Vec::new(),
-        warnings: Vec::new(),
+        warnings: unused,
         name_parts,
         fingerprints: BTreeMap::new(),
         manifest_file: None,
