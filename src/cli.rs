@@ -382,6 +382,11 @@ fn corpus(path: &Path, json: bool) -> Result<Outcome, BoxError> {
     Ok(Outcome::of(&corpus))
 }
 
+/// `n` and its noun, singular for 0 and 1 as in French (`0 fichier ignoré`, `2 fichiers`).
+fn count_fr(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n <= 1 { singular } else { plural })
+}
+
 fn write_overview(
     out: &mut impl Write,
     corpus: &Corpus,
@@ -392,14 +397,14 @@ fn write_overview(
     }
     writeln!(
         out,
-        "{} événements, {} ateliers, {} documents, {} sections, {} mots analysés, {} personnes nommées, {} fichiers ignorés",
-        o.events.len(),
-        o.ateliers,
-        o.documents,
-        o.sections,
-        o.words,
-        o.people.len(),
-        o.skipped.len()
+        "{}, {}, {}, {}, {}, {}, {}",
+        count_fr(o.events.len(), "événement", "événements"),
+        count_fr(o.ateliers, "atelier", "ateliers"),
+        count_fr(o.documents, "document", "documents"),
+        count_fr(o.sections, "section", "sections"),
+        count_fr(o.words, "mot analysé", "mots analysés"),
+        count_fr(o.people.len(), "personne nommée", "personnes nommées"),
+        count_fr(o.skipped.len(), "fichier ignoré", "fichiers ignorés"),
     )?;
     for ev in &o.events {
         let dates = ev.dates.clone().unwrap_or_else(|| "sans date".into());
@@ -870,10 +875,10 @@ fn analyze(
     let mut o = io::stdout().lock();
     writeln!(
         o,
-        "{} : {} fichiers, {} thèmes récurrents ({} présentés)",
+        "{} : {}, {} ({} présentés)",
         dir.display(),
-        files.len(),
-        report.themes.len(),
+        count_fr(files.len(), "fichier", "fichiers"),
+        count_fr(report.themes.len(), "thème récurrent", "thèmes récurrents"),
         report.params.top
     )?;
     if formats.html {

@@ -21,7 +21,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The manifest is malformed or inconsistent.
-    #[error("{path}:{line}: manifest error: {reason}")]
+    #[error("{path}{}: manifest error: {reason}", at_line(*line))]
     Manifest {
         /// The manifest file.
         path: PathBuf,
@@ -31,7 +31,7 @@ pub enum Error {
         reason: String,
     },
     /// A user-supplied word list or lexicon is malformed.
-    #[error("{path}:{line}: {reason}")]
+    #[error("{path}{}: {reason}", at_line(*line))]
     Config {
         /// The file.
         path: PathBuf,
@@ -68,3 +68,12 @@ pub enum Error {
 
 /// Result type of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `:line` after a path in a message, or nothing when the line is unknown (0).
+fn at_line(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(":{line}")
+    }
+}

@@ -79,6 +79,8 @@ fn corpus_text_output_is_french() {
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert!(out.contains("3 événements"), "{out}");
+    // French plurals: 0 and 1 take the singular.
+    assert!(out.contains(", 0 fichier ignoré\n"), "{out}");
     assert!(out.contains("Synthèse") && out.contains("Idées à creuser"));
 }
 

@@ -138,10 +138,13 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<String>, Error> {
         path: path.to_owned(),
         source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Config {
-        path: path.to_owned(),
-        line: 0,
-        reason: format!("le fichier n'est pas en UTF-8 ({e})"),
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        Error::Config {
+            path: path.to_owned(),
+            line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+            reason: format!("le fichier n'est pas en UTF-8 ({})", e.utf8_error()),
+        }
     })?;
     let mut words = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -202,5 +205,11 @@ mod tests {
         }
         let missing = dir.path().join("absent.txt");
         assert!(matches!(read_file(&missing), Err(Error::Read { .. })));
+        // Not UTF-8: the line of the first bad byte is given.
+        let latin = dir.path().join("latin.txt");
+        std::fs::write(&latin, b"atelier\ns\xe9ance\n").unwrap();
+        let e = read_file(&latin).unwrap_err();
+        assert!(matches!(e, Error::Config { line: 2, .. }), "{e:?}");
+        assert!(e.to_string().contains("latin.txt:2: "), "{e}");
     }
 }

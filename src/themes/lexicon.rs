@@ -37,7 +37,7 @@ struct RawLexicon {
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default)]
-    themes: BTreeMap<String, Vec<String>>,
+    themes: BTreeMap<String, toml::Spanned<Vec<String>>>,
 }
 
 impl Lexicon {
@@ -52,25 +52,28 @@ impl Lexicon {
 
     /// Parses lexicon text; `path` is used in messages.
     pub fn parse(path: &Path, src: &str) -> Result<Lexicon> {
+        let line_at = |offset: usize| src[..offset.min(src.len())].matches('\n').count() + 1;
         let raw: RawLexicon = toml::from_str(src).map_err(|e| Error::Config {
             path: path.to_path_buf(),
-            line: e.span().map_or(0, |s| {
-                src[..s.start.min(src.len())].matches('\n').count() + 1
-            }),
+            line: e.span().map_or(0, |s| line_at(s.start)),
             reason: e.message().trim().to_string(),
         })?;
         for (name, terms) in &raw.themes {
-            if terms.iter().all(|t| t.trim().is_empty()) {
+            if terms.get_ref().iter().all(|t| t.trim().is_empty()) {
                 return Err(Error::Config {
                     path: path.to_path_buf(),
-                    line: 0,
+                    line: line_at(terms.span().start),
                     reason: format!("theme {name:?} lists no term"),
                 });
             }
         }
         Ok(Lexicon {
             path: Some(path.to_path_buf()),
-            themes: raw.themes.into_iter().collect(),
+            themes: raw
+                .themes
+                .into_iter()
+                .map(|(name, terms)| (name, terms.into_inner()))
+                .collect(),
             exclude: raw.exclude,
         })
     }
@@ -79,6 +82,24 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A theme without terms is refused at its own line; an error without a line says none
+    /// (not `:0`).
+    #[test]
+    fn an_empty_theme_is_refused_at_its_line() {
+        let e = Lexicon::parse(
+            Path::new("l.toml"),
+            "[themes]\nconfiance = [\"confiance\"]\nposture = []\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "l.toml:3: theme \"posture\" lists no term");
+        let e = Error::Config {
+            path: "l.toml".into(),
+            line: 0,
+            reason: "x".into(),
+        };
+        assert_eq!(e.to_string(), "l.toml: x");
+    }
 
     #[test]
     fn parses_themes_and_exclusions() {
