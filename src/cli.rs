@@ -776,6 +776,33 @@ impl filrouge::progress::Progress for BarProgress<'_> {
     }
 }
 
+/// The unfinished output folder an interrupt removes (see [`remove_on_interrupt`]).
+static UNFINISHED: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Makes an interrupt (Ctrl-C, `SIGTERM`, `SIGHUP`) remove `dir`, the output folder being built,
+/// before the process ends (it ends without unwinding: the folder's own clean-up would not run,
+/// and a half-written copy would stay beside the report); `None` once the folder is complete.
+fn remove_on_interrupt(dir: Option<PathBuf>) {
+    static HANDLER: std::sync::Once = std::sync::Once::new();
+    HANDLER.call_once(|| {
+        // Refused (a handler is already set), the default stays: the process ends at once.
+        let _ = ctrlc::set_handler(|| {
+            let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(dir) = unfinished.take() {
+                // The run may be adding a file meanwhile: try again.
+                for _ in 0..3 {
+                    if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
+                        break;
+                    }
+                }
+            }
+            eprintln!("filrouge: interrompu");
+            std::process::exit(130);
+        });
+    });
+    *UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()) = dir;
+}
+
 /// `filrouge analyze`: the whole pipeline into a report folder, built aside and swapped in.
 fn analyze(
     path: &Path,
@@ -816,6 +843,7 @@ fn analyze(
     }
     // Fail before the work when the output folder cannot be created.
     let staged = filrouge::output::StagedDir::new(out)?;
+    remove_on_interrupt(Some(staged.path().to_path_buf()));
     let corpus = load_with(path, true)?;
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
@@ -867,6 +895,7 @@ fn analyze(
     })?;
     // The staged folder takes the place of the old one (the files are written by then).
     timings.mark("publication");
+    remove_on_interrupt(None);
     let dir = staged.commit()?;
     bar.finish_and_clear();
     if r.timings {

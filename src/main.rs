@@ -1,7 +1,8 @@
 //! `filrouge`: the command-line shell over the library.
 //!
 //! Exit codes: 0 everything was analysed; 1 done, but some files (or lines) were skipped;
-//! 2 fatal error (unreadable corpus, broken manifest, bad arguments, unwritable output).
+//! 2 fatal error (unreadable corpus, broken manifest, bad arguments, unwritable output); 130
+//! interrupted (`analyze` first removes the folder it was building).
 
 mod cli;
 

@@ -258,6 +258,49 @@ fn a_report_inside_the_corpus_is_not_read_and_never_replaces_it() {
     assert_eq!(tree(&moved), before, "the notes are all still there");
 }
 
+/// Interrupted (`SIGINT`, as Ctrl-C sends), `analyze` removes the folder it was building beside
+/// its target and exits with 130; the earlier report stays as it was. (The process ends
+/// without unwinding: without the handler, the half-built folder stayed.)
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_unfinished_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("rapport");
+    analyze(&[], Path::new("corpus"), &out, &["--format", "md"]);
+    let before = tree(&out);
+    // The Grand Débat answers: over a second of work, interrupted well inside it.
+    let child = Command::new(BIN)
+        .args([
+            "analyze",
+            "../shared/data/bench/granddebat-answers.jsonl",
+            "--out",
+        ])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["rapport"], "nothing beside the report");
+    assert_eq!(tree(&out), before);
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
