@@ -119,18 +119,51 @@ fn read_lines(
                 continue;
             }
         };
-        let mut field = |slot: usize| -> Option<String> {
+        let text = match slots[TEXT].take() {
+            Some(Value::String(s)) if !s.trim().is_empty() => s,
+            Some(v) if !matches!(v, Value::String(_) | Value::Null) => {
+                out.skipped.push(skip(SkipReason::NotText {
+                    field: fields.text.clone(),
+                    found: kind_of(&v),
+                }));
+                continue;
+            }
+            _ => {
+                out.skipped
+                    .push(skip(SkipReason::MissingText(fields.text.clone())));
+                continue;
+            }
+        };
+        // The other fields: a string or a number (an id, an atelier's number); anything else is
+        // said and left out, the line kept.
+        let names = [
+            fields.text.as_str(),
+            fields.id.as_str(),
+            fields.event.as_str(),
+            fields.date.as_str(),
+            fields.atelier.as_str(),
+            fields.section.as_str(),
+        ];
+        let field = |slot: usize| -> Option<String> {
             match slots[slot].take()? {
                 Value::String(s) if !s.trim().is_empty() => Some(s),
                 Value::Number(n) => Some(n.to_string()),
-                _ => None,
+                Value::String(_) | Value::Null => None,
+                v => {
+                    out.warnings.push(Warning {
+                        path: rel.to_path_buf(),
+                        line: Some(lineno),
+                        message: format!(
+                            "field {:?} holds {}, not text: ignored",
+                            names[slot],
+                            kind_of(&v)
+                        ),
+                    });
+                    None
+                }
             }
         };
-        let Some(text) = field(TEXT) else {
-            out.skipped
-                .push(skip(SkipReason::MissingText(fields.text.clone())));
-            continue;
-        };
+        let [id, event, date, atelier, section] = [ID, EVENT, DATE, ATELIER, SECTION].map(field);
         // A string without escapes is a piece of the decoded text (clean: `\n` line ends, NFC)
         // cut at quotes, which NFC never composes with: clean as it is. Only escapes can bring
         // a carriage return or a decomposed accent.
@@ -139,7 +172,7 @@ fn read_lines(
         } else {
             text
         };
-        let event_date = field(DATE).and_then(|d| {
+        let event_date = date.and_then(|d| {
             let parsed = Date::parse_iso(d.get(..10).unwrap_or(&d));
             if parsed.is_none() {
                 out.warnings.push(Warning {
@@ -150,22 +183,34 @@ fn read_lines(
             }
             parsed
         });
-        let kind = field(SECTION)
+        let kind = section
             .and_then(|s| SectionKind::parse(&s))
             .unwrap_or(SectionKind::Discussion);
         let blocks = line_blocks(&text);
         out.push_doc(RawDoc {
             rel: rel.clone(),
             line: super::line_number(lineno),
-            external_id: field(ID).map(compact_str::CompactString::from),
-            event: field(EVENT).map_or_else(|| default_event.clone(), Arc::from),
+            external_id: id.map(compact_str::CompactString::from),
+            event: event.map_or_else(|| default_event.clone(), Arc::from),
             event_date,
-            atelier: field(ATELIER).map(String::into_boxed_str),
+            atelier: atelier.map(String::into_boxed_str),
             variables: thin_vec::ThinVec::new(),
             encoding,
             text: super::DocText::Held(text.into_boxed_str()),
             body: RawBody::Record { kind, blocks },
         });
+    }
+}
+
+/// What a JSON value that is not a string holds, in words, for messages.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Number(_) => "a number",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::Bool(_) => "true or false",
+        Value::Null => "null",
+        Value::String(_) => "a string",
     }
 }
 
@@ -321,6 +366,56 @@ mod tests {
             &mut out,
         );
         out
+    }
+
+    /// A text field holding a number, an array or an object skips the line, saying so; another
+    /// field of the wrong kind (an atelier given as a list) is said and left out, the line kept.
+    #[test]
+    fn fields_of_the_wrong_kind_are_said() {
+        let lines = "{\"text\": \"La confiance\", \"atelier\": [\"x\"], \"id\": 7}\n\
+                     {\"text\": 42}\n{\"text\": {\"a\": 1}}\n{\"text\": null}\n{\"text\": [\"a\"]}\n";
+        let out = read_decoded(crate::corpus::decode::decode(lines.as_bytes()).unwrap());
+        let docs: Vec<_> = out.docs().collect();
+        assert_eq!(docs.len(), 1);
+        assert_eq!(
+            (docs[0].atelier.as_deref(), docs[0].external_id.as_deref()),
+            (None, Some("7"))
+        );
+        let warned: Vec<_> = out
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            warned,
+            [(
+                Some(1),
+                "field \"atelier\" holds an array, not text: ignored"
+            )]
+        );
+        let skipped: Vec<_> = out
+            .skipped
+            .iter()
+            .map(|s| (s.line, s.reason.to_string()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (
+                    Some(2),
+                    "field \"text\" holds a number, not text".to_string()
+                ),
+                (
+                    Some(3),
+                    "field \"text\" holds an object, not text".to_string()
+                ),
+                (Some(4), "no text in field \"text\"".to_string()),
+                (
+                    Some(5),
+                    "field \"text\" holds an array, not text".to_string()
+                ),
+            ]
+        );
     }
 
     /// Escapes can make a text that is not clean (a carriage return, a decomposed accent): it

@@ -560,6 +560,14 @@ pub enum SkipReason {
     InvalidJson(String),
     /// A JSON Lines line, CSV row or IRaMuTeQ text without text.
     MissingText(String),
+    /// A JSON Lines line whose text field holds something else than text (a number, an array,
+    /// an object, true or false).
+    NotText {
+        /// The field.
+        field: String,
+        /// What it holds, in words (`a number`).
+        found: &'static str,
+    },
     /// A damaged file: a truncated zip archive, malformed XML, an unreadable PDF.
     Corrupt(String),
     /// Larger than a reading limit (a file, or an archive entry: a zip bomb).
@@ -604,6 +612,9 @@ impl fmt::Display for SkipReason {
             ),
             SkipReason::InvalidJson(e) => write!(f, "not a JSON object: {e}"),
             SkipReason::MissingText(field) => write!(f, "no text in field {field:?}"),
+            SkipReason::NotText { field, found } => {
+                write!(f, "field {field:?} holds {found}, not text")
+            }
             SkipReason::Corrupt(e) => write!(f, "corrupt file: {e}"),
             SkipReason::TooLarge { what, limit } => {
                 write!(f, "too large: {what} (limit {limit} bytes)")

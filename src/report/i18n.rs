@@ -742,6 +742,15 @@ pub fn skip_reason(lang: Lang, r: &SkipReason) -> String {
             }
             SkipReason::InvalidJson(e) => format!("ligne qui n'est pas un objet JSON : {e}"),
             SkipReason::MissingText(f) => format!("pas de texte dans le champ « {f} »"),
+            SkipReason::NotText { field, found } => format!(
+                "le champ « {field} » contient {}, pas du texte",
+                match *found {
+                    "a number" => "un nombre",
+                    "an array" => "une liste",
+                    "an object" => "un objet",
+                    _ => "un booléen",
+                }
+            ),
             SkipReason::Corrupt(e) => format!("fichier corrompu : {e}"),
             SkipReason::TooLarge { what, limit } => {
                 format!("trop volumineux : {what} (limite {limit} octets)")

@@ -93,6 +93,7 @@ fn reason_name(r: &SkipReason) -> &'static str {
         SkipReason::Unsupported => "unsupported",
         SkipReason::InvalidJson(_) => "invalid_json",
         SkipReason::MissingText(_) => "missing_text",
+        SkipReason::NotText { .. } => "not_text",
         SkipReason::Corrupt(_) => "corrupt",
         SkipReason::TooLarge { .. } => "too_large",
         SkipReason::NoTextLayer => "no_text_layer",
