@@ -42,7 +42,7 @@ enum Command {
         #[arg(default_value = "corpus")]
         path: PathBuf,
         /// How many themes to show.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = at_least_one)]
         top: usize,
         /// Print the themes as JSON (schema in the README).
         #[arg(long)]
@@ -75,8 +75,8 @@ enum Command {
         /// The partition.
         #[arg(long, value_parser = ["atelier", "event", "section"], default_value = "atelier")]
         by: String,
-        /// p-value threshold for calling a theme specific.
-        #[arg(long, default_value_t = 0.001)]
+        /// p-value threshold for calling a theme specific (above 0, at most 1).
+        #[arg(long, default_value_t = 0.001, value_parser = p_value)]
         alpha: f64,
         /// Show all rows, not only specific themes.
         #[arg(long)]
@@ -99,7 +99,7 @@ enum Command {
         #[arg(long, default_value = "npmi")]
         measure: String,
         /// Drop links below this weight (default depends on the measure).
-        #[arg(long, value_name = "W")]
+        #[arg(long, value_name = "W", value_parser = finite)]
         min_weight: Option<f64>,
         /// Keep only the maximum spanning tree.
         #[arg(long)]
@@ -109,10 +109,10 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = filrouge::graph::from_themes::GraphOptions::default().max_links)]
         max_links: usize,
         /// How many themes take part.
-        #[arg(long, default_value_t = 60)]
+        #[arg(long, default_value_t = 60, value_parser = at_least_one)]
         top: usize,
         /// Count theme pairs only when within N content words of each other in a sentence.
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = at_least_one)]
         window: Option<usize>,
         /// Output format.
         #[arg(long, value_parser = ["graphml", "gexf", "dot", "json"], default_value = "graphml")]
@@ -132,7 +132,7 @@ enum Command {
         #[arg(long, default_value = "report")]
         out: PathBuf,
         /// How many themes the report presents.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = at_least_one)]
         top: usize,
         /// Replace every participant and porteur name by a stable pseudonym.
         #[arg(long)]
@@ -182,11 +182,11 @@ struct AnalysisArgs {
     #[arg(long, value_name = "FILE")]
     stopwords: Option<PathBuf>,
     /// Minimum number of ateliers a theme must appear in to be recurring.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = at_least_one)]
     min_ateliers: usize,
     /// Most themes kept, the best by score (a large corpus has tens of thousands of recurring
     /// word sequences).
-    #[arg(long, default_value_t = filrouge::themes::ThemeOptions::default().max_themes, value_name = "N")]
+    #[arg(long, default_value_t = filrouge::themes::ThemeOptions::default().max_themes, value_name = "N", value_parser = at_least_one)]
     max_themes: usize,
 }
 
@@ -218,6 +218,33 @@ impl Outcome {
 }
 
 /// Runs the command, in a thread pool of the requested size.
+/// A count of at least 1 (`--top 0` would ask for an empty report).
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A p-value threshold: above 0, at most 1.
+fn p_value(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 1.0 => Ok(p),
+        Ok(_) => Err("must be above 0 and at most 1".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A finite number (not NaN, not infinite).
+fn finite(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        Ok(_) => Err("must be a finite number".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Most worker threads: more only spends time starting threads (each has its own stack).
 const MAX_THREADS: usize = 1024;
 

@@ -301,7 +301,8 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
 
-/// Out-of-range numbers are refused with a message, not a panic or a stall.
+/// Out-of-range numbers and empty choices are refused with a message, not a panic, a stall or
+/// an empty result.
 #[test]
 fn out_of_range_widths_and_thread_counts_are_refused() {
     let o = filrouge(&["kwic", "confiance", "--width", "65535"]);
@@ -312,4 +313,23 @@ fn out_of_range_widths_and_thread_counts_are_refused() {
     let o = filrouge(&["--threads", "100000", "corpus"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--threads"), "{}", stderr(&o));
+    // Degenerate choices that gave an empty or meaningless result without a word.
+    for (args, said) in [
+        (&["themes", "--top", "0"][..], "--top"),
+        (&["themes", "--max-themes", "0"][..], "--max-themes"),
+        (&["themes", "--min-ateliers", "0"][..], "--min-ateliers"),
+        (&["keyness", "--alpha", "2"][..], "--alpha"),
+        (&["graph", "--min-weight", "NaN"][..], "--min-weight"),
+        (&["graph", "--window", "0"][..], "--window"),
+        (
+            &["analyze", "--format", ",", "--out", "/nonexistent/x"][..],
+            "no output format",
+        ),
+    ] {
+        let o = filrouge(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(said), "{args:?}: {}", stderr(&o));
+    }
+    let o = filrouge(&["keyness", "--alpha", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }

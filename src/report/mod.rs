@@ -76,6 +76,9 @@ pub enum ReportError {
     /// An unknown name in `--format`.
     #[error("unknown output format {0:?}: use html, md, csv, json, svg, png")]
     UnknownFormat(String),
+    /// `--format` names no output.
+    #[error("no output format given: use one or more of html, md, csv, json, svg, png")]
+    NoFormat,
 }
 
 /// Which outputs to write.
@@ -129,6 +132,9 @@ impl Formats {
                 "png" => f.png = true,
                 other => return Err(ReportError::UnknownFormat(other.to_string())),
             }
+        }
+        if !(f.html || f.md || f.csv || f.json || f.svg || f.png) {
+            return Err(ReportError::NoFormat);
         }
         Ok(f)
     }
