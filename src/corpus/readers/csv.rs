@@ -81,7 +81,8 @@ impl Reader for CsvReader {
         ];
         let mut records = Vec::new();
         let mut skipped = Vec::new();
-        let warnings = Vec::new();
+        let mut warnings = Vec::new();
+        let mut last_line = None;
         for row in rdr.records() {
             let row = match row {
                 Ok(r) => r,
@@ -94,6 +95,20 @@ impl Reader for CsvReader {
             let line = row
                 .position()
                 .map_or(0, |p| line_at(text, p.byte() as usize));
+            last_line = Some(line);
+            // A row of another width than the header is read by position all the same: said,
+            // as its cells may sit under the wrong column.
+            if row.len() != headers.len() && row.iter().any(|c| !c.trim().is_empty()) {
+                warnings.push((
+                    Some(line),
+                    format!(
+                        "row of {} field{}, the header has {}: read by position",
+                        row.len(),
+                        if row.len() == 1 { "" } else { "s" },
+                        headers.len()
+                    ),
+                ));
+            }
             let cell = |c: Option<usize>| -> Option<String> {
                 let v = row.get(c?)?.trim();
                 (!v.is_empty()).then(|| v.to_string())
@@ -120,6 +135,16 @@ impl Reader for CsvReader {
                 section: cell(section_col),
                 variables,
             });
+        }
+        // An odd number of quotes: one field opened with `"` is never closed, and everything
+        // after it, to the end of the file, was read as that one field.
+        if memchr::memchr_iter(b'"', text.as_bytes()).count() % 2 == 1 {
+            warnings.push((
+                last_line,
+                "a quoted field is never closed (an odd number of \" in the file): the rows \
+                 after its opening quote were read as part of it"
+                    .to_string(),
+            ));
         }
         Ok(Extracted::Records {
             records,
@@ -187,6 +212,44 @@ mod tests {
             skipped,
             [(4, SkipReason::MissingText("contribution".into()))]
         );
+    }
+
+    /// Ragged rows and a quote never closed are said, at their lines; rows are still read.
+    #[test]
+    fn ragged_rows_and_an_open_quote_are_said() {
+        let csv = "text,atelier,date\nLa confiance,a1,2020-01-01\nCourt\nLong,a2,2020,x,y\n\
+                   \"Ouvert,a3,2020\nLa suite,a4,2020\n";
+        let Extracted::Records {
+            records, warnings, ..
+        } = read(csv.as_bytes(), false, &JsonlFields::default()).unwrap()
+        else {
+            panic!("records expected")
+        };
+        let texts: Vec<&str> = records.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "La confiance",
+                "Court",
+                "Long",
+                "Ouvert,a3,2020\nLa suite,a4,2020"
+            ]
+        );
+        let lines: Vec<Option<usize>> = warnings.iter().map(|w| w.0).collect();
+        assert_eq!(lines, [Some(3), Some(4), Some(5), Some(5)]);
+        assert!(warnings[0].1.contains("row of 1 field, the header has 3"));
+        assert!(warnings[1].1.contains("row of 5 fields"));
+        assert!(warnings[3].1.contains("never closed"), "{:?}", warnings[3]);
+        // Balanced quotes, rows as wide as the header: nothing to say.
+        let Extracted::Records { warnings, .. } = read(
+            b"text,atelier\n\"Dit \"\"ainsi\"\"\",a1\n",
+            false,
+            &JsonlFields::default(),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]
