@@ -380,13 +380,18 @@ fn load_with(path: &Path, fingerprints: bool) -> Result<Corpus, BoxError> {
             Some(l) => format!("{}:{l}", s.path.display()),
             None => s.path.display().to_string(),
         };
-        eprintln!("filrouge: ignoré: {loc}: {}", s.reason);
+        eprintln!(
+            "filrouge: ignoré: {loc}: {}",
+            filrouge::report::i18n::skip_reason(filrouge::report::Lang::Fr, &s.reason)
+        );
     }
     if corpus.documents.is_empty() {
         return Err(Box::new(filrouge::Error::EmptyCorpus {
             path: path.to_path_buf(),
             reason: if corpus.skipped.is_empty() {
-                "no .md, .txt or .jsonl file found".into()
+                "no note found: filrouge reads .md, .markdown, .txt, .jsonl, .docx, .odt, .pdf, \
+                 .html, .htm, .csv, .tsv"
+                    .into()
             } else {
                 format!("all {} inputs were skipped", corpus.skipped.len())
             },

@@ -155,8 +155,12 @@ fn bad_files_are_reported_and_skipped() {
     let o = filrouge_in(dir.path(), &["corpus", "c", "--json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("ev/vide.txt: empty file"), "{err}");
-    assert!(err.contains("ev/image.txt: binary file"), "{err}");
+    // The reasons in French, as the rest of the messages.
+    assert!(err.contains("ignoré: ev/vide.txt: fichier vide"), "{err}");
+    assert!(
+        err.contains("ignoré: ev/image.txt: fichier binaire"),
+        "{err}"
+    );
     assert!(
         err.contains("ev/latin.txt: not valid UTF-8: decoded as Windows-1252"),
         "{err}"
@@ -209,7 +213,7 @@ fn manifest_pointing_at_a_missing_file_goes_on() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("absent.md: named in the manifest but not found"),
+        err.contains("absent.md: cité dans le manifeste mais introuvable"),
         "{err}"
     );
     assert!(err.contains("filrouge.toml:9"), "{err}");
