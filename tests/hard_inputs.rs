@@ -311,6 +311,38 @@ fn manifest_excludes_folders_and_says_which_entries_match_nothing() {
     }
 }
 
+/// A file listed by two entries of the manifest for two events stays with the first, and the
+/// second entry is warned about at its line (it was ignored silently).
+#[test]
+fn a_file_listed_twice_for_two_events_is_said() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "ev/x.md", NOTE.as_bytes());
+    write(
+        tmp.path(),
+        "filrouge.toml",
+        b"[[event]]\nid = \"a\"\n\n[[event]]\nid = \"b\"\n\n\
+          [[file]]\npath = \"ev\"\nevent = \"a\"\n\n[[file]]\npath = \"ev/x.md\"\nevent = \"b\"\n",
+    );
+    let corpus = Corpus::load(tmp.path()).unwrap();
+    let keys: Vec<&str> = corpus.events.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys, ["a"]);
+    let said: Vec<(Option<usize>, &str)> = corpus
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                Some(12),
+                "ev/x.md: already listed at line 8 for event \"a\": kept there, not in event \"b\""
+            ),
+            (Some(5), "event \"b\" has no document: left out"),
+        ]
+    );
+}
+
 /// A declared event without any document is left out, with a warning at its line: kept, it was
 /// an empty last point in every theme's trajectory, and every theme looked as if it faded.
 #[test]

@@ -38,7 +38,7 @@ mod stream;
 pub mod structure;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::num::NonZeroU32;
 use std::ops::Range;
@@ -1096,7 +1096,8 @@ fn plan(
     }
 
     let mut planned: Vec<Planned> = Vec::new();
-    let mut claimed: HashSet<PathBuf> = HashSet::new();
+    // Files listed by the manifest: the line and event of the entry that took each.
+    let mut claimed: HashMap<PathBuf, (usize, String)> = HashMap::new();
     let exclusions = manifest.map_or(&[][..], |m| &m.exclude[..]);
     // Which exclusions matched a file: one that matches none is said (a misspelt path, or a
     // pattern where a path is expected, would otherwise let the notes it meant to keep out in).
@@ -1133,9 +1134,29 @@ fn plan(
                 continue;
             };
             for rel in files {
-                if excluded(&rel) || !claimed.insert(rel.clone()) {
+                if excluded(&rel) {
                     continue;
                 }
+                if let Some(first) = claimed.get(&rel) {
+                    // Listed by an earlier entry too (a folder, then one of its files): the
+                    // first entry keeps it; said, as the later one was likely meant.
+                    if first.1 != spec.event {
+                        warnings.push(Warning {
+                            path: m.path.clone(),
+                            line: Some(spec.line),
+                            message: format!(
+                                "{}: already listed at line {} for event {:?}: kept there, not \
+                                 in event {:?}",
+                                rel.display(),
+                                first.0,
+                                first.1,
+                                spec.event
+                            ),
+                        });
+                    }
+                    continue;
+                }
+                claimed.insert(rel.clone(), (spec.line, spec.event.clone()));
                 if rel == Path::new(manifest::MANIFEST_NAME) || Some(rel.as_path()) == manifest_rel
                 {
                     continue;
@@ -1164,7 +1185,7 @@ fn plan(
     }
 
     for rel in walk(root, root, skipped)? {
-        if claimed.contains(&rel) || excluded(&rel) {
+        if claimed.contains_key(&rel) || excluded(&rel) {
             continue;
         }
         if rel == Path::new(manifest::MANIFEST_NAME) || Some(rel.as_path()) == manifest_rel {
