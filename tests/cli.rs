@@ -337,3 +337,22 @@ fn out_of_range_widths_and_thread_counts_are_refused() {
     let o = filrouge(&["keyness", "--alpha", "1"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// The booklet's table row exported from a pad (`<p>Le <u>droit</u> à l'erreur</p>`, line 432)
+/// is read without its HTML tags: the expression in it is found, and no tag shows in the
+/// context (the `<u>` inside the expression hid it).
+#[test]
+fn pad_html_tags_hide_no_expression() {
+    let o = filrouge(&["kwic", "droit à l'erreur", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let lines = v.as_array().unwrap();
+    let row = lines
+        .iter()
+        .find(|l| l["location"] == "2021-11-16-universite-utopie/livret.txt:432")
+        .expect("the occurrence of line 432");
+    for side in ["left", "right"] {
+        let text = row[side].as_str().unwrap();
+        assert!(!text.contains("<p>") && !text.contains("</"), "{text}");
+    }
+}

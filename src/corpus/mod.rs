@@ -1445,6 +1445,8 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
             take_extracted(p, extracted, &mut outcome);
         }
         _ => {
+            let mut decoded = decoded;
+            decoded.text = structure::without_html_tags(decoded.text);
             let parsed = structure::parse(&decoded.text, &p.parse);
             let (rel, event) = p.shared();
             outcome.push_doc(RawDoc {

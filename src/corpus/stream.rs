@@ -104,6 +104,8 @@ pub(super) fn read(
                 &mut part,
             ),
             _ => {
+                let mut decoded = decoded;
+                decoded.text = structure::without_html_tags(decoded.text);
                 let parsed = structure::parse(&decoded.text, &p.parse);
                 part.push_doc(RawDoc {
                     rel: rel.clone(),

@@ -28,6 +28,87 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+/// HTML tags left in a note by the pad or editor it was exported from (`<p>Le <u>droit</u> à
+/// l'erreur</p>`), out of the text: the tags are not words, would show in quotes, and a tag
+/// inside an expression (`<u>droit</u> à l'erreur`) hid it. Only the tags of such exports are
+/// taken out, by name, so that a Markdown autolink (`<https://…>`) or a `<` in prose stays: a
+/// tag that breaks a line or a block (`p`, `br`, `div`, `li`…) becomes a space, an inline one
+/// (`u`, `b`, `em`, `span`…) nothing. A note without such a tag is returned as it is.
+pub(crate) fn without_html_tags(text: String) -> String {
+    const BLOCK: &[&str] = &[
+        "p",
+        "br",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "blockquote",
+        "hr",
+    ];
+    const INLINE: &[&str] = &[
+        "u", "b", "i", "s", "em", "strong", "span", "a", "font", "sup", "sub", "mark", "code",
+    ];
+    /// The end of a tag starting at `at` (`<` there), and whether it breaks a block.
+    fn tag_at(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
+        let mut i = at + 1;
+        if bytes.get(i) == Some(&b'/') {
+            i += 1;
+        }
+        let name_start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let name = std::str::from_utf8(&bytes[name_start..i])
+            .ok()?
+            .to_ascii_lowercase();
+        let block = if BLOCK.contains(&name.as_str()) {
+            true
+        } else if INLINE.contains(&name.as_str()) {
+            false
+        } else {
+            return None;
+        };
+        // Attributes, on the same line, up to a bounded length.
+        let rest = &bytes[i..bytes.len().min(i + 300)];
+        match rest.first()? {
+            b'>' => Some((i + 1, block)),
+            b' ' | b'\t' | b'/' => {
+                let end = rest.iter().position(|&b| b == b'>' || b == b'\n')?;
+                (rest[end] == b'>').then_some((i + end + 1, block))
+            }
+            _ => None,
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    for at in memchr::memchr_iter(b'<', bytes) {
+        if at < copied {
+            continue;
+        }
+        if let Some((end, block)) = tag_at(bytes, at) {
+            out.push_str(&text[copied..at]);
+            if block {
+                out.push(' ');
+            }
+            copied = end;
+        }
+    }
+    if copied == 0 {
+        return text;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 use super::fold::key;
 use super::{BlockKind, Furniture, PersonRole, SectionKind, Span};
 
@@ -990,6 +1071,29 @@ mod tests {
     }
 
     use super::*;
+
+    /// Pad tags are taken out (a block tag leaves a space, an inline one nothing), so that the
+    /// expression inside them is whole again; autolinks and `<` in prose stay.
+    #[test]
+    fn html_tags_of_pad_exports_are_taken_out() {
+        let row = "| <p>Tester oser faire autrement</p> <p>Le <u>droit</u> à l'erreur</p> |";
+        assert_eq!(
+            without_html_tags(row.to_string()),
+            "|  Tester oser faire autrement   Le droit à l'erreur  |"
+        );
+        assert_eq!(
+            without_html_tags("a<br/>b<BR>c<span class=\"x\">d</span>".to_string()),
+            "a b cd"
+        );
+        for kept in [
+            "- <https://www.e-marketing.fr/fiche>",
+            "si a < b et <c> ou <p sans fin",
+            "<pre>tel quel</pre>",
+            "sans balise",
+        ] {
+            assert_eq!(without_html_tags(kept.to_string()), kept);
+        }
+    }
 
     #[test]
     fn a_note_is_dated_by_its_title_a_heading_or_a_short_line_not_by_its_prose() {
