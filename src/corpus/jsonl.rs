@@ -102,6 +102,7 @@ fn read_lines(
     chunk: &str,
     out: &mut FileOutcome,
 ) {
+    let names = field_names(fields);
     for (i, line) in chunk.lines().enumerate() {
         let lineno = first + i + 1;
         if line.trim().is_empty() {
@@ -112,7 +113,7 @@ fn read_lines(
             line: Some(lineno),
             reason,
         };
-        let mut slots = match parse_line(line, fields) {
+        let mut slots = match parse_line(line, &names) {
             Ok(slots) => slots,
             Err(reason) => {
                 out.skipped.push(skip(reason));
@@ -136,14 +137,6 @@ fn read_lines(
         };
         // The other fields: a string or a number (an id, an atelier's number); anything else is
         // said and left out, the line kept.
-        let names = [
-            fields.text.as_str(),
-            fields.id.as_str(),
-            fields.event.as_str(),
-            fields.date.as_str(),
-            fields.atelier.as_str(),
-            fields.section.as_str(),
-        ];
         let field = |slot: usize| -> Option<String> {
             match slots[slot].take()? {
                 Value::String(s) if !s.trim().is_empty() => Some(s),
@@ -222,22 +215,27 @@ const DATE: usize = 3;
 const ATELIER: usize = 4;
 const SECTION: usize = 5;
 
-/// The configured fields' values of one line (by slot), or why the line is skipped.
-///
-/// Only the configured fields are kept: the line is not built into a map. A line this fast path
-/// refuses goes through `serde_json::Value`, so that the skip reason (the error message) is the
-/// same as a full parse gives.
-fn parse_line(line: &str, fields: &JsonlFields) -> Result<[Option<Value>; 6], SkipReason> {
-    let names = [
+/// The configured field names, by slot.
+fn field_names(fields: &JsonlFields) -> [&str; 6] {
+    [
         fields.text.as_str(),
         fields.id.as_str(),
         fields.event.as_str(),
         fields.date.as_str(),
         fields.atelier.as_str(),
         fields.section.as_str(),
-    ];
+    ]
+}
+
+/// The configured fields' values of one line (by slot, named by `names`), or why the line is
+/// skipped.
+///
+/// Only the configured fields are kept: the line is not built into a map. A line this fast path
+/// refuses goes through `serde_json::Value`, so that the skip reason (the error message) is the
+/// same as a full parse gives.
+fn parse_line(line: &str, names: &[&str; 6]) -> Result<[Option<Value>; 6], SkipReason> {
     let mut de = serde_json::Deserializer::from_str(line);
-    if let Ok(slots) = Fields(&names).deserialize(&mut de)
+    if let Ok(slots) = Fields(names).deserialize(&mut de)
         && de.end().is_ok()
     {
         return Ok(slots);
