@@ -95,11 +95,13 @@ enum Command {
         /// Which graph.
         #[arg(long = "of", value_parser = ["themes", "ateliers", "bipartite"], default_value = "themes")]
         of: String,
-        /// Association measure of theme links: count, jaccard, dice, npmi, ll.
-        #[arg(long, default_value = "npmi")]
-        measure: String,
-        /// Drop links below this weight (default depends on the measure).
-        #[arg(long, value_name = "W", value_parser = finite)]
+        /// Association measure of theme links: count, jaccard, dice, npmi (default), ll. The
+        /// theme graph's only: atelier and bipartite links have their own weights.
+        #[arg(long)]
+        measure: Option<String>,
+        /// Drop links below this weight (default depends on the measure; may be negative: NPMI
+        /// runs from -1 to 1).
+        #[arg(long, value_name = "W", value_parser = finite, allow_negative_numbers = true)]
         min_weight: Option<f64>,
         /// Keep only the maximum spanning tree.
         #[arg(long)]
@@ -303,8 +305,14 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             output,
             analysis,
         } => {
+            if measure.is_some() && of != "themes" {
+                return Err(format!(
+                    "--measure weighs the theme graph's links; the {of} graph has its own"
+                )
+                .into());
+            }
             let opts = filrouge::graph::from_themes::GraphOptions {
-                measure: measure.parse()?,
+                measure: measure.as_deref().unwrap_or("npmi").parse()?,
                 min_weight,
                 tree,
                 max_links: if max_links == 0 {

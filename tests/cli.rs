@@ -336,6 +336,13 @@ fn out_of_range_widths_and_thread_counts_are_refused() {
     }
     let o = filrouge(&["keyness", "--alpha", "1"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A measure for a graph it does not weigh is refused, not ignored; a negative NPMI floor
+    // is a number, not an option.
+    let o = filrouge(&["graph", "--of", "ateliers", "--measure", "ll"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--measure"), "{}", stderr(&o));
+    let o = filrouge(&["graph", "--min-weight", "-0.5", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 /// The booklet's table row exported from a pad (`<p>Le <u>droit</u> à l'erreur</p>`, line 432)
