@@ -43,19 +43,32 @@ pub struct Quote {
     pub hits: SmallList<Span>,
     /// How many other candidate themes the sentence holds.
     pub others: u32,
+    /// Whether the sentence has fewer than [`SHORT_QUOTE_WORDS`] words.
+    pub short: bool,
 }
 
+/// A sentence of fewer words is a poor quote (most often one line of a title or question
+/// wrapped over several, such as « DES USAGERS » or « A PARTAGER SA SOUVERAINETE »): it comes
+/// after every longer one.
+pub const SHORT_QUOTE_WORDS: usize = 5;
+
 impl Quote {
-    /// Ranking key: synthesis and ideas first, then sentences that hold more other themes, then
-    /// corpus order. A total order, so the choice never depends on thread scheduling.
+    /// Ranking key: see [`key_of`].
     fn key(&self) -> QuoteKey {
-        key_of(self.kind, self.others, self.doc, self.span.start)
+        key_of(
+            self.short,
+            self.kind,
+            self.others,
+            self.doc,
+            self.span.start,
+        )
     }
 }
 
-/// Ranking key of a quote: synthesis and ideas first, then sentences that hold more other
-/// themes, then corpus order. A total order, so the choice never depends on thread scheduling.
-fn key_of(kind: SectionKind, others: u32, doc: DocId, start: usize) -> QuoteKey {
+/// Ranking key of a quote: sentences of [`SHORT_QUOTE_WORDS`] words or more first, then
+/// synthesis and ideas, then sentences that hold more other themes, then corpus order. A total
+/// order, so the choice never depends on thread scheduling.
+fn key_of(short: bool, kind: SectionKind, others: u32, doc: DocId, start: usize) -> QuoteKey {
     let priority = match kind {
         SectionKind::Synthese => 0,
         SectionKind::Idees => 1,
@@ -64,7 +77,7 @@ fn key_of(kind: SectionKind, others: u32, doc: DocId, start: usize) -> QuoteKey 
         SectionKind::Other => 4,
         _ => 5,
     };
-    (priority, std::cmp::Reverse(others), doc, start)
+    (short, priority, std::cmp::Reverse(others), doc, start)
 }
 
 /// What the pass found for one candidate.
@@ -559,7 +572,7 @@ fn prune(quotes: &mut Vec<Quote>, max: usize) -> Option<Gate> {
     })
 }
 
-type QuoteKey = (u8, std::cmp::Reverse<u32>, DocId, usize);
+type QuoteKey = (bool, u8, std::cmp::Reverse<u32>, DocId, usize);
 
 impl Acc {
     fn new(index: &Index<'_>) -> Self {
@@ -738,12 +751,13 @@ impl Tally {
             }
         }
         let others = (present.len() - 1) as u32;
+        let short = toks.len() < SHORT_QUOTE_WORDS;
         for (k, &c) in present.iter().enumerate() {
             let f = &mut occ.found[c as usize];
             f.sentences += 1;
             let hopeless = f.gate.as_ref().is_some_and(|g| {
                 g.hopeless(
-                    key_of(info.kind, others, doc, info.span.start),
+                    key_of(short, info.kind, others, doc, info.span.start),
                     info.atelier,
                 )
             });
@@ -761,6 +775,7 @@ impl Tally {
                     span: info.span.clone(),
                     hits: own,
                     others,
+                    short,
                 });
                 if f.quotes.len() > index.quotes * 4 {
                     f.gate = prune(&mut f.quotes, index.quotes);
@@ -886,6 +901,30 @@ fn match_sentence(
 mod tests {
     use super::*;
 
+    /// A sentence of fewer than five words (one line of a question wrapped over several, « DES
+    /// USAGERS ») is quoted after every longer one, whatever its section.
+    #[test]
+    fn short_sentences_are_quoted_last() {
+        let q = |short: bool, kind: SectionKind, doc: u32| Quote {
+            doc: DocId(doc),
+            section: SectionId(0),
+            atelier: AtelierId(doc),
+            kind,
+            span: 0..5,
+            hits: SmallList::default(),
+            others: 0,
+            short,
+        };
+        let mut quotes = vec![
+            q(true, SectionKind::Synthese, 0),
+            q(false, SectionKind::Other, 1),
+            q(false, SectionKind::Discussion, 2),
+        ];
+        keep_best(&mut quotes, 2);
+        let docs: Vec<u32> = quotes.iter().map(|q| q.doc.0).collect();
+        assert_eq!(docs, [2, 1]);
+    }
+
     /// The matrix and the hash map count the same pairs, merge the same way and give the same
     /// candidate pairs (the hash map is used only past [`MAX_DENSE_PAIRED`] candidates).
     #[test]
@@ -949,6 +988,7 @@ mod tests {
                     span: (i as usize % 7) * 10..(i as usize % 7) * 10 + 5,
                     hits: SmallList::default(),
                     others: next(4) as u32,
+                    short: next(5) == 0,
                 })
                 .collect();
             let mut want = all.clone();
