@@ -272,6 +272,20 @@ impl Manifest {
             });
         }
 
+        // A path of the manifest, without `.` components, that must stay in the manifest's folder.
+        let relative = |line: usize, raw: &str, what: &str| {
+            let p = normal(Path::new(raw));
+            if escapes(&p) {
+                return Err(err(
+                    line,
+                    format!(
+                        "{what} {} must be relative to the manifest's folder, without '..'",
+                        p.display()
+                    ),
+                ));
+            }
+            Ok(p)
+        };
         let mut files = Vec::new();
         for f in raw.file {
             let line = line_of(src, f.path.span().start);
@@ -290,16 +304,7 @@ impl Manifest {
                     ),
                 ));
             }
-            let p = normal(Path::new(&f.path.into_inner()));
-            if escapes(&p) {
-                return Err(err(
-                    line,
-                    format!(
-                        "file path {} must be relative to the manifest's folder, without '..'",
-                        p.display()
-                    ),
-                ));
-            }
+            let p = relative(line, f.path.get_ref(), "file path")?;
             files.push(FileSpec {
                 path: p,
                 line,
@@ -312,16 +317,7 @@ impl Manifest {
         let mut exclude = Vec::new();
         for e in raw.exclude {
             let line = line_of(src, e.span().start);
-            let p = normal(Path::new(e.get_ref()));
-            if escapes(&p) {
-                return Err(err(
-                    line,
-                    format!(
-                        "excluded path {} must be relative to the manifest's folder, without '..'",
-                        p.display()
-                    ),
-                ));
-            }
+            let p = relative(line, e.get_ref(), "excluded path")?;
             if p.as_os_str().is_empty() {
                 return Err(err(
                     line,
