@@ -9,9 +9,9 @@
 //!
 //! Each word is normalised as filrouge's analyser does it (lowercase, `’` and `ʼ` → `'`, NFC, no
 //! accent folding; a word written without its usual accents spelt with them, see
-//! [`stem_spelling`]) and stemmed with the Snowball French stemmer (`rust-stemmers`); the
-//! frequencies of the words sharing a stem are summed, so lookups take the same stems as
-//! the analyser's `StemCache` produces. Stemming 60 000 words at every start-up would cost far
+//! [`stem_spelling`]) and stemmed with the analyser's stemmer ([`FrenchStemmer`]: Snowball
+//! French, corrected); the frequencies of the words sharing a stem are summed, so lookups take
+//! the same stems as the analyser's `StemCache` produces. Stemming 60 000 words at every start-up would cost far
 //! more than the lookups, so that step is done ahead of time: the crate ships the word table and
 //! the stem table derived from it ([`WORDFREQ_FR_STEMS_TSV`]), and a unit test re-derives the
 //! stems from the words and fails if they differ (after a stemmer or normalisation change, run
@@ -28,12 +28,12 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::is_nfc;
 
 use crate::error::{Error, Result};
+use crate::text::FrenchStemmer;
 
 /// The general-French word table (`word<TAB>occurrences per billion words`, `#` header lines),
 /// generated from wordfreq by `scripts/reference/make_reference.py`. CC BY-SA 4.0. The source of
@@ -102,12 +102,12 @@ impl ReferenceFrequencies {
     /// starting with `#` are comments (`# wordfreq-version: X` is remembered), every other line
     /// is `word<TAB>occurrences per billion words` with a positive integer count. Words are
     /// normalised and stemmed as the analyser does (lowercase, `’` `ʼ` → `'`, NFC, the spelling
-    /// of [`stem_spelling`], Snowball French) and counts summed per stem.
+    /// of [`stem_spelling`], [`FrenchStemmer`]) and counts summed per stem.
     ///
     /// `origin` only names the table in errors. Fails with [`Error::Config`] on a malformed line
     /// or a table with no word.
     pub fn from_word_tsv(text: &str, origin: &Path) -> Result<Self> {
-        let stemmer = Stemmer::create(Algorithm::French);
+        let stemmer = FrenchStemmer::new();
         let mut per_billion: FxHashMap<Cow<'static, str>, u64> = FxHashMap::default();
         let mut words = 0usize;
         let mut wordfreq_version = None;
@@ -164,8 +164,8 @@ impl ReferenceFrequencies {
         out.push_str("# filrouge general-French reference frequencies per stem\n");
         out.push_str(
             "# derived from: data/reference/wordfreq-fr.tsv; words normalised as the analyser \
-             does (lowercase, ’ ʼ -> ', NFC), stemmed with rust-stemmers (Snowball French), \
-             frequencies summed per stem\n",
+             does (lowercase, ’ ʼ -> ', NFC), stemmed with rust-stemmers (Snowball French, with \
+             filrouge's corrections), frequencies summed per stem\n",
         );
         if let Some(version) = &self.wordfreq_version {
             let _ = writeln!(out, "{VERSION_PREFIX} {version}");
@@ -186,7 +186,7 @@ impl ReferenceFrequencies {
         out
     }
 
-    /// Frequency of `stem` (as produced by the analyser's Snowball French stemming) in
+    /// Frequency of `stem` (as produced by the analyser's [`FrenchStemmer`]) in
     /// occurrences per million words, or `None` when the table does not list it.
     pub fn per_million(&self, stem: &str) -> Option<f64> {
         self.per_billion
@@ -523,9 +523,7 @@ mod tests {
     }
 
     fn stem(word: &str) -> String {
-        Stemmer::create(Algorithm::French)
-            .stem(&normalise(word))
-            .into_owned()
+        FrenchStemmer::new().stem(&normalise(word)).into_owned()
     }
 
     fn data_rows() -> impl Iterator<Item = (&'static str, u64)> {

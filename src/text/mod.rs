@@ -10,7 +10,8 @@
 //!   offsets into the given text (`&text[t.start..t.end]` is the surface), a [`TokenKind`], a
 //!   stop-word tag and the boundary that precedes it (sentence / line).
 //! - [`StemCache`] is per-thread; [`StemCache::stem`] maps a token's surface to its normalised
-//!   lowercase form and Snowball French stem without allocating on a cache hit.
+//!   lowercase form and stem ([`FrenchStemmer`]: Snowball French, corrected) without allocating
+//!   on a cache hit.
 //!
 //! # Pipeline
 //!
@@ -30,7 +31,9 @@
 //!    lines hold words, not acronyms);
 //! 6. `stopwords` — stop words and spoken fillers tagged (never dropped), on the
 //!    normalised form ([`normalize`](fn@normalize): lowercase, `'` apostrophe, accents kept);
-//! 7. `stem` — Snowball French stems through a per-thread [`StemCache`].
+//! 7. `stem` — Snowball French stems, corrected for plurals it leaves whole (`élus`) and words of
+//!    local government it merges with others (`collectivités`, `collecte`), through a
+//!    per-thread [`StemCache`].
 //!
 //! Stages 1–6 run inside [`Analyzer::tokens`]; stage 7 is the caller's (hot loops keep one
 //! [`StemCache`] per thread), or [`Analyzer::analyze`] for convenience.
@@ -59,7 +62,7 @@ mod wordmap;
 use std::path::Path;
 
 pub use normalize::normalize;
-pub use stem::StemCache;
+pub use stem::{FrenchStemmer, StemCache};
 pub use wordmap::WordMap;
 
 use crate::error::Error;
@@ -149,7 +152,7 @@ pub struct Analyzed {
     pub token: Token,
     /// The normalised lowercase form (`'` apostrophe, accents kept).
     pub lower: String,
-    /// The Snowball French stem of `lower`.
+    /// The stem of `lower` ([`FrenchStemmer`]).
     pub stem: String,
 }
 
@@ -845,7 +848,7 @@ mod tests {
             got,
             [
                 ("les", "le"),
-                ("collectivités", "collect"),
+                ("collectivités", "collectivité"),
                 ("territoriales", "territorial")
             ]
         );

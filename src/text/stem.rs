@@ -6,14 +6,159 @@
 //!
 //! The stemmer is Snowball French (rust-stemmers, `Algorithm::French`), the reference
 //! algorithm for French information retrieval; it is conservative with accents (kept) and
-//! removes plural and common derivational suffixes (`collectivités` → `collect`).
+//! removes plural and common derivational suffixes (`territoires` → `territoir`).
+//! [`FrenchStemmer`] corrects it where it hides what the notes are about (see its doc): a plural
+//! it leaves whole (`élus`, `labos`, `amis`) and a few words of local government it merges with
+//! unrelated ones (`collectivités` with `collecte`). [`StemCache::snowball`] keeps the algorithm
+//! unchanged, for conformance.
+//!
 //! Stemming is the costliest step, and word frequencies in French are Zipfian, so a cache keyed
 //! by the normalised form turns almost every call into one hash look-up without allocation.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::normalize::{is_normalized, normalize};
+
+/// Words whose Snowball stem would merge them with unrelated words, and the stem they take
+/// instead (one per word family, all forms listed). Snowball cuts `-ivité`, `-ement`, `-ion`,
+/// `-ité` off: in notes on local government that makes one theme of `collectivités` (the local
+/// authorities), `collectifs` and `collecte`; of `départements` and `départ`; of `directions`
+/// and `direct`; of `communication` and `commun`; of `via` and `vie`; of `voire` and `voir`. Sorted by word (a test checks it).
+const WORD_STEMS: &[(&str, &str)] = &[
+    ("collectif", "collectif"),
+    ("collectifs", "collectif"),
+    ("collective", "collectif"),
+    ("collectivement", "collectif"),
+    ("collectives", "collectif"),
+    ("collectivité", "collectivité"),
+    ("collectivités", "collectivité"),
+    ("communication", "communication"),
+    ("communications", "communication"),
+    ("direction", "direction"),
+    ("directions", "direction"),
+    ("département", "département"),
+    ("départements", "département"),
+    ("via", "via"),
+    ("voire", "voire"),
+];
+
+/// Words ending in `-us`, `-os`, `-is` whose form without the `s` is a French word of the
+/// reference list but not their singular (`mois` is not the plural of `moi`, `plus` of `plu`,
+/// `avis` of `avi`): [`FrenchStemmer`] leaves them to Snowball. Reviewed against every such pair
+/// of the list (words of four letters or more). Sorted (a test checks it).
+const NOT_PLURALS: &[&str] = &[
+    "abus", "agis", "allais", "amos", "anis", "apis", "argos", "aris", "artis", "assis", "avis",
+    "bais", "bois", "bous", "bris", "buenos", "campos", "carlos", "chais", "chaos", "chronos",
+    "chuis", "clos", "colis", "cosmos", "crois", "dais", "dessus", "deus", "dios", "dois",
+    "enfuis", "fais", "fois", "frais", "fuis", "gris", "gros", "hais", "haus", "heros", "huis",
+    "héros", "inclus", "irais", "isis", "jais", "jesus", "lagos", "lais", "laos", "loos", "luis",
+    "mais", "marcos", "maus", "milos", "minos", "mois", "motus", "mythos", "nais", "nikos", "nous",
+    "obéis", "omis", "ouais", "pais", "paris", "plus", "pois", "pris", "puis", "rais", "reis",
+    "repos", "rios", "sais", "santos", "sois", "soros", "sous", "status", "suis", "tais", "tapis",
+    "thermos", "this", "topos", "tous", "trois", "ulis", "vais", "vois", "vous", "étais",
+];
+
+/// Lowercase words of the reference list that end in `u`, `o` or `i`: the singulars a plural
+/// in `-us`, `-os`, `-is` may have.
+fn singulars() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        crate::reference::WORDFREQ_FR_TSV
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split('\t').next())
+            .filter(|w| w.ends_with(['u', 'o', 'i']))
+            .collect()
+    })
+}
+
+/// Snowball French, corrected where it hides what French notes are about.
+///
+/// Two corrections, both on a normalised (lowercase) form:
+/// - **Plurals Snowball leaves whole.** Snowball keeps a final `s` after `a i o u è s`, so
+///   `élus`, `individus`, `contenus`, `labos`, `vidéos`, `amis`, `lois` each stemmed
+///   apart from their singular. A word of four letters or more ending in `-us`, `-os` or `-is`
+///   whose form without the `s` is in the general-French word list
+///   ([`crate::reference::WORDFREQ_FR_TSV`]) takes the stem of that singular, unless it is one
+///   of the words listed as no plural (`mois`, `fois`, `plus`, `avis`, `héros`…). A word whose
+///   form without `s` is no word of the list is left alone (`compris`, `processus`).
+/// - **Words of local government Snowball merges with unrelated ones**: `collectivités` (not
+///   `collecte`), `départements` (not `départ`), `directions`, `communication`,
+///   `via`, `voire` take their own stem (see the table in the source).
+///
+/// Every other word stems exactly as Snowball French does.
+pub struct FrenchStemmer {
+    snowball: Stemmer,
+    /// Whether the corrections apply ([`FrenchStemmer::snowball`] turns them off).
+    refined: bool,
+}
+
+impl Default for FrenchStemmer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for FrenchStemmer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FrenchStemmer")
+            .field("refined", &self.refined)
+            .finish()
+    }
+}
+
+impl FrenchStemmer {
+    /// Snowball French with filrouge's corrections: the stemmer of every stage.
+    pub fn new() -> Self {
+        FrenchStemmer {
+            snowball: Stemmer::create(Algorithm::French),
+            refined: true,
+        }
+    }
+
+    /// Snowball French unchanged (for conformance with the reference algorithm).
+    pub fn snowball() -> Self {
+        FrenchStemmer {
+            refined: false,
+            ..Self::new()
+        }
+    }
+
+    /// The stem of `word`, a normalised (lowercase, `'` apostrophe) form.
+    ///
+    /// ```
+    /// use filrouge::text::FrenchStemmer;
+    /// let stemmer = FrenchStemmer::new();
+    /// assert_eq!(stemmer.stem("élus"), stemmer.stem("élu"));
+    /// assert_ne!(stemmer.stem("mois"), stemmer.stem("moi"));
+    /// assert_ne!(stemmer.stem("collectivités"), stemmer.stem("collecte"));
+    /// ```
+    pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        if self.refined {
+            if let Ok(i) = WORD_STEMS.binary_search_by(|(w, _)| (*w).cmp(word)) {
+                return Cow::Borrowed(WORD_STEMS[i].1);
+            }
+            if let Some(singular) = singular_of(word) {
+                return self.snowball.stem(singular);
+            }
+        }
+        self.snowball.stem(word)
+    }
+}
+
+/// The singular of a plural Snowball leaves whole (see [`FrenchStemmer`]), if `word` is one.
+fn singular_of(word: &str) -> Option<&str> {
+    let singular = word.strip_suffix('s')?;
+    (singular.ends_with(['u', 'o', 'i'])
+        && word.chars().nth(3).is_some()
+        && singulars().contains(singular)
+        && NOT_PLURALS.binary_search(&word).is_err())
+    .then_some(singular)
+}
 
 /// A per-thread memo of normalised form → Snowball French stem.
 ///
@@ -21,7 +166,7 @@ use super::normalize::{is_normalized, normalize};
 /// own cache. It grows with the vocabulary (one entry per distinct normalised form); call
 /// [`StemCache::clear`] to bound memory on very long runs.
 pub struct StemCache {
-    stemmer: Stemmer,
+    stemmer: FrenchStemmer,
     /// Normalised form → index into `entries` (an index, not a reference, so that a hit is
     /// one look-up and the borrow checker accepts returning into `entries`).
     map: FxHashMap<Box<str>, u32>,
@@ -45,18 +190,27 @@ impl std::fmt::Debug for StemCache {
 }
 
 impl StemCache {
-    /// An empty cache with a Snowball French stemmer.
+    /// An empty cache over [`FrenchStemmer::new`], the stemmer of every stage.
     pub fn new() -> Self {
+        Self::with(FrenchStemmer::new())
+    }
+
+    /// An empty cache over Snowball French unchanged ([`FrenchStemmer::snowball`]).
+    pub fn snowball() -> Self {
+        Self::with(FrenchStemmer::snowball())
+    }
+
+    fn with(stemmer: FrenchStemmer) -> Self {
         StemCache {
-            stemmer: Stemmer::create(Algorithm::French),
+            stemmer,
             map: FxHashMap::default(),
             entries: Vec::new(),
             buf: String::new(),
         }
     }
 
-    /// The Snowball French stem of the normalised (lowercase, `'` apostrophe) form of
-    /// `surface`. A cache hit does not allocate.
+    /// The stem ([`FrenchStemmer::stem`]) of the normalised (lowercase, `'` apostrophe) form
+    /// of `surface`. A cache hit does not allocate.
     pub fn stem(&mut self, surface: &str) -> &str {
         self.lower_and_stem(surface).1
     }
@@ -107,14 +261,117 @@ mod tests {
     #[test]
     fn stems_normalised_forms_and_caches() {
         let mut cache = StemCache::new();
-        assert_eq!(cache.stem("collectivités"), "collect");
-        assert_eq!(cache.stem("COLLECTIVITÉS"), "collect");
+        assert_eq!(cache.stem("collectivités"), "collectivité");
+        assert_eq!(cache.stem("COLLECTIVITÉS"), "collectivité");
         assert_eq!(cache.len(), 1, "both surfaces share one normalised entry");
-        assert_eq!(cache.lower_and_stem("Élus"), ("élus", "élus"));
+        assert_eq!(cache.lower_and_stem("Élus"), ("élus", "élu"));
         let a = cache.stem("aujourd’hui").to_owned();
         assert_eq!(cache.stem("aujourd'hui"), a);
         assert_eq!(cache.len(), 3);
         cache.clear();
         assert!(cache.is_empty());
+        let mut snowball = StemCache::snowball();
+        assert_eq!(snowball.stem("collectivités"), "collect");
+        assert_eq!(snowball.stem("élus"), "élus");
+    }
+
+    #[test]
+    fn plurals_snowball_leaves_whole_join_their_singular() {
+        let stemmer = FrenchStemmer::new();
+        let snowball = FrenchStemmer::snowball();
+        for (plural, singular) in [
+            ("élus", "élu"),
+            ("individus", "individu"),
+            ("contenus", "contenu"),
+            ("labos", "labo"),
+            ("vidéos", "vidéo"),
+            ("emplois", "emploi"),
+            ("amis", "ami"),
+            ("lois", "loi"),
+        ] {
+            assert_ne!(snowball.stem(plural), snowball.stem(singular), "{plural}");
+            assert_eq!(stemmer.stem(plural), stemmer.stem(singular), "{plural}");
+        }
+        // Not plurals of the shorter word; words whose singular is no word of the list; short.
+        for (word, other) in [
+            ("mois", "moi"),
+            ("fois", "foi"),
+            ("plus", "plu"),
+            ("héros", "héro"),
+            ("inclus", "inclu"),
+            ("vus", "vu"),
+        ] {
+            assert_eq!(stemmer.stem(word), snowball.stem(word), "{word}");
+            assert_ne!(stemmer.stem(word), stemmer.stem(other), "{word}");
+        }
+        for word in ["compris", "précis", "processus", "consensus"] {
+            assert_eq!(stemmer.stem(word), snowball.stem(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn local_government_words_keep_their_own_stem() {
+        let stemmer = FrenchStemmer::new();
+        let snowball = FrenchStemmer::snowball();
+        for (word, unrelated) in [
+            ("collectivités", "collecte"),
+            ("collectivité", "collectifs"),
+            ("collectifs", "collecte"),
+            ("départements", "départ"),
+            ("directions", "direct"),
+            ("communication", "commun"),
+            ("via", "vie"),
+            ("voire", "voir"),
+        ] {
+            assert_eq!(snowball.stem(word), snowball.stem(unrelated), "{word}");
+            assert_ne!(stemmer.stem(word), stemmer.stem(unrelated), "{word}");
+        }
+        for family in [
+            &["collectivité", "collectivités"][..],
+            &[
+                "collectif",
+                "collectifs",
+                "collective",
+                "collectives",
+                "collectivement",
+            ],
+            &["département", "départements"],
+        ] {
+            assert!(
+                family
+                    .iter()
+                    .all(|w| stemmer.stem(w) == stemmer.stem(family[0]))
+            );
+        }
+    }
+
+    /// The tables are sorted (they are binary-searched), and every word listed as no plural is
+    /// one the rule would otherwise change (no dead entry).
+    #[test]
+    fn tables_are_sorted_and_every_exception_is_needed() {
+        assert!(WORD_STEMS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(NOT_PLURALS.windows(2).all(|w| w[0] < w[1]));
+        let snowball = FrenchStemmer::snowball();
+        for word in NOT_PLURALS {
+            let singular = &word[..word.len() - 1];
+            assert!(
+                word.chars().nth(3).is_some(),
+                "{word}: shorter than the rule"
+            );
+            assert!(
+                singulars().contains(singular),
+                "{word}: {singular} is no word"
+            );
+            assert_ne!(snowball.stem(word), snowball.stem(singular), "{word}");
+        }
+        for (word, _) in WORD_STEMS {
+            assert_eq!(&normalize_owned(word), word, "{word} is not normalised");
+        }
+    }
+
+    fn normalize_owned(word: &str) -> String {
+        let mut out = String::new();
+        normalize(word, &mut out);
+        out
     }
 }
