@@ -115,7 +115,7 @@ pub enum DecodeFailure {
 /// Decoded text and how it was decoded.
 #[derive(Debug, Clone)]
 pub struct Decoded {
-    /// UTF-8, `\n` line endings, NFC (decoded with [`Cleaning::ByPieces`]: UTF-8, line endings
+    /// UTF-8, `\n` line endings, NFC (decoded with `Cleaning::ByPieces`: UTF-8, line endings
     /// and normalisation as in the file).
     pub text: String,
     /// The encoding detected.
