@@ -449,6 +449,12 @@ pub fn stem_spelling(word: &str) -> &str {
     }
 }
 
+/// Whether a word, folded as [`crate::corpus::fold::fold`] folds it (lowercase, no accents), is
+/// a spelling of a word of the general-French list (`etat` is, for `état`; `ryckevaert` is not).
+pub fn is_french_word_folded(folded: &str) -> bool {
+    spellings().contains_key(folded)
+}
+
 /// A word of lowercase ASCII without a backquote or white space: [`crate::corpus::fold::fold`]
 /// gives it back unchanged.
 fn folds_to_itself(w: &str) -> bool {

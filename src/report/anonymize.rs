@@ -5,7 +5,18 @@
 //! People are numbered in corpus order ([`Corpus::people`](crate::corpus::Corpus::people), which
 //! is deterministic), the same name written twice keeping one number. A name part shared by
 //! several people (`Anne`) cannot be attributed and becomes a neutral mask (`[nom]`). Matching
-//! ignores case, treats `’` as `'` and any white space as one space; accents must match.
+//! ignores case and accents (names written in capitals lose them: `Élodie`, `ELODIE`), treats `’`
+//! as `'` and any white space as one space.
+//!
+//! Notes spell names as they are heard: the list says `Olivier RYKEVAERT`, a bullet `Olivier
+//! Ryckevaert`. A capitalised word of at least five letters that is no word of general French
+//! (the reference list, accents ignored) and is one edit away from a name part of the list
+//! (Damerau–Levenshtein, `strsim`; two edits when both have nine letters or more) is taken for
+//! that name too. Ordinary words are never taken for a name by this rule (`Matin` is not
+//! `Martin`); a name spelt further off, or in lowercase, is not caught — read an anonymised
+//! report before sharing it.
+
+use unicode_normalization::char::decompose_canonical;
 
 use crate::corpus::Person;
 use crate::corpus::structure::name_parts;
@@ -15,15 +26,37 @@ use crate::corpus::structure::name_parts;
 pub struct Pseudonymizer {
     /// Folded patterns and their replacement, longest first.
     patterns: Vec<(Vec<char>, String)>,
+    /// Folded one-word name parts of at least [`FUZZY_MIN_CHARS`] letters and their replacement,
+    /// for names spelt differently in the text.
+    fuzzy: Vec<(String, String)>,
+    /// The replacement of a word near several people's names.
+    masked: String,
 }
 
+/// Names shorter than this are only matched as written (one edit away from a four-letter name
+/// is too many words).
+const FUZZY_MIN_CHARS: usize = 5;
+
+/// Name parts of this many letters or more may be two edits away.
+const FUZZY_TWO_EDITS_CHARS: usize = 9;
+
+/// One character folded for matching: lowercase, without its accent, `’` as `'`, white space as
+/// a space (one character for one, so that positions in the folded text are those of the text).
 fn fold(c: char) -> char {
-    if c == '’' {
+    if c == '’' || c == 'ʼ' {
         '\''
     } else if c.is_whitespace() {
         ' '
     } else {
-        c.to_lowercase().next().unwrap_or(c)
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        if lower.is_ascii() {
+            return lower;
+        }
+        let mut base = None;
+        decompose_canonical(lower, |d| {
+            base.get_or_insert(d);
+        });
+        base.unwrap_or(lower)
     }
 }
 
@@ -83,7 +116,48 @@ impl Pseudonymizer {
         }
         patterns.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         patterns.dedup_by(|a, b| a.0 == b.0);
-        Pseudonymizer { patterns }
+        let fuzzy = patterns
+            .iter()
+            .filter(|(pat, _)| {
+                pat.len() >= FUZZY_MIN_CHARS && pat.iter().all(|c| c.is_alphabetic())
+            })
+            .map(|(pat, rep)| (pat.iter().collect(), rep.clone()))
+            .collect();
+        Pseudonymizer {
+            patterns,
+            fuzzy,
+            masked: masked.to_string(),
+        }
+    }
+
+    /// The replacement of `word` (folded) if it is a name of the list spelt differently: the
+    /// name part fewest edits away, within the bounds of the module doc; the mask when parts of
+    /// several people are that near.
+    fn near_name(&self, word: &str) -> Option<&str> {
+        let len = word.chars().count();
+        if len < FUZZY_MIN_CHARS || crate::reference::is_french_word_folded(word) {
+            return None;
+        }
+        let mut best: Option<(usize, &str)> = None;
+        for (part, rep) in &self.fuzzy {
+            let shortest = len.min(part.chars().count());
+            let allowed = if shortest >= FUZZY_TWO_EDITS_CHARS {
+                2
+            } else {
+                1
+            };
+            let d = strsim::damerau_levenshtein(word, part);
+            if d > allowed {
+                continue;
+            }
+            best = match best {
+                Some((bd, _)) if d > bd => best,
+                Some((bd, brep)) if d == bd && brep != rep => Some((d, &self.masked)),
+                Some((bd, _)) if d == bd => best,
+                _ => Some((d, rep)),
+            };
+        }
+        best.map(|(_, rep)| rep)
     }
 
     /// Whether this pseudonymizer changes anything.
@@ -106,7 +180,16 @@ impl Pseudonymizer {
                 for (pat, rep) in &self.patterns {
                     let end = i + pat.len();
                     if end <= f.len() && f[i..end] == pat[..] && (end == f.len() || !word(f[end])) {
-                        out.push_str(rep);
+                        push_pseudonym(&mut out, rep);
+                        i = end;
+                        continue 'outer;
+                    }
+                }
+                if chars[i].is_uppercase() {
+                    let end = (i..f.len()).find(|&j| !word(f[j])).unwrap_or(f.len());
+                    let folded: String = f[i..end].iter().collect();
+                    if let Some(rep) = self.near_name(&folded) {
+                        push_pseudonym(&mut out, rep);
                         i = end;
                         continue 'outer;
                     }
@@ -116,6 +199,19 @@ impl Pseudonymizer {
             i += 1;
         }
         out
+    }
+}
+
+/// Appends a replacement, once for a name whose parts were replaced one by one: `Olivier
+/// Ryckevaert` (a listed first name, then a spelling of the surname) reads `P 1`, not `P 1 P 1`.
+fn push_pseudonym(out: &mut String, rep: &str) {
+    if out
+        .strip_suffix(' ')
+        .is_some_and(|before| before.ends_with(rep))
+    {
+        out.pop();
+    } else {
+        out.push_str(rep);
     }
 }
 
@@ -156,7 +252,40 @@ mod tests {
             "À Annecy, Thierryville."
         );
         assert_eq!(p.apply("Thierry"), "Participant·e 1");
+        assert_eq!(p.apply("Amina Rouille d'ORFEUIL"), "Participant·e 4");
         assert!(Pseudonymizer::identity().is_identity());
         assert_eq!(Pseudonymizer::identity().apply("Anne"), "Anne");
+    }
+
+    /// Accents are ignored, and a capitalised word one edit from a name (two for long names)
+    /// that is no French word is taken for it; ordinary words and short names are not.
+    #[test]
+    fn names_spelt_differently_are_caught() {
+        let people = [
+            person("Olivier RYKEVAERT"),
+            person("Elodie LETOUT"),
+            person("Martin Préaud"),
+            person("Sophie Largeau"),
+            person("Sophie Largeot"),
+            person("Joël Aubé"),
+        ];
+        let p = Pseudonymizer::new(&people, "P", "[nom]");
+        assert_eq!(
+            p.apply("Olivier Ryckevaert et Élodie Letout ; RYKEVERT, PREAUD."),
+            "P 1 et P 2 ; P 1, P 3."
+        );
+        // Accents ignored, even where no edit is allowed (short names, French words).
+        assert_eq!(p.apply("JOEL AUBE, Aube."), "P 6, P 6.");
+        // Two edits away from a long name; one from a shorter one.
+        assert_eq!(p.apply("Ryckevart a dit"), "P 1 a dit");
+        assert_eq!(p.apply("Letoux a dit"), "P 2 a dit");
+        assert_eq!(p.apply("Letouxx a dit"), "Letouxx a dit");
+        // Ordinary words, lowercase words and short words stay.
+        assert_eq!(
+            p.apply("Matin, Martine et Prêaud ; letoux"),
+            "Matin, Martine et P 3 ; letoux"
+        );
+        // Near two people's names at once: masked.
+        assert_eq!(p.apply("Largeau, Largeat"), "P 4, [nom]");
     }
 }
