@@ -464,8 +464,11 @@ fn write_overview(
             };
             writeln!(
                 out,
-                "  {} ({}{sessions}) — {} mots, {} document(s)",
-                a.label, a.kind, a.words, a.documents
+                "  {} ({}{sessions}) — {}, {}",
+                a.label,
+                a.kind,
+                count_fr(a.words, "mot", "mots"),
+                count_fr(a.documents, "document", "documents")
             )?;
             if let Some(q) = &a.question {
                 writeln!(out, "    question : {}", ellipsis(q, 110))?;
@@ -479,16 +482,22 @@ fn write_overview(
                 let kind = s.kind.label_fr();
                 writeln!(
                     out,
-                    "    - {kind}{part} : {} mots ({} blocs, dont {} hors discussion)",
-                    s.words, s.blocks, s.furniture_blocks
+                    "    - {kind}{part} : {} ({}, dont {} hors discussion)",
+                    count_fr(s.words, "mot", "mots"),
+                    count_fr(s.blocks, "bloc", "blocs"),
+                    s.furniture_blocks
                 )?;
             }
         }
     }
-    if !o.skipped.is_empty() {
+    if !corpus.skipped.is_empty() {
         writeln!(out, "\nFichiers ignorés :")?;
-        for s in &o.skipped {
-            writeln!(out, "  {} — {}", s.location, s.reason)?;
+        for s in &corpus.skipped {
+            let reason = filrouge::report::i18n::skip_reason(filrouge::report::Lang::Fr, &s.reason);
+            match s.line {
+                Some(l) => writeln!(out, "  {}:{l} — {reason}", s.path.display())?,
+                None => writeln!(out, "  {} — {reason}", s.path.display())?,
+            }
         }
     }
     Ok(())

@@ -162,9 +162,17 @@ fn bad_files_are_reported_and_skipped() {
         "{err}"
     );
     assert!(
-        err.contains("ev/latin.txt: not valid UTF-8: decoded as Windows-1252"),
+        err.contains("attention: ev/latin.txt: pas de l'UTF-8 valide : décodé en Windows-1252"),
         "{err}"
     );
+    // The listing on standard output says it in French too, nouns agreeing with their number.
+    let listing = stdout(&filrouge_in(dir.path(), &["corpus", "c"]));
+    assert!(listing.contains("ev/vide.txt — fichier vide"), "{listing}");
+    assert!(
+        listing.contains("ev/image.txt — fichier binaire"),
+        "{listing}"
+    );
+    assert!(!listing.contains("(s)"), "{listing}");
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["documents"], 2);
     assert_eq!(v["skipped"].as_array().unwrap().len(), 2);

@@ -295,7 +295,7 @@ fn manifest_excludes_folders_and_says_which_entries_match_nothing() {
     let said: Vec<(Option<usize>, bool)> = corpus
         .warnings
         .iter()
-        .map(|w| (w.line, w.message.contains("matches no file")))
+        .map(|w| (w.line, w.message.contains("ne correspond à aucun fichier")))
         .collect();
     assert_eq!(said, [(Some(3), true), (Some(5), true)]);
 
@@ -336,9 +336,13 @@ fn a_file_listed_twice_for_two_events_is_said() {
         [
             (
                 Some(12),
-                "ev/x.md: already listed at line 8 for event \"a\": kept there, not in event \"b\""
+                "ev/x.md : déjà listé ligne 8 pour l'événement « a » : gardé là, pas dans \
+                 l'événement « b »"
             ),
-            (Some(5), "event \"b\" has no document: left out"),
+            (
+                Some(5),
+                "l'événement « b » n'a aucun document : laissé de côté"
+            ),
         ]
     );
 }
@@ -370,7 +374,13 @@ fn a_declared_event_without_documents_is_left_out_and_said() {
         .iter()
         .map(|w| (w.line, w.message.as_str()))
         .collect();
-    assert_eq!(said, [(Some(6), "event \"b\" has no document: left out")]);
+    assert_eq!(
+        said,
+        [(
+            Some(6),
+            "l'événement « b » n'a aucun document : laissé de côté"
+        )]
+    );
 }
 
 /// Found by `cargo fuzz run read_pdf`: a mutated PDF whose page refers to a missing object makes
@@ -418,6 +428,6 @@ fn a_stray_byte_in_a_utf8_note_is_replaced_not_the_whole_note_garbled() {
     assert!(
         corpus.warnings[0]
             .message
-            .contains("2 invalid byte sequences")
+            .contains("2 séquences d'octets invalides")
     );
 }

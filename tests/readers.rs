@@ -164,7 +164,7 @@ fn pdf_from_libreoffice_without_page_furniture() {
     assert!(
         c.warnings.iter().any(|w| w
             .message
-            .starts_with("6 running header, footer or page-number")),
+            .starts_with("6 lignes d'en-tête, de pied de page ou de numéro de page")),
         "{:?}",
         c.warnings
     );

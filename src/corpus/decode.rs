@@ -63,11 +63,12 @@ impl TextEncoding {
     /// [`TextEncoding::Utf8Repaired`].
     pub fn warning(self, text: Option<&str>) -> Option<(Option<usize>, String)> {
         match self {
-            TextEncoding::Windows1252 => {
-                Some((None, "not valid UTF-8: decoded as Windows-1252".into()))
-            }
+            TextEncoding::Windows1252 => Some((
+                None,
+                "pas de l'UTF-8 valide : décodé en Windows-1252".into(),
+            )),
             TextEncoding::Utf8Repaired => {
-                let said = "read as UTF-8, each replaced by \u{FFFD}";
+                let said = "lu en UTF-8, chacune remplacée par \u{FFFD}";
                 Some(match text {
                     Some(text) => {
                         let first = text.find('\u{FFFD}').unwrap_or(0);
@@ -77,10 +78,12 @@ impl TextEncoding {
                         let s = if n == 1 { "" } else { "s" };
                         (
                             Some(line),
-                            format!("not valid UTF-8 here ({n} invalid byte sequence{s}): {said}"),
+                            format!(
+                                "UTF-8 invalide ici ({n} séquence{s} d'octets invalide{s}) : {said}"
+                            ),
                         )
                     }
-                    None => (None, format!("not valid UTF-8 in places: {said}")),
+                    None => (None, format!("UTF-8 invalide par endroits : {said}")),
                 })
             }
             _ => None,
@@ -462,7 +465,10 @@ mod tests {
         assert_eq!(d.text, "Intérêt général\nLes élus\nCaf\u{FFFD}\n");
         let (line, message) = d.encoding.warning(Some(&d.text)).unwrap();
         assert_eq!(line, Some(3));
-        assert!(message.contains("1 invalid byte sequence)"), "{message}");
+        assert!(
+            message.contains("1 séquence d'octets invalide)"),
+            "{message}"
+        );
 
         let mut cut = "Les élus".as_bytes().to_vec();
         cut.push(0xC3);

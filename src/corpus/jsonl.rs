@@ -147,9 +147,9 @@ fn read_lines(
                         path: rel.to_path_buf(),
                         line: Some(lineno),
                         message: format!(
-                            "field {:?} holds {}, not text: ignored",
+                            "le champ « {} » contient {}, pas du texte : ignoré",
                             names[slot],
-                            kind_of(&v)
+                            kind_fr(kind_of(&v))
                         ),
                     });
                     None
@@ -171,7 +171,7 @@ fn read_lines(
                 out.warnings.push(Warning {
                     path: rel.to_path_buf(),
                     line: Some(lineno),
-                    message: format!("date {d:?} is not YYYY-MM-DD: ignored"),
+                    message: not_a_date(&d),
                 });
             }
             parsed
@@ -205,6 +205,23 @@ fn kind_of(v: &Value) -> &'static str {
         Value::Null => "null",
         Value::String(_) => "a string",
     }
+}
+
+/// What [`kind_of`] names, in French, for messages.
+pub fn kind_fr(kind: &str) -> &'static str {
+    match kind {
+        "a number" => "un nombre",
+        "an array" => "une liste",
+        "an object" => "un objet",
+        "true or false" => "un booléen",
+        "null" => "null",
+        _ => "une chaîne",
+    }
+}
+
+/// The warning for a date that is not `YYYY-MM-DD` (ignored).
+pub(crate) fn not_a_date(d: &str) -> String {
+    format!("la date « {d} » n'est pas au format AAAA-MM-JJ : ignorée")
 }
 
 /// Slots of the configured fields in a parsed line.
@@ -388,7 +405,7 @@ mod tests {
             warned,
             [(
                 Some(1),
-                "field \"atelier\" holds an array, not text: ignored"
+                "le champ « atelier » contient une liste, pas du texte : ignoré"
             )]
         );
         let skipped: Vec<_> = out

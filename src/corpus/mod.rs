@@ -661,7 +661,7 @@ pub struct Warning {
     pub path: PathBuf,
     /// The line, when known.
     pub line: Option<usize>,
-    /// What happened.
+    /// What happened, in French like every message of the command line.
     pub message: String,
 }
 
@@ -1129,7 +1129,7 @@ fn plan(
                 warnings.push(Warning {
                     path: m.path.clone(),
                     line: Some(spec.line),
-                    message: format!("{}: listed here but not found", spec.path.display()),
+                    message: format!("{} : listé ici mais introuvable", spec.path.display()),
                 });
                 continue;
             };
@@ -1145,8 +1145,8 @@ fn plan(
                             path: m.path.clone(),
                             line: Some(spec.line),
                             message: format!(
-                                "{}: already listed at line {} for event {:?}: kept there, not \
-                                 in event {:?}",
+                                "{} : déjà listé ligne {} pour l'événement « {} » : gardé là, \
+                                 pas dans l'événement « {} »",
                                 rel.display(),
                                 first.0,
                                 first.1,
@@ -1204,7 +1204,7 @@ fn plan(
                 path: rel.clone(),
                 line: None,
                 message: format!(
-                    "not listed in {}: loaded as event {:?}",
+                    "absent de {} : chargé comme événement « {} »",
                     m.path.display(),
                     inferred_event(&rel)
                 ),
@@ -1219,8 +1219,8 @@ fn plan(
                 path: m.path.clone(),
                 line: Some(e.line),
                 message: format!(
-                    "excluded path {} matches no file (a file or a folder, relative to this \
-                     folder; patterns such as *.txt are not read)",
+                    "le chemin exclu {} ne correspond à aucun fichier (un fichier ou un dossier, \
+                     relatif à ce dossier ; les motifs comme *.txt ne sont pas lus)",
                     e.path.display()
                 ),
             });
@@ -1327,7 +1327,9 @@ fn new_spool(root: &Path, warnings: &mut Vec<Warning>) -> Option<store::Spool> {
             warnings.push(Warning {
                 path: root.to_path_buf(),
                 line: None,
-                message: format!("no temporary file for the texts ({e}): they stay in memory"),
+                message: format!(
+                    "pas de fichier temporaire pour les textes ({e}) : ils restent en mémoire"
+                ),
             });
             None
         }
@@ -1343,7 +1345,9 @@ pub(crate) fn spill(spool: Option<&store::Spool>, rel: &Path, out: &mut FileOutc
         out.warnings.push(Warning {
             path: rel.to_path_buf(),
             line: None,
-            message: format!("cannot write its text to a temporary file ({e}): kept in memory"),
+            message: format!(
+                "impossible d'écrire son texte dans un fichier temporaire ({e}) : gardé en mémoire"
+            ),
         });
     }
 }
@@ -1539,10 +1543,7 @@ fn take_extracted(p: &Planned, extracted: readers::Extracted, out: &mut FileOutc
                 let event_date = r.date.as_deref().and_then(|d| {
                     let parsed = Date::parse_iso(d.get(..10).unwrap_or(d));
                     if parsed.is_none() {
-                        out.warnings.push(warn(
-                            Some(r.line),
-                            format!("date {d:?} is not YYYY-MM-DD: ignored"),
-                        ));
+                        out.warnings.push(warn(Some(r.line), jsonl::not_a_date(d)));
                     }
                     parsed
                 });
@@ -1657,7 +1658,10 @@ fn assemble(
             unused.push(Warning {
                 path: m.path.clone(),
                 line: Some(spec.line),
-                message: format!("event {:?} has no document: left out", spec.id),
+                message: format!(
+                    "l'événement « {} » n'a aucun document : laissé de côté",
+                    spec.id
+                ),
             });
         }
         // The declared events come first, in manifest order; those met in the files are kept.

@@ -306,7 +306,7 @@ impl<'p> Blocks<'p> {
             {
                 self.warned = true;
                 let message = if decoded.encoding == TextEncoding::Windows1252 {
-                    "not valid UTF-8 from this line: decoded as Windows-1252".into()
+                    "pas de l'UTF-8 valide à partir de cette ligne : décodé en Windows-1252".into()
                 } else {
                     message
                 };

@@ -744,12 +744,7 @@ pub fn skip_reason(lang: Lang, r: &SkipReason) -> String {
             SkipReason::MissingText(f) => format!("pas de texte dans le champ « {f} »"),
             SkipReason::NotText { field, found } => format!(
                 "le champ « {field} » contient {}, pas du texte",
-                match *found {
-                    "a number" => "un nombre",
-                    "an array" => "une liste",
-                    "an object" => "un objet",
-                    _ => "un booléen",
-                }
+                crate::corpus::jsonl::kind_fr(found)
             ),
             SkipReason::Corrupt(e) => format!("fichier corrompu : {e}"),
             SkipReason::TooLarge { what, limit } => {

@@ -102,9 +102,9 @@ impl Reader for CsvReader {
                 warnings.push((
                     Some(line),
                     format!(
-                        "row of {} field{}, the header has {}: read by position",
+                        "ligne de {} champ{}, l'en-tête en a {} : lue par position",
                         row.len(),
-                        if row.len() == 1 { "" } else { "s" },
+                        if row.len() <= 1 { "" } else { "s" },
                         headers.len()
                     ),
                 ));
@@ -141,8 +141,9 @@ impl Reader for CsvReader {
         if memchr::memchr_iter(b'"', text.as_bytes()).count() % 2 == 1 {
             warnings.push((
                 last_line,
-                "a quoted field is never closed (an odd number of \" in the file): the rows \
-                 after its opening quote were read as part of it"
+                "un champ entre guillemets n'est jamais fermé (nombre impair de \" dans le \
+                 fichier) : les lignes après son guillemet ouvrant ont été lues comme en faisant \
+                 partie"
                     .to_string(),
             ));
         }
@@ -237,9 +238,9 @@ mod tests {
         );
         let lines: Vec<Option<usize>> = warnings.iter().map(|w| w.0).collect();
         assert_eq!(lines, [Some(3), Some(4), Some(5), Some(5)]);
-        assert!(warnings[0].1.contains("row of 1 field, the header has 3"));
-        assert!(warnings[1].1.contains("row of 5 fields"));
-        assert!(warnings[3].1.contains("never closed"), "{:?}", warnings[3]);
+        assert!(warnings[0].1.contains("ligne de 1 champ, l'en-tête en a 3"));
+        assert!(warnings[1].1.contains("ligne de 5 champs"));
+        assert!(warnings[3].1.contains("jamais fermé"), "{:?}", warnings[3]);
         // Balanced quotes, rows as wide as the header: nothing to say.
         let Extracted::Records { warnings, .. } = read(
             b"text,atelier\n\"Dit \"\"ainsi\"\"\",a1\n",

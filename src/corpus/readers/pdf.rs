@@ -88,8 +88,9 @@ impl Reader for PdfReader {
         let text = dehyphenate(&pages.join("\n\n"));
         let mut warnings = Vec::new();
         if dropped > 0 {
+            let s = if dropped == 1 { "" } else { "s" };
             warnings.push(format!(
-                "{dropped} running header, footer or page-number line(s) dropped"
+                "{dropped} ligne{s} d'en-tête, de pied de page ou de numéro de page retirée{s}"
             ));
         }
         Ok(Extracted::Text {
