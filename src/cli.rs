@@ -397,11 +397,18 @@ fn load_with(path: &Path, fingerprints: bool) -> Result<Corpus, BoxError> {
         return Err(Box::new(filrouge::Error::EmptyCorpus {
             path: path.to_path_buf(),
             reason: if corpus.skipped.is_empty() {
-                "no note found: filrouge reads .md, .markdown, .txt, .jsonl, .docx, .odt, .pdf, \
-                 .html, .htm, .csv, .tsv"
+                "aucune note trouvée : filrouge lit les .md, .markdown, .txt, .jsonl, .docx, .odt, \
+                 .pdf, .html, .htm, .csv, .tsv"
                     .into()
             } else {
-                format!("all {} inputs were skipped", corpus.skipped.len())
+                if corpus.skipped.len() == 1 {
+                    "le seul fichier lu a été ignoré".into()
+                } else {
+                    format!(
+                        "les {} fichiers lus ont tous été ignorés",
+                        corpus.skipped.len()
+                    )
+                }
             },
         }));
     }

@@ -1,4 +1,6 @@
-//! The library's error type.
+//! The library's error type. Messages are in French, like every message of the command line
+//! (filrouge's users are French public bodies); what the system says (`source`) stays as it
+//! is.
 //!
 //! Errors live at the edges — loading files, reading a manifest, writing outputs. Once a corpus is
 //! loaded the analysis is total, except that texts kept on disk must be read back
@@ -13,7 +15,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or directory could not be read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: lecture impossible : {source}")]
     Read {
         /// The file or directory.
         path: PathBuf,
@@ -21,7 +23,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The manifest is malformed or inconsistent.
-    #[error("{path}{}: manifest error: {reason}", at_line(*line))]
+    #[error("{path}{}: manifeste invalide : {reason}", at_line(*line))]
     Manifest {
         /// The manifest file.
         path: PathBuf,
@@ -41,7 +43,7 @@ pub enum Error {
         reason: String,
     },
     /// An output could not be written.
-    #[error("{path}: cannot write: {source}")]
+    #[error("{path}: écriture impossible : {source}")]
     Write {
         /// The file being written.
         path: PathBuf,
@@ -49,7 +51,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The corpus holds nothing to analyse.
-    #[error("{path}: no document to analyse ({reason})")]
+    #[error("{path}: aucun document à analyser ({reason})")]
     EmptyCorpus {
         /// The corpus path.
         path: PathBuf,
@@ -58,11 +60,11 @@ pub enum Error {
     },
     /// Texts kept on disk during the run (see [`crate::corpus::store`]) could not be read back:
     /// the results would miss them.
-    #[error("texts of the corpus could not be read back from their temporary file: {0}")]
+    #[error("les textes du corpus n'ont pas pu être relus dans leur fichier temporaire : {0}")]
     TextsLost(String),
     /// The sentences the counting pass wrote down for the theme pass to replay (see
     /// [`crate::stats::TokenLog`]) could not be read back: the themes would miss documents.
-    #[error("the counting pass's log of sentences could not be read back: {0}")]
+    #[error("le journal des phrases du comptage n'a pas pu être relu : {0}")]
     LogLost(String),
 }
 

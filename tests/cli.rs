@@ -335,7 +335,7 @@ fn out_of_range_widths_and_thread_counts_are_refused() {
         (&["graph", "--window", "0"][..], "--window"),
         (
             &["analyze", "--format", ",", "--out", "/nonexistent/x"][..],
-            "no output format",
+            "aucun format de sortie",
         ),
     ] {
         let o = filrouge(args);

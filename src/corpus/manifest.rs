@@ -212,7 +212,7 @@ impl Manifest {
             // What `std::fs::read_to_string` says.
             read_error(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
+                "le fichier n'est pas en UTF-8",
             ))
         })?;
         Ok((Manifest::parse(path, &src)?, print))
@@ -241,11 +241,17 @@ impl Manifest {
             {
                 return Err(err(
                     line,
-                    format!("event id {id:?} must be letters, digits, '-' or '_'"),
+                    format!(
+                        "l'identifiant d'événement « {id} » doit être fait de lettres, de \
+                         chiffres, de '-' ou de '_'"
+                    ),
                 ));
             }
             if events.iter().any(|e| e.id == id) {
-                return Err(err(line, format!("event id {id:?} is declared twice")));
+                return Err(err(
+                    line,
+                    format!("l'événement « {id} » est déclaré deux fois"),
+                ));
             }
             let date = parse_date(src, ev.date).map_err(|(l, r)| err(l, r))?;
             let end = parse_date(src, ev.end).map_err(|(l, r)| err(l, r))?;
@@ -254,13 +260,13 @@ impl Manifest {
             {
                 return Err(err(
                     line,
-                    format!("event {id:?} ends ({e}) before it starts ({d})"),
+                    format!("l'événement « {id} » finit ({e}) avant de commencer ({d})"),
                 ));
             }
             if end.is_some() && date.is_none() {
                 return Err(err(
                     line,
-                    format!("event {id:?} has an `end` but no `date`"),
+                    format!("l'événement « {id} » a une fin (`end`) mais pas de `date`"),
                 ));
             }
             events.push(EventSpec {
@@ -279,7 +285,7 @@ impl Manifest {
                 return Err(err(
                     line,
                     format!(
-                        "{what} {} must be relative to the manifest's folder, without '..'",
+                        "{what} {} doit être relatif au dossier du manifeste, sans '..'",
                         p.display()
                     ),
                 ));
@@ -295,7 +301,8 @@ impl Manifest {
                 return Err(err(
                     event_line,
                     format!(
-                        "file entry names event {event:?}, which no [[event]] declares (declared: {})",
+                        "l'entrée [[file]] nomme l'événement « {event} », qu'aucun [[event]] ne \
+                         déclare (déclarés : {})",
                         events
                             .iter()
                             .map(|e| e.id.as_str())
@@ -304,7 +311,7 @@ impl Manifest {
                     ),
                 ));
             }
-            let p = relative(line, f.path.get_ref(), "file path")?;
+            let p = relative(line, f.path.get_ref(), "le chemin de fichier (`path`)")?;
             files.push(FileSpec {
                 path: p,
                 line,
@@ -317,12 +324,12 @@ impl Manifest {
         let mut exclude = Vec::new();
         for e in raw.exclude {
             let line = line_of(src, e.span().start);
-            let p = relative(line, e.get_ref(), "excluded path")?;
+            let p = relative(line, e.get_ref(), "le chemin exclu (`exclude`)")?;
             if p.as_os_str().is_empty() {
                 return Err(err(
                     line,
                     format!(
-                        "excluded path {:?} would exclude the whole corpus",
+                        "le chemin exclu (`exclude`) « {} » exclurait tout le corpus",
                         e.get_ref()
                     ),
                 ));
@@ -352,7 +359,7 @@ fn parse_date(
     Date::parse_iso(&text).map(Some).ok_or_else(|| {
         (
             line,
-            format!("date {text:?} is not a valid YYYY-MM-DD date"),
+            format!("la date « {text} » n'est pas une date valide au format AAAA-MM-JJ"),
         )
     })
 }
@@ -421,7 +428,7 @@ fields = { text = "contribution" }
         let (line, reason) =
             error_of("[[event]]\nid = \"a\"\n\n[[file]]\npath = \"x.md\"\nevent = \"b\"\n");
         assert_eq!(line, 6);
-        assert!(reason.contains("\"b\""), "{reason}");
+        assert!(reason.contains("« b »"), "{reason}");
 
         let (line, _) = error_of("[[event]]\nid = \"a\"\ntitle = \"unterminated\n");
         assert_eq!(line, 3);

@@ -101,7 +101,7 @@ impl FromStr for Format {
             "dot" | "gv" => Ok(Format::Dot),
             "json" => Ok(Format::Json),
             _ => Err(UnknownName {
-                what: "format",
+                what: "format inconnu",
                 given: s.to_owned(),
                 expected: "graphml, gexf, dot, json",
             }),

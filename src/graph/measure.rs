@@ -97,7 +97,7 @@ impl FromStr for Measure {
             }
             "cosine" => Ok(Measure::Cosine),
             _ => Err(UnknownName {
-                what: "measure",
+                what: "mesure inconnue",
                 given: s.to_owned(),
                 expected: MEASURE_NAMES,
             }),
@@ -270,6 +270,6 @@ mod tests {
             "\"ll\""
         );
         let err = "pmi".parse::<Measure>().unwrap_err();
-        assert!(err.to_string().contains("unknown measure `pmi`"), "{err}");
+        assert!(err.to_string().contains("mesure inconnue « pmi »"), "{err}");
     }
 }

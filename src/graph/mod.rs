@@ -92,9 +92,9 @@ impl NodeKind {
 
 /// A name that is not one of the accepted spellings of an enum ([`Measure`], [`Format`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} `{given}`; expected one of: {expected}")]
+#[error("{what} « {given} » ; attendu : {expected}")]
 pub struct UnknownName {
-    /// What was being parsed (`measure`, `format`).
+    /// What was being parsed in French, with its adjective (`mesure inconnue`, `format inconnu`).
     pub what: &'static str,
     /// The text given.
     pub given: String,

@@ -66,7 +66,7 @@ pub enum ReportError {
     #[error(transparent)]
     Io(#[from] crate::Error),
     /// An output file could not be written.
-    #[error("{path}: cannot write: {source}")]
+    #[error("{path}: écriture impossible : {source}")]
     Write {
         /// The file, relative to the report folder.
         path: String,
@@ -74,10 +74,10 @@ pub enum ReportError {
         source: std::io::Error,
     },
     /// An unknown name in `--format`.
-    #[error("unknown output format {0:?}: use html, md, csv, json, svg, png")]
+    #[error("format de sortie inconnu « {0} » : html, md, csv, json, svg ou png")]
     UnknownFormat(String),
     /// `--format` names no output.
-    #[error("no output format given: use one or more of html, md, csv, json, svg, png")]
+    #[error("aucun format de sortie donné : un ou plusieurs de html, md, csv, json, svg, png")]
     NoFormat,
 }
 

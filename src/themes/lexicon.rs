@@ -63,7 +63,7 @@ impl Lexicon {
                 return Err(Error::Config {
                     path: path.to_path_buf(),
                     line: line_at(terms.span().start),
-                    reason: format!("theme {name:?} lists no term"),
+                    reason: format!("le thème « {name} » ne liste aucun terme"),
                 });
             }
         }
@@ -92,7 +92,10 @@ mod tests {
             "[themes]\nconfiance = [\"confiance\"]\nposture = []\n",
         )
         .unwrap_err();
-        assert_eq!(e.to_string(), "l.toml:3: theme \"posture\" lists no term");
+        assert_eq!(
+            e.to_string(),
+            "l.toml:3: le thème « posture » ne liste aucun terme"
+        );
         let e = Error::Config {
             path: "l.toml".into(),
             line: 0,
