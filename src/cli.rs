@@ -589,7 +589,23 @@ fn analyse_with(
     };
     let corpus = load(path)?;
     let analysis = filrouge::analysis::Analysis::run(corpus, &analyzer, lexicon.as_ref(), &opts)?;
+    warn_shared_names(args, &analysis.themes);
     Ok((analysis, analyzer))
+}
+
+/// Says which lexicon themes are named like a word or expression of the corpus (see
+/// [`filrouge::themes::ThemeSet::shared_names`]).
+fn warn_shared_names(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
+    let Some(lexicon) = &args.lexicon else {
+        return;
+    };
+    for (name, renamed) in &themes.shared_names {
+        eprintln!(
+            "filrouge: attention: {}: le thème « {name} » porte le nom d'un thème du corpus qui \
+             n'est pas l'un de ses termes ; celui-ci est présenté comme « {renamed} »",
+            lexicon.display()
+        );
+    }
 }
 
 fn themes(path: &Path, top: usize, json: bool, args: &AnalysisArgs) -> Result<Outcome, BoxError> {
@@ -923,6 +939,7 @@ fn analyze(
         &theme_opts,
         &BarProgress(&bar, &timings),
     )?);
+    bar.suspend(|| warn_shared_names(args, &a.themes));
     timings.mark("rapport");
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")

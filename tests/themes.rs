@@ -226,6 +226,36 @@ fn lexicon_groups_and_excludes() {
     );
 }
 
+/// A lexicon theme named like a word of the corpus that is not one of its terms: both are shown
+/// (the word with its kind after it), and stderr says so. The lexicon theme used to vanish.
+#[test]
+fn a_lexicon_theme_named_like_a_word_hides_neither() {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("lex.toml");
+    std::fs::write(&lex, "[themes]\ncitoyens = [\"habitants\"]\n").unwrap();
+    let o = filrouge(&[
+        "themes",
+        "--json",
+        "--top",
+        "1000",
+        "--lexicon",
+        lex.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let themes: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    let kind = |label: &str| {
+        let t = themes.iter().find(|t| t["label"] == label);
+        t.map(|t| t["kind"].as_str().unwrap().to_string())
+    };
+    assert_eq!(kind("citoyens").as_deref(), Some("lexicon"));
+    assert_eq!(kind("citoyens (mot)").as_deref(), Some("word"));
+    assert!(
+        stderr(&o).contains("« citoyens » porte le nom d'un thème du corpus"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn kwic_matches_through_the_analyser() {
     let o = filrouge(&["kwic", "postures", "--json"]);

@@ -53,7 +53,7 @@ pub mod lexicon;
 pub mod occurrences;
 
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::corpus::{AtelierId, Corpus, SectionKind};
 use crate::reference::ReferenceFrequencies;
@@ -301,6 +301,12 @@ pub struct ThemeSet {
     pub recurring: usize,
     /// What themes recur across.
     pub unit: RecurrenceUnit,
+    /// Lexicon themes named like a word or expression of the corpus that is not one of their
+    /// terms (a theme `citoyens = ["habitants"]`): the lexicon theme keeps the name, and the
+    /// word or expression is labelled with its kind after it (`citoyens (mot)`), so that
+    /// neither hides the other. `(name, label given to the word or expression)`, sorted; worth a
+    /// warning (the command line gives one).
+    pub shared_names: Vec<(String, String)>,
 }
 
 /// Words of the notes' genre — what workshop notes are made of rather than what they are about —
@@ -711,6 +717,12 @@ fn rank(
         specificity: f64,
         dispersion: f64,
     }
+    let lexicon_names: BTreeSet<String> = candidates
+        .iter()
+        .filter(|c| c.kind == ThemeKind::Lexicon)
+        .filter_map(|c| c.label.as_deref().map(str::to_lowercase))
+        .collect();
+    let mut shared_names = BTreeMap::new();
     let mut scored: Vec<Scored> = Vec::new();
     for (ci, (cand, found)) in candidates.iter().zip(&occ.found).enumerate() {
         let spread = match unit {
@@ -727,10 +739,22 @@ fn rank(
         }
         let label = match &cand.label {
             Some(l) => l.clone(),
-            None => match cand.kind {
-                ThemeKind::Word => stats.vocab.label(cand.content[0]).to_string(),
-                _ => expression_label(&forms_in_order(&found.forms)),
-            },
+            None => {
+                let (label, kind) = match cand.kind {
+                    ThemeKind::Word => (stats.vocab.label(cand.content[0]).to_string(), "mot"),
+                    _ => (
+                        expression_label(&forms_in_order(&found.forms)),
+                        "expression",
+                    ),
+                };
+                if lexicon_names.contains(&label.to_lowercase()) {
+                    let renamed = format!("{label} ({kind})");
+                    shared_names.insert(label, renamed.clone());
+                    renamed
+                } else {
+                    label
+                }
+            }
         };
         let corpus_pm = found.count as f64 * 1e6 / words;
         let (reference_pm, log2_ratio) = match cand.kind {
@@ -779,7 +803,8 @@ fn rank(
             .then_with(|| a.label.cmp(&b.label))
             .then(a.ci.cmp(&b.ci))
     });
-    // Two candidates may end up with the same label (a word and a lexicon term): keep the first.
+    // Labels are unique now (a word or expression named like a lexicon theme was renamed
+    // above); two lexicon themes differing only in case keep the first.
     let mut seen = BTreeSet::new();
     scored.retain(|s| seen.insert(s.label.to_lowercase()));
     let recurring = scored.len();
@@ -874,6 +899,7 @@ fn rank(
         max_themes: opts.max_themes,
         recurring,
         unit,
+        shared_names: shared_names.into_iter().collect(),
     }
 }
 
