@@ -66,6 +66,7 @@ fn corrections_change_only_the_words_they_name() {
                 "collectiv",
                 "collectif",
                 "communicat",
+                "publique",
                 "départ",
                 "direction",
             ];

@@ -24,9 +24,10 @@ fn rank_of(themes: &[Value], label: &str) -> Option<usize> {
 #[test]
 fn shipped_corpus_top_themes() {
     let (themes, _) = themes_json(&[]);
-    // Top 25, not 20: since `collectivités` and `labos` are counted as themes of their own
-    // (stemming corrections), « confiance » — 7 ateliers but a common word of French, so less
-    // specific — ranks 21st, behind « labo » (2 ateliers, rare in general French).
+    // Top 25, not 20: since the stemming corrections (`collectivités` a theme of its own,
+    // `labos` with `labo`, `publique` with `public`), « confiance » — 7 ateliers but a common
+    // word of French, so less specific — ranks 22nd, behind « labo » (2 ateliers, rare in
+    // general French).
     for label in ["confiance", "posture", "essaimage"] {
         let r = rank_of(&themes, label);
         assert!(r.is_some_and(|r| r <= 25), "{label} ranks {r:?}");

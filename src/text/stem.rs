@@ -27,7 +27,9 @@ use super::normalize::{is_normalized, normalize};
 /// instead (one per word family, all forms listed). Snowball cuts `-ivité`, `-ement`, `-ion`,
 /// `-ité` off: in notes on local government that makes one theme of `collectivités` (the local
 /// authorities), `collectifs` and `collecte`; of `départements` and `départ`; of `directions`
-/// and `direct`; of `communication` and `commun`; of `via` and `vie`; of `voire` and `voir`. Sorted by word (a test checks it).
+/// and `direct`; of `communication` and `commun`; of `via` and `vie`; of `voire` and `voir`.
+/// And one family it splits: `publique(s)`, the feminine of `public(s)` (Snowball: `publiqu`,
+/// `public`). Sorted by word (a test checks it).
 const WORD_STEMS: &[(&str, &str)] = &[
     ("collectif", "collectif"),
     ("collectifs", "collectif"),
@@ -42,6 +44,8 @@ const WORD_STEMS: &[(&str, &str)] = &[
     ("directions", "direction"),
     ("département", "département"),
     ("départements", "département"),
+    ("publique", "public"),
+    ("publiques", "public"),
     ("via", "via"),
     ("voire", "voire"),
 ];
@@ -88,7 +92,8 @@ fn singulars() -> &'static FxHashSet<&'static str> {
 ///   form without `s` is no word of the list is left alone (`compris`, `processus`).
 /// - **Words of local government Snowball merges with unrelated ones**: `collectivités` (not
 ///   `collecte`), `départements` (not `départ`), `directions`, `communication`,
-///   `via`, `voire` take their own stem (see the table in the source).
+///   `via`, `voire` take their own stem (see the table in the source); `publique` joins
+///   `public`.
 ///
 /// Every other word stems exactly as Snowball French does.
 pub struct FrenchStemmer {
@@ -326,8 +331,10 @@ mod tests {
             assert_eq!(snowball.stem(word), snowball.stem(unrelated), "{word}");
             assert_ne!(stemmer.stem(word), stemmer.stem(unrelated), "{word}");
         }
+        assert_ne!(snowball.stem("publique"), snowball.stem("public"));
         for family in [
-            &["collectivité", "collectivités"][..],
+            &["public", "publics", "publique", "publiques"][..],
+            &["collectivité", "collectivités"],
             &[
                 "collectif",
                 "collectifs",
