@@ -5,16 +5,19 @@
 //! People are numbered in corpus order ([`Corpus::people`](crate::corpus::Corpus::people), which
 //! is deterministic), the same name written twice keeping one number. A name part shared by
 //! several people (`Anne`) cannot be attributed and becomes a neutral mask (`[nom]`). Matching
-//! ignores case and accents (names written in capitals lose them: `Élodie`, `ELODIE`), treats `’`
-//! as `'` and any white space as one space.
+//! ignores case, treats `’` as `'` and any white space as one space. Accents must match, unless
+//! one side has none: a name listed without them (`ELODIE`) matches `Élodie`, and a word written
+//! all in capitals (`JOEL AUBE`, capitals lose their accents) matches `Joël Aubé`; but `Paris`
+//! is not `PÂRIS`, nor `marche` `MARCHÉ`, nor `Marie` `MARIÉ`.
 //!
 //! Notes spell names as they are heard: the list says `Olivier RYKEVAERT`, a bullet `Olivier
-//! Ryckevaert`. A capitalised word of at least five letters that is no word of general French
-//! (the reference list, accents ignored) and is one edit away from a name part of the list
-//! (Damerau–Levenshtein, `strsim`; two edits when both have nine letters or more) is taken for
-//! that name too. Ordinary words are never taken for a name by this rule (`Matin` is not
-//! `Martin`); a name spelt further off, or in lowercase, is not caught — read an anonymised
-//! report before sharing it.
+//! Ryckevaert`, a theme label `ryckevaert demande`. A word of at least five letters (seven when
+//! written all in capitals, like the acronym `CESER`, not `César`) that is no word of general
+//! French (the reference list, accents ignored) and is one edit away from a name part of the list
+//! (Damerau–Levenshtein, `strsim`, accents ignored; two edits when both have nine letters or more)
+//! is taken for that name too. Ordinary words are never taken for a name by this rule (`Matin` is
+//! not `Martin`); a name spelt further off is not caught — read an anonymised report before
+//! sharing it.
 
 use unicode_normalization::char::decompose_canonical;
 
@@ -24,8 +27,9 @@ use crate::corpus::structure::name_parts;
 /// Replaces people's names in text; the identity when built with [`Pseudonymizer::identity`].
 #[derive(Debug, Clone, Default)]
 pub struct Pseudonymizer {
-    /// Folded patterns and their replacement, longest first.
-    patterns: Vec<(Vec<char>, String)>,
+    /// Patterns, longest first: folded ([`fold`]), without accents ([`bare`]), whether the two
+    /// differ, and their replacement.
+    patterns: Vec<(Vec<char>, Vec<char>, bool, String)>,
     /// Folded one-word name parts of at least [`FUZZY_MIN_CHARS`] letters and their replacement,
     /// for names spelt differently in the text.
     fuzzy: Vec<(String, String)>,
@@ -40,24 +44,32 @@ const FUZZY_MIN_CHARS: usize = 5;
 /// Name parts of this many letters or more may be two edits away.
 const FUZZY_TWO_EDITS_CHARS: usize = 9;
 
-/// One character folded for matching: lowercase, without its accent, `’` as `'`, white space as
-/// a space (one character for one, so that positions in the folded text are those of the text).
+/// A word written all in capitals is taken for a misspelt name only from this length (shorter
+/// ones are acronyms: `CESER`, `CEREMA`).
+const FUZZY_MIN_CHARS_IN_CAPITALS: usize = 7;
+
+/// One character folded for matching: lowercase, `’` as `'`, white space as a space (one
+/// character for one, so that positions in the folded text are those of the text).
 fn fold(c: char) -> char {
     if c == '’' || c == 'ʼ' {
         '\''
     } else if c.is_whitespace() {
         ' '
     } else {
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        if lower.is_ascii() {
-            return lower;
-        }
-        let mut base = None;
-        decompose_canonical(lower, |d| {
-            base.get_or_insert(d);
-        });
-        base.unwrap_or(lower)
+        c.to_lowercase().next().unwrap_or(c)
     }
+}
+
+/// A folded character without its accent (`é` → `e`; `æ` and `œ` stay).
+fn bare(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    let mut base = None;
+    decompose_canonical(c, |d| {
+        base.get_or_insert(d);
+    });
+    base.unwrap_or(c)
 }
 
 fn folded(s: &str) -> Vec<char> {
@@ -121,7 +133,15 @@ impl Pseudonymizer {
             .filter(|(pat, _)| {
                 pat.len() >= FUZZY_MIN_CHARS && pat.iter().all(|c| c.is_alphabetic())
             })
-            .map(|(pat, rep)| (pat.iter().collect(), rep.clone()))
+            .map(|(pat, rep)| (pat.iter().map(|&c| bare(c)).collect(), rep.clone()))
+            .collect();
+        let patterns = patterns
+            .into_iter()
+            .map(|(pat, rep)| {
+                let stripped: Vec<char> = pat.iter().map(|&c| bare(c)).collect();
+                let accented = stripped != pat;
+                (pat, stripped, accented, rep)
+            })
             .collect();
         Pseudonymizer {
             patterns,
@@ -172,22 +192,37 @@ impl Pseudonymizer {
         }
         let chars: Vec<char> = text.chars().collect();
         let f: Vec<char> = chars.iter().map(|&c| fold(c)).collect();
+        let b: Vec<char> = f.iter().map(|&c| bare(c)).collect();
         let word = |c: char| c.is_alphanumeric();
         let mut out = String::with_capacity(text.len());
         let mut i = 0;
         'outer: while i < chars.len() {
             if i == 0 || !word(f[i - 1]) {
-                for (pat, rep) in &self.patterns {
-                    let end = i + pat.len();
-                    if end <= f.len() && f[i..end] == pat[..] && (end == f.len() || !word(f[end])) {
-                        push_pseudonym(&mut out, rep);
-                        i = end;
-                        continue 'outer;
+                // As written first (`Marié` is MARIÉ, not Marie), then without accents when the
+                // name has none or the text is in capitals (which lose them).
+                for exact in [true, false] {
+                    for (pat, stripped, accented, rep) in &self.patterns {
+                        let end = i + pat.len();
+                        if end > f.len() || (end < f.len() && word(f[end])) {
+                            continue;
+                        }
+                        let matches = if exact {
+                            f[i..end] == pat[..]
+                        } else {
+                            b[i..end] == stripped[..]
+                                && (!accented || !chars[i..end].iter().any(|c| c.is_lowercase()))
+                        };
+                        if matches {
+                            push_pseudonym(&mut out, rep);
+                            i = end;
+                            continue 'outer;
+                        }
                     }
                 }
-                if chars[i].is_uppercase() {
-                    let end = (i..f.len()).find(|&j| !word(f[j])).unwrap_or(f.len());
-                    let folded: String = f[i..end].iter().collect();
+                let end = (i..f.len()).find(|&j| !word(f[j])).unwrap_or(f.len());
+                let in_capitals = !chars[i..end].iter().any(|c| c.is_lowercase());
+                if !in_capitals || end - i >= FUZZY_MIN_CHARS_IN_CAPITALS {
+                    let folded: String = b[i..end].iter().collect();
                     if let Some(rep) = self.near_name(&folded) {
                         push_pseudonym(&mut out, rep);
                         i = end;
@@ -274,18 +309,39 @@ mod tests {
             p.apply("Olivier Ryckevaert et Élodie Letout ; RYKEVERT, PREAUD."),
             "P 1 et P 2 ; P 1, P 3."
         );
-        // Accents ignored, even where no edit is allowed (short names, French words).
-        assert_eq!(p.apply("JOEL AUBE, Aube."), "P 6, P 6.");
+        // In capitals, accents are ignored even where no edit is allowed (short names, French
+        // words); `Aube` is a word, not `Aubé`.
+        assert_eq!(p.apply("JOEL AUBE, Aube."), "P 6, Aube.");
         // Two edits away from a long name; one from a shorter one.
         assert_eq!(p.apply("Ryckevart a dit"), "P 1 a dit");
         assert_eq!(p.apply("Letoux a dit"), "P 2 a dit");
         assert_eq!(p.apply("Letouxx a dit"), "Letouxx a dit");
-        // Ordinary words, lowercase words and short words stay.
+        // Ordinary words stay; a name with a wrong accent, or misspelt in lowercase (a theme
+        // label), is caught.
         assert_eq!(
             p.apply("Matin, Martine et Prêaud ; letoux"),
-            "Matin, Martine et P 3 ; letoux"
+            "Matin, Martine et P 3 ; P 2"
         );
         // Near two people's names at once: masked.
         assert_eq!(p.apply("Largeau, Largeat"), "P 4, [nom]");
+    }
+
+    /// Accents count, unless one side has none: ordinary words that are a name without its
+    /// accents stay, and two people whose names differ by an accent stay two.
+    #[test]
+    fn accents_count_unless_one_side_has_none() {
+        let people = [
+            person("Noël PÂRIS"),
+            person("Honoré MARCHÉ"),
+            person("Jean MARIÉ"),
+            person("Marie Dupont"),
+            person("ELODIE LETOUT"),
+            person("César MOREAU"),
+        ];
+        let p = Pseudonymizer::new(&people, "P", "[nom]");
+        assert_eq!(
+            p.apply("À Paris, la marche ; Marie et Marié ; PARIS ; Élodie ; le CESER"),
+            "À Paris, la marche ; P 4 et P 3 ; P 1 ; P 5 ; le CESER"
+        );
     }
 }
