@@ -257,6 +257,38 @@ fn a_lexicon_theme_named_like_a_word_hides_neither() {
     );
 }
 
+/// `départements` has a stem of its own (the stemmer's corrections), and the theme stage's
+/// noun–verb grouping (`départ` + `ement`) does not join it back to `départ`.
+#[test]
+fn departements_are_not_departures() {
+    let (themes, _) = themes_json(&[]);
+    let stems_of = |label: &str| -> Vec<String> {
+        let t = themes
+            .iter()
+            .find(|t| t["label"].as_str().unwrap().eq_ignore_ascii_case(label));
+        let stems = t
+            .map(|t| t["stems"].as_array().unwrap().clone())
+            .unwrap_or_default();
+        stems
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    let all: Vec<Vec<String>> = ["départ", "département"]
+        .iter()
+        .map(|l| stems_of(l))
+        .collect();
+    assert!(
+        all.iter()
+            .all(|s| !(s.contains(&"départ".to_string()) && s.contains(&"département".to_string()))),
+        "{all:?}"
+    );
+    assert!(
+        !all[1].is_empty() || !all[0].is_empty(),
+        "neither theme found: {all:?}"
+    );
+}
+
 #[test]
 fn kwic_matches_through_the_analyser() {
     let o = filrouge(&["kwic", "postures", "--json"]);

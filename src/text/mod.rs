@@ -62,7 +62,7 @@ mod wordmap;
 use std::path::Path;
 
 pub use normalize::normalize;
-pub use stem::{FrenchStemmer, StemCache};
+pub use stem::{FrenchStemmer, StemCache, is_corrected_stem};
 pub use wordmap::WordMap;
 
 use crate::error::Error;

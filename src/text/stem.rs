@@ -155,6 +155,13 @@ impl FrenchStemmer {
     }
 }
 
+/// Whether `stem` is one the corrections give a word family of their own (`département`,
+/// `collectivité`…): later stages must not join it back to the stem it was taken from (the
+/// theme stage ties `départ` + `ement`).
+pub fn is_corrected_stem(stem: &str) -> bool {
+    WORD_STEMS.iter().any(|(_, s)| *s == stem)
+}
+
 /// The singular of a plural Snowball leaves whole (see [`FrenchStemmer`]), if `word` is one.
 fn singular_of(word: &str) -> Option<&str> {
     let singular = word.strip_suffix('s')?;

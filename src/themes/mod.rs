@@ -523,6 +523,9 @@ impl ThemeSet {
                     break;
                 }
                 let derived = format!("{stem}{suffix}");
+                if crate::text::is_corrected_stem(&derived) {
+                    continue;
+                }
                 if let Some(d) = stats.vocab.get(&derived)
                     && stats.stems[d.index()].count > 0
                     && !claimed.contains(&vec![d])
