@@ -255,6 +255,20 @@ fn a_lexicon_theme_named_like_a_word_hides_neither() {
         "{}",
         stderr(&o)
     );
+    // When the lexicon theme does not recur (here, in 3 ateliers), the word keeps its name.
+    let lexicon = lex.to_str().unwrap();
+    let o = filrouge(&[
+        "themes",
+        "--json",
+        "--min-ateliers",
+        "3",
+        "--lexicon",
+        lexicon,
+    ]);
+    let themes: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!themes.iter().any(|t| t["kind"] == "lexicon"), "{themes:?}");
+    assert!(rank_of(&themes, "citoyens").is_some());
+    assert!(!stderr(&o).contains("porte le nom"), "{}", stderr(&o));
 }
 
 /// `départements` has a stem of its own (the stemmer's corrections), and the theme stage's

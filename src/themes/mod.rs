@@ -720,12 +720,6 @@ fn rank(
         specificity: f64,
         dispersion: f64,
     }
-    let lexicon_names: BTreeSet<String> = candidates
-        .iter()
-        .filter(|c| c.kind == ThemeKind::Lexicon)
-        .filter_map(|c| c.label.as_deref().map(str::to_lowercase))
-        .collect();
-    let mut shared_names = BTreeMap::new();
     let mut scored: Vec<Scored> = Vec::new();
     for (ci, (cand, found)) in candidates.iter().zip(&occ.found).enumerate() {
         let spread = match unit {
@@ -742,22 +736,10 @@ fn rank(
         }
         let label = match &cand.label {
             Some(l) => l.clone(),
-            None => {
-                let (label, kind) = match cand.kind {
-                    ThemeKind::Word => (stats.vocab.label(cand.content[0]).to_string(), "mot"),
-                    _ => (
-                        expression_label(&forms_in_order(&found.forms)),
-                        "expression",
-                    ),
-                };
-                if lexicon_names.contains(&label.to_lowercase()) {
-                    let renamed = format!("{label} ({kind})");
-                    shared_names.insert(label, renamed.clone());
-                    renamed
-                } else {
-                    label
-                }
-            }
+            None => match cand.kind {
+                ThemeKind::Word => stats.vocab.label(cand.content[0]).to_string(),
+                _ => expression_label(&forms_in_order(&found.forms)),
+            },
         };
         let corpus_pm = found.count as f64 * 1e6 / words;
         let (reference_pm, log2_ratio) = match cand.kind {
@@ -799,6 +781,25 @@ fn rank(
             specificity,
             dispersion,
         });
+    }
+    // A word or expression named like a recurring lexicon theme (not one of its terms, or it
+    // would be part of it) takes its kind after its name, so that neither hides the other.
+    let lexicon_names: BTreeSet<String> = scored
+        .iter()
+        .filter(|s| candidates[s.ci].kind == ThemeKind::Lexicon)
+        .map(|s| s.label.to_lowercase())
+        .collect();
+    let mut shared_names = BTreeMap::new();
+    for s in &mut scored {
+        let kind = match candidates[s.ci].kind {
+            ThemeKind::Lexicon => continue,
+            ThemeKind::Word => "mot",
+            ThemeKind::Expression => "expression",
+        };
+        if lexicon_names.contains(&s.label.to_lowercase()) {
+            let renamed = format!("{} ({kind})", s.label);
+            shared_names.insert(std::mem::replace(&mut s.label, renamed.clone()), renamed);
+        }
     }
     scored.sort_by(|a, b| {
         b.score
