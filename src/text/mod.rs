@@ -31,7 +31,7 @@
 //!    lines hold words, not acronyms);
 //! 6. `stopwords` — stop words and spoken fillers tagged (never dropped), on the
 //!    normalised form ([`normalize`](fn@normalize): lowercase, `'` apostrophe, accents kept);
-//! 7. `stem` — Snowball French stems, corrected for plurals it leaves whole (`élus`) and words of
+//! 7. `stem` — Snowball French stems, corrected for plurals it stems apart (`élus`, `usagers`) and words of
 //!    local government it merges with others (`collectivités`, `collecte`), through a
 //!    per-thread [`StemCache`].
 //!

@@ -8,7 +8,7 @@
 //! algorithm for French information retrieval; it is conservative with accents (kept) and
 //! removes plural and common derivational suffixes (`territoires` → `territoir`).
 //! [`FrenchStemmer`] corrects it where it hides what the notes are about (see its doc): a plural
-//! it leaves whole (`élus`, `labos`, `amis`) and a few words of local government it merges with
+//! it stems apart from its singular (`élus`, `usagers`, `réflexions`) and a few words of local government it merges with
 //! unrelated ones (`collectivités` with `collecte`). [`StemCache::snowball`] keeps the algorithm
 //! unchanged, for conformance.
 //!
@@ -50,24 +50,25 @@ const WORD_STEMS: &[(&str, &str)] = &[
     ("voire", "voire"),
 ];
 
-/// Words ending in `-us`, `-os`, `-is` whose form without the `s` is a French word of the
-/// reference list but not their singular (`mois` is not the plural of `moi`, `plus` of `plu`,
-/// `avis` of `avi`): [`FrenchStemmer`] leaves them to Snowball. Reviewed against every such pair
-/// of the list (words of four letters or more). Sorted (a test checks it).
+/// Words ending in `s` whose form without the `s` is a French word of the reference list but not
+/// their singular (`mois` is not the plural of `moi`, `plus` of `plu`, `avis` of `avi`, `tiers`
+/// of `tier`): [`FrenchStemmer`] leaves them to Snowball. Reviewed against every such pair of the
+/// list that Snowball stems apart (words of four letters or more, not in `-ss` or `-as`). Sorted
+/// (a test checks it).
 const NOT_PLURALS: &[&str] = &[
     "abus", "agis", "allais", "amos", "anis", "apis", "argos", "aris", "artis", "assis", "avis",
     "bais", "bois", "bous", "bris", "buenos", "campos", "carlos", "chais", "chaos", "chronos",
     "chuis", "clos", "colis", "cosmos", "crois", "dais", "dessus", "deus", "dios", "dois",
     "enfuis", "fais", "fois", "frais", "fuis", "gris", "gros", "hais", "haus", "heros", "huis",
     "héros", "inclus", "irais", "isis", "jais", "jesus", "lagos", "lais", "laos", "loos", "luis",
-    "mais", "marcos", "maus", "milos", "minos", "mois", "motus", "mythos", "nais", "nikos", "nous",
-    "obéis", "omis", "ouais", "pais", "paris", "plus", "pois", "pris", "puis", "rais", "reis",
-    "repos", "rios", "sais", "santos", "sois", "soros", "sous", "status", "suis", "tais", "tapis",
-    "thermos", "this", "topos", "tous", "trois", "ulis", "vais", "vois", "vous", "étais",
+    "mais", "marcos", "maus", "milos", "minos", "mois", "motus", "mythos", "nais", "nevers",
+    "nikos", "nous", "obéis", "omis", "ouais", "pais", "paris", "plus", "pois", "pris", "puis",
+    "rais", "reis", "repos", "revers", "rios", "sais", "santos", "sois", "soros", "sous", "status",
+    "suis", "tais", "tapis", "thermos", "this", "tiers", "topos", "tous", "trois", "ulis", "vais",
+    "vois", "vous", "étais",
 ];
 
-/// Lowercase words of the reference list that end in `u`, `o` or `i`: the singulars a plural
-/// in `-us`, `-os`, `-is` may have.
+/// The words of the reference list: the singulars a plural may have.
 fn singulars() -> &'static FxHashSet<&'static str> {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
@@ -75,7 +76,6 @@ fn singulars() -> &'static FxHashSet<&'static str> {
             .lines()
             .filter(|line| !line.starts_with('#'))
             .filter_map(|line| line.split('\t').next())
-            .filter(|w| w.ends_with(['u', 'o', 'i']))
             .collect()
     })
 }
@@ -83,12 +83,15 @@ fn singulars() -> &'static FxHashSet<&'static str> {
 /// Snowball French, corrected where it hides what French notes are about.
 ///
 /// Two corrections, both on a normalised (lowercase) form:
-/// - **Plurals Snowball leaves whole.** Snowball keeps a final `s` after `a i o u è s`, so
-///   `élus`, `individus`, `contenus`, `labos`, `vidéos`, `amis`, `lois` each stemmed
-///   apart from their singular. A word of four letters or more ending in `-us`, `-os` or `-is`
-///   whose form without the `s` is in the general-French word list
-///   ([`crate::reference::WORDFREQ_FR_TSV`]) takes the stem of that singular, unless it is one
-///   of the words listed as no plural (`mois`, `fois`, `plus`, `avis`, `héros`…). A word whose
+/// - **Plurals Snowball stems apart from their singular.** Snowball keeps a final `s` after
+///   `a i o u è s`, so `élus`, `individus`, `labos`, `amis`, `lois` each stemmed apart from their
+///   singular; and its suffix rules cut `réflexions` shorter than `réflexion` (`réflex`,
+///   `réflexion`), `opinions` than `opinion`.
+///   A word of four letters or more ending in `s` (not `-ss`, `-as`) whose form without the `s`
+///   is in the general-French word list ([`crate::reference::WORDFREQ_FR_TSV`]) takes the stem
+///   of that singular — after a consonant, only when the singular's stem is the longer (Snowball
+///   reads `usager` as a verb, `usag`, the stem of `usage`: `usagers` keeps `usager`) — unless
+///   it is one of the words listed as no plural (`mois`, `fois`, `plus`, `avis`, `héros`…). A word whose
 ///   form without `s` is no word of the list is left alone (`compris`, `processus`).
 /// - **Words of local government Snowball merges with unrelated ones**: `collectivités` (not
 ///   `collecte`), `départements` (not `départ`), `directions`, `communication`,
@@ -148,7 +151,21 @@ impl FrenchStemmer {
                 return Cow::Borrowed(WORD_STEMS[i].1);
             }
             if let Some(singular) = singular_of(word) {
-                return self.snowball.stem(singular);
+                let of_singular = self.snowball.stem(singular);
+                // After `u o i`, Snowball kept the `s`: the singular's stem is the family's
+                // (`élu`, with `élue`). Otherwise the plural joins the singular only where its
+                // own stem was cut shorter (`réflexions` → `réflex`, `réflexion`): where the
+                // singular's is the shorter one, it is Snowball reading a verb (`usager` →
+                // `usag`, the stem of `usage`), and the plural keeps its own (`usager`).
+                if singular.ends_with(['u', 'o', 'i']) {
+                    return of_singular;
+                }
+                let own = self.snowball.stem(word);
+                return if of_singular.len() > own.len() {
+                    of_singular
+                } else {
+                    own
+                };
             }
         }
         self.snowball.stem(word)
@@ -165,7 +182,9 @@ pub fn is_corrected_stem(stem: &str) -> bool {
 /// The singular of a plural Snowball leaves whole (see [`FrenchStemmer`]), if `word` is one.
 fn singular_of(word: &str) -> Option<&str> {
     let singular = word.strip_suffix('s')?;
-    (singular.ends_with(['u', 'o', 'i'])
+    // Not `-ss` (`process`, `miss`) nor `-as` (`pas`, `cas`, `bras`: hardly any real plural
+    // there that Snowball stems apart).
+    (!singular.ends_with(['s', 'a'])
         && word.chars().nth(3).is_some()
         && singulars().contains(singular)
         && NOT_PLURALS.binary_search(&word).is_err())
@@ -298,6 +317,8 @@ mod tests {
             ("labos", "labo"),
             ("vidéos", "vidéo"),
             ("emplois", "emploi"),
+            ("réflexions", "réflexion"),
+            ("opinions", "opinion"),
             ("amis", "ami"),
             ("lois", "loi"),
         ] {
@@ -316,7 +337,21 @@ mod tests {
             assert_eq!(stemmer.stem(word), snowball.stem(word), "{word}");
             assert_ne!(stemmer.stem(word), stemmer.stem(other), "{word}");
         }
-        for word in ["compris", "précis", "processus", "consensus"] {
+        for word in [
+            "compris",
+            "précis",
+            "processus",
+            "consensus",
+            "tiers",
+            "process",
+            "cas",
+        ] {
+            assert_eq!(stemmer.stem(word), snowball.stem(word), "{word}");
+        }
+        // Where the singular's stem is Snowball reading a verb, the plural keeps its own.
+        assert_eq!(stemmer.stem("usagers"), "usager");
+        assert_ne!(stemmer.stem("usagers"), stemmer.stem("usage"));
+        for word in ["usagers", "conflits", "passagers"] {
             assert_eq!(stemmer.stem(word), snowball.stem(word), "{word}");
         }
     }
