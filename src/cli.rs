@@ -402,10 +402,10 @@ fn load_with(path: &Path, fingerprints: bool) -> Result<Corpus, BoxError> {
                     .into()
             } else {
                 if corpus.skipped.len() == 1 {
-                    "le seul fichier lu a été ignoré".into()
+                    "la seule entrée lue (fichier ou ligne) a été ignorée".into()
                 } else {
                     format!(
-                        "les {} fichiers lus ont tous été ignorés",
+                        "les {} entrées lues (fichiers ou lignes) ont toutes été ignorées",
                         corpus.skipped.len()
                     )
                 }

@@ -79,3 +79,15 @@ fn at_line(line: usize) -> String {
         format!(":{line}")
     }
 }
+
+/// A parser's message (the TOML reader's, quoted in ours) on one line: surrounding space
+/// trimmed, line breaks as ` ; `.
+pub fn one_line(message: &str) -> String {
+    message
+        .trim()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}

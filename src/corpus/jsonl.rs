@@ -259,7 +259,10 @@ fn parse_line(line: &str, names: &[&str; 6]) -> Result<[Option<Value>; 6], SkipR
     }
     match serde_json::from_str::<Value>(line) {
         Ok(Value::Object(obj)) => Ok(names.map(|n| obj.get(n).cloned())),
-        Ok(_) => Err(SkipReason::InvalidJson("not an object".into())),
+        Ok(v) => Err(SkipReason::InvalidJson(format!(
+            "c'est {}",
+            kind_fr(kind_of(&v))
+        ))),
         Err(e) => Err(SkipReason::InvalidJson(e.to_string())),
     }
 }

@@ -227,7 +227,10 @@ impl Manifest {
         };
         let raw: RawManifest = toml::from_str(src).map_err(|e| {
             let line = e.span().map_or(0, |s| line_of(src, s.start));
-            err(line, e.message().trim().to_string())
+            err(
+                line,
+                format!("TOML : {}", crate::error::one_line(e.message())),
+            )
         })?;
 
         let mut events: Vec<EventSpec> = Vec::new();

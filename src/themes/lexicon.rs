@@ -43,9 +43,14 @@ struct RawLexicon {
 impl Lexicon {
     /// Reads a lexicon file.
     pub fn read(path: &Path) -> Result<Lexicon> {
-        let src = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
             source,
+        })?;
+        let src = String::from_utf8(bytes).map_err(|_| Error::Config {
+            path: path.to_path_buf(),
+            line: 0,
+            reason: "lexique invalide : le fichier n'est pas en UTF-8".into(),
         })?;
         Lexicon::parse(path, &src)
     }
@@ -56,14 +61,17 @@ impl Lexicon {
         let raw: RawLexicon = toml::from_str(src).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             line: e.span().map_or(0, |s| line_at(s.start)),
-            reason: e.message().trim().to_string(),
+            reason: format!(
+                "lexique invalide : TOML : {}",
+                crate::error::one_line(e.message())
+            ),
         })?;
         for (name, terms) in &raw.themes {
             if terms.get_ref().iter().all(|t| t.trim().is_empty()) {
                 return Err(Error::Config {
                     path: path.to_path_buf(),
                     line: line_at(terms.span().start),
-                    reason: format!("le thème « {name} » ne liste aucun terme"),
+                    reason: format!("lexique invalide : le thème « {name} » ne liste aucun terme"),
                 });
             }
         }
@@ -94,7 +102,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "l.toml:3: le thème « posture » ne liste aucun terme"
+            "l.toml:3: lexique invalide : le thème « posture » ne liste aucun terme"
         );
         let e = Error::Config {
             path: "l.toml".into(),
