@@ -667,7 +667,7 @@ fn kwic(
             )?;
         }
         if lines.is_empty() {
-            eprintln!("filrouge: aucune occurrence de {term:?}");
+            eprintln!("filrouge: aucune occurrence de « {term} »");
         }
     }
     out.flush()?;

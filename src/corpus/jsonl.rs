@@ -221,7 +221,7 @@ pub fn kind_fr(kind: &str) -> &'static str {
 
 /// The warning for a date that is not `YYYY-MM-DD` (ignored).
 pub(crate) fn not_a_date(d: &str) -> String {
-    format!("la date « {d} » n'est pas au format AAAA-MM-JJ : ignorée")
+    format!("la date « {d} » n'est pas une date valide (AAAA-MM-JJ) : ignorée")
 }
 
 /// Slots of the configured fields in a parsed line.
@@ -384,6 +384,34 @@ mod tests {
             &mut out,
         );
         out
+    }
+
+    /// A date that is no calendar date (in the right shape or not) is said and ignored; the
+    /// answer is kept.
+    #[test]
+    fn impossible_dates_are_said_and_ignored() {
+        let lines = "{\"text\": \"La confiance\", \"date\": \"2020-02-30\"}\n\
+                     {\"text\": \"La posture\", \"date\": \"hier\"}\n";
+        let out = read_decoded(crate::corpus::decode::decode(lines.as_bytes()).unwrap());
+        assert_eq!(out.docs().count(), 2);
+        let warned: Vec<_> = out
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                (
+                    Some(1),
+                    "la date « 2020-02-30 » n'est pas une date valide (AAAA-MM-JJ) : ignorée"
+                ),
+                (
+                    Some(2),
+                    "la date « hier » n'est pas une date valide (AAAA-MM-JJ) : ignorée"
+                ),
+            ]
+        );
     }
 
     /// A text field holding a number, an array or an object skips the line, saying so; another
