@@ -371,6 +371,19 @@ mod tests {
     use crate::corpus::TextEncoding;
 
     /// What `read` makes of a whole decoded file `x.jsonl` of event `ev`, default fields.
+    /// What reading `lines` as a JSON Lines file gives.
+    fn read_lines(lines: &str) -> FileOutcome {
+        read_decoded(crate::corpus::decode::decode(lines.as_bytes()).unwrap())
+    }
+
+    /// The warnings of a read, as (line, message).
+    fn warnings_of(out: &FileOutcome) -> Vec<(Option<usize>, &str)> {
+        out.warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect()
+    }
+
     fn read_decoded(decoded: Decoded) -> FileOutcome {
         let mut out = FileOutcome::default();
         let (rel, event) = (Arc::new(PathBuf::from("x.jsonl")), Arc::from("ev"));
@@ -392,13 +405,9 @@ mod tests {
     fn impossible_dates_are_said_and_ignored() {
         let lines = "{\"text\": \"La confiance\", \"date\": \"2020-02-30\"}\n\
                      {\"text\": \"La posture\", \"date\": \"hier\"}\n";
-        let out = read_decoded(crate::corpus::decode::decode(lines.as_bytes()).unwrap());
+        let out = read_lines(lines);
         assert_eq!(out.docs().count(), 2);
-        let warned: Vec<_> = out
-            .warnings
-            .iter()
-            .map(|w| (w.line, w.message.as_str()))
-            .collect();
+        let warned = warnings_of(&out);
         assert_eq!(
             warned,
             [
@@ -420,18 +429,14 @@ mod tests {
     fn fields_of_the_wrong_kind_are_said() {
         let lines = "{\"text\": \"La confiance\", \"atelier\": [\"x\"], \"id\": 7}\n\
                      {\"text\": 42}\n{\"text\": {\"a\": 1}}\n{\"text\": null}\n{\"text\": [\"a\"]}\n";
-        let out = read_decoded(crate::corpus::decode::decode(lines.as_bytes()).unwrap());
+        let out = read_lines(lines);
         let docs: Vec<_> = out.docs().collect();
         assert_eq!(docs.len(), 1);
         assert_eq!(
             (docs[0].atelier.as_deref(), docs[0].external_id.as_deref()),
             (None, Some("7"))
         );
-        let warned: Vec<_> = out
-            .warnings
-            .iter()
-            .map(|w| (w.line, w.message.as_str()))
-            .collect();
+        let warned = warnings_of(&out);
         assert_eq!(
             warned,
             [(
