@@ -207,7 +207,7 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// What [`kind_of`] names, in French, for messages.
+/// What `kind_of` names, in French, for messages.
 pub fn kind_fr(kind: &str) -> &'static str {
     match kind {
         "a number" => "un nombre",
