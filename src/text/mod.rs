@@ -31,9 +31,9 @@
 //!    lines hold words, not acronyms);
 //! 6. `stopwords` — stop words and spoken fillers tagged (never dropped), on the
 //!    normalised form ([`normalize`](fn@normalize): lowercase, `'` apostrophe, accents kept);
-//! 7. `stem` — Snowball French stems, corrected for plurals it stems apart (`élus`, `usagers`) and words of
-//!    local government it merges with others (`collectivités`, `collecte`), through a
-//!    per-thread [`StemCache`].
+//! 7. `stem` — Snowball French stems, corrected for plurals it stems apart (`élus`), singulars
+//!    in `-er` it reads as infinitives (`usager`), and words of local government it merges with
+//!    others (`collectivités`, `collecte`), through a per-thread [`StemCache`].
 //!
 //! Stages 1–6 run inside [`Analyzer::tokens`]; stage 7 is the caller's (hot loops keep one
 //! [`StemCache`] per thread), or [`Analyzer::analyze`] for convenience.

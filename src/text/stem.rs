@@ -8,7 +8,8 @@
 //! algorithm for French information retrieval; it is conservative with accents (kept) and
 //! removes plural and common derivational suffixes (`territoires` → `territoir`).
 //! [`FrenchStemmer`] corrects it where it hides what the notes are about (see its doc): a plural
-//! it stems apart from its singular (`élus`, `usagers`, `réflexions`) and a few words of local government it merges with
+//! it stems apart from its singular (`élus`, `réflexions`), a singular in `-er` it reads as an
+//! infinitive (`usager`, `conseiller`), and a few words of local government it merges with
 //! unrelated ones (`collectivités` with `collecte`). [`StemCache::snowball`] keeps the algorithm
 //! unchanged, for conformance.
 //!
@@ -67,6 +68,25 @@ const NOT_PLURALS: &[&str] = &[
     "thermos", "this", "topos", "tous", "trois", "ulis", "vais", "vois", "vous", "étais",
 ];
 
+/// Words in `-er` whose plural in `-ers` is frequent in the reference list but which are mostly
+/// verbs in notes (`reporter` une réunion, `supporter` une charge, `challenger` une idée) or
+/// verbs typed without accents (`rever`, `designer`): [`FrenchStemmer`] leaves them to Snowball,
+/// with their conjugated forms. Reviewed against every word the rule would change. Sorted (a test
+/// checks it).
+const NOT_ER_NOUNS: &[&str] = &[
+    "baiser",
+    "booster",
+    "boucher",
+    "challenger",
+    "designer",
+    "poster",
+    "ranger",
+    "reporter",
+    "rever",
+    "scanner",
+    "supporter",
+];
+
 /// The words of the reference list that may be the singular of a plural the corrections look at
 /// (ending in `u`, `o`, `i` or `on`; a small set, cheap to probe on a cache miss).
 fn singulars() -> &'static FxHashSet<&'static str> {
@@ -81,9 +101,53 @@ fn singulars() -> &'static FxHashSet<&'static str> {
     })
 }
 
+/// The nouns and adjectives in `-er` that Snowball stems apart from their own plural and
+/// feminine (`usager` → `usag`, the stem of `usage`, while `usagers`, `usagère` → `usager`),
+/// each with the stem of its plural: words of five letters or more of the reference list whose
+/// plural in `-ers` is in it too, at least a tenth as frequent (a verb's infinitive is far more
+/// frequent than the noun it makes: `parler`, `parlers`), but for [`NOT_ER_NOUNS`]. Built on
+/// the first cache miss of a word in `-er` (some 1,500 pairs stemmed once).
+fn er_nouns() -> &'static FxHashMap<&'static str, String> {
+    static MAP: OnceLock<FxHashMap<&'static str, String>> = OnceLock::new();
+    MAP.get_or_init(|| er_nouns_but(NOT_ER_NOUNS))
+}
+
+/// [`er_nouns`], with `exceptions` for [`NOT_ER_NOUNS`].
+fn er_nouns_but(exceptions: &[&str]) -> FxHashMap<&'static str, String> {
+    {
+        let freq: FxHashMap<&str, u64> = crate::reference::WORDFREQ_FR_TSV
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let (word, n) = line.split_once('\t')?;
+                let n = n.split('\t').next()?.parse().ok()?;
+                (word.ends_with("er") || word.ends_with("ers")).then_some((word, n))
+            })
+            .collect();
+        let snowball = Stemmer::create(Algorithm::French);
+        let mut plural = String::new();
+        freq.iter()
+            .filter(|(word, _)| {
+                word.ends_with("er") && word.chars().nth(4).is_some() && !exceptions.contains(word)
+            })
+            .filter_map(|(&word, &n)| {
+                plural.clear();
+                plural.push_str(word);
+                plural.push('s');
+                let of_plural = freq.get(plural.as_str())?;
+                if of_plural.saturating_mul(10) < n {
+                    return None;
+                }
+                let stem = snowball.stem(&plural);
+                (snowball.stem(word) != stem).then(|| (word, stem.into_owned()))
+            })
+            .collect()
+    }
+}
+
 /// Snowball French, corrected where it hides what French notes are about.
 ///
-/// Two corrections, both on a normalised (lowercase) form:
+/// Three corrections, all on a normalised (lowercase) form:
 /// - **Plurals Snowball stems apart from their singular.** Snowball keeps a final `s` after
 ///   `a i o u è s`, so `élus`, `individus`, `labos`, `amis`, `lois` each stemmed apart from their
 ///   singular; and its suffix rules cut `réflexions` shorter than `réflexion` (`réflex`,
@@ -93,6 +157,12 @@ fn singulars() -> &'static FxHashSet<&'static str> {
 ///   of that singular — in `-ons`, when the singular's stem is the longer — unless
 ///   it is one of the words listed as no plural (`mois`, `fois`, `plus`, `avis`, `héros`…). A word whose
 ///   form without `s` is no word of the list is left alone (`compris`, `processus`).
+/// - **Singulars in `-er` Snowball reads as infinitives.** It cuts the `-er` of `usager`,
+///   `conseiller`, `étranger`, `foyer`, `danger`, `manager`, but not of their plural or feminine
+///   (`usagers`, `usagère` → `usager`): the singular joined `usage`, `conseil`, `foi` (*faith*),
+///   `manage`. A noun or adjective in `-er` whose plural is frequent in the general-French list
+///   takes its plural's stem; a verb whose infinitive dwarfs its plural (`parler`, `charger`,
+///   `transformer`) or listed as mostly a verb in notes (`reporter`, `supporter`) is left alone.
 /// - **Words of local government Snowball merges with unrelated ones**: `collectivités` (not
 ///   `collecte`), `départements` (not `départ`), `directions`, `communication`,
 ///   `via`, `voire` take their own stem (see the table in the source); `publique` joins
@@ -150,13 +220,19 @@ impl FrenchStemmer {
             if let Ok(i) = WORD_STEMS.binary_search_by(|(w, _)| (*w).cmp(word)) {
                 return Cow::Borrowed(WORD_STEMS[i].1);
             }
+            if word.ends_with("er")
+                && let Some(stem) = er_nouns().get(word)
+            {
+                return Cow::Borrowed(stem.as_str());
+            }
             if let Some(singular) = singular_of(word) {
                 let of_singular = self.snowball.stem(singular);
                 // After `u o i`, Snowball kept the `s`: the singular's stem is the family's
                 // (`élu`, with `élue`). Otherwise the plural joins the singular only where its
                 // own stem was cut shorter (`réflexions` → `réflex`, `réflexion`): where the
                 // singular's is the shorter one, it is Snowball reading a verb (`usager` →
-                // `usag`, the stem of `usage`), and the plural keeps its own (`usager`).
+                // `usag`, the stem of `usage`): the plural keeps its own (`usager`), which the
+                // singular takes when it is a noun (`er_nouns`, above).
                 if singular.ends_with(['u', 'o', 'i']) {
                     return of_singular;
                 }
@@ -396,12 +472,73 @@ mod tests {
         }
     }
 
-    /// The tables are sorted (they are binary-searched), and every word listed as no plural is
-    /// one the rule would otherwise change (no dead entry).
+    #[test]
+    fn singulars_in_er_join_their_plural_and_feminine() {
+        let stemmer = FrenchStemmer::new();
+        let snowball = FrenchStemmer::snowball();
+        for (family, unrelated) in [
+            (
+                &["usager", "usagers", "usagère", "usagères"][..],
+                Some("usage"),
+            ),
+            (
+                &["conseiller", "conseillers", "conseillère"],
+                Some("conseil"),
+            ),
+            (&["foyer", "foyers"], Some("foi")),
+            (&["étranger", "étrangers", "étrangère"], Some("étrange")),
+            (&["danger", "dangers", "dangereux"], None),
+            (&["manager", "managers"], Some("management")),
+            (&["léger", "légers", "légère"], Some("lège")),
+        ] {
+            assert_ne!(
+                snowball.stem(family[0]),
+                snowball.stem(family[1]),
+                "{family:?}"
+            );
+            for w in family {
+                assert_eq!(stemmer.stem(w), stemmer.stem(family[0]), "{w}");
+            }
+            if let Some(unrelated) = unrelated {
+                assert_ne!(
+                    stemmer.stem(family[0]),
+                    stemmer.stem(unrelated),
+                    "{unrelated}"
+                );
+            }
+        }
+        // Verbs stay with their conjugated forms: rare plurals (`parlers`), listed ones
+        // (`reporter`), no plural at all (`partager`), and `-ier` words Snowball already joins.
+        for (verb, form) in [
+            ("parler", "parle"),
+            ("charger", "charge"),
+            ("transformer", "transforme"),
+            ("reporter", "reporte"),
+            ("supporter", "supporte"),
+            ("partager", "partagé"),
+            ("engager", "engage"),
+            ("quartier", "quartiers"),
+        ] {
+            assert_eq!(stemmer.stem(verb), snowball.stem(verb), "{verb}");
+            assert_eq!(stemmer.stem(verb), stemmer.stem(form), "{verb}");
+        }
+    }
+
+    /// The tables are sorted (they are binary-searched), and every word listed as no plural or
+    /// as no noun in `-er` is one the rule would otherwise change (no dead entry).
     #[test]
     fn tables_are_sorted_and_every_exception_is_needed() {
         assert!(WORD_STEMS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(NOT_PLURALS.windows(2).all(|w| w[0] < w[1]));
+        assert!(NOT_ER_NOUNS.windows(2).all(|w| w[0] < w[1]));
+        let unfiltered = er_nouns_but(&[]);
+        for word in NOT_ER_NOUNS {
+            assert!(
+                unfiltered.contains_key(word),
+                "{word}: not changed by the rule"
+            );
+            assert!(!er_nouns().contains_key(word), "{word}");
+        }
         let snowball = FrenchStemmer::snowball();
         for word in NOT_PLURALS {
             let singular = &word[..word.len() - 1];
