@@ -67,6 +67,14 @@ impl Lexicon {
             ),
         })?;
         for (name, terms) in &raw.themes {
+            // A name is what the report shows: an empty one would be a theme without a title.
+            if name.trim().is_empty() {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    line: line_at(terms.span().start),
+                    reason: "lexique invalide : un thème a un nom vide".into(),
+                });
+            }
             if terms.get_ref().iter().all(|t| t.trim().is_empty()) {
                 return Err(Error::Config {
                     path: path.to_path_buf(),
@@ -110,6 +118,15 @@ mod tests {
             reason: "x".into(),
         };
         assert_eq!(e.to_string(), "l.toml: x");
+        let e = Lexicon::parse(
+            Path::new("l.toml"),
+            "[themes]\nconfiance = [\"confiance\"]\n\" \" = [\"posture\"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "l.toml:3: lexique invalide : un thème a un nom vide"
+        );
     }
 
     #[test]
