@@ -533,7 +533,7 @@ fn tokenize(file: &Path) -> Result<Outcome, BoxError> {
         Ok(d) => d.text,
         Err(filrouge::corpus::decode::DecodeFailure::Empty) => return Ok(Outcome::Complete),
         Err(filrouge::corpus::decode::DecodeFailure::Binary) => {
-            return Err(format!("{}: binary file, not text", file.display()).into());
+            return Err(format!("{}: fichier binaire, pas du texte", file.display()).into());
         }
     };
     let analyzer = filrouge::text::Analyzer::french();

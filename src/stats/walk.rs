@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::log::LogWriter;
 use crate::corpus::{AtelierId, Corpus, DocId, SectionId, SectionKind, TextCursor};
-use crate::text::{Analyzer, Boundary, TokenKind, TokenScratch, WordMap};
+use crate::text::{Analyzer, Boundary, TokenKind, TokenScratch, WordMap, is_capitals};
 
 /// How much an occurrence weighs, by section kind, in quarters (integers keep sums exact and
 /// independent of the order in which threads add them).
@@ -435,13 +435,6 @@ fn flush(
     }
     f(info, buf);
     buf.clear();
-}
-
-/// A word of at least two letters written in capitals.
-fn is_capitals(surface: &str) -> bool {
-    // Most words start in lowercase: the lowercase test usually stops at the first letter.
-    !surface.chars().any(char::is_lowercase)
-        && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// Whether a capitalised word is part of a listed person's name (the corpus lists some).

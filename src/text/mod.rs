@@ -235,17 +235,24 @@ impl Analyzer {
     }
 
     /// Tokens with their lowercase form and stem, collected (allocates per token; for the
-    /// `tokenize` command and concordances, not for counting).
+    /// `tokenize` command, not for counting).
+    ///
+    /// A word written in capitals is stemmed with its accents restored, as the counting pass
+    /// stems it (`SOUVERAINETE` → `souveraineté`, see [`crate::reference::restore_accents`]);
+    /// its lowercase form stays as written. (The counting pass also reads every word of a
+    /// paragraph written all in capitals that way, single letters included: it knows the
+    /// paragraphs, this does not.)
     pub fn analyze(&self, text: &str) -> Vec<Analyzed> {
         let mut cache = StemCache::new();
         self.tokens(text)
             .map(|token| {
-                let (lower, stem) = cache.lower_and_stem(&text[token.start..token.end]);
-                Analyzed {
-                    token,
-                    lower: lower.to_owned(),
-                    stem: stem.to_owned(),
-                }
+                let surface = &text[token.start..token.end];
+                let lower = cache.lower_and_stem(surface).0.to_owned();
+                let restored = is_capitals(surface)
+                    .then(|| crate::reference::restore_accents(surface))
+                    .flatten();
+                let stem = cache.stem(restored.unwrap_or(surface)).to_owned();
+                Analyzed { token, lower, stem }
             })
             .collect()
     }
@@ -255,6 +262,15 @@ impl Default for Analyzer {
     fn default() -> Self {
         Self::french()
     }
+}
+
+/// Whether a word is written in capitals (`ÉLUS`, `CNFPT`, `L'ÉTAT`): two letters or more,
+/// none lowercase. Such a word often drops its accents, so the counting pass stems it with
+/// them restored; it says nothing about being a name.
+pub fn is_capitals(surface: &str) -> bool {
+    // Most words start in lowercase: the lowercase test usually stops at the first letter.
+    !surface.chars().any(char::is_lowercase)
+        && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// Builds an [`Analyzer`].
@@ -834,6 +850,22 @@ mod tests {
         assert!(a.is_stop("collectivité"));
         let toks: Vec<bool> = a.tokens("Une collectivité").map(|t| t.stop).collect();
         assert_eq!(toks, [true, true]);
+    }
+
+    /// `tokenize` stems a word in capitals as the counting pass does: accents restored.
+    #[test]
+    fn analyze_restores_accents_in_capitals() {
+        let a = Analyzer::french();
+        let out = a.analyze("SOUVERAINETE partagée, souveraineté des ÉLUS, A");
+        let stem_of = |w: &str| {
+            let x = out.iter().find(|x| x.lower == w).unwrap();
+            x.stem.as_str()
+        };
+        assert_eq!(stem_of("souverainete"), stem_of("souveraineté"));
+        assert_eq!(stem_of("élus"), "élu");
+        assert_eq!(stem_of("a"), "a", "one letter is no word in capitals");
+        assert!(is_capitals("CNFPT") && is_capitals("L'ÉTAT") && !is_capitals("A"));
+        assert!(!is_capitals("Élus"));
     }
 
     #[test]
