@@ -237,21 +237,30 @@ impl Analyzer {
     /// Tokens with their lowercase form and stem, collected (allocates per token; for the
     /// `tokenize` command, not for counting).
     ///
-    /// A word written in capitals is stemmed with its accents restored, as the counting pass
-    /// stems it (`SOUVERAINETE` → `souveraineté`, see [`crate::reference::restore_accents`]);
-    /// its lowercase form stays as written. (The counting pass also reads every word of a
-    /// paragraph written all in capitals that way, single letters included: it knows the
-    /// paragraphs, this does not.)
+    /// Each word is stemmed from the spelling the counting pass stems it from: a word in
+    /// capitals with its accents restored (`SOUVERAINETE` → `souveraineté`, see
+    /// [`crate::reference::restore_accents`]), another written without its usual accents as
+    /// that spelling (`impots` → `impôts`, see [`crate::reference::stem_spelling`]); a word is a
+    /// stop word as that spelling is (`tres` as `très`). Its lowercase form stays as written.
+    /// (The counting pass also reads every word of a paragraph written all in capitals as
+    /// capitals, single letters included: it knows the paragraphs, this does not.)
     pub fn analyze(&self, text: &str) -> Vec<Analyzed> {
         let mut cache = StemCache::new();
+        let mut scratch = String::new();
         self.tokens(text)
-            .map(|token| {
+            .map(|mut token| {
                 let surface = &text[token.start..token.end];
                 let lower = cache.lower_and_stem(surface).0.to_owned();
-                let restored = is_capitals(surface)
-                    .then(|| crate::reference::restore_accents(surface))
-                    .flatten();
-                let stem = cache.stem(restored.unwrap_or(surface)).to_owned();
+                let spelling = if is_capitals(surface) {
+                    crate::reference::restore_accents(surface).unwrap_or(surface)
+                } else {
+                    crate::reference::stem_spelling(surface)
+                };
+                if token.kind == TokenKind::Word {
+                    token.stop =
+                        self.is_stop_word(crate::reference::stem_spelling(surface), &mut scratch);
+                }
+                let stem = cache.stem(spelling).to_owned();
                 Analyzed { token, lower, stem }
             })
             .collect()
@@ -852,7 +861,8 @@ mod tests {
         assert_eq!(toks, [true, true]);
     }
 
-    /// `tokenize` stems a word in capitals as the counting pass does: accents restored.
+    /// `tokenize` stems a word as the counting pass does: accents restored in capitals, usual
+    /// spelling for a word written without its accents.
     #[test]
     fn analyze_restores_accents_in_capitals() {
         let a = Analyzer::french();
@@ -864,6 +874,11 @@ mod tests {
         assert_eq!(stem_of("souverainete"), stem_of("souveraineté"));
         assert_eq!(stem_of("élus"), "élu");
         assert_eq!(stem_of("a"), "a", "one letter is no word in capitals");
+        // Written without its usual accents, as counted: `impots` is `impôts`, `tres` `très`.
+        let out = a.analyze("les impots, les impôts, tres bien");
+        assert_eq!(out[1].stem, out[3].stem);
+        assert_eq!(out[1].lower, "impots");
+        assert!(out[4].token.stop, "tres is très, a stop word");
         assert!(is_capitals("CNFPT") && is_capitals("L'ÉTAT") && !is_capitals("A"));
         assert!(!is_capitals("Élus"));
     }
