@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use super::charts::Rendered;
-use super::i18n::{count, number};
+use super::i18n::{Counted, count, number};
 use super::{Report, ThemeEntry};
 use crate::themes::Trend;
 
@@ -185,14 +185,11 @@ fn corpus_section(o: &mut String, r: &Report) {
     let _ = writeln!(o, "<section id=\"corpus\">\n<h2>{}</h2>", escape(w.glance));
     let _ = writeln!(
         o,
-        "<p><strong>{}</strong> · <strong>{} {}</strong> · <strong>{} {}</strong> · <strong>{} {}</strong></p>",
+        "<p><strong>{}</strong> · <strong>{}</strong> · <strong>{}</strong> · <strong>{}</strong></p>",
         escape(&w.n_events(r.events.len())),
-        count(lang, r.ateliers.len() as u64),
-        escape(&w.ateliers_col.to_lowercase()),
-        count(lang, r.documents as u64),
-        escape(&w.documents.to_lowercase()),
-        count(lang, r.words as u64),
-        escape(&w.words.to_lowercase()),
+        escape(&w.counted(r.ateliers.len() as u64, Counted::Ateliers)),
+        escape(&w.counted(r.documents as u64, Counted::Documents)),
+        escape(&w.counted(r.words as u64, Counted::Words)),
     );
     let _ = writeln!(
         o,
@@ -262,11 +259,9 @@ fn theme_facts(r: &Report, t: &ThemeEntry) -> String {
     let w = r.words();
     let lang = r.lang();
     format!(
-        "{} {} · {} {} · {} · {} : {} · D = {} · S = {} · {}",
-        count(lang, t.record.occurrences),
-        w.theme_facts,
-        t.record.ateliers.len(),
-        w.ateliers_col.to_lowercase(),
+        "{} · {} · {} · {} : {} · D = {} · S = {} · {}",
+        w.counted(t.record.occurrences, Counted::Mentions),
+        w.counted(t.record.ateliers.len() as u64, Counted::Ateliers),
         w.n_events(t.events),
         w.score,
         number(lang, t.record.score, 2),

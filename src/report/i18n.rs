@@ -119,8 +119,6 @@ pub struct Words {
     pub components_help: &'static str,
     /// Heading of the quotes part.
     pub quotes: &'static str,
-    /// Before the counts of a theme in its quote block.
-    pub theme_facts: &'static str,
     /// Intro of the trend section.
     pub trends_intro: &'static str,
     /// Not enough dated events for trends.
@@ -293,7 +291,6 @@ pub static FR: Words = Words {
         mention dans une synthèse ou une idée à creuser compte double. S vaut 1 pour un mot \
         typique des notes et s'approche de 0 pour un mot banal.",
     quotes: "Ce qu'en disent les notes",
-    theme_facts: "mentions",
     trends_intro: "Les événements datés sont comparés dans l'ordre chronologique : un thème \
         persistant est présent au premier et au dernier ; un thème émergent apparaît après le \
         premier et reste présent au dernier ; un thème en retrait est présent au premier mais plus \
@@ -451,7 +448,6 @@ pub static EN: Words = Words {
         mention in a synthesis or an idea to explore counts double. S is 1 for a word typical of \
         the notes and close to 0 for a common word.",
     quotes: "What the notes say",
-    theme_facts: "mentions",
     trends_intro: "Dated events are compared in chronological order: a persistent theme is present \
         in the first and the last; an emerging theme appears after the first and is still present \
         in the last; a fading theme is present in the first but no longer in the last.",
@@ -633,6 +629,24 @@ impl Words {
         }
     }
 
+    /// A count and what it counts, singular for one (`1 atelier`, `2 ateliers`, `6 898 mots`),
+    /// the count localised.
+    pub fn counted(&self, n: u64, what: Counted) -> String {
+        let en = self.lang == Lang::En;
+        let (one, many) = match what {
+            Counted::Ateliers => ("atelier", "ateliers"),
+            Counted::Documents => ("document", "documents"),
+            Counted::Words if en => ("word", "words"),
+            Counted::Words => ("mot", "mots"),
+            Counted::Mentions => ("mention", "mentions"),
+        };
+        format!(
+            "{} {}",
+            count(self.lang, n),
+            if n == 1 { one } else { many }
+        )
+    }
+
     /// "1 événement", "3 événements".
     pub fn n_events(&self, n: usize) -> String {
         match (self.lang == Lang::En, n) {
@@ -764,6 +778,19 @@ pub fn skip_reason(lang: Lang, r: &SkipReason) -> String {
     }
 }
 
+/// What a count counts, for [`Words::counted`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// Ateliers (the word is the same in the English report).
+    Ateliers,
+    /// Documents.
+    Documents,
+    /// Word tokens.
+    Words,
+    /// A theme's mentions.
+    Mentions,
+}
+
 /// Formats a count.
 pub fn count(lang: Lang, n: u64) -> String {
     number(lang, n as f64, 0)
@@ -772,6 +799,18 @@ pub fn count(lang: Lang, n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One of anything is singular: the Grand Débat file is one event of « 1 atelier ».
+    #[test]
+    fn counts_agree_with_their_noun() {
+        let fr = Lang::Fr.words();
+        assert_eq!(fr.counted(1, Counted::Ateliers), "1 atelier");
+        assert_eq!(fr.counted(9, Counted::Ateliers), "9 ateliers");
+        assert_eq!(fr.counted(6898, Counted::Words), "6\u{202f}898 mots");
+        assert_eq!(fr.counted(1, Counted::Documents), "1 document");
+        assert_eq!(Lang::En.words().counted(1, Counted::Words), "1 word");
+        assert_eq!(Lang::En.words().counted(2, Counted::Mentions), "2 mentions");
+    }
 
     #[test]
     fn numbers_are_localised() {

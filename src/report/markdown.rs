@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::Report;
 use super::charts::Rendered;
 use super::html::{by_trend, capitalise, params};
-use super::i18n::{count, number, skip_reason};
+use super::i18n::{Counted, count, number, skip_reason};
 use crate::themes::Trend;
 
 /// Escapes inline text for Markdown.
@@ -69,14 +69,11 @@ pub fn markdown(
     let _ = writeln!(o, "## {}\n", escape(w.glance));
     let _ = writeln!(
         o,
-        "**{}** · **{} {}** · **{} {}** · **{} {}**\n",
+        "**{}** · **{}** · **{}** · **{}**\n",
         escape(&w.n_events(r.events.len())),
-        count(lang, r.ateliers.len() as u64),
-        w.ateliers_col.to_lowercase(),
-        count(lang, r.documents as u64),
-        w.documents.to_lowercase(),
-        count(lang, r.words as u64),
-        w.words.to_lowercase()
+        w.counted(r.ateliers.len() as u64, Counted::Ateliers),
+        w.counted(r.documents as u64, Counted::Documents),
+        w.counted(r.words as u64, Counted::Words),
     );
     let _ = writeln!(
         o,
@@ -156,11 +153,9 @@ pub fn markdown(
             t.record.rank,
             escape(&t.record.label),
             escape(&format!(
-                "{} {} · {} {} · {} · D = {} · S = {} · {}",
-                count(lang, t.record.occurrences),
-                w.theme_facts,
-                t.record.ateliers.len(),
-                w.ateliers_col.to_lowercase(),
+                "{} · {} · {} · D = {} · S = {} · {}",
+                w.counted(t.record.occurrences, Counted::Mentions),
+                w.counted(t.record.ateliers.len() as u64, Counted::Ateliers),
                 w.n_events(t.events),
                 number(lang, t.record.components.dispersion, 2),
                 number(lang, t.record.components.specificity, 2),
