@@ -629,8 +629,8 @@ impl Words {
         }
     }
 
-    /// A count and what it counts, singular for one (`1 atelier`, `2 ateliers`, `6 898 mots`),
-    /// the count localised.
+    /// A count and what it counts, singular for one (and zero, in French: `1 atelier`,
+    /// `2 ateliers`, `6 898 mots`), the count localised.
     pub fn counted(&self, n: u64, what: Counted) -> String {
         let en = self.lang == Lang::En;
         let (one, many) = match what {
@@ -640,17 +640,19 @@ impl Words {
             Counted::Words => ("mot", "mots"),
             Counted::Mentions => ("mention", "mentions"),
         };
+        // French takes the singular for 0 too (`0 fichier ignoré`, as the command line says).
+        let singular = if en { n == 1 } else { n <= 1 };
         format!(
             "{} {}",
             count(self.lang, n),
-            if n == 1 { one } else { many }
+            if singular { one } else { many }
         )
     }
 
-    /// "1 événement", "3 événements".
+    /// "1 événement", "3 événements" (singular for 0 too, in French).
     pub fn n_events(&self, n: usize) -> String {
         match (self.lang == Lang::En, n) {
-            (false, 1) => "1 événement".into(),
+            (false, 0 | 1) => format!("{n} événement"),
             (false, n) => format!("{n} événements"),
             (true, 1) => "1 event".into(),
             (true, n) => format!("{n} events"),
@@ -808,6 +810,9 @@ mod tests {
         assert_eq!(fr.counted(9, Counted::Ateliers), "9 ateliers");
         assert_eq!(fr.counted(6898, Counted::Words), "6\u{202f}898 mots");
         assert_eq!(fr.counted(1, Counted::Documents), "1 document");
+        assert_eq!(fr.counted(0, Counted::Mentions), "0 mention");
+        assert_eq!(fr.n_events(0), "0 événement");
+        assert_eq!(Lang::En.words().counted(0, Counted::Ateliers), "0 ateliers");
         assert_eq!(Lang::En.words().counted(1, Counted::Words), "1 word");
         assert_eq!(Lang::En.words().counted(2, Counted::Mentions), "2 mentions");
     }
