@@ -18,10 +18,8 @@
 //!   letters always; 4–6 letters unless the token sits in an all-capitals line, where they are
 //!   acronyms only when they hold no vowel (`CNFPT`, `SNCF`). Rationale: notes have headings
 //!   like `CHANGEMENT DE PARADIGME`, `FORCES`, `SOUTIEN DIRECTION` whose words are ordinary
-//!   words. Within running text a capitalised 4–6 letter token is an acronym unless it is a
-//!   common French word (`EMPLOI`, `ECOLE` for `école`, `TAXES`: 15 per million words or more in
-//!   the reference list), as answers to a consultation stress a word; acronyms read as words
-//!   are rarer there (`INSEE`, `URSSAF`, `EHPAD` stay acronyms). Capitalised stop words (`DE`, `ET`, `SA`) are words, never acronyms.
+//!   words; within running text a capitalised 4–6 letter token is almost always an acronym.
+//!   Capitalised stop words (`DE`, `ET`, `SA`) are words, never acronyms.
 
 use super::TokenKind;
 use super::compound::is_hyphen;
@@ -289,20 +287,6 @@ fn is_url_domain(s: &str) -> bool {
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
-/// How common, in occurrences per billion words of general French, a word of four to six letters
-/// written in capitals in running text must be to be read as a word written in capitals for
-/// emphasis (`EMPLOI`, `ECOLE`, `IMPOTS`, `TAXES`: 19,055) rather than an acronym pronounced as a
-/// word, which the reference list holds too, less often (`FIFA` 13,183, `INSEE` 10,471, `SMIC`
-/// 5,129, `URSSAF` 1,230).
-const COMMON_WORD_PER_BILLION: u64 = 15_000;
-
-/// Whether a word of ASCII capitals is a common French word (see [`COMMON_WORD_PER_BILLION`]).
-fn is_common_word(s: &str) -> bool {
-    s.is_ascii()
-        && crate::reference::folded_word_frequency(&s.to_ascii_lowercase())
-            >= COMMON_WORD_PER_BILLION
-}
-
 /// The kind of one token surface. `heading` says (lazily) whether the token's line is written
 /// all in capitals; `is_stop` tests a lowercase form against the stop list.
 pub(crate) fn classify(
@@ -368,7 +352,7 @@ pub(crate) fn classify(
         return TokenKind::Number;
     }
     if !other_letter && (2..=6).contains(&upper) {
-        if upper > 3 && vowels > 0 && (heading() || is_common_word(s)) {
+        if upper > 3 && vowels > 0 && heading() {
             return TokenKind::Word;
         }
         if upper <= 3 && is_stop(&s.to_ascii_lowercase()) {
@@ -393,14 +377,6 @@ mod tests {
         use TokenKind::*;
         let cases: &[(&str, bool, TokenKind)] = &[
             ("CNFPT", false, Acronym),
-            ("URSSAF", false, Acronym),
-            ("INSEE", false, Acronym),
-            ("EHPAD", false, Acronym),
-            ("FIFA", false, Acronym),
-            ("EMPLOI", false, Word),
-            ("ECOLE", false, Word),
-            ("IMPOTS", false, Word),
-            ("TAXES", false, Word),
             ("CNFPT", true, Acronym),
             ("DGS", false, Acronym),
             ("DGA", true, Acronym),
