@@ -449,6 +449,19 @@ pub fn stem_spelling(word: &str) -> &str {
     }
 }
 
+/// The spelling a word is stemmed from, as the counting pass stems it: a word read in capitals
+/// (`caps`: written in capitals, or in a paragraph, query or term written all in capitals) with
+/// its accents restored if the list knows them ([`restore_accents`]: `ETAT` is `état`), any other
+/// through [`stem_spelling`] (`impots` is `impôts`, `etat` stays). Every stage that stems a
+/// word of the notes, a query or a lexicon term goes through it, so that they all agree.
+pub fn counted_spelling(word: &str, caps: bool) -> &str {
+    if caps {
+        restore_accents(word).unwrap_or(word)
+    } else {
+        stem_spelling(word)
+    }
+}
+
 /// Whether a word, folded as [`crate::corpus::fold::fold`] folds it (lowercase, no accents), is
 /// a spelling of a word of the general-French list (`etat` is, for `état`; `ryckevaert` is not).
 pub fn is_french_word_folded(folded: &str) -> bool {

@@ -321,6 +321,37 @@ fn kwic_matches_through_the_analyser() {
     assert!(lines.len() >= 2, "{lines:?}");
 }
 
+/// A query written in capitals finds what the counting pass counted: `ETAT` is `état` (its
+/// accents restored, as on a word in capitals in the notes), and a query all in capitals reads
+/// its single letters so too (`A` is `à`).
+#[test]
+fn kwic_in_capitals_finds_what_lowercase_finds() {
+    let count = |q: &str| {
+        let o = filrouge(&["kwic", q, "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{q}: {}", stderr(&o));
+        serde_json::from_str::<Vec<Value>>(&stdout(&o))
+            .unwrap()
+            .len()
+    };
+    for (lower, caps) in [("état", "ETAT"), ("droit à l'erreur", "DROIT A L'ERREUR")] {
+        let n = count(lower);
+        assert!(n >= 2, "{lower}: {n}");
+        assert_eq!(count(caps), n, "{caps}");
+    }
+}
+
+/// A lexicon term in capitals matches what the counting pass counted (`ETAT` is `état`): the
+/// theme used to vanish, matching nothing.
+#[test]
+fn a_lexicon_term_in_capitals_matches_its_accented_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("lex.toml");
+    std::fs::write(&lex, "[themes]\n\"rôle de l’État\" = [\"ETAT\"]\n").unwrap();
+    let (themes, _) = themes_json(&["--lexicon", lex.to_str().unwrap(), "--min-ateliers", "1"]);
+    let t = themes.iter().find(|t| t["label"] == "rôle de l’État");
+    assert_eq!(t.map(|t| t["occurrences"].as_u64()), Some(Some(3)), "{t:?}");
+}
+
 #[test]
 fn keyness_flags_specific_themes_only_when_significant() {
     let o = filrouge(&["keyness", "--by", "atelier", "--all", "--json"]);

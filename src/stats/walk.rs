@@ -181,13 +181,7 @@ pub fn for_each_sentence(
         analyzer,
         doc,
         text,
-        |surface, caps| {
-            if caps {
-                resolve(crate::reference::restore_accents(surface).unwrap_or(surface))
-            } else {
-                resolve(crate::reference::stem_spelling(surface))
-            }
-        },
+        |surface, caps| resolve(crate::reference::counted_spelling(surface, caps)),
         f,
     );
 }

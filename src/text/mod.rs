@@ -237,25 +237,34 @@ impl Analyzer {
     /// Tokens with their lowercase form and stem, collected (allocates per token; for the
     /// `tokenize` command, not for counting).
     ///
-    /// Each word is stemmed from the spelling the counting pass stems it from: a word in
-    /// capitals with its accents restored (`SOUVERAINETE` → `souveraineté`, see
-    /// [`crate::reference::restore_accents`]), another written without its usual accents as
-    /// that spelling (`impots` → `impôts`, see [`crate::reference::stem_spelling`]); a word is a
+    /// Each word is stemmed from the spelling the counting pass stems it from
+    /// ([`crate::reference::counted_spelling`]): a word in capitals, or any word of a line
+    /// written all in capitals (the counting pass reads a paragraph so; here a line stands for
+    /// it), with its accents restored (`SOUVERAINETE` → `souveraineté`, `A` → `à`), another
+    /// written without its usual accents as that spelling (`impots` → `impôts`); a word is a
     /// stop word as that spelling is (`tres` as `très`). Its lowercase form stays as written.
-    /// (The counting pass also reads every word of a paragraph written all in capitals as
-    /// capitals, single letters included: it knows the paragraphs, this does not.)
     pub fn analyze(&self, text: &str) -> Vec<Analyzed> {
         let mut cache = StemCache::new();
         let mut scratch = String::new();
+        // The line of the last token, and whether it is written all in capitals.
+        let mut line = (0, 0, false);
         self.tokens(text)
             .map(|mut token| {
                 let surface = &text[token.start..token.end];
+                if token.start >= line.1 {
+                    let start = text[..token.start].rfind('\n').map_or(0, |i| i + 1);
+                    let end = text[token.start..]
+                        .find('\n')
+                        .map_or(text.len(), |i| token.start + i);
+                    line = (
+                        start,
+                        end,
+                        !text[start..end].chars().any(char::is_lowercase),
+                    );
+                }
                 let lower = cache.lower_and_stem(surface).0.to_owned();
-                let spelling = if is_capitals(surface) {
-                    crate::reference::restore_accents(surface).unwrap_or(surface)
-                } else {
-                    crate::reference::stem_spelling(surface)
-                };
+                let caps = line.2 || is_capitals(surface);
+                let spelling = crate::reference::counted_spelling(surface, caps);
                 if token.kind == TokenKind::Word {
                     token.stop =
                         self.is_stop_word(crate::reference::stem_spelling(surface), &mut scratch);
@@ -874,6 +883,10 @@ mod tests {
         assert_eq!(stem_of("souverainete"), stem_of("souveraineté"));
         assert_eq!(stem_of("élus"), "élu");
         assert_eq!(stem_of("a"), "a", "one letter is no word in capitals");
+        // A line all in capitals is read as capitals, single letters included.
+        let out = a.analyze("DROIT A L'ERREUR\nil a droit à l'erreur");
+        assert_eq!(out[1].stem, "à");
+        assert_eq!(out[5].stem, "a");
         // Written without its usual accents, as counted: `impots` is `impôts`, `tres` `très`.
         let out = a.analyze("les impots, les impôts, tres bien");
         assert_eq!(out[1].stem, out[3].stem);
