@@ -593,12 +593,20 @@ fn analyse_with(
     Ok((analysis, analyzer))
 }
 
-/// Says which lexicon themes are named like a word or expression of the corpus (see
+/// Says which lexicon themes match no word of the corpus, and which are named like a word or
+/// expression of the corpus (see [`filrouge::themes::ThemeSet::unmatched_lexicon`] and
 /// [`filrouge::themes::ThemeSet::shared_names`]).
 fn warn_shared_names(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
     let Some(lexicon) = &args.lexicon else {
         return;
     };
+    for name in &themes.unmatched_lexicon {
+        eprintln!(
+            "filrouge: attention: {}: aucun terme du thème « {name} » n'est un mot du corpus ; \
+             ce thème ne peut pas apparaître",
+            lexicon.display()
+        );
+    }
     for (name, renamed) in &themes.shared_names {
         eprintln!(
             "filrouge: attention: {}: le thème « {name} » porte le nom d'un thème du corpus qui \

@@ -341,15 +341,27 @@ fn kwic_in_capitals_finds_what_lowercase_finds() {
 }
 
 /// A lexicon term in capitals matches what the counting pass counted (`ETAT` is `état`): the
-/// theme used to vanish, matching nothing.
+/// theme used to vanish, matching nothing; and a theme that matches nothing is said.
 #[test]
 fn a_lexicon_term_in_capitals_matches_its_accented_word() {
     let dir = tempfile::tempdir().unwrap();
     let lex = dir.path().join("lex.toml");
-    std::fs::write(&lex, "[themes]\n\"rôle de l’État\" = [\"ETAT\"]\n").unwrap();
+    std::fs::write(
+        &lex,
+        "[themes]\n\"rôle de l’État\" = [\"ETAT\"]\n\"vélo\" = [\"vélomobiles\", \"trottinettes\"]\n",
+    )
+    .unwrap();
     let (themes, _) = themes_json(&["--lexicon", lex.to_str().unwrap(), "--min-ateliers", "1"]);
     let t = themes.iter().find(|t| t["label"] == "rôle de l’État");
     assert_eq!(t.map(|t| t["occurrences"].as_u64()), Some(Some(3)), "{t:?}");
+    // A theme none of whose terms the notes use is said, not silently dropped.
+    let o = filrouge(&["themes", "--lexicon", lex.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("aucun terme du thème « vélo » n'est un mot du corpus"),
+        "{err}"
+    );
+    assert!(!err.contains("rôle de l’État"), "{err}");
 }
 
 #[test]

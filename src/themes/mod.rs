@@ -307,6 +307,10 @@ pub struct ThemeSet {
     /// neither hides the other. `(name, label given to the word or expression)`, sorted; worth a
     /// warning (the command line gives one).
     pub shared_names: Vec<(String, String)>,
+    /// Lexicon themes none of whose terms is found in the corpus's words (misspelt, or words the
+    /// notes never use): no theme can come of them; worth a warning (the command line gives
+    /// one). In the lexicon's order.
+    pub unmatched_lexicon: Vec<String>,
 }
 
 /// Words of the notes' genre — what workshop notes are made of rather than what they are about —
@@ -470,12 +474,11 @@ impl ThemeSet {
         let mut excluded: Patterns = to_patterns(&lex.exclude, &mut cache);
         let genre: Vec<String> = NOTES_GENRE_WORDS.iter().map(|w| w.to_string()).collect();
         excluded.extend(to_patterns(&genre, &mut cache));
-        let lexicon_themes: Vec<(String, Patterns)> = lex
+        let (lexicon_themes, unmatched): (Vec<(String, Patterns)>, Vec<_>) = lex
             .themes
             .iter()
             .map(|(name, terms)| (name.clone(), to_patterns(terms, &mut cache)))
-            .filter(|(_, p)| !p.is_empty())
-            .collect();
+            .partition(|(_, p)| !p.is_empty());
         let claimed: BTreeSet<&Vec<StemId>> = lexicon_themes
             .iter()
             .flat_map(|(_, p)| p.iter())
@@ -596,7 +599,9 @@ impl ThemeSet {
             log,
             progress,
         );
-        rank(corpus, stats, reference, candidates, occ, opts, unit)
+        let mut set = rank(corpus, stats, reference, candidates, occ, opts, unit);
+        set.unmatched_lexicon = unmatched.into_iter().map(|(name, _)| name).collect();
+        set
     }
 
     /// The themes that occur in the given atelier, with their counts there.
@@ -908,6 +913,7 @@ fn rank(
         recurring,
         unit,
         shared_names: shared_names.into_iter().collect(),
+        unmatched_lexicon: Vec::new(),
     }
 }
 
