@@ -573,7 +573,7 @@ pub enum SkipReason {
     /// Larger than a reading limit (a file, or an archive entry: a zip bomb).
     TooLarge {
         /// What is too large, and how large.
-        what: String,
+        what: Oversize,
         /// The limit, in bytes.
         limit: u64,
     },
@@ -597,6 +597,75 @@ pub enum SkipReason {
         /// The columns the file has.
         columns: Vec<String>,
     },
+}
+
+/// What is larger than a reading limit ([`SkipReason::TooLarge`]), and how large.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Oversize {
+    /// The whole file.
+    File {
+        /// Its size.
+        bytes: u64,
+    },
+    /// One line of a JSON Lines file.
+    Line {
+        /// Its size, line end included.
+        bytes: u64,
+    },
+    /// One document's text.
+    Document {
+        /// Its size.
+        bytes: u64,
+    },
+    /// An entry of an archive (`.docx`, `.odt`), by the size it declares.
+    Entry {
+        /// Its name in the archive.
+        name: String,
+        /// Its declared uncompressed size.
+        declared: u64,
+    },
+    /// An entry that inflates far more than text does (a zip bomb?).
+    Inflates {
+        /// Its name in the archive.
+        name: String,
+        /// Its declared uncompressed size.
+        declared: u64,
+        /// Its compressed size.
+        compressed: u64,
+    },
+    /// An entry that inflates past the size it declares.
+    InflatesPast {
+        /// Its name in the archive.
+        name: String,
+        /// Its declared uncompressed size.
+        declared: u64,
+    },
+}
+
+impl fmt::Display for Oversize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Oversize::File { bytes } => write!(f, "the file has {bytes} bytes"),
+            Oversize::Line { bytes } => write!(f, "a line of {bytes} bytes"),
+            Oversize::Document { bytes } => write!(f, "a document of {bytes} bytes"),
+            Oversize::Entry { name, declared } => {
+                write!(f, "{name} declares {declared} bytes uncompressed")
+            }
+            Oversize::Inflates {
+                name,
+                declared,
+                compressed,
+            } => write!(
+                f,
+                "{name} inflates {}:1 ({declared} bytes from {compressed}), a zip bomb?",
+                declared / (*compressed).max(1)
+            ),
+            Oversize::InflatesPast { name, declared } => {
+                write!(f, "{name} inflates past its declared {declared} bytes")
+            }
+        }
+    }
 }
 
 impl fmt::Display for SkipReason {
@@ -851,7 +920,9 @@ impl FileOutcome {
                 path: doc.rel.to_path_buf(),
                 line: doc.line.map(|l| l.get() as usize),
                 reason: SkipReason::TooLarge {
-                    what: format!("a document of {} bytes", doc.text.len()),
+                    what: Oversize::Document {
+                        bytes: doc.text.len() as u64,
+                    },
                     limit: MAX_DOC_BYTES as u64,
                 },
             });
@@ -1377,7 +1448,7 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
     match meta {
         Ok(m) if m.len() > p.limits.max_file_bytes => {
             outcome.skipped.push(skip(SkipReason::TooLarge {
-                what: format!("the file has {} bytes", m.len()),
+                what: Oversize::File { bytes: m.len() },
                 limit: p.limits.max_file_bytes,
             }));
             return outcome;
@@ -2327,7 +2398,9 @@ mod tests {
         assert_eq!(
             s.reason,
             super::SkipReason::TooLarge {
-                what: format!("a line of {line_bytes} bytes"),
+                what: super::Oversize::Line {
+                    bytes: line_bytes as u64,
+                },
                 limit: 32 << 20,
             }
         );

@@ -264,7 +264,9 @@ impl<'p> Blocks<'p> {
                     out.skipped.push(self.skipped(
                         Some(self.first_line + 1),
                         SkipReason::TooLarge {
-                            what: format!("a line of {bytes} bytes"),
+                            what: super::Oversize::Line {
+                                bytes: bytes as u64,
+                            },
                             limit: p.limits.max_file_bytes,
                         },
                     ));

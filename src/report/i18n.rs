@@ -5,7 +5,7 @@
 //! titles, atelier labels, quotes) is shown as written.
 
 use crate::corpus::date::{Date, DateRange};
-use crate::corpus::{AtelierKind, SectionKind, SkipReason};
+use crate::corpus::{AtelierKind, Oversize, SectionKind, SkipReason};
 use crate::themes::Trend;
 
 /// The language of the report.
@@ -764,19 +764,53 @@ pub fn skip_reason(lang: Lang, r: &SkipReason) -> String {
             ),
             SkipReason::Corrupt(e) => format!("fichier corrompu : {e}"),
             SkipReason::TooLarge { what, limit } => {
-                format!("trop volumineux : {what} (limite {limit} octets)")
+                format!(
+                    "trop volumineux : {} (limite {limit} octets)",
+                    oversize_fr(what)
+                )
             }
             SkipReason::NoTextLayer => "pas de couche texte (PDF scanné ?)".into(),
             SkipReason::Encrypted => "fichier chiffré (protégé par mot de passe)".into(),
-            SkipReason::WrongContent { format, .. } => {
-                format!("n'est pas un vrai fichier .{} ({r})", format.as_str())
-            }
+            SkipReason::WrongContent {
+                format,
+                expected,
+                found,
+            } => format!(
+                "n'est pas un vrai fichier .{} : il devrait contenir {}, il contient {}",
+                format.as_str(),
+                expected.describe_fr(),
+                found.describe_fr()
+            ),
             SkipReason::MissingColumn { column, columns } => format!(
                 "pas de colonne « {column} » (colonnes : {}) ; nommez la colonne du texte dans \
                  les `fields` du manifeste",
                 columns.join(", ")
             ),
         },
+    }
+}
+
+/// [`Oversize`] in French.
+fn oversize_fr(what: &Oversize) -> String {
+    match what {
+        Oversize::File { bytes } => format!("le fichier fait {bytes} octets"),
+        Oversize::Line { bytes } => format!("une ligne de {bytes} octets"),
+        Oversize::Document { bytes } => format!("un document de {bytes} octets"),
+        Oversize::Entry { name, declared } => {
+            format!("{name} annonce {declared} octets une fois décompressé")
+        }
+        Oversize::Inflates {
+            name,
+            declared,
+            compressed,
+        } => format!(
+            "{name} se décompresse {} fois ({declared} octets pour {compressed}) : une bombe \
+             zip ?",
+            declared / (*compressed).max(1)
+        ),
+        Oversize::InflatesPast { name, declared } => {
+            format!("{name} dépasse à la décompression les {declared} octets annoncés")
+        }
     }
 }
 
@@ -801,6 +835,33 @@ pub fn count(lang: Lang, n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file skipped for its size or its content is told in French, with what and how large.
+    #[test]
+    fn size_and_content_reasons_are_french() {
+        let r = SkipReason::TooLarge {
+            what: Oversize::Line { bytes: 12 },
+            limit: 10,
+        };
+        assert_eq!(
+            skip_reason(Lang::Fr, &r),
+            "trop volumineux : une ligne de 12 octets (limite 10 octets)"
+        );
+        assert_eq!(
+            skip_reason(Lang::En, &r),
+            "too large: a line of 12 bytes (limit 10 bytes)"
+        );
+        let r = SkipReason::WrongContent {
+            format: crate::corpus::readers::SourceFormat::Docx,
+            expected: crate::corpus::readers::Magic::Zip,
+            found: crate::corpus::readers::Magic::Text,
+        };
+        assert_eq!(
+            skip_reason(Lang::Fr, &r),
+            "n'est pas un vrai fichier .docx : il devrait contenir une archive zip, il contient \
+             du texte brut"
+        );
+    }
 
     /// One of anything is singular: the Grand Débat file is one event of « 1 atelier ».
     #[test]

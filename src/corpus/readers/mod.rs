@@ -114,7 +114,24 @@ impl Magic {
         }
     }
 
-    /// A French-aware human name for messages.
+    /// The content, described in French, for messages.
+    pub fn describe_fr(self) -> &'static str {
+        match self {
+            Magic::Zip => "une archive zip",
+            Magic::Pdf => "un PDF",
+            Magic::Ole2 => {
+                "un fichier composé OLE2 (un ancien .doc/.xls, ou un fichier Office protégé par \
+                 mot de passe)"
+            }
+            Magic::Gzip => "un flux gzip",
+            Magic::Image => "une image",
+            Magic::Text => "du texte brut",
+            Magic::Binary => "des données binaires non reconnues",
+            Magic::Empty => "aucun texte (rien que des blancs, ou 0 octet)",
+        }
+    }
+
+    /// The content, described in English (see [`Magic::describe_fr`] for French).
     pub fn describe(self) -> &'static str {
         match self {
             Magic::Zip => "a zip archive",

@@ -12,7 +12,7 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use super::Limits;
-use crate::corpus::SkipReason;
+use crate::corpus::{Oversize, SkipReason};
 
 /// An opened zip archive held in memory.
 pub struct Archive<'a> {
@@ -49,16 +49,20 @@ impl<'a> Archive<'a> {
         let compressed = entry.compressed_size().max(1);
         if declared > limits.max_entry_bytes {
             return Err(SkipReason::TooLarge {
-                what: format!("{name} declares {declared} bytes uncompressed"),
+                what: Oversize::Entry {
+                    name: name.to_owned(),
+                    declared,
+                },
                 limit: limits.max_entry_bytes,
             });
         }
         if declared > limits.ratio_floor_bytes && declared / compressed > limits.max_ratio {
             return Err(SkipReason::TooLarge {
-                what: format!(
-                    "{name} inflates {}:1 ({declared} bytes from {compressed}), a zip bomb?",
-                    declared / compressed
-                ),
+                what: Oversize::Inflates {
+                    name: name.to_owned(),
+                    declared,
+                    compressed,
+                },
                 limit: limits.max_entry_bytes,
             });
         }
@@ -71,7 +75,10 @@ impl<'a> Archive<'a> {
         }
         if buf.len() as u64 > limits.max_entry_bytes {
             return Err(SkipReason::TooLarge {
-                what: format!("{name} inflates past its declared {declared} bytes"),
+                what: Oversize::InflatesPast {
+                    name: name.to_owned(),
+                    declared,
+                },
                 limit: limits.max_entry_bytes,
             });
         }
