@@ -461,7 +461,12 @@ fn write_overview(
                 String::new()
             } else {
                 format!(
-                    ", session {}",
+                    ", {} {}",
+                    if a.sessions.len() == 1 {
+                        "session"
+                    } else {
+                        "sessions"
+                    },
                     a.sessions
                         .iter()
                         .map(u32::to_string)
@@ -705,7 +710,12 @@ fn keyness(
         for r in &rows {
             if current != Some(&*r.partition) {
                 current = Some(&r.partition);
-                writeln!(out, "\n{} ({} mots)", r.partition_label, r.words_in)?;
+                writeln!(
+                    out,
+                    "\n{} ({})",
+                    r.partition_label,
+                    count_fr(r.words_in as usize, "mot", "mots")
+                )?;
             }
             writeln!(
                 out,
@@ -985,11 +995,11 @@ fn analyze(
     let mut o = io::stdout().lock();
     writeln!(
         o,
-        "{} : {}, {} ({} présentés)",
+        "{} : {}, {} ({})",
         dir.display(),
         count_fr(files.len(), "fichier", "fichiers"),
         count_fr(report.themes.len(), "thème récurrent", "thèmes récurrents"),
-        report.params.top
+        count_fr(report.top_themes().len(), "présenté", "présentés")
     )?;
     if formats.html {
         writeln!(o, "{}", dir.join("index.html").display())?;

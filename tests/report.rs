@@ -185,6 +185,8 @@ fn english_report_and_format_selection() {
         "thèmes récurrents",
         "événements",
         "Paramètres",
+        "Fréquences de référence",
+        "</strong> : ",
     ] {
         assert!(
             !html.contains(fr),

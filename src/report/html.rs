@@ -257,9 +257,10 @@ fn quote_html(o: &mut String, r: &Report, q: &super::QuoteView) {
 
 fn theme_facts(r: &Report, t: &ThemeEntry) -> String {
     let w = r.words();
+    let colon = w.colon;
     let lang = r.lang();
     format!(
-        "{} · {} · {} · {} : {} · D = {} · S = {} · {}",
+        "{} · {} · {} · {}{colon}{} · D = {} · S = {} · {}",
         w.counted(t.record.occurrences, Counted::Mentions),
         w.counted(t.record.ateliers.len() as u64, Counted::Ateliers),
         w.n_events(t.events),
@@ -398,6 +399,7 @@ pub(crate) fn capitalise(s: &str) -> String {
 
 fn ateliers_section(o: &mut String, r: &Report) {
     let w = r.words();
+    let colon = w.colon;
     let _ = writeln!(
         o,
         "<section id=\"ateliers\">\n<h2>{}</h2>",
@@ -416,7 +418,7 @@ fn ateliers_section(o: &mut String, r: &Report) {
             if let Some(q) = &a.question {
                 let _ = writeln!(
                     o,
-                    "<p><strong>{}</strong> : <span class=\"question\">{}</span></p>",
+                    "<p><strong>{}</strong>{colon}<span class=\"question\">{}</span></p>",
                     escape(w.question),
                     escape(q)
                 );
@@ -424,7 +426,7 @@ fn ateliers_section(o: &mut String, r: &Report) {
             if !a.porteurs.is_empty() {
                 let _ = writeln!(
                     o,
-                    "<p><strong>{}</strong> : {}</p>",
+                    "<p><strong>{}</strong>{colon}{}</p>",
                     escape(w.porteurs),
                     escape(&a.porteurs.join(", "))
                 );
@@ -432,12 +434,16 @@ fn ateliers_section(o: &mut String, r: &Report) {
             if !a.participants.is_empty() {
                 let _ = writeln!(
                     o,
-                    "<p><strong>{}</strong> : {}</p>",
+                    "<p><strong>{}</strong>{colon}{}</p>",
                     escape(w.participants),
                     a.participants.len()
                 );
             }
-            let _ = write!(o, "<p><strong>{}</strong> : ", escape(w.specific_themes));
+            let _ = write!(
+                o,
+                "<p><strong>{}</strong>{colon}",
+                escape(w.specific_themes)
+            );
             if a.specific.is_empty() {
                 o.push_str(&escape(w.no_specific));
             } else {
@@ -450,7 +456,7 @@ fn ateliers_section(o: &mut String, r: &Report) {
             o.push_str("</p>\n");
             let _ = write!(
                 o,
-                "<p><strong>{}</strong> : <span class=\"chips\">",
+                "<p><strong>{}</strong>{colon}<span class=\"chips\">",
                 escape(w.top_themes)
             );
             if a.top_themes.is_empty() {
@@ -467,6 +473,7 @@ fn ateliers_section(o: &mut String, r: &Report) {
 
 fn graphs_section(o: &mut String, r: &Report, charts: &Rendered) {
     let w = r.words();
+    let colon = w.colon;
     let lang = r.lang();
     let _ = writeln!(o, "<section id=\"graphs\">\n<h2>{}</h2>", escape(w.graphs));
     let _ = writeln!(
@@ -509,7 +516,7 @@ fn graphs_section(o: &mut String, r: &Report, charts: &Rendered) {
     for f in &r.families {
         let _ = writeln!(
             o,
-            "<li><strong>{} {}</strong> : {}</li>",
+            "<li><strong>{} {}</strong>{colon}{}</li>",
             escape(w.family),
             f.number,
             escape(&f.members.join(", "))
@@ -578,11 +585,7 @@ fn method_section(o: &mut String, r: &Report, outputs: &[String]) {
     }
     o.push_str("</dl>\n");
     let _ = writeln!(o, "<p>{}</p>", escape(w.reproducible));
-    let _ = writeln!(
-        o,
-        "<p class=\"help\">{}</p>",
-        escape(crate::reference::ATTRIBUTION)
-    );
+    let _ = writeln!(o, "<p class=\"help\">{}</p>", escape(w.attribution));
     let _ = writeln!(
         o,
         "<h3>{}</h3><p>{}</p><ul>",

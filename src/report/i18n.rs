@@ -119,6 +119,10 @@ pub struct Words {
     pub components_help: &'static str,
     /// Heading of the quotes part.
     pub quotes: &'static str,
+    /// Between a label and its value: ` : ` in French (a space before), `: ` in English.
+    pub colon: &'static str,
+    /// The credit line of the reference frequencies (CC BY-SA 4.0 asks for it).
+    pub attribution: &'static str,
     /// Intro of the trend section.
     pub trends_intro: &'static str,
     /// Not enough dated events for trends.
@@ -291,6 +295,8 @@ pub static FR: Words = Words {
         mention dans une synthèse ou une idée à creuser compte double. S vaut 1 pour un mot \
         typique des notes et s'approche de 0 pour un mot banal.",
     quotes: "Ce qu'en disent les notes",
+    colon: " : ",
+    attribution: crate::reference::ATTRIBUTION,
     trends_intro: "Les événements datés sont comparés dans l'ordre chronologique : un thème \
         persistant est présent au premier et au dernier ; un thème émergent apparaît après le \
         premier et reste présent au dernier ; un thème en retrait est présent au premier mais plus \
@@ -448,6 +454,9 @@ pub static EN: Words = Words {
         mention in a synthesis or an idea to explore counts double. S is 1 for a word typical of \
         the notes and close to 0 for a common word.",
     quotes: "What the notes say",
+    colon: ": ",
+    attribution: "General-French reference frequencies: wordfreq (Robyn Speer, \
+        https://github.com/rspeer/wordfreq), data under the CC BY-SA 4.0 licence",
     trends_intro: "Dated events are compared in chronological order: a persistent theme is present \
         in the first and the last; an emerging theme appears after the first and is still present \
         in the last; a fading theme is present in the first but no longer in the last.",
@@ -651,11 +660,12 @@ impl Words {
 
     /// "1 événement", "3 événements" (singular for 0 too, in French).
     pub fn n_events(&self, n: usize) -> String {
+        let c = count(self.lang, n as u64);
         match (self.lang == Lang::En, n) {
-            (false, 0 | 1) => format!("{n} événement"),
-            (false, n) => format!("{n} événements"),
+            (false, 0 | 1) => format!("{c} événement"),
+            (false, _) => format!("{c} événements"),
             (true, 1) => "1 event".into(),
-            (true, n) => format!("{n} events"),
+            (true, _) => format!("{c} events"),
         }
     }
 
@@ -873,6 +883,7 @@ mod tests {
         assert_eq!(fr.counted(1, Counted::Documents), "1 document");
         assert_eq!(fr.counted(0, Counted::Mentions), "0 mention");
         assert_eq!(fr.n_events(0), "0 événement");
+        assert_eq!(fr.n_events(1200), "1\u{202f}200 événements");
         assert_eq!(Lang::En.words().counted(0, Counted::Ateliers), "0 ateliers");
         assert_eq!(Lang::En.words().counted(1, Counted::Words), "1 word");
         assert_eq!(Lang::En.words().counted(2, Counted::Mentions), "2 mentions");

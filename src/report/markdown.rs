@@ -49,6 +49,7 @@ pub fn markdown(
     outputs: &[String],
 ) -> String {
     let w = r.words();
+    let colon = w.colon;
     let lang = r.lang();
     let mut o = String::new();
     let title = r
@@ -195,7 +196,7 @@ pub fn markdown(
                 .collect();
             let _ = writeln!(
                 o,
-                "- **{}** ({}) : {}",
+                "- **{}** ({}){colon}{}",
                 capitalise(w.trend_class(trend)),
                 w.trend_meaning(trend),
                 if list.is_empty() {
@@ -220,18 +221,18 @@ pub fn markdown(
         for a in r.ateliers.iter().filter(|a| a.event_index == ei) {
             let _ = writeln!(o, "#### {}\n", escape(&a.label));
             if let Some(q) = &a.question {
-                let _ = writeln!(o, "- **{}** : *{}*", w.question, escape(q));
+                let _ = writeln!(o, "- **{}**{colon}*{}*", w.question, escape(q));
             }
             if !a.porteurs.is_empty() {
                 let _ = writeln!(
                     o,
-                    "- **{}** : {}",
+                    "- **{}**{colon}{}",
                     w.porteurs,
                     escape(&a.porteurs.join(", "))
                 );
             }
             if !a.participants.is_empty() {
-                let _ = writeln!(o, "- **{}** : {}", w.participants, a.participants.len());
+                let _ = writeln!(o, "- **{}**{colon}{}", w.participants, a.participants.len());
             }
             let specific = if a.specific.is_empty() {
                 escape(w.no_specific)
@@ -242,7 +243,7 @@ pub fn markdown(
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let _ = writeln!(o, "- **{}** : {}", w.specific_themes, specific);
+            let _ = writeln!(o, "- **{}**{colon}{}", w.specific_themes, specific);
             let top = if a.top_themes.is_empty() {
                 w.none.to_string()
             } else {
@@ -252,7 +253,7 @@ pub fn markdown(
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let _ = writeln!(o, "- **{}** : {}\n", w.top_themes, top);
+            let _ = writeln!(o, "- **{}**{colon}{}\n", w.top_themes, top);
         }
     }
 
@@ -295,7 +296,7 @@ pub fn markdown(
         let members: Vec<String> = f.members.iter().map(|m| escape(m)).collect();
         let _ = writeln!(
             o,
-            "- **{} {}** : {}",
+            "- **{} {}**{colon}{}",
             w.family,
             f.number,
             members.join(", ")
@@ -326,10 +327,10 @@ pub fn markdown(
     }
     let _ = writeln!(o, "### {}\n", escape(w.parameters));
     for (k, v) in params(r) {
-        let _ = writeln!(o, "- {} : {}", escape(k), escape(&v));
+        let _ = writeln!(o, "- {}{colon}{}", escape(k), escape(&v));
     }
     let _ = writeln!(o, "\n{}\n", escape(w.reproducible));
-    let _ = writeln!(o, "*{}*\n", escape(crate::reference::ATTRIBUTION));
+    let _ = writeln!(o, "*{}*\n", escape(w.attribution));
     let _ = writeln!(o, "### {}\n\n{}\n", escape(w.files), escape(w.files_intro));
     for f in outputs {
         let _ = writeln!(o, "- `{f}`");
