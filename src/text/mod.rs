@@ -234,6 +234,18 @@ impl Analyzer {
         }
     }
 
+    /// The spelling each token of a phrase typed by a person (a concordance query, a lexicon
+    /// term) is stemmed from, as the counting pass reads the notes
+    /// ([`crate::reference::counted_spelling`]): `ETAT` as `état`, `impots` as `impôts`, and a
+    /// phrase all in capitals (`DROIT A L'ERREUR`) as a paragraph all in capitals (`A` as `à`).
+    pub fn phrase_spellings<'a>(&'a self, phrase: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let shouting = !phrase.chars().any(char::is_lowercase);
+        self.tokens(phrase).map(move |t| {
+            let surface = &phrase[t.start..t.end];
+            crate::reference::counted_spelling(surface, shouting || is_capitals(surface))
+        })
+    }
+
     /// Tokens with their lowercase form and stem, collected (allocates per token; for the
     /// `tokenize` command, not for counting).
     ///

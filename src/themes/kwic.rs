@@ -37,18 +37,9 @@ const NOT_WANTED: u32 = u32::MAX - 1;
 /// Returns an empty list when the query holds no word.
 pub fn kwic(corpus: &Corpus, analyzer: &Analyzer, query: &str, width: usize) -> Vec<KwicLine> {
     let mut cache = StemCache::new();
-    // Each word spelt as the counting pass reads it (`ETAT` as `état`; a query all in capitals,
-    // `DROIT A L'ERREUR`, as a line all in capitals).
-    let shouting = !query.chars().any(char::is_lowercase);
     let wanted: Vec<String> = analyzer
-        .tokens(query)
-        .map(|t| {
-            let surface = &query[t.start..t.end];
-            let caps = shouting || crate::text::is_capitals(surface);
-            cache
-                .stem(crate::reference::counted_spelling(surface, caps))
-                .to_string()
-        })
+        .phrase_spellings(query)
+        .map(|word| cache.stem(word).to_string())
         .collect();
     if wanted.is_empty() {
         return Vec::new();

@@ -66,21 +66,21 @@ impl Lexicon {
                 crate::error::one_line(e.message())
             ),
         })?;
+        let invalid = |offset: usize, reason: String| Error::Config {
+            path: path.to_path_buf(),
+            line: line_at(offset),
+            reason: format!("lexique invalide : {reason}"),
+        };
         for (name, terms) in &raw.themes {
             // A name is what the report shows: an empty one would be a theme without a title.
             if name.trim().is_empty() {
-                return Err(Error::Config {
-                    path: path.to_path_buf(),
-                    line: line_at(terms.span().start),
-                    reason: "lexique invalide : un thème a un nom vide".into(),
-                });
+                return Err(invalid(terms.span().start, "un thème a un nom vide".into()));
             }
             if terms.get_ref().iter().all(|t| t.trim().is_empty()) {
-                return Err(Error::Config {
-                    path: path.to_path_buf(),
-                    line: line_at(terms.span().start),
-                    reason: format!("lexique invalide : le thème « {name} » ne liste aucun terme"),
-                });
+                return Err(invalid(
+                    terms.span().start,
+                    format!("le thème « {name} » ne liste aucun terme"),
+                ));
             }
         }
         Ok(Lexicon {

@@ -455,17 +455,10 @@ impl ThemeSet {
             terms
                 .iter()
                 .filter_map(|t| {
-                    // Spelt as the counting pass stems it (`impots` as `impôts`, `ETAT` as
-                    // `état`; a term all in capitals as a line all in capitals).
-                    let shouting = !t.chars().any(char::is_lowercase);
+                    // Spelt as the counting pass stems the notes (`ETAT` as `état`).
                     let stems: Option<Vec<StemId>> = analyzer
-                        .tokens(t)
-                        .map(|tok| {
-                            let surface = &t[tok.start..tok.end];
-                            let caps = shouting || crate::text::is_capitals(surface);
-                            let word = crate::reference::counted_spelling(surface, caps);
-                            stats.vocab.get(cache.stem(word))
-                        })
+                        .phrase_spellings(t)
+                        .map(|word| stats.vocab.get(cache.stem(word)))
                         .collect();
                     stems.filter(|s| !s.is_empty())
                 })
