@@ -338,6 +338,12 @@ fn kwic_in_capitals_finds_what_lowercase_finds() {
         assert!(n >= 2, "{lower}: {n}");
         assert_eq!(count(caps), n, "{caps}");
     }
+    // An acronym is no word of a theme, but it is found as written, whatever the query's case
+    // (it used to find nothing).
+    let n = count("CNFPT");
+    assert!(n >= 10, "CNFPT: {n}");
+    assert_eq!(count("cnfpt"), n);
+    assert_eq!(count("Labo CNFPT"), 1);
 }
 
 /// A lexicon term in capitals matches what the counting pass counted (`ETAT` is `état`): the

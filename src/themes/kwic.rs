@@ -1,15 +1,16 @@
 //! Keyword in context: a concordance of any word or expression.
 //!
 //! The query goes through the same analyser as the notes, so `postures` finds `posture` and
-//! `droits à l'erreur` finds `droit à l'erreur`. Only analysed text is searched (no page
-//! furniture, no lists of names).
+//! `droits à l'erreur` finds `droit à l'erreur`. What is no word of a theme is found as written,
+//! whatever its case: an acronym or a code (`CNFPT`, `DGS`, `CO2`), a listed person's name in
+//! running text. Only analysed text is searched (no page furniture, no lists of names).
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::corpus::{Corpus, DocId};
 use crate::stats::walk::{Role, for_each_sentence};
-use crate::text::{Analyzer, StemCache};
+use crate::text::{Analyzer, StemCache, TokenKind};
 
 /// One line of a concordance.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -33,13 +34,27 @@ pub struct KwicLine {
 /// The term id of a word the query does not hold (the query's words are numbered from 0).
 const NOT_WANTED: u32 = u32::MAX - 1;
 
+/// One token of a query.
+struct Wanted {
+    /// A word's stem (matched through the analyser), if it is a word.
+    stem: Option<String>,
+    /// The token as written, lowercase: what a token that is no word of a theme (an acronym,
+    /// a code, a name) must read.
+    literal: String,
+}
+
 /// Finds every occurrence of `query` (a word or an expression) in the corpus, in corpus order.
 /// Returns an empty list when the query holds no word.
 pub fn kwic(corpus: &Corpus, analyzer: &Analyzer, query: &str, width: usize) -> Vec<KwicLine> {
     let mut cache = StemCache::new();
-    let wanted: Vec<String> = analyzer
-        .phrase_spellings(query)
-        .map(|word| cache.stem(word).to_string())
+    let wanted: Vec<Wanted> = analyzer
+        .tokens(query)
+        .zip(analyzer.phrase_spellings(query))
+        .map(|(t, word)| Wanted {
+            stem: matches!(t.kind, TokenKind::Word | TokenKind::Elision)
+                .then(|| cache.stem(word).to_string()),
+            literal: query[t.start..t.end].to_lowercase(),
+        })
         .collect();
     if wanted.is_empty() {
         return Vec::new();
@@ -62,16 +77,19 @@ fn search(
     analyzer: &Analyzer,
     doc: DocId,
     text: &str,
-    wanted: &[String],
+    wanted: &[Wanted],
     width: usize,
 ) -> Vec<KwicLine> {
     let mut cache = StemCache::new();
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let want: Vec<u32> = wanted
         .iter()
-        .map(|w| {
-            let n = ids.len() as u32;
-            *ids.entry(w.clone()).or_insert(n)
+        .map(|w| match &w.stem {
+            Some(stem) => {
+                let n = ids.len() as u32;
+                *ids.entry(stem.clone()).or_insert(n)
+            }
+            None => NOT_WANTED,
         })
         .collect();
     let d = &corpus.documents[doc.index()];
@@ -94,10 +112,15 @@ fn search(
                 }
                 let hit = toks[i..end]
                     .iter()
-                    .zip(&want)
+                    .zip(want.iter().zip(wanted))
                     .enumerate()
-                    .all(|(k, (t, &w))| {
-                        t.role != Role::Break && t.term == w && (k == 0 || !t.soft)
+                    .all(|(k, (t, (&w, wanted)))| {
+                        let same = if t.role == Role::Break {
+                            text[t.start..t.end].to_lowercase() == wanted.literal
+                        } else {
+                            w != NOT_WANTED && t.term == w
+                        };
+                        same && (k == 0 || !t.soft)
                     });
                 if !hit {
                     continue;
