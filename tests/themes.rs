@@ -14,6 +14,15 @@ fn themes_json(args: &[&str]) -> (Vec<Value>, String) {
     (serde_json::from_str::<Vec<Value>>(&text).unwrap(), text)
 }
 
+/// A lexicon file holding `toml`, in a temporary directory (kept alive by the returned guard).
+fn lexicon_file(toml: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("lex.toml");
+    std::fs::write(&lex, toml).unwrap();
+    let path = lex.to_str().unwrap().to_owned();
+    (dir, path)
+}
+
 fn rank_of(themes: &[Value], label: &str) -> Option<usize> {
     themes
         .iter()
@@ -196,14 +205,10 @@ fn fixture_corpus_known_answers() {
 
 #[test]
 fn lexicon_groups_and_excludes() {
-    let dir = tempfile::tempdir().unwrap();
-    let lex = dir.path().join("lex.toml");
-    std::fs::write(
-        &lex,
+    let (_dir, lex) = lexicon_file(
         "exclude = [\"citoyens\"]\n[themes]\n\"confiance et défiance\" = [\"confiance\", \"défiance\", \"se faire confiance\"]\n",
-    )
-    .unwrap();
-    let (themes, _) = themes_json(&["--lexicon", lex.to_str().unwrap()]);
+    );
+    let (themes, _) = themes_json(&["--lexicon", &lex]);
     assert!(rank_of(&themes, "citoyens").is_none());
     assert!(rank_of(&themes, "confiance").is_none());
     let t = themes
@@ -231,17 +236,8 @@ fn lexicon_groups_and_excludes() {
 /// (the word with its kind after it), and stderr says so. The lexicon theme used to vanish.
 #[test]
 fn a_lexicon_theme_named_like_a_word_hides_neither() {
-    let dir = tempfile::tempdir().unwrap();
-    let lex = dir.path().join("lex.toml");
-    std::fs::write(&lex, "[themes]\ncitoyens = [\"habitants\"]\n").unwrap();
-    let o = filrouge(&[
-        "themes",
-        "--json",
-        "--top",
-        "1000",
-        "--lexicon",
-        lex.to_str().unwrap(),
-    ]);
+    let (_dir, lex) = lexicon_file("[themes]\ncitoyens = [\"habitants\"]\n");
+    let o = filrouge(&["themes", "--json", "--top", "1000", "--lexicon", &lex]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let themes: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
     let kind = |label: &str| {
@@ -256,7 +252,7 @@ fn a_lexicon_theme_named_like_a_word_hides_neither() {
         stderr(&o)
     );
     // When the lexicon theme does not recur (here, in 3 ateliers), the word keeps its name.
-    let lexicon = lex.to_str().unwrap();
+    let lexicon = lex.as_str();
     let o = filrouge(&[
         "themes",
         "--json",
@@ -350,18 +346,14 @@ fn kwic_in_capitals_finds_what_lowercase_finds() {
 /// theme used to vanish, matching nothing; and a theme that matches nothing is said.
 #[test]
 fn a_lexicon_term_in_capitals_matches_its_accented_word() {
-    let dir = tempfile::tempdir().unwrap();
-    let lex = dir.path().join("lex.toml");
-    std::fs::write(
-        &lex,
+    let (_dir, lex) = lexicon_file(
         "[themes]\n\"rôle de l’État\" = [\"ETAT\"]\n\"vélo\" = [\"vélomobiles\", \"trottinettes\"]\n",
-    )
-    .unwrap();
-    let (themes, _) = themes_json(&["--lexicon", lex.to_str().unwrap(), "--min-ateliers", "1"]);
+    );
+    let (themes, _) = themes_json(&["--lexicon", &lex, "--min-ateliers", "1"]);
     let t = themes.iter().find(|t| t["label"] == "rôle de l’État");
     assert_eq!(t.map(|t| t["occurrences"].as_u64()), Some(Some(3)), "{t:?}");
     // A theme none of whose terms the notes use is said, not silently dropped.
-    let o = filrouge(&["themes", "--lexicon", lex.to_str().unwrap()]);
+    let o = filrouge(&["themes", "--lexicon", &lex]);
     let err = stderr(&o);
     assert!(
         err.contains("aucun terme du thème « vélo » n'est un mot du corpus"),

@@ -238,11 +238,16 @@ impl Analyzer {
     /// term) is stemmed from, as the counting pass reads the notes
     /// ([`crate::reference::counted_spelling`]): `ETAT` as `état`, `impots` as `impôts`, and a
     /// phrase all in capitals (`DROIT A L'ERREUR`) as a paragraph all in capitals (`A` as `à`).
-    pub fn phrase_spellings<'a>(&'a self, phrase: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn phrase_spellings<'a>(
+        &'a self,
+        phrase: &'a str,
+    ) -> impl Iterator<Item = (Token, &'a str)> + 'a {
         let shouting = !phrase.chars().any(char::is_lowercase);
         self.tokens(phrase).map(move |t| {
             let surface = &phrase[t.start..t.end];
-            crate::reference::counted_spelling(surface, shouting || is_capitals(surface))
+            let spelling =
+                crate::reference::counted_spelling(surface, shouting || is_capitals(surface));
+            (t, spelling)
         })
     }
 
@@ -274,7 +279,8 @@ impl Analyzer {
                         !text[start..end].chars().any(char::is_lowercase),
                     );
                 }
-                let lower = cache.lower_and_stem(surface).0.to_owned();
+                let mut lower = String::new();
+                normalize(surface, &mut lower);
                 let caps = line.2 || is_capitals(surface);
                 let spelling = crate::reference::counted_spelling(surface, caps);
                 if token.kind == TokenKind::Word {

@@ -48,8 +48,7 @@ struct Wanted {
 pub fn kwic(corpus: &Corpus, analyzer: &Analyzer, query: &str, width: usize) -> Vec<KwicLine> {
     let mut cache = StemCache::new();
     let wanted: Vec<Wanted> = analyzer
-        .tokens(query)
-        .zip(analyzer.phrase_spellings(query))
+        .phrase_spellings(query)
         .map(|(t, word)| Wanted {
             stem: matches!(t.kind, TokenKind::Word | TokenKind::Elision)
                 .then(|| cache.stem(word).to_string()),

@@ -103,13 +103,13 @@ mod tests {
     /// (not `:0`).
     #[test]
     fn an_empty_theme_is_refused_at_its_line() {
-        let e = Lexicon::parse(
-            Path::new("l.toml"),
-            "[themes]\nconfiance = [\"confiance\"]\nposture = []\n",
-        )
-        .unwrap_err();
+        let refusal = |src: &str| {
+            Lexicon::parse(Path::new("l.toml"), src)
+                .unwrap_err()
+                .to_string()
+        };
         assert_eq!(
-            e.to_string(),
+            refusal("[themes]\nconfiance = [\"confiance\"]\nposture = []\n"),
             "l.toml:3: lexique invalide : le thème « posture » ne liste aucun terme"
         );
         let e = Error::Config {
@@ -118,13 +118,8 @@ mod tests {
             reason: "x".into(),
         };
         assert_eq!(e.to_string(), "l.toml: x");
-        let e = Lexicon::parse(
-            Path::new("l.toml"),
-            "[themes]\nconfiance = [\"confiance\"]\n\" \" = [\"posture\"]\n",
-        )
-        .unwrap_err();
         assert_eq!(
-            e.to_string(),
+            refusal("[themes]\nconfiance = [\"confiance\"]\n\" \" = [\"posture\"]\n"),
             "l.toml:3: lexique invalide : un thème a un nom vide"
         );
     }

@@ -458,7 +458,7 @@ impl ThemeSet {
                     // Spelt as the counting pass stems the notes (`ETAT` as `état`).
                     let stems: Option<Vec<StemId>> = analyzer
                         .phrase_spellings(t)
-                        .map(|word| stats.vocab.get(cache.stem(word)))
+                        .map(|(_, word)| stats.vocab.get(cache.stem(word)))
                         .collect();
                     stems.filter(|s| !s.is_empty())
                 })
