@@ -410,9 +410,7 @@ impl Report {
         let red = |s: &str| p.apply(s);
         // Words, as the corpus overview counts them, from the counting pass.
         let atelier_words = &a.stats.totals.words_by_atelier;
-        let event_words = |e: &crate::corpus::Event| -> u64 {
-            e.ateliers.iter().map(|at| atelier_words[at.index()]).sum()
-        };
+        let event_words = a.stats.totals.words_by_event(corpus);
 
         let events: Vec<EventSummary> = corpus
             .events
@@ -423,7 +421,7 @@ impl Report {
                 dates: e.dates,
                 ateliers: e.ateliers.len(),
                 documents: corpus.documents.iter().filter(|d| d.event == e.id).count(),
-                words: event_words(e) as usize,
+                words: event_words[e.id.index()] as usize,
             })
             .collect();
         let skipped = corpus
@@ -653,7 +651,7 @@ impl Report {
             params,
             title: corpus.title.as_deref().map(red),
             documents: corpus.documents.len(),
-            words: atelier_words.iter().sum::<u64>() as usize,
+            words: a.stats.totals.words() as usize,
             people: corpus.people.len(),
             events,
             skipped,

@@ -154,7 +154,10 @@ pub struct Totals {
     pub sentences: u64,
     /// Content tokens.
     pub content_tokens: u64,
-    /// All word tokens (content and function words).
+    /// Content and function tokens: words and elided articles (`l'`, `d'`), without numbers,
+    /// acronyms or listed names — tokens as the reference word list counts them, the base of
+    /// frequencies compared with it. The words a reader is told of are
+    /// [`Totals::words_by_atelier`].
     pub word_tokens: u64,
     /// Content tokens per atelier-level unit, indexed by atelier.
     pub by_atelier: Vec<u64>,
@@ -164,13 +167,31 @@ pub struct Totals {
     /// blocks, stop words and names included, elisions not — what
     /// [`Overview`](crate::corpus::overview::Overview) counts, without a second reading.
     pub words_by_atelier: Vec<u64>,
+    /// Words per section kind, indexed like [`SectionKind::ALL`], counted as
+    /// [`Totals::words_by_atelier`] is.
+    pub words_by_kind: [u64; 8],
 }
 
 impl Totals {
     /// Content tokens per event, indexed by event.
     pub fn by_event(&self, corpus: &Corpus) -> Vec<u64> {
+        Self::sum_by_event(corpus, &self.by_atelier)
+    }
+
+    /// Words per event, indexed by event: the words the report's tables give, and the base of
+    /// every rate per word (mentions per 1,000 words, keyness).
+    pub fn words_by_event(&self, corpus: &Corpus) -> Vec<u64> {
+        Self::sum_by_event(corpus, &self.words_by_atelier)
+    }
+
+    /// Words of the analysed blocks (see [`Totals::words_by_atelier`]).
+    pub fn words(&self) -> u64 {
+        self.words_by_atelier.iter().sum()
+    }
+
+    fn sum_by_event(corpus: &Corpus, by_atelier: &[u64]) -> Vec<u64> {
         let mut out = vec![0; corpus.events.len()];
-        for (i, n) in self.by_atelier.iter().enumerate() {
+        for (i, n) in by_atelier.iter().enumerate() {
             out[corpus.ateliers[i].event.index()] += n;
         }
         out
@@ -663,9 +684,10 @@ impl Acc {
                     }
                 }));
                 totals.sentences += 1;
-                totals.words_by_atelier[info.atelier.index()] +=
-                    toks.iter().filter(|t| t.word).count() as u64;
+                let words = toks.iter().filter(|t| t.word).count() as u64;
+                totals.words_by_atelier[info.atelier.index()] += words;
                 let kind = kind_index(info.kind);
+                totals.words_by_kind[kind] += words;
                 let w = u64::from(section_weight_quarters(info.kind));
                 for t in toks {
                     if t.role == Role::Break {
@@ -885,6 +907,7 @@ impl Totals {
         }
         for k in 0..8 {
             self.by_kind[k] += other.by_kind[k];
+            self.words_by_kind[k] += other.words_by_kind[k];
         }
     }
 }

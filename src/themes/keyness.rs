@@ -85,9 +85,8 @@ pub fn keyness(
     by: Partition,
     alpha: f64,
 ) -> Vec<KeyTerm> {
-    // Partitions: (key, label, words, per-theme counts).
-    let ratio = stats.totals.word_tokens as f64 / stats.totals.content_tokens.max(1) as f64;
-    let words = |content: u64| (content as f64 * ratio).round() as u64;
+    // Partitions: (key, label, words, per-theme counts). Words as the report's tables count
+    // them (`Totals::words_by_atelier`).
     let parts: Vec<(String, String, u64, Vec<u64>)> = match by {
         Partition::Atelier => {
             // Counts per atelier, filled theme by theme: one pass over the themes' lists, not a
@@ -109,14 +108,14 @@ pub fn keyness(
                     (
                         a.key.clone(),
                         corpus.atelier_display(a.id),
-                        words(stats.totals.by_atelier[a.id.index()]),
+                        stats.totals.words_by_atelier[a.id.index()],
                         counts,
                     )
                 })
                 .collect()
         }
         Partition::Event => {
-            let by_event = stats.totals.by_event(corpus);
+            let by_event = stats.totals.words_by_event(corpus);
             corpus
                 .events
                 .iter()
@@ -124,7 +123,7 @@ pub fn keyness(
                     (
                         e.key.clone(),
                         e.title.clone(),
-                        words(by_event[e.id.index()]),
+                        by_event[e.id.index()],
                         themes
                             .themes
                             .iter()
@@ -141,7 +140,7 @@ pub fn keyness(
                 (
                     k.as_str().to_string(),
                     k.label_fr().to_string(),
-                    words(stats.totals.by_kind[kind_index(k)]),
+                    stats.totals.words_by_kind[kind_index(k)],
                     themes
                         .themes
                         .iter()
@@ -156,7 +155,7 @@ pub fn keyness(
             })
             .collect(),
     };
-    let total_words = stats.totals.word_tokens;
+    let total_words = stats.totals.words();
     let theme_labels: Vec<Arc<str>> = themes
         .themes
         .iter()

@@ -156,7 +156,10 @@ pub struct ScoreComponents {
     pub atelier_share: f64,
     /// Share of events it appears in.
     pub event_share: f64,
-    /// Its frequency in the corpus, per million words.
+    /// Its frequency in the corpus, per million tokens counted as the reference list counts
+    /// them: words and elided articles (`l'`, `d'`), numbers, acronyms and listed names left
+    /// out ([`crate::stats::Totals::word_tokens`]); so not quite per million of the words the
+    /// report's tables give, which count names and leave elisions out.
     pub corpus_per_million: f64,
     /// Its frequency in general French, per million words (none for expressions).
     pub reference_per_million: Option<f64>,
@@ -950,12 +953,10 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-/// Word tokens per event (content and function words), estimated from content tokens with the
-/// corpus-wide ratio when needed.
+/// Words per event, as the report's tables count them (see [`crate::stats::Totals::words_by_event`]).
 fn event_word_counts(corpus: &Corpus, stats: &TermStats) -> Vec<f64> {
-    let content = stats.totals.by_event(corpus);
-    let ratio = stats.totals.word_tokens as f64 / stats.totals.content_tokens.max(1) as f64;
-    content.iter().map(|&c| c as f64 * ratio).collect()
+    let words = stats.totals.words_by_event(corpus);
+    words.iter().map(|&n| n as f64).collect()
 }
 
 fn per_event(
@@ -1027,6 +1028,58 @@ mod tests {
         let analyzer = Analyzer::french();
         let silent = &crate::progress::Silent;
         ThemeSet::extract_logged(corpus, &analyzer, stats, None, opts, Some(log), silent)
+    }
+
+    /// Rates per word are taken on the words the report's tables give: an event's mentions per
+    /// 1,000 words are its mentions over its words, and keyness weighs each atelier, event and
+    /// section kind by its own words (they were estimated from content words, so the rates
+    /// could not be checked against the tables).
+    #[test]
+    fn rates_per_word_use_the_words_the_report_gives() {
+        let corpus = Corpus::load(Path::new("corpus")).unwrap();
+        let analyzer = Analyzer::french();
+        let stats = TermStats::collect(&corpus, &analyzer);
+        let set = ThemeSet::extract(&corpus, &analyzer, &stats, None, &ThemeOptions::default());
+        let words = stats.totals.words_by_event(&corpus);
+        assert_eq!(words.iter().sum::<u64>(), stats.totals.words());
+        assert_eq!(
+            stats.totals.words_by_kind.iter().sum::<u64>(),
+            stats.totals.words()
+        );
+        for t in &set.themes {
+            for (e, f) in t.by_event.iter().enumerate() {
+                let want = f.count as f64 * 1000.0 / words[e] as f64;
+                assert!((f.per_thousand - want).abs() < 1e-5, "{}: {f:?}", t.label);
+            }
+        }
+        for by in [
+            keyness::Partition::Atelier,
+            keyness::Partition::Event,
+            keyness::Partition::Section,
+        ] {
+            let rows = keyness::keyness(&corpus, &stats, &set, by, 0.001);
+            assert!(!rows.is_empty());
+            for r in rows {
+                assert_eq!(r.words_in + r.words_out, stats.totals.words(), "{by:?}");
+                let own = match by {
+                    keyness::Partition::Atelier => corpus
+                        .ateliers
+                        .iter()
+                        .find(|a| *a.key == *r.partition)
+                        .map(|a| stats.totals.words_by_atelier[a.id.index()]),
+                    keyness::Partition::Event => corpus
+                        .events
+                        .iter()
+                        .find(|e| *e.key == *r.partition)
+                        .map(|e| words[e.id.index()]),
+                    keyness::Partition::Section => SectionKind::ALL
+                        .iter()
+                        .find(|k| k.as_str() == &*r.partition)
+                        .map(|&k| stats.totals.words_by_kind[crate::stats::kind_index(k)]),
+                };
+                assert_eq!(own, Some(r.words_in), "{by:?} {}", r.partition);
+            }
+        }
     }
 
     /// A log written by three workers and replayed by one, or written by one and replayed by
