@@ -751,6 +751,10 @@ mod tests {
             ),
             ("Connais-toi", "Connais/word -toi*/word"),
             (
+                "sont-elles auprès des élus ou contre",
+                "sont*/word -elles*/word auprès*/word des*/word élus/word ou*/word contre*/word",
+            ),
+            (
                 "CNFPT DGS DGA REX FPH N-1",
                 "CNFPT/acronym DGS/acronym DGA/acronym REX/acronym FPH/acronym N-1/acronym",
             ),

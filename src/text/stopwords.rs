@@ -24,8 +24,9 @@ pub(crate) const SNOWBALL: &str = include_str!("../../data/stopwords-fr/stop.txt
 /// - `l'on`, `c'est-à-dire`: kept as single tokens (UD French gold does so); `l'on` is the
 ///   euphonic form of `on`.
 /// - `m.`, `mm.`, `mme`, `mmes`, `mlle`: civilities, never themes; `n°` (*numéro*).
-/// - Common adverbs, prepositions and determiners missing from Snowball (`plus`, `très`,
-///   `tout`, `comme`, `si`, `où`, `dont`, …): they dominate counts without carrying a theme.
+/// - Common pronouns, adverbs, prepositions, conjunctions and determiners missing from
+///   Snowball (`elles`, `plus`, `très`, `tout`, `comme`, `si`, `où`, `dont`, `auprès`,
+///   `contre`, `rien`, `aucun`, `notamment`, …): they dominate counts without carrying a theme.
 ///   `bien`, `faire`, `bon`, `genre` are *not* here: `bien commun`, `faire ensemble`,
 ///   `bon usage`, `égalité de genre` are real themes.
 pub(crate) const FUNCTION_WORDS: &[&str] = &[
@@ -96,6 +97,52 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "quelque",
     "quelques",
     "leurs",
+    // Pronouns, prepositions, conjunctions, negations and adverbs of degree or frequency
+    // Snowball leaves out too (`elles` and `-elles` were ranked as themes, so were `auprès`,
+    // `contre`, `vraiment`, `aucun`, `rien` on the Grand Débat answers).
+    "elles",
+    "auprès",
+    "parmi",
+    "malgré",
+    "durant",
+    "contre",
+    "sauf",
+    "envers",
+    "hors",
+    "dès",
+    "jusque",
+    "lorsque",
+    "puisque",
+    "tandis",
+    "cependant",
+    "pourtant",
+    "toutefois",
+    "néanmoins",
+    "quoique",
+    "via",
+    "outre",
+    "voici",
+    "quant",
+    "rien",
+    "aucun",
+    "aucune",
+    "plusieurs",
+    "certains",
+    "certaines",
+    "chacun",
+    "chacune",
+    "toujours",
+    "jamais",
+    "souvent",
+    "vraiment",
+    "beaucoup",
+    "assez",
+    "tellement",
+    "plutôt",
+    "notamment",
+    "surtout",
+    "également",
+    "autant",
 ];
 
 /// Spoken fillers and note-taking tics (on by default, see
