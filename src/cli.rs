@@ -223,7 +223,7 @@ impl Outcome {
 /// A count of at least 1 (`--top 0` would ask for an empty report).
 fn at_least_one(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
-        Ok(0) => Err("must be at least 1".into()),
+        Ok(0) => Err("doit valoir au moins 1".into()),
         Ok(n) => Ok(n),
         Err(e) => Err(e.to_string()),
     }
@@ -233,7 +233,7 @@ fn at_least_one(s: &str) -> Result<usize, String> {
 fn p_value(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(p) if p > 0.0 && p <= 1.0 => Ok(p),
-        Ok(_) => Err("must be above 0 and at most 1".into()),
+        Ok(_) => Err("doit être supérieur à 0 et au plus égal à 1".into()),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -242,7 +242,7 @@ fn p_value(s: &str) -> Result<f64, String> {
 fn finite(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),
-        Ok(_) => Err("must be a finite number".into()),
+        Ok(_) => Err("doit être un nombre fini".into()),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -257,7 +257,7 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = cli.threads {
         if !(1..=MAX_THREADS).contains(&n) {
-            return Err(format!("--threads must be between 1 and {MAX_THREADS}").into());
+            return Err(format!("--threads doit être compris entre 1 et {MAX_THREADS}").into());
         }
         pool = pool.num_threads(n);
     }
@@ -306,8 +306,13 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             analysis,
         } => {
             if measure.is_some() && of != "themes" {
+                let which = if of == "ateliers" {
+                    "celui des ateliers"
+                } else {
+                    "le graphe biparti"
+                };
                 return Err(format!(
-                    "--measure weighs the theme graph's links; the {of} graph has its own"
+                    "--measure pondère les liens du graphe des thèmes ; {which} a ses propres poids"
                 )
                 .into());
             }
@@ -774,7 +779,7 @@ fn check_writable(path: &Path) -> Result<(), BoxError> {
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(format!("{}: folder does not exist", dir.display()).into());
+        return Err(format!("{}: ce dossier n'existe pas", dir.display()).into());
     }
     Ok(())
 }
@@ -906,7 +911,7 @@ fn analyze(
     let formats = Formats::parse(r.format)?;
     let lang: filrouge::report::Lang = r.lang.parse()?;
     if out.is_file() {
-        return Err(format!("{}: is a file, not a folder", out.display()).into());
+        return Err(format!("{}: est un fichier, pas un dossier", out.display()).into());
     }
     // The folder is replaced as a whole: never replace one that is not an earlier report.
     if out.is_dir()
@@ -914,7 +919,7 @@ fn analyze(
         && std::fs::read_dir(out).map_or(true, |mut d| d.next().is_some())
     {
         return Err(format!(
-            "{}: folder exists and is not a filrouge report (no run.json); choose another --out",
+            "{}: ce dossier existe et n'est pas un rapport filrouge (pas de run.json) ; choisissez un autre --out",
             out.display()
         )
         .into());
@@ -924,8 +929,8 @@ fn analyze(
         && corpus.starts_with(&folder)
     {
         return Err(format!(
-            "{}: this folder holds the corpus {}; replacing it would delete the notes; \
-             choose another --out",
+            "{}: ce dossier contient le corpus {} ; le remplacer effacerait les notes ; \
+             choisissez un autre --out",
             out.display(),
             path.display()
         )

@@ -140,6 +140,26 @@ fn shipped_corpus_report_is_complete_and_deterministic() {
     assert!(html.contains("Les thèmes récurrents") && html.contains("Méthode"));
     assert!(html.contains("wordfreq"), "reference attribution");
     assert!(!html.contains("ateli\u{e8}r"), "no stem shown");
+    // A trend class longer than its list says how many more it holds.
+    let persistent = themes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["trend"] == "persistent")
+        .count();
+    assert!(persistent > 15, "{persistent} persistent themes");
+    let md = String::from_utf8(files["report.md"].clone()).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("- **Thèmes persistants**"))
+        .expect("persistent themes listed");
+    assert!(
+        line.ends_with(&format!(
+            "… et {} autres (tous dans data/themes.csv)",
+            persistent - 15
+        )),
+        "{line}"
+    );
 
     // Two runs, a run on one thread, and a run with the texts on disk give byte-identical
     // trees.
@@ -210,7 +230,7 @@ fn english_report_and_format_selection() {
         .output()
         .unwrap();
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not a filrouge report"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("n'est pas un rapport filrouge"));
     assert_eq!(
         std::fs::read_to_string(precious.join("a.md")).unwrap(),
         "keep me"
@@ -253,7 +273,7 @@ fn a_report_inside_the_corpus_is_not_read_and_never_replaces_it() {
         .unwrap();
     assert!(!o.status.success());
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("holds the corpus"),
+        String::from_utf8_lossy(&o.stderr).contains("contient le corpus"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );

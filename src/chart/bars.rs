@@ -56,18 +56,18 @@ const TICK_SIZE: f64 = 15.0;
 /// clipped; the height grows with the number of bars.
 pub fn theme_bars(spec: &BarChart, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
     for bar in &spec.items {
-        check_finite(CHART, &format!("value of \"{}\"", bar.label), bar.value)?;
+        check_finite(CHART, &format!("la valeur de « {} »", bar.label), bar.value)?;
         if bar.value < 0.0 {
             return Err(ChartError::InvalidSpec {
                 chart: CHART,
-                reason: format!("negative value for \"{}\"", bar.label),
+                reason: format!("valeur négative pour « {} »", bar.label),
             });
         }
         if bar.group >= spec.group_names.len() {
             return Err(ChartError::InvalidSpec {
                 chart: CHART,
                 reason: format!(
-                    "\"{}\" is in group {} but only {} group names are given",
+                    "« {} » est dans le groupe {} mais seuls {} noms de groupes sont donnés",
                     bar.label,
                     bar.group,
                     spec.group_names.len()

@@ -57,7 +57,7 @@ pub fn heatmap(spec: &Heatmap, format: ImageFormat) -> Result<Vec<u8>, ChartErro
         return Err(ChartError::InvalidSpec {
             chart: CHART,
             reason: format!(
-                "{} rows of values for {} row labels",
+                "{} lignes de valeurs pour {} noms de lignes",
                 spec.values.len(),
                 spec.rows.len()
             ),
@@ -68,18 +68,18 @@ pub fn heatmap(spec: &Heatmap, format: ImageFormat) -> Result<Vec<u8>, ChartErro
             return Err(ChartError::InvalidSpec {
                 chart: CHART,
                 reason: format!(
-                    "row \"{row}\" has {} values for {} columns",
+                    "la ligne « {row} » a {} valeurs pour {} colonnes",
                     values.len(),
                     spec.columns.len()
                 ),
             });
         }
         for &v in values {
-            check_finite(CHART, &format!("a value of row \"{row}\""), v)?;
+            check_finite(CHART, &format!("une valeur de la ligne « {row} »"), v)?;
             if v < 0.0 {
                 return Err(ChartError::InvalidSpec {
                     chart: CHART,
-                    reason: format!("negative value in row \"{row}\""),
+                    reason: format!("valeur négative dans la ligne « {row} »"),
                 });
             }
         }

@@ -67,7 +67,7 @@ impl ImageFormat {
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     /// The input is inconsistent (an edge to a missing node, a row of the wrong length, …).
-    #[error("{chart}: invalid input: {reason}")]
+    #[error("{chart}: données incohérentes : {reason}")]
     InvalidSpec {
         /// Which chart.
         chart: &'static str,
@@ -75,13 +75,13 @@ pub enum ChartError {
         reason: String,
     },
     /// The embedded font could not be registered (should never happen with the shipped font).
-    #[error("cannot load the embedded font: {0}")]
+    #[error("police intégrée illisible : {0}")]
     Font(String),
     /// plotters failed while drawing.
-    #[error("drawing failed: {0}")]
+    #[error("échec du dessin : {0}")]
     Drawing(String),
     /// The PNG encoder failed.
-    #[error("PNG encoding failed: {0}")]
+    #[error("échec de l'encodage PNG : {0}")]
     Encode(String),
 }
 
@@ -447,7 +447,7 @@ pub(crate) fn check_finite(chart: &'static str, what: &str, v: f64) -> Result<()
     } else {
         Err(ChartError::InvalidSpec {
             chart,
-            reason: format!("{what} is not a finite number ({v})"),
+            reason: format!("{what} n'est pas un nombre fini ({v})"),
         })
     }
 }

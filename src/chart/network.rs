@@ -66,26 +66,26 @@ const EDGE_COLOR: RGBColor = RGBColor(0x44, 0x44, 0x55);
 /// overlap neither another label nor a node; a label that fits nowhere is shrunk, then dropped.
 pub fn network(spec: &Network, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
     for n in &spec.nodes {
-        check_finite(CHART, &format!("x of \"{}\"", n.label), n.x)?;
-        check_finite(CHART, &format!("y of \"{}\"", n.label), n.y)?;
-        check_finite(CHART, &format!("size of \"{}\"", n.label), n.size)?;
+        check_finite(CHART, &format!("le x de « {} »", n.label), n.x)?;
+        check_finite(CHART, &format!("le y de « {} »", n.label), n.y)?;
+        check_finite(CHART, &format!("la taille de « {} »", n.label), n.size)?;
         if n.size < 0.0 || n.group >= spec.group_names.len() {
             return Err(ChartError::InvalidSpec {
                 chart: CHART,
                 reason: format!(
-                    "node \"{}\" has a negative size or a group without a name",
+                    "le nœud « {} » a une taille négative ou un groupe sans nom",
                     n.label
                 ),
             });
         }
     }
     for e in &spec.edges {
-        check_finite(CHART, "an edge weight", e.weight)?;
+        check_finite(CHART, "un poids de lien", e.weight)?;
         if e.source >= spec.nodes.len() || e.target >= spec.nodes.len() || e.weight < 0.0 {
             return Err(ChartError::InvalidSpec {
                 chart: CHART,
                 reason: format!(
-                    "edge {}–{} (weight {}) refers to a missing node or has a negative weight",
+                    "le lien {}–{} (poids {}) mène à un nœud absent ou a un poids négatif",
                     e.source, e.target, e.weight
                 ),
             });

@@ -51,7 +51,7 @@ pub fn trajectories(spec: &Trajectories, format: ImageFormat) -> Result<Vec<u8>,
             return Err(ChartError::InvalidSpec {
                 chart: CHART,
                 reason: format!(
-                    "series \"{}\" has {} values for {} x labels",
+                    "la série « {} » a {} valeurs pour {} étiquettes d'abscisse",
                     s.label,
                     s.values.len(),
                     spec.x_labels.len()
@@ -59,11 +59,11 @@ pub fn trajectories(spec: &Trajectories, format: ImageFormat) -> Result<Vec<u8>,
             });
         }
         for &v in &s.values {
-            check_finite(CHART, &format!("a value of \"{}\"", s.label), v)?;
+            check_finite(CHART, &format!("une valeur de « {} »", s.label), v)?;
             if v < 0.0 {
                 return Err(ChartError::InvalidSpec {
                     chart: CHART,
-                    reason: format!("negative value in \"{}\"", s.label),
+                    reason: format!("valeur négative dans « {} »", s.label),
                 });
             }
         }

@@ -351,13 +351,14 @@ fn themes_section(o: &mut String, r: &Report, charts: &Rendered) {
 }
 
 /// Themes of each trend class, in rank order (at most `max` each).
-pub(crate) fn by_trend(r: &Report, trend: Trend, max: usize) -> Vec<&ThemeEntry> {
-    r.themes
-        .iter()
-        .filter(|t| t.trend == trend)
-        .take(max)
-        .collect()
+/// The first `max` themes of a trend class, best first, and how many the class holds.
+pub(crate) fn by_trend(r: &Report, trend: Trend, max: usize) -> (Vec<&ThemeEntry>, usize) {
+    let all = r.themes.iter().filter(|t| t.trend == trend);
+    (all.clone().take(max).collect(), all.count())
 }
+
+/// Themes listed per trend class in the report (the data files hold them all).
+pub(crate) const TREND_LIST: usize = 15;
 
 fn trends_section(o: &mut String, r: &Report, charts: &Rendered) {
     let w = r.words();
@@ -370,7 +371,7 @@ fn trends_section(o: &mut String, r: &Report, charts: &Rendered) {
     let _ = writeln!(o, "<p>{}</p>", escape(w.trends_intro));
     figure(o, charts, "trajectories", w.method_trends);
     for trend in [Trend::Persistent, Trend::Emerging, Trend::Fading] {
-        let list = by_trend(r, trend, 15);
+        let (list, total) = by_trend(r, trend, TREND_LIST);
         let _ = write!(
             o,
             "<h3>{} <span class=\"help\">({})</span></h3>\n<p class=\"chips\">",
@@ -380,8 +381,15 @@ fn trends_section(o: &mut String, r: &Report, charts: &Rendered) {
         if list.is_empty() {
             o.push_str(&escape(w.none));
         }
-        for t in list {
+        for t in &list {
             let _ = write!(o, "<span>{}</span>", escape(&t.record.label));
+        }
+        if total > list.len() {
+            let _ = write!(
+                o,
+                " <span class=\"more\">{}</span>",
+                escape(&w.and_more(total - list.len()))
+            );
         }
         o.push_str("</p>\n");
     }

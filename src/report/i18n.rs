@@ -658,6 +658,16 @@ impl Words {
         )
     }
 
+    /// What follows a list cut short: `… et 213 autres (tous dans data/themes.csv)`.
+    pub fn and_more(&self, n: usize) -> String {
+        let c = count(self.lang, n as u64);
+        match (self.lang == Lang::En, n) {
+            (true, _) => format!("… and {c} more (all in data/themes.csv)"),
+            (false, 1) => "… et 1 autre (tous dans data/themes.csv)".into(),
+            (false, _) => format!("… et {c} autres (tous dans data/themes.csv)"),
+        }
+    }
+
     /// "1 événement", "3 événements" (singular for 0 too, in French).
     pub fn n_events(&self, n: usize) -> String {
         let c = count(self.lang, n as u64);

@@ -190,10 +190,11 @@ pub fn markdown(
         let _ = writeln!(o, "{}\n", escape(w.trends_intro));
         figure(&mut o, "trajectories");
         for trend in [Trend::Persistent, Trend::Emerging, Trend::Fading] {
-            let list: Vec<String> = by_trend(r, trend, 15)
-                .iter()
-                .map(|t| escape(&t.record.label))
-                .collect();
+            let (shown, total) = by_trend(r, trend, super::html::TREND_LIST);
+            let mut list: Vec<String> = shown.iter().map(|t| escape(&t.record.label)).collect();
+            if total > shown.len() {
+                list.push(escape(&w.and_more(total - shown.len())));
+            }
             let _ = writeln!(
                 o,
                 "- **{}** ({}){colon}{}",

@@ -49,7 +49,7 @@ pub use manifest::RunManifest;
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// A chart failed to render.
-    #[error("chart {name}: {source}")]
+    #[error("graphique {name} : {source}")]
     Chart {
         /// Which chart.
         name: &'static str,
