@@ -1,7 +1,8 @@
 //! `report.md`: the same insights as the HTML page, in Markdown (CommonMark with GitHub tables).
 //!
 //! Corpus text goes through [`escape`]: characters with a Markdown meaning are backslash-escaped,
-//! `<` and `>` become entities so no raw HTML survives, line breaks become spaces.
+//! a `<` that could open a tag becomes an entity so no raw HTML survives (`p < 0,001` stays as
+//! written), line breaks become spaces.
 
 use std::fmt::Write as _;
 
@@ -17,8 +18,16 @@ pub fn escape(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            // Only a `<` that could open a tag, a comment or an autolink needs its entity: `p < 0,001`
+            // and `privé > associations` stay readable as plain text.
+            '<' if chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;")
+            }
+            // At the start, `>` would open a block quote.
+            '>' if i == 0 => out.push_str("\\>"),
             '&' if looks_like_entity(&chars[i + 1..]) => out.push_str("&amp;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' | '!' | '{' | '}' => {
                 out.push('\\');
@@ -347,8 +356,10 @@ mod tests {
     fn markdown_specials_are_neutralised() {
         assert_eq!(
             escape("<script>alert(1)</script> *gras* [lien](x) a|b"),
-            "&lt;script&gt;alert(1)&lt;/script&gt; \\*gras\\* \\[lien\\](x) a\\|b"
+            "&lt;script>alert(1)&lt;/script> \\*gras\\* \\[lien\\](x) a\\|b"
         );
+        assert_eq!(escape("p < 0,001, A > B"), "p < 0,001, A > B");
+        assert_eq!(escape("> pas une citation"), "\\> pas une citation");
         assert_eq!(escape("R&D &amp;"), "R&D &amp;amp;");
         assert_eq!(escape("l'élu·e\nsuite"), "l'élu·e suite");
     }

@@ -11,7 +11,8 @@ use super::{Form, ScoreComponents, Theme, ThemeSet};
 /// A sentence quoted as evidence, with where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Evidence {
-    /// The sentence as written (white space collapsed).
+    /// The sentence as written (white space collapsed), with its final punctuation and the
+    /// brackets and quotation marks it would otherwise leave unpaired (see [`quoted_span`]).
     pub text: String,
     /// Character ranges (not bytes) of the theme's occurrences in `text`.
     pub highlights: Vec<(usize, usize)>,
@@ -68,6 +69,82 @@ pub struct ThemeRecord {
     pub evidence: Vec<Evidence>,
 }
 
+/// Marks that end a sentence, taken into a quote after its last word.
+const ENDING: &[char] = &['.', '…', '!', '?'];
+
+/// Brackets and quotation marks: (opening, closing). A quote takes one in when it holds the
+/// other too, so that it never shows a bracket left open or a lone closing mark.
+const PAIRS: &[(char, char)] = &[('(', ')'), ('[', ']'), ('«', '»'), ('“', '”'), ('"', '"')];
+
+/// White space a French text puts inside its marks (`« mot »`, `quoi ?`), never a line break.
+fn inline_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{a0}' | '\u{202f}')
+}
+
+/// Whether `text` leaves the pair opened by `open` open: more opening marks than closing ones
+/// (straight quotes: an odd number).
+fn left_open(text: &str, (open, close): (char, char)) -> bool {
+    let count = |c: char| text.chars().filter(|&x| x == c).count();
+    if open == close {
+        count(open) % 2 == 1
+    } else {
+        count(open) > count(close)
+    }
+}
+
+/// A sentence's span (its first word to its last) widened to the marks that belong to it on
+/// its line: the full stop, question or exclamation mark after it, and the brackets and
+/// quotation marks around or inside it that it would otherwise leave unpaired — so that a quote
+/// reads `(posture de facilitation, des parties prenantes).`, not `posture de facilitation, des
+/// parties prenantes`, and `des savoir-être (posture de facilitation).`, not `des savoir-être
+/// (posture de facilitation`.
+fn quoted_span(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let pair_of_open = |c: char| PAIRS.iter().copied().find(|p| p.0 == c);
+    let pair_of_close = |c: char| PAIRS.iter().copied().find(|p| p.1 == c);
+    // Opening marks just before the first word, taken in for now.
+    let mut start = span.start;
+    loop {
+        let before = text[..start].trim_end_matches(inline_blank);
+        match before.chars().next_back() {
+            Some(c) if pair_of_open(c).is_some() => start = before.len() - c.len_utf8(),
+            _ => break,
+        }
+    }
+    // Ending marks after the last word, and the closing marks of pairs left open.
+    let mut end = span.end;
+    loop {
+        let rest = &text[end..];
+        let after = rest.trim_start_matches(inline_blank);
+        let Some(c) = after.chars().next() else { break };
+        // A comma or a slash before an ellipsis (`parties prenantes, ...)`) goes with it.
+        let ellipsis_next = || {
+            let next = after[1..].trim_start_matches(inline_blank);
+            next.starts_with('.') || next.starts_with('…')
+        };
+        let take = ENDING.contains(&c)
+            || (matches!(c, ',' | '/') && ellipsis_next())
+            || pair_of_close(c).is_some_and(|p| left_open(&text[start..end], p));
+        if !take {
+            break;
+        }
+        end += rest.len() - after.len() + c.len_utf8();
+    }
+    // Opening marks taken in above whose pair the quote does not close are left out again.
+    while start < span.start {
+        let c = text[start..]
+            .chars()
+            .next()
+            .expect("a mark before the first word");
+        let p = pair_of_open(c).expect("only opening marks are taken in before");
+        if !left_open(&text[start..end], p) {
+            break;
+        }
+        start += c.len_utf8();
+        start += text[start..].len() - text[start..].trim_start_matches(inline_blank).len();
+    }
+    start..end
+}
+
 /// Renders a quote for people: its sentence, highlights and location.
 pub fn evidence(corpus: &Corpus, q: &Quote) -> Evidence {
     let doc_text = corpus.text(q.doc);
@@ -83,7 +160,8 @@ fn evidence_in(
     line_ends: Option<&[usize]>,
 ) -> Evidence {
     let doc = &corpus.documents[q.doc.index()];
-    let raw = &doc_text[q.span.clone()];
+    let span = quoted_span(doc_text, q.span.clone());
+    let raw = &doc_text[span.clone()];
     // Collapse white space while mapping byte offsets of the hits to char offsets of the result.
     let mut text = String::with_capacity(raw.len());
     let mut map = Vec::with_capacity(raw.len() + 1);
@@ -112,8 +190,8 @@ fn evidence_in(
         .hits
         .iter()
         .map(|h| h.range())
-        .filter(|h| h.start >= q.span.start && h.end <= q.span.end)
-        .map(|h| (map[h.start - q.span.start], map[h.end - q.span.start]))
+        .filter(|h| h.start >= span.start && h.end <= span.end)
+        .map(|h| (map[h.start - span.start], map[h.end - span.start]))
         .collect();
     let atelier = &corpus.ateliers[q.atelier.index()];
     let event = &corpus.events[atelier.event.index()];
@@ -247,6 +325,84 @@ fn record_with(corpus: &Corpus, t: &Theme, evidence: Vec<Evidence>) -> ThemeReco
 mod tests {
     use super::*;
     use crate::analysis::Analysis;
+
+    /// The quote of the sentence from `first` to `last` (words of `text`).
+    fn quote(text: &str, first: &str, last: &str) -> String {
+        let start = text.find(first).unwrap();
+        let end = text.rfind(last).unwrap() + last.len();
+        text[quoted_span(text, start..end)].to_string()
+    }
+
+    #[test]
+    fn a_quote_takes_its_marks_and_leaves_none_unpaired() {
+        let cases = [
+            // Its full stop, question mark (after a French space), closing bracket.
+            ("Il faut oser. Ensuite", "Il", "oser", "Il faut oser."),
+            (
+                "Comment faire ? Puis",
+                "Comment",
+                "faire",
+                "Comment faire ?",
+            ),
+            (
+                "des savoir-être (posture de facilitation). Puis",
+                "des",
+                "facilitation",
+                "des savoir-être (posture de facilitation).",
+            ),
+            // Brackets and quotation marks around it, when they close.
+            (
+                "(transformer son organisation)",
+                "transformer",
+                "organisation",
+                "(transformer son organisation)",
+            ),
+            (
+                "« Entre l'avant et l'après » dit-il",
+                "Entre",
+                "après",
+                "« Entre l'avant et l'après »",
+            ),
+            (
+                "\"Entre l'avant et l'après\". Puis",
+                "Entre",
+                "après",
+                "\"Entre l'avant et l'après\".",
+            ),
+            // Never a mark left unpaired: a sentence inside brackets that go on, or after them.
+            (
+                "(voir plus haut. La suite)",
+                "voir",
+                "haut",
+                "voir plus haut.",
+            ),
+            ("La suite) et après", "La", "suite", "La suite"),
+            (
+                "• Identification des personnes qui sont assumées (RH / juridique / ...)\n• Réajuster",
+                "Identification",
+                "juridique",
+                "Identification des personnes qui sont assumées (RH / juridique / ...)",
+            ),
+            // An enumeration left open by an ellipsis.
+            (
+                "des savoir-être (posture, participation, ...). Introduire",
+                "des",
+                "participation",
+                "des savoir-être (posture, participation, ...).",
+            ),
+            (
+                "rôles (RH / juridique / ...) et",
+                "rôles",
+                "juridique",
+                "rôles (RH / juridique / ...)",
+            ),
+            // Never past the line.
+            ("Une idée\n. Autre", "Une", "idée", "Une idée"),
+        ];
+        for (text, first, last, want) in cases {
+            assert_eq!(quote(text, first, last), want, "{text:?}");
+        }
+    }
     use crate::text::Analyzer;
     use crate::themes::ThemeOptions;
 
