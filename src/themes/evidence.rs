@@ -12,7 +12,7 @@ use super::{Form, ScoreComponents, Theme, ThemeSet};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Evidence {
     /// The sentence as written (white space collapsed), with its final punctuation and the
-    /// brackets and quotation marks it would otherwise leave unpaired (see [`quoted_span`]).
+    /// brackets and quotation marks it would otherwise leave unpaired.
     pub text: String,
     /// Character ranges (not bytes) of the theme's occurrences in `text`.
     pub highlights: Vec<(usize, usize)>,
