@@ -336,6 +336,45 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A consultation (one file of answers, no ateliers) has its themes recur across documents,
+/// and the report says so: its method, its table and its parameters speak of documents.
+#[test]
+fn a_report_on_answers_speaks_of_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let answers = tmp.path().join("reponses.jsonl");
+    let lines: Vec<String> = [
+        "La transition écologique doit associer les habitants.",
+        "Associer les habitants aux décisions de la commune.",
+        "La transition écologique passe par les transports.",
+        "Des transports publics pour tous les habitants.",
+        "Les habitants veulent être écoutés sur la transition écologique.",
+        "Réduire les impôts locaux et les taxes.",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, t)| format!("{{\"id\": \"r{i}\", \"text\": \"{t}\"}}"))
+    .collect();
+    std::fs::write(&answers, lines.join("\n")).unwrap();
+    let out = tmp.path().join("r");
+    analyze(&[], &answers, &out, &["--format", "md"]);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("un thème est récurrent quand il revient dans plusieurs documents"));
+    assert!(
+        md.contains("| Occurrences | Documents | Événements |"),
+        "{md}"
+    );
+    assert!(md.contains("Un thème doit revenir dans au moins deux documents."));
+    assert!(md.contains("- Documents minimum pour un thème récurrent : 2"));
+    assert!(!md.contains("Il doit revenir dans au moins deux ateliers"));
+    // The habitants occur in 4 answers: the table says 4 documents, not 1 atelier.
+    let row = md
+        .lines()
+        .find(|l| l.contains("| habitants |"))
+        .expect("habitants is a theme");
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(cells[7], "4", "{row}");
+}
+
 #[test]
 fn corpus_text_is_escaped_in_html_and_markdown() {
     let tmp = tempfile::tempdir().unwrap();

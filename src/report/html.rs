@@ -207,8 +207,8 @@ fn corpus_section(o: &mut String, r: &Report) {
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             escape(&e.title),
             escape(&dates),
-            e.ateliers,
-            e.documents,
+            escape(&count(lang, e.ateliers as u64)),
+            escape(&count(lang, e.documents as u64)),
             escape(&count(lang, e.words as u64))
         );
     }
@@ -262,7 +262,7 @@ fn theme_facts(r: &Report, t: &ThemeEntry) -> String {
     format!(
         "{} · {} · {} · {}{colon}{} · D = {} · S = {} · {}",
         w.counted(t.record.occurrences, Counted::Mentions),
-        w.counted(t.record.ateliers.len() as u64, Counted::Ateliers),
+        w.spread(r.params.recurrence_unit, &t.record),
         w.n_events(t.events),
         w.score,
         number(lang, t.record.score, 2),
@@ -276,7 +276,8 @@ fn themes_section(o: &mut String, r: &Report, charts: &Rendered) {
     let w = r.words();
     let lang = r.lang();
     let _ = writeln!(o, "<section id=\"themes\">\n<h2>{}</h2>", escape(w.themes));
-    let _ = writeln!(o, "<p>{}</p>", escape(w.themes_intro));
+    let unit = r.params.recurrence_unit;
+    let _ = writeln!(o, "<p>{}</p>", escape(w.themes_intro(unit)));
     if r.themes.is_empty() {
         let _ = writeln!(o, "<p><strong>{}</strong></p>", escape(w.no_themes));
     }
@@ -284,7 +285,7 @@ fn themes_section(o: &mut String, r: &Report, charts: &Rendered) {
     let _ = writeln!(
         o,
         "<p class=\"help\">{} {}</p>",
-        escape(w.components_help),
+        escape(w.components_help(unit)),
         escape(w.sort_hint)
     );
     let _ = writeln!(
@@ -296,7 +297,7 @@ fn themes_section(o: &mut String, r: &Report, charts: &Rendered) {
         escape(w.dispersion),
         escape(w.specificity),
         escape(w.occurrences),
-        escape(w.ateliers_col),
+        escape(w.spread_col(unit)),
         escape(w.events),
         escape(w.trend)
     );
@@ -322,11 +323,8 @@ fn themes_section(o: &mut String, r: &Report, charts: &Rendered) {
             &number(lang, rec.components.specificity, 2),
         );
         num_cell(o, rec.occurrences as f64, &count(lang, rec.occurrences));
-        num_cell(
-            o,
-            rec.ateliers.len() as f64,
-            &rec.ateliers.len().to_string(),
-        );
+        let n = rec.spread(unit);
+        num_cell(o, n as f64, &count(lang, n));
         num_cell(o, t.events as f64, &t.events.to_string());
         let _ = writeln!(o, "<td>{}</td></tr>", escape(w.trend(t.trend)));
     }
@@ -407,6 +405,7 @@ pub(crate) fn capitalise(s: &str) -> String {
 
 fn ateliers_section(o: &mut String, r: &Report) {
     let w = r.words();
+    let lang = r.lang();
     let colon = w.colon;
     let _ = writeln!(
         o,
@@ -457,7 +456,12 @@ fn ateliers_section(o: &mut String, r: &Report) {
             } else {
                 o.push_str("<span class=\"chips\">");
                 for s in &a.specific {
-                    let _ = write!(o, "<span>{} ({})</span>", escape(&s.label), s.count);
+                    let _ = write!(
+                        o,
+                        "<span>{} ({})</span>",
+                        escape(&s.label),
+                        count(lang, s.count)
+                    );
                 }
                 o.push_str("</span>");
             }
@@ -471,7 +475,12 @@ fn ateliers_section(o: &mut String, r: &Report) {
                 o.push_str(&escape(w.none));
             }
             for (l, n) in &a.top_themes {
-                let _ = write!(o, "<span>{} ({n})</span>", escape(l));
+                let _ = write!(
+                    o,
+                    "<span>{} ({})</span>",
+                    escape(l),
+                    count(lang, u64::from(*n))
+                );
             }
             o.push_str("</span></p></div>\n");
         }
@@ -565,9 +574,12 @@ pub(crate) fn params(r: &Report) -> Vec<(&'static str, String)> {
     vec![
         (w.version, r.version.clone()),
         (w.param_top, p.top.to_string()),
-        (w.param_min_ateliers, p.min_ateliers.to_string()),
+        (
+            w.param_min_recurrence(p.recurrence_unit),
+            p.min_ateliers.to_string(),
+        ),
         (w.param_alpha, number(lang, p.alpha, 3)),
-        (w.param_graph, p.graph_measure.as_str().to_string()),
+        (w.param_graph, w.measure(p.graph_measure)),
         (w.param_seed, p.seed.to_string()),
         (w.param_lexicon, file(&p.lexicon)),
         (w.param_stopwords, file(&p.stopwords)),
@@ -581,7 +593,7 @@ pub(crate) fn params(r: &Report) -> Vec<(&'static str, String)> {
 fn method_section(o: &mut String, r: &Report, outputs: &[String]) {
     let w = r.words();
     let _ = writeln!(o, "<section id=\"method\">\n<h2>{}</h2>", escape(w.method));
-    for p in w.method_scoring {
+    for p in w.method_scoring(r.params.recurrence_unit) {
         let _ = writeln!(o, "<p>{}</p>", escape(p));
     }
     for p in [w.method_trends, w.method_keyness, w.method_graphs] {

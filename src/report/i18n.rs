@@ -6,7 +6,8 @@
 
 use crate::corpus::date::{Date, DateRange};
 use crate::corpus::{AtelierKind, Oversize, SectionKind, SkipReason};
-use crate::themes::Trend;
+use crate::graph::Measure;
+use crate::themes::{RecurrenceUnit, Trend};
 
 /// The language of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -117,6 +118,9 @@ pub struct Words {
     pub no_themes: &'static str,
     /// How to read D and S.
     pub components_help: &'static str,
+    /// [`Words::themes_intro`] and [`Words::components_help`] when themes recur across
+    /// documents (see [`RecurrenceUnit::Document`]).
+    pub across_documents: [&'static str; 2],
     /// Heading of the quotes part.
     pub quotes: &'static str,
     /// Between a label and its value: ` : ` in French (a space before), `: ` in English.
@@ -169,6 +173,9 @@ pub struct Words {
     pub betweenness: &'static str,
     /// Method: scoring text.
     pub method_scoring: &'static [&'static str],
+    /// Method: the scoring text's second and third paragraphs when themes recur across
+    /// documents (a corpus of fewer than two ateliers, see [`RecurrenceUnit::Document`]).
+    pub method_scoring_documents: [&'static str; 2],
     /// Method: trend text.
     pub method_trends: &'static str,
     /// Method: keyness text.
@@ -185,6 +192,8 @@ pub struct Words {
     pub param_top: &'static str,
     /// Parameter: minimum ateliers.
     pub param_min_ateliers: &'static str,
+    /// Parameter: minimum documents (themes recurring across documents).
+    pub param_min_documents: &'static str,
     /// Parameter: lexicon.
     pub param_lexicon: &'static str,
     /// Parameter: stop words.
@@ -294,6 +303,14 @@ pub static FR: Words = Words {
     components_help: "Lire le tableau : D augmente avec chaque atelier où le thème apparaît ; une \
         mention dans une synthèse ou une idée à creuser compte double. S vaut 1 pour un mot \
         typique des notes et s'approche de 0 pour un mot banal.",
+    across_documents: [
+        "Ce corpus n'a pas plusieurs ateliers : un thème est récurrent quand il revient dans \
+         plusieurs documents. Le score multiplie deux mesures : la dispersion D (dans combien de \
+         documents le thème revient, et avec quel poids) et la spécificité S (à quel point le mot \
+         est propre à ces textes plutôt qu'au français courant).",
+        "Lire le tableau : D augmente avec chaque document où le thème apparaît. S vaut 1 pour un \
+         mot typique de ces textes et s'approche de 0 pour un mot banal.",
+    ],
     quotes: "Ce qu'en disent les notes",
     colon: " : ",
     attribution: crate::reference::ATTRIBUTION,
@@ -341,11 +358,23 @@ pub static FR: Words = Words {
         "S, la spécificité, compare la fréquence du mot dans les notes à sa fréquence en français \
          courant : S = log₂(fréquence dans les notes / fréquence de référence) / 12, borné entre \
          0,02 et 1. Un mot 4 096 fois plus fréquent dans les notes qu'en français courant, ou \
-         absent de la référence, obtient 1. Une expression prend la moyenne de ses mots, plus un ; \
-         un thème du lexique compte comme pleinement spécifique.",
+         absent de la référence, obtient 1. Pour une expression, ce log₂ est la moyenne de ceux \
+         de ses mots, plus un (une expression figée est plus spécifique que ses mots) ; un thème \
+         du lexique compte comme pleinement spécifique.",
         "Les mots qui structurent les notes plutôt qu'ils ne portent une préoccupation \
-         (« question », « atelier », « faire », « exemple »…) ne sont jamais des thèmes. Les noms \
-         des personnes ne sont jamais des thèmes.",
+         (« question », « atelier », « faire », « exemple »…) ne sont jamais des thèmes à eux \
+         seuls ; ils peuvent entrer dans une expression (« faire évoluer »). Les noms des \
+         personnes ne sont jamais des thèmes.",
+    ],
+    method_scoring_documents: [
+        "Ce corpus n'a pas plusieurs ateliers (par exemple les réponses d'une consultation) : la \
+         récurrence se mesure entre documents. Un thème doit revenir dans au moins deux \
+         documents. Son score est D × S.",
+        "D, la dispersion, vaut n × ln(1 + W / n), où n est le nombre de documents où le thème \
+         apparaît et W ses mentions pondérées : une mention compte 2 dans une synthèse ou une \
+         idée à creuser, 1,5 dans une question, 1 dans les notes de discussion, 0,75 ailleurs et \
+         0,25 dans un programme. Un thème présent dans beaucoup de documents l'emporte sur un \
+         thème répété dans peu d'entre eux.",
     ],
     method_trends: "Tendance : présence du thème dans le premier et le dernier événement daté \
         (voir plus haut). Les courbes donnent le nombre de mentions pour 1 000 mots de chaque \
@@ -363,6 +392,7 @@ pub static FR: Words = Words {
         pour pouvoir citer cette analyse.",
     param_top: "Thèmes présentés",
     param_min_ateliers: "Ateliers minimum pour un thème récurrent",
+    param_min_documents: "Documents minimum pour un thème récurrent",
     param_lexicon: "Lexique",
     param_stopwords: "Mots vides ajoutés",
     param_anonymize: "Noms remplacés par des pseudonymes",
@@ -453,6 +483,14 @@ pub static EN: Words = Words {
     components_help: "Reading the table: D grows with each atelier where the theme appears; a \
         mention in a synthesis or an idea to explore counts double. S is 1 for a word typical of \
         the notes and close to 0 for a common word.",
+    across_documents: [
+        "This corpus does not have several ateliers: a theme is recurring when it comes back in \
+         several documents. The score multiplies two measures: dispersion D (in how many \
+         documents the theme comes back, and how strongly) and specificity S (how typical the \
+         word is of these texts rather than of everyday French).",
+        "Reading the table: D grows with each document where the theme appears. S is 1 for a \
+         word typical of these texts and close to 0 for a common word.",
+    ],
     quotes: "What the notes say",
     colon: ": ",
     attribution: "General-French reference frequencies: wordfreq (Robyn Speer, \
@@ -498,10 +536,21 @@ pub static EN: Words = Words {
         "S, specificity, compares the frequency of the word in the notes with its frequency in \
          everyday French: S = log₂(frequency in the notes / reference frequency) / 12, clamped \
          between 0.02 and 1. A word 4,096 times more frequent in the notes than in everyday French, \
-         or absent from the reference, gets 1. An expression takes the mean of its words, plus one; \
-         a lexicon theme counts as fully specific.",
+         or absent from the reference, gets 1. For an expression, this log₂ is the mean of those \
+         of its words, plus one (a fixed expression is more specific than its words); a lexicon \
+         theme counts as fully specific.",
         "Words that structure notes rather than carry a concern (« question », « atelier », \
-         « faire », « exemple »…) are never themes. People's names are never themes.",
+         « faire », « exemple »…) are never themes on their own; they can be part of an \
+         expression (« faire évoluer »). People's names are never themes.",
+    ],
+    method_scoring_documents: [
+        "This corpus does not have several ateliers (the answers to a consultation, say): \
+         recurrence is measured across documents. A theme must come back in at least two \
+         documents. Its score is D × S.",
+        "D, dispersion, is n × ln(1 + W / n), where n is the number of documents the theme occurs \
+         in and W its weighted mentions: a mention counts 2 in a synthesis or an idea to explore, \
+         1.5 in a question, 1 in discussion notes, 0.75 elsewhere and 0.25 in a programme. A \
+         theme found in many documents outweighs one repeated in a few.",
     ],
     method_trends: "Trend: presence of the theme in the first and the last dated event (see \
         above). Lines give the number of mentions per 1,000 words of each event.",
@@ -518,6 +567,7 @@ pub static EN: Words = Words {
         can be cited.",
     param_top: "Themes shown",
     param_min_ateliers: "Minimum ateliers for a recurring theme",
+    param_min_documents: "Minimum documents for a recurring theme",
     param_lexicon: "Lexicon",
     param_stopwords: "Extra stop words",
     param_anonymize: "Names replaced by pseudonyms",
@@ -656,6 +706,83 @@ impl Words {
             count(self.lang, n),
             if singular { one } else { many }
         )
+    }
+
+    /// The method's scoring paragraphs for themes recurring across `unit`.
+    pub fn method_scoring(&self, unit: RecurrenceUnit) -> Vec<&'static str> {
+        let mut out = self.method_scoring.to_vec();
+        if unit == RecurrenceUnit::Document {
+            out[1] = self.method_scoring_documents[0];
+            out[2] = self.method_scoring_documents[1];
+        }
+        out
+    }
+
+    /// The introduction of the themes table, for themes recurring across `unit`.
+    pub fn themes_intro(&self, unit: RecurrenceUnit) -> &'static str {
+        match unit {
+            RecurrenceUnit::Atelier => self.themes_intro,
+            RecurrenceUnit::Document => self.across_documents[0],
+        }
+    }
+
+    /// How to read D and S, for themes recurring across `unit`.
+    pub fn components_help(&self, unit: RecurrenceUnit) -> &'static str {
+        match unit {
+            RecurrenceUnit::Atelier => self.components_help,
+            RecurrenceUnit::Document => self.across_documents[1],
+        }
+    }
+
+    /// The themes table's column of what themes recur across.
+    pub fn spread_col(&self, unit: RecurrenceUnit) -> &'static str {
+        match unit {
+            RecurrenceUnit::Atelier => self.ateliers_col,
+            RecurrenceUnit::Document => "Documents",
+        }
+    }
+
+    /// How widely a theme recurs, counted: `5 ateliers`, or `3 120 documents` when themes
+    /// recur across documents.
+    pub fn spread(
+        &self,
+        unit: RecurrenceUnit,
+        rec: &crate::themes::evidence::ThemeRecord,
+    ) -> String {
+        let what = match unit {
+            RecurrenceUnit::Atelier => Counted::Ateliers,
+            RecurrenceUnit::Document => Counted::Documents,
+        };
+        self.counted(rec.spread(unit), what)
+    }
+
+    /// The minimum-recurrence parameter's name for themes recurring across `unit`.
+    pub fn param_min_recurrence(&self, unit: RecurrenceUnit) -> &'static str {
+        match unit {
+            RecurrenceUnit::Atelier => self.param_min_ateliers,
+            RecurrenceUnit::Document => self.param_min_documents,
+        }
+    }
+
+    /// A measure of theme links, named for a reader (`npmi (information mutuelle ponctuelle
+    /// normalisée)`).
+    pub fn measure(&self, m: Measure) -> String {
+        let en = self.lang == Lang::En;
+        let name = match m {
+            Measure::Count if en => "co-occurrences",
+            Measure::Count => "nombre de co-occurrences",
+            Measure::Jaccard if en => "Jaccard index",
+            Measure::Jaccard => "indice de Jaccard",
+            Measure::Dice if en => "Dice coefficient",
+            Measure::Dice => "coefficient de Dice",
+            Measure::Npmi if en => "normalised pointwise mutual information",
+            Measure::Npmi => "information mutuelle ponctuelle normalisée",
+            Measure::LogLikelihood if en => "log-likelihood G²",
+            Measure::LogLikelihood => "log-vraisemblance G²",
+            Measure::Cosine if en => "cosine",
+            Measure::Cosine => "cosinus",
+        };
+        format!("{} ({name})", m.as_str())
     }
 
     /// What follows a list cut short: `… et 213 autres (tous dans data/themes.csv)`.

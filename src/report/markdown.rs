@@ -97,8 +97,8 @@ pub fn markdown(
             "| {} | {} | {} | {} | {} |",
             escape(&e.title),
             escape(&dates),
-            e.ateliers,
-            e.documents,
+            count(lang, e.ateliers as u64),
+            count(lang, e.documents as u64),
             count(lang, e.words as u64)
         );
     }
@@ -118,12 +118,18 @@ pub fn markdown(
     }
 
     // Themes.
-    let _ = writeln!(o, "## {}\n\n{}\n", escape(w.themes), escape(w.themes_intro));
+    let unit = r.params.recurrence_unit;
+    let _ = writeln!(
+        o,
+        "## {}\n\n{}\n",
+        escape(w.themes),
+        escape(w.themes_intro(unit))
+    );
     if r.themes.is_empty() {
         let _ = writeln!(o, "**{}**\n", escape(w.no_themes));
     }
     figure(&mut o, "themes");
-    let _ = writeln!(o, "{}\n", escape(w.components_help));
+    let _ = writeln!(o, "{}\n", escape(w.components_help(unit)));
     let _ = writeln!(
         o,
         "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|--:|--:|--:|---|",
@@ -133,7 +139,7 @@ pub fn markdown(
         w.dispersion,
         w.specificity,
         w.occurrences,
-        w.ateliers_col,
+        w.spread_col(unit),
         w.events,
         w.trend
     );
@@ -148,7 +154,7 @@ pub fn markdown(
             number(lang, rec.components.dispersion, 2),
             number(lang, rec.components.specificity, 2),
             count(lang, rec.occurrences),
-            rec.ateliers.len(),
+            count(lang, rec.spread(unit)),
             t.events,
             w.trend(t.trend)
         );
@@ -165,7 +171,7 @@ pub fn markdown(
             escape(&format!(
                 "{} · {} · {} · D = {} · S = {} · {}",
                 w.counted(t.record.occurrences, Counted::Mentions),
-                w.counted(t.record.ateliers.len() as u64, Counted::Ateliers),
+                w.spread(unit, &t.record),
                 w.n_events(t.events),
                 number(lang, t.record.components.dispersion, 2),
                 number(lang, t.record.components.specificity, 2),
@@ -249,7 +255,7 @@ pub fn markdown(
             } else {
                 a.specific
                     .iter()
-                    .map(|s| format!("{} ({})", escape(&s.label), s.count))
+                    .map(|s| format!("{} ({})", escape(&s.label), count(lang, s.count)))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -259,7 +265,7 @@ pub fn markdown(
             } else {
                 a.top_themes
                     .iter()
-                    .map(|(l, n)| format!("{} ({n})", escape(l)))
+                    .map(|(l, n)| format!("{} ({})", escape(l), count(lang, u64::from(*n))))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -329,7 +335,7 @@ pub fn markdown(
 
     // Method.
     let _ = writeln!(o, "## {}\n", escape(w.method));
-    for p in w.method_scoring {
+    for p in w.method_scoring(r.params.recurrence_unit) {
         let _ = writeln!(o, "{}\n", escape(p));
     }
     for p in [w.method_trends, w.method_keyness, w.method_graphs] {

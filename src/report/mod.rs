@@ -194,8 +194,10 @@ impl Default for ReportOptions {
 pub struct Params {
     /// Themes presented.
     pub top: usize,
-    /// Minimum ateliers of a recurring theme.
+    /// Minimum ateliers of a recurring theme (documents, when themes recur across them).
     pub min_ateliers: usize,
+    /// What themes recur across: ateliers, or documents in a corpus of fewer than two.
+    pub recurrence_unit: crate::themes::RecurrenceUnit,
     /// Most themes kept (the best by score).
     pub max_themes: usize,
     /// Recurring themes found before that cap.
@@ -625,6 +627,7 @@ impl Report {
         let params = Params {
             top: opts.top.min(themes.len()),
             min_ateliers: opts.min_ateliers,
+            recurrence_unit: a.themes.unit,
             max_themes: a.themes.max_themes,
             recurring_themes: a.themes.recurring,
             alpha: opts.alpha,

@@ -69,6 +69,17 @@ pub struct ThemeRecord {
     pub evidence: Vec<Evidence>,
 }
 
+impl ThemeRecord {
+    /// How widely the theme recurs: the ateliers it occurs in or, when themes recur across
+    /// documents (a corpus of fewer than two ateliers), the documents.
+    pub fn spread(&self, unit: super::RecurrenceUnit) -> u64 {
+        match unit {
+            super::RecurrenceUnit::Atelier => self.ateliers.len() as u64,
+            super::RecurrenceUnit::Document => u64::from(self.documents),
+        }
+    }
+}
+
 /// Marks that end a sentence, taken into a quote after its last word.
 const ENDING: &[char] = &['.', '…', '!', '?'];
 
