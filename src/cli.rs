@@ -634,9 +634,15 @@ fn themes(path: &Path, top: usize, json: bool, args: &AnalysisArgs) -> Result<Ou
         serde_json::to_writer_pretty(&mut out, &records)?;
         writeln!(out)?;
     } else {
+        // Themes recur across ateliers, or across documents in a corpus of fewer than two.
+        let unit = a.themes.unit;
+        let spread = match unit {
+            filrouge::themes::RecurrenceUnit::Atelier => "ateliers",
+            filrouge::themes::RecurrenceUnit::Document => "documents",
+        };
         writeln!(
             out,
-            "rang  thème                            type         occ. ateliers  événem.   score  tendance"
+            "rang  thème                            type         occ. {spread:>8}  événem.   score  tendance"
         )?;
         for (r, t) in records.iter().zip(&a.themes.themes) {
             writeln!(
@@ -644,9 +650,9 @@ fn themes(path: &Path, top: usize, json: bool, args: &AnalysisArgs) -> Result<Ou
                 "{:>4}  {:<32} {:<10} {:>6} {:>8} {:>8} {:>7.3}  {}",
                 r.rank,
                 ellipsis(&r.label, 32),
-                r.kind,
+                t.kind.label_fr(),
                 r.occurrences,
-                r.ateliers.len(),
+                r.spread(unit),
                 r.events.len(),
                 r.score,
                 t.trend.label_fr()
@@ -705,6 +711,12 @@ fn keyness(
     let mut rows = filrouge::themes::keyness::keyness(&a.corpus, &a.stats, &a.themes, by, alpha);
     if !all {
         rows.retain(|r| r.specific);
+    }
+    if rows.is_empty() && !json {
+        eprintln!(
+            "filrouge: aucun thème nettement plus fréquent dans une partie qu'ailleurs \
+             (p < {alpha}, au moins 3 mentions) ; --all montre tous les thèmes"
+        );
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {

@@ -82,6 +82,23 @@ fn corpus_text_output_is_french() {
     // French plurals: 0 and 1 take the singular.
     assert!(out.contains(", 0 fichier ignoré\n"), "{out}");
     assert!(out.contains("Synthèse") && out.contains("Idées à creuser"));
+    // The themes table names kinds in French.
+    let o = filrouge(&["themes", "--top", "3"]);
+    let out = stdout(&o);
+    assert!(
+        out.lines().nth(1).is_some_and(|l| l.contains(" mot ")),
+        "{out}"
+    );
+    assert!(!out.contains(" word "), "{out}");
+    // Keyness with nothing specific says so, rather than printing nothing.
+    let o = filrouge(&["keyness", "--by", "section"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("aucun thème nettement plus fréquent"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

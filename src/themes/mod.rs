@@ -97,6 +97,15 @@ impl ThemeKind {
             ThemeKind::Lexicon => "lexicon",
         }
     }
+
+    /// French label.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            ThemeKind::Word => "mot",
+            ThemeKind::Expression => "expression",
+            ThemeKind::Lexicon => "lexique",
+        }
+    }
 }
 
 /// How a theme moves across dated events.
