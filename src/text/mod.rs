@@ -52,6 +52,7 @@
 
 mod compound;
 mod elision;
+mod inclusive;
 mod kind;
 mod normalize;
 mod scan;
@@ -61,6 +62,7 @@ mod wordmap;
 
 use std::path::Path;
 
+pub use inclusive::inclusive_masculine;
 pub use normalize::normalize;
 pub use stem::{FrenchStemmer, StemCache, is_corrected_stem};
 pub use wordmap::WordMap;
@@ -197,10 +199,15 @@ impl Analyzer {
     pub fn is_stop_word(&self, surface: &str, lower: &mut String) -> bool {
         let bare = compound::without_hyphens(surface);
         if normalize::is_normalized(bare) {
-            return self.is_stop(bare);
+            return self.is_stop(bare) || self.is_inclusive_stop(bare);
         }
         normalize(bare, lower);
-        self.is_stop(lower)
+        self.is_stop(lower) || self.is_inclusive_stop(lower)
+    }
+
+    /// Whether a normalised word in inclusive writing extends a stop word (`tou·te·s`).
+    fn is_inclusive_stop(&self, lower: &str) -> bool {
+        inclusive_masculine(lower).is_some_and(|m| self.is_stop(&m))
     }
 
     /// The word tokens of `text`, in order (stages 1–6; see the module doc).
@@ -750,6 +757,10 @@ mod tests {
                 "pouvez/word -vous*/word prend/word -elle*/word",
             ),
             ("Connais-toi", "Connais/word -toi*/word"),
+            (
+                "les élu·e·s et tou·te·s",
+                "les*/word élu·e·s/word et*/word tou·te·s*/word",
+            ),
             (
                 "sont-elles auprès des élus ou contre",
                 "sont*/word -elles*/word auprès*/word des*/word élus/word ou*/word contre*/word",

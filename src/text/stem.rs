@@ -211,9 +211,14 @@ impl FrenchStemmer {
     /// assert_eq!(stemmer.stem("élus"), stemmer.stem("élu"));
     /// assert_ne!(stemmer.stem("mois"), stemmer.stem("moi"));
     /// assert_ne!(stemmer.stem("collectivités"), stemmer.stem("collecte"));
+    /// assert_eq!(stemmer.stem("élu·e·s"), stemmer.stem("élus"));
     /// ```
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
         if self.refined {
+            // Inclusive writing joins the masculine form it extends (`élu·e·s` as `élus`).
+            if let Some(masculine) = super::inclusive_masculine(word) {
+                return Cow::Owned(self.stem(&masculine).into_owned());
+            }
             if let Ok(i) = WORD_STEMS.binary_search_by(|(w, _)| (*w).cmp(word)) {
                 return Cow::Borrowed(WORD_STEMS[i].1);
             }
