@@ -447,6 +447,14 @@ fn write_overview(
     if let Some(t) = &corpus.title {
         writeln!(out, "{t}")?;
     }
+    // A skipped line of a JSON Lines or CSV file is no skipped file.
+    let skipped_lines = corpus.skipped.iter().filter(|s| s.line.is_some()).count();
+    let skipped_files = corpus.skipped.len() - skipped_lines;
+    let mut skipped = count_fr(skipped_files, "fichier ignoré", "fichiers ignorés");
+    if skipped_lines > 0 {
+        skipped += ", ";
+        skipped += &count_fr(skipped_lines, "ligne ignorée", "lignes ignorées");
+    }
     writeln!(
         out,
         "{}, {}, {}, {}, {}, {}, {}",
@@ -456,7 +464,7 @@ fn write_overview(
         count_fr(o.sections, "section", "sections"),
         count_fr(o.words, "mot analysé", "mots analysés"),
         count_fr(o.people.len(), "personne nommée", "personnes nommées"),
-        count_fr(o.skipped.len(), "fichier ignoré", "fichiers ignorés"),
+        skipped,
     )?;
     for ev in &o.events {
         let dates = ev.dates.clone().unwrap_or_else(|| "sans date".into());
@@ -508,7 +516,12 @@ fn write_overview(
         }
     }
     if !corpus.skipped.is_empty() {
-        writeln!(out, "\nFichiers ignorés :")?;
+        let heading = match (skipped_files, skipped_lines) {
+            (_, 0) => "Fichiers ignorés",
+            (0, _) => "Lignes ignorées",
+            _ => "Fichiers et lignes ignorés",
+        };
+        writeln!(out, "\n{heading} :")?;
         for s in &corpus.skipped {
             let reason = filrouge::report::i18n::skip_reason(filrouge::report::Lang::Fr, &s.reason);
             match s.line {

@@ -82,6 +82,20 @@ fn corpus_text_output_is_french() {
     // French plurals: 0 and 1 take the singular.
     assert!(out.contains(", 0 fichier ignoré\n"), "{out}");
     assert!(out.contains("Synthèse") && out.contains("Idées à creuser"));
+    // A skipped line of a JSON Lines file is counted as a line, not as a file.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.jsonl"),
+        "{\"id\": \"a\", \"text\": \"La confiance revient.\"}\nnot json\n",
+    )
+    .unwrap();
+    let o = filrouge_in(dir.path(), &["corpus", "."]);
+    let out = stdout(&o);
+    assert!(
+        out.contains(", 0 fichier ignoré, 1 ligne ignorée\n"),
+        "{out}"
+    );
+    assert!(out.contains("\nLignes ignorées :\n  r.jsonl:2 — "), "{out}");
     // The themes table names kinds in French.
     let o = filrouge(&["themes", "--top", "3"]);
     let out = stdout(&o);
