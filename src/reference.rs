@@ -468,16 +468,6 @@ pub fn is_french_word_folded(folded: &str) -> bool {
     spellings().contains_key(folded)
 }
 
-/// How often, in occurrences per billion words of general French, the most frequent word of the
-/// reference list that folds to `folded` (lowercase, no accents) occurs: `ecole` gives that of
-/// `école`, `emploi` that of `emploi`; 0 when none does. Tells a common word written in capitals
-/// (`EMPLOI`: 144,544) from an acronym read as a word (`URSSAF`: 1,230).
-pub fn folded_word_frequency(folded: &str) -> u64 {
-    spellings()
-        .get(folded)
-        .map_or(0, |e| e.plain.max(e.accented.map_or(0, |(_, n)| n)))
-}
-
 /// A word of lowercase ASCII without a backquote or white space: [`crate::corpus::fold::fold`]
 /// gives it back unchanged.
 fn folds_to_itself(w: &str) -> bool {

@@ -1259,35 +1259,6 @@ mod tests {
 
     /// The shared surface table gives every surface met the stem stemming gives it (stemming
     /// its usual spelling, see [`crate::reference::stem_spelling`]), whatever the thread count (a later pass reads stems there instead of stemming again).
-    /// A common word stressed in capitals in running text is counted, with the word, and says
-    /// nothing about case (it must not make the word a proper noun); a surname in capitals
-    /// beside a first name is not counted as a word, common as it may be.
-    #[test]
-    fn words_stressed_in_capitals_count_and_names_do_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let text = "Je cherche un EMPLOI depuis longtemps.\n\
-                    Trouver un EMPLOI stable, payer moins d'IMPOTS.\n\
-                    Un EMPLOI pour tous et un emploi digne.\n\
-                    Jean MARTIN et Mme DAVID en parlent.\n";
-        std::fs::write(dir.path().join("notes.txt"), text).unwrap();
-        let corpus = Corpus::load(dir.path()).unwrap();
-        let stats = TermStats::collect(&corpus, &Analyzer::french());
-        let mut cache = StemCache::new();
-        let stats_of = |w: &str, cache: &mut StemCache| {
-            stats
-                .vocab
-                .get(cache.stem(w))
-                .map(|id| stats.stems[id.index()].clone())
-        };
-        let emploi = stats_of("emploi", &mut cache).expect("emploi counted");
-        assert_eq!(emploi.count, 4, "three stressed, one lowercase");
-        assert_eq!(emploi.capitalised_inside, 0);
-        assert!(!emploi.is_proper_noun());
-        assert_eq!(stats_of("impôts", &mut cache).map(|s| s.count), Some(1));
-        assert!(stats_of("martin", &mut cache).is_none_or(|s| s.count == 0));
-        assert!(stats_of("david", &mut cache).is_none_or(|s| s.count == 0));
-    }
-
     #[test]
     fn surfaces_carry_the_stem_stemming_gives() {
         let corpus = Corpus::load(Path::new("corpus")).unwrap();

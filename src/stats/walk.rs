@@ -119,8 +119,7 @@ pub enum Role {
 /// How a content token is capitalised, to tell proper nouns from words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {
-    /// First word of a sentence, a word of a block written in capitals, or a word of at most
-    /// six letters in capitals (stressed, `un EMPLOI`): says nothing.
+    /// Lowercase, all capitals, or first word of a sentence: says nothing.
     Neutral,
     /// Capitalised (`Gironde`) inside a sentence.
     CapitalisedInside,
@@ -239,10 +238,6 @@ struct Seen {
     /// Its term ids, as written and in capitals ([`UNRESOLVED`]: not asked yet).
     term: [u32; 2],
 }
-
-/// The longest word in capitals, in bytes, read as a word stressed in running text rather than
-/// a name: six, as the acronym rule's (`text::kind`).
-const STRESSED_MAX_BYTES: usize = 6;
 
 /// A term id not asked of the resolver yet.
 const UNRESOLVED: u32 = u32::MAX;
@@ -363,16 +358,7 @@ pub fn for_each_sentence_with(
                     TokenKind::Word => Role::Content,
                     _ => Role::Break,
                 };
-                // A short word in capitals inside running text is a word stressed (`un EMPLOI`:
-                // a surname beside its first name is no word, see `text::kind`): it says
-                // nothing about case. A longer one still counts as capitalised, as a surname
-                // alone in capitals (`LEFEBVRE`) must.
-                let stressed = surface.len() <= STRESSED_MAX_BYTES
-                    && seen.is_some_and(|i| scratch.seen[i].capitals);
-                let case = if role != Role::Content
-                    || shouting
-                    || stressed
-                    || t.boundary == Boundary::Sentence
+                let case = if role != Role::Content || shouting || t.boundary == Boundary::Sentence
                 {
                     Case::Neutral
                 } else if first_upper {

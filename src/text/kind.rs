@@ -18,13 +18,8 @@
 //!   letters always; 4–6 letters unless the token sits in an all-capitals line, where they are
 //!   acronyms only when they hold no vowel (`CNFPT`, `SNCF`). Rationale: notes have headings
 //!   like `CHANGEMENT DE PARADIGME`, `FORCES`, `SOUTIEN DIRECTION` whose words are ordinary
-//!   words. Within running text a capitalised 4–6 letter token is an acronym, unless it is a
-//!   common French word stressed in capitals (`retrouver un EMPLOI`, `les IMPOTS`: 15 per
-//!   million words or more in the general-French list, which acronyms read as words rarely
-//!   reach, `INSEE` 10, `URSSAF` 1) and stands beside no name (`Jean MARTIN`, `MARTIN Jean`,
-//!   `Mme DAVID`, `J. MARTIN`: a surname in capitals stays what its capitals say, even when it
-//!   is also a common word). Capitalised stop words (`DE`, `ET`, `SA`) are words, never
-//!   acronyms.
+//!   words; within running text a capitalised 4–6 letter token is almost always an acronym.
+//!   Capitalised stop words (`DE`, `ET`, `SA`) are words, never acronyms.
 
 use super::TokenKind;
 use super::compound::is_hyphen;
@@ -292,88 +287,11 @@ fn is_url_domain(s: &str) -> bool {
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
-/// How common, in occurrences per billion words of general French, a word of four to six
-/// capitals in running text must be to be read as a word stressed in capitals (`EMPLOI`,
-/// `ECOLE`, `IMPOTS`, `TAXES`: 19,055) rather than an acronym read as a word, which the
-/// reference list holds too, less often (`FIFA` 13,183, `INSEE` 10,471, `SMIC` 5,129, `URSSAF`
-/// 1,230).
-const STRESSED_WORD_PER_BILLION: u64 = 15_000;
-
-/// Whether a token of ASCII capitals is a common French word (see
-/// [`STRESSED_WORD_PER_BILLION`]).
-fn is_common_word(s: &str) -> bool {
-    // Lowercased on the stack: acronyms are frequent, and each occurrence is asked.
-    let mut buf = [0u8; 6];
-    if !s.is_ascii() || s.len() > buf.len() {
-        return false;
-    }
-    for (b, c) in buf.iter_mut().zip(s.bytes()) {
-        *b = c.to_ascii_lowercase();
-    }
-    let lower = std::str::from_utf8(&buf[..s.len()]).expect("ASCII stays UTF-8");
-    crate::reference::folded_word_frequency(lower) >= STRESSED_WORD_PER_BILLION
-}
-
-/// Whether a word is capitalised as a name is: a capital, then lowercase letters only
-/// (`Jean`, `Durand`, `Mme`).
-fn is_capitalised(w: &str) -> bool {
-    let mut cs = w.chars();
-    cs.next().is_some_and(char::is_uppercase)
-        && !cs.as_str().is_empty()
-        && cs.all(char::is_lowercase)
-}
-
-/// Whether the token at `start..end` of `text` stands beside a name on its line: a capitalised
-/// word just before or after it (`Jean MARTIN`, `MARTIN Jean`, `Mme DAVID`) that is a title or
-/// no stop word (`Un EMPLOI` starts a sentence), or an initial or a title with its dot just
-/// before it (`J. MARTIN`, `M. DAVID`). A surname in capitals beside a name stays what its
-/// capitals say, even when it is also a common word. `is_stop` tests a lowercase form.
-pub(crate) fn beside_name(
-    text: &str,
-    start: usize,
-    end: usize,
-    is_stop: &dyn Fn(&str) -> bool,
-) -> bool {
-    let name_like =
-        |w: &str| is_capitalised(w) && (ABBREVIATIONS.contains(&w) || !is_stop(&w.to_lowercase()));
-    let blank = |c: char| matches!(c, ' ' | '\t' | '\u{a0}' | '\u{202f}');
-    let before = text[..start].trim_end_matches(blank);
-    let (before, dotted) = match before.strip_suffix('.') {
-        Some(b) => (b, true),
-        None => (before, false),
-    };
-    let from = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphabetic())
-        .last()
-        .map_or(before.len(), |(i, _)| i);
-    let prev = &before[from..];
-    let named_before = if dotted {
-        let mut cs = prev.chars();
-        let initial = cs.next().is_some_and(char::is_uppercase) && cs.next().is_none();
-        initial || ABBREVIATIONS.contains(&prev)
-    } else {
-        name_like(prev)
-    };
-    if named_before {
-        return true;
-    }
-    let after = text[end..].trim_start_matches(blank);
-    let to = after
-        .char_indices()
-        .find(|(_, c)| !c.is_alphabetic())
-        .map_or(after.len(), |(i, _)| i);
-    name_like(&after[..to])
-}
-
 /// The kind of one token surface. `heading` says (lazily) whether the token's line is written
-/// all in capitals; `beside_name` (lazily) whether the token stands beside a name
-/// ([`beside_name`]); `is_stop` tests a lowercase form against the stop list.
+/// all in capitals; `is_stop` tests a lowercase form against the stop list.
 pub(crate) fn classify(
     s: &str,
     heading: &mut dyn FnMut() -> bool,
-    beside_name: &mut dyn FnMut() -> bool,
     is_stop: &dyn Fn(&str) -> bool,
 ) -> TokenKind {
     let first = s.as_bytes()[0];
@@ -434,7 +352,7 @@ pub(crate) fn classify(
         return TokenKind::Number;
     }
     if !other_letter && (2..=6).contains(&upper) {
-        if upper > 3 && vowels > 0 && (heading() || (is_common_word(s) && !beside_name())) {
+        if upper > 3 && vowels > 0 && heading() {
             return TokenKind::Word;
         }
         if upper <= 3 && is_stop(&s.to_ascii_lowercase()) {
@@ -451,7 +369,7 @@ mod tests {
 
     fn kind(s: &str, heading: bool) -> TokenKind {
         let stops = ["de", "et", "sa", "la", "le", "a"];
-        classify(s, &mut || heading, &mut || false, &|w| stops.contains(&w))
+        classify(s, &mut || heading, &|w| stops.contains(&w))
     }
 
     #[test]
@@ -460,15 +378,6 @@ mod tests {
         let cases: &[(&str, bool, TokenKind)] = &[
             ("CNFPT", false, Acronym),
             ("CNFPT", true, Acronym),
-            ("URSSAF", false, Acronym),
-            ("INSEE", false, Acronym),
-            ("EHPAD", false, Acronym),
-            ("FIFA", false, Acronym),
-            ("SMIC", false, Acronym),
-            ("EMPLOI", false, Word),
-            ("ECOLE", false, Word),
-            ("IMPOTS", false, Word),
-            ("TAXES", false, Word),
             ("DGS", false, Acronym),
             ("DGA", true, Acronym),
             ("REX", false, Acronym),

@@ -559,11 +559,7 @@ impl<'t> TokenStream<'t> {
             } else {
                 let analyzer = self.analyzer;
                 let mut heading = || self.heading();
-                let mut beside_name =
-                    || kind::beside_name(text, start, end, &|w| analyzer.is_stop(w));
-                kind::classify(host, &mut heading, &mut beside_name, &|w| {
-                    analyzer.is_stop(w)
-                })
+                kind::classify(host, &mut heading, &|w| analyzer.is_stop(w))
             };
             let stop = k == TokenKind::Word && self.word_stop(host);
             self.push(start, end, k, stop);
@@ -670,10 +666,7 @@ impl<'t> TokenStream<'t> {
             TokenKind::Word
         } else {
             let mut heading = || self.heading();
-            let mut beside_name = || kind::beside_name(text, s, host_end, &|w| analyzer.is_stop(w));
-            kind::classify(host, &mut heading, &mut beside_name, &|w| {
-                analyzer.is_stop(w)
-            })
+            kind::classify(host, &mut heading, &|w| analyzer.is_stop(w))
         };
         let stop = k == TokenKind::Word && self.word_stop(host);
         self.push(s, host_end, k, stop);
@@ -769,22 +762,6 @@ mod tests {
                 "CNFPT DGS DGA REX FPH N-1",
                 "CNFPT/acronym DGS/acronym DGA/acronym REX/acronym FPH/acronym N-1/acronym",
             ),
-            // A common word stressed in capitals in running text is a word; an acronym read as
-            // a word is not, nor a surname in capitals beside a name.
-            (
-                "retrouver un EMPLOI, payer les IMPOTS",
-                "retrouver/word un*/word EMPLOI/word payer/word les*/word IMPOTS/word",
-            ),
-            (
-                "l'URSSAF, l'INSEE et le SMIC",
-                "l'*/elision URSSAF/acronym l'*/elision INSEE/acronym et*/word le*/word SMIC/acronym",
-            ),
-            (
-                "Jean MARTIN et Mme DAVID, MARTIN Jean, J. MARTIN, M. DAVID",
-                "Jean/word MARTIN/acronym et*/word Mme*/word DAVID/acronym MARTIN/acronym Jean/word J./word MARTIN/acronym M.*/word DAVID/acronym",
-            ),
-            ("le MARTIN pêcheur", "le*/word MARTIN/word pêcheur/word"),
-            ("Un EMPLOI stable", "Un*/word EMPLOI/word stable/word"),
             (
                 "CD93 SXC6J.007 SXIN3.067",
                 "CD93/code SXC6J.007/code SXIN3.067/code",
