@@ -183,7 +183,8 @@ struct AnalysisArgs {
     /// A file of extra stop words (one per line, `#` starts a comment).
     #[arg(long, value_name = "FILE")]
     stopwords: Option<PathBuf>,
-    /// Minimum number of ateliers a theme must appear in to be recurring.
+    /// Minimum number of ateliers a theme must appear in to be recurring (of documents, in a
+    /// corpus of fewer than two ateliers: themes then recur across documents).
     #[arg(long, default_value_t = 2, value_name = "N", value_parser = at_least_one)]
     min_ateliers: usize,
     /// Most themes kept, the best by score (a large corpus has tens of thousands of recurring
@@ -728,7 +729,8 @@ fn keyness(
     if rows.is_empty() && !json {
         eprintln!(
             "filrouge: aucun thème nettement plus fréquent dans une partie qu'ailleurs \
-             (p < {alpha}, au moins 3 mentions) ; --all montre tous les thèmes"
+             (p < {}, au moins 3 mentions) ; --all montre tous les thèmes",
+            alpha.to_string().replace('.', ",")
         );
     }
     let mut out = io::BufWriter::new(io::stdout().lock());

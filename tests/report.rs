@@ -154,10 +154,7 @@ fn shipped_corpus_report_is_complete_and_deterministic() {
         .find(|l| l.starts_with("- **Thèmes persistants**"))
         .expect("persistent themes listed");
     assert!(
-        line.ends_with(&format!(
-            "… et {} autres (tous dans data/themes.csv)",
-            persistent - 15
-        )),
+        line.ends_with(&format!("… et {} autres", persistent - 15)),
         "{line}"
     );
 
@@ -356,15 +353,20 @@ fn a_report_on_answers_speaks_of_documents() {
     .collect();
     std::fs::write(&answers, lines.join("\n")).unwrap();
     let out = tmp.path().join("r");
-    analyze(&[], &answers, &out, &["--format", "md"]);
+    analyze(
+        &[],
+        &answers,
+        &out,
+        &["--format", "md", "--min-ateliers", "3"],
+    );
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("un thème est récurrent quand il revient dans plusieurs documents"));
     assert!(
         md.contains("| Occurrences | Documents | Événements |"),
         "{md}"
     );
-    assert!(md.contains("Un thème doit revenir dans au moins deux documents."));
-    assert!(md.contains("- Documents minimum pour un thème récurrent : 2"));
+    assert!(md.contains("Un thème doit revenir dans au moins 3 documents."));
+    assert!(md.contains("- Documents minimum pour un thème récurrent : 3"));
     assert!(!md.contains("Il doit revenir dans au moins deux ateliers"));
     // The habitants occur in 4 answers: the table says 4 documents, not 1 atelier.
     let row = md
@@ -373,6 +375,16 @@ fn a_report_on_answers_speaks_of_documents() {
         .expect("habitants is a theme");
     let cells: Vec<&str> = row.split('|').map(str::trim).collect();
     assert_eq!(cells[7], "4", "{row}");
+    // With no theme, the report says none recurs across documents (not ateliers).
+    std::fs::write(&answers, lines[4..].join("\n")).unwrap();
+    let out = tmp.path().join("r2");
+    analyze(&[], &answers, &out, &["--format", "md"]);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("Aucun thème ne revient dans assez de documents"),
+        "{md}"
+    );
+    assert!(!md.contains("assez d'ateliers"));
 }
 
 #[test]

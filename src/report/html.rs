@@ -279,7 +279,11 @@ fn themes_section(o: &mut String, r: &Report, charts: &Rendered) {
     let unit = r.params.recurrence_unit;
     let _ = writeln!(o, "<p>{}</p>", escape(w.themes_intro(unit)));
     if r.themes.is_empty() {
-        let _ = writeln!(o, "<p><strong>{}</strong></p>", escape(w.no_themes));
+        let _ = writeln!(
+            o,
+            "<p><strong>{}</strong></p>",
+            escape(w.no_themes(r.params.recurrence_unit))
+        );
     }
     figure(o, charts, "themes", "");
     let _ = writeln!(
@@ -593,8 +597,8 @@ pub(crate) fn params(r: &Report) -> Vec<(&'static str, String)> {
 fn method_section(o: &mut String, r: &Report, outputs: &[String]) {
     let w = r.words();
     let _ = writeln!(o, "<section id=\"method\">\n<h2>{}</h2>", escape(w.method));
-    for p in w.method_scoring(r.params.recurrence_unit) {
-        let _ = writeln!(o, "<p>{}</p>", escape(p));
+    for p in w.method_scoring(r.params.recurrence_unit, r.params.min_ateliers) {
+        let _ = writeln!(o, "<p>{}</p>", escape(&p));
     }
     for p in [w.method_trends, w.method_keyness, w.method_graphs] {
         let _ = writeln!(o, "<p>{}</p>", escape(p));

@@ -118,9 +118,9 @@ pub struct Words {
     pub no_themes: &'static str,
     /// How to read D and S.
     pub components_help: &'static str,
-    /// [`Words::themes_intro`] and [`Words::components_help`] when themes recur across
+    /// [`Words::themes_intro`], [`Words::components_help`] and [`Words::no_themes`] when themes recur across
     /// documents (see [`RecurrenceUnit::Document`]).
-    pub across_documents: [&'static str; 2],
+    pub across_documents: [&'static str; 3],
     /// Heading of the quotes part.
     pub quotes: &'static str,
     /// Between a label and its value: ` : ` in French (a space before), `: ` in English.
@@ -310,6 +310,8 @@ pub static FR: Words = Words {
          est propre à ces textes plutôt qu'au français courant).",
         "Lire le tableau : D augmente avec chaque document où le thème apparaît. S vaut 1 pour un \
          mot typique de ces textes et s'approche de 0 pour un mot banal.",
+        "Aucun thème ne revient dans assez de documents pour être récurrent : le corpus est \
+         peut-être trop petit.",
     ],
     quotes: "Ce qu'en disent les notes",
     colon: " : ",
@@ -350,7 +352,7 @@ pub static FR: Words = Words {
         "Un thème est un mot (toutes ses formes, et les mots dérivés proches comme « essaimage » et \
          « essaimer »), une expression trouvée dans le corpus (« droit à l'erreur ») ou un thème \
          nommé dans un lexique. Il est toujours présenté par sa forme la plus fréquente.",
-        "Il doit revenir dans au moins deux ateliers. Son score est D × S.",
+        "Il doit revenir dans au moins {min}. Son score est D × S.",
         "D, la dispersion, additionne sur chaque atelier le logarithme de 1 + ses mentions \
          pondérées : une mention compte 2 dans une synthèse ou une idée à creuser, 1,5 dans une \
          question, 1 dans les notes de discussion, 0,75 ailleurs et 0,25 dans un programme. Dix \
@@ -368,8 +370,8 @@ pub static FR: Words = Words {
     ],
     method_scoring_documents: [
         "Ce corpus n'a pas plusieurs ateliers (par exemple les réponses d'une consultation) : la \
-         récurrence se mesure entre documents. Un thème doit revenir dans au moins deux \
-         documents. Son score est D × S.",
+         récurrence se mesure entre documents. Un thème doit revenir dans au moins {min}. Son \
+         score est D × S.",
         "D, la dispersion, vaut n × ln(1 + W / n), où n est le nombre de documents où le thème \
          apparaît et W ses mentions pondérées : une mention compte 2 dans une synthèse ou une \
          idée à creuser, 1,5 dans une question, 1 dans les notes de discussion, 0,75 ailleurs et \
@@ -490,6 +492,7 @@ pub static EN: Words = Words {
          word is of these texts rather than of everyday French).",
         "Reading the table: D grows with each document where the theme appears. S is 1 for a \
          word typical of these texts and close to 0 for a common word.",
+        "No theme comes back in enough documents to be recurring: the corpus may be too small.",
     ],
     quotes: "What the notes say",
     colon: ": ",
@@ -528,7 +531,7 @@ pub static EN: Words = Words {
         "A theme is a word (all its forms, and closely derived words such as « essaimage » and \
          « essaimer »), an expression found in the corpus (« droit à l'erreur ») or a theme named \
          in a lexicon. It is always shown by its most frequent form.",
-        "It must come back in at least two ateliers. Its score is D × S.",
+        "It must come back in at least {min}. Its score is D × S.",
         "D, dispersion, sums over ateliers the logarithm of 1 + its weighted mentions: a mention \
          counts 2 in a synthesis or an idea to explore, 1.5 in a question, 1 in discussion notes, \
          0.75 elsewhere and 0.25 in a programme. Ten mentions in one long text thus weigh less \
@@ -545,8 +548,7 @@ pub static EN: Words = Words {
     ],
     method_scoring_documents: [
         "This corpus does not have several ateliers (the answers to a consultation, say): \
-         recurrence is measured across documents. A theme must come back in at least two \
-         documents. Its score is D × S.",
+         recurrence is measured across documents. A theme must come back in at least {min}. Its score is D × S.",
         "D, dispersion, is n × ln(1 + W / n), where n is the number of documents the theme occurs \
          in and W its weighted mentions: a mention counts 2 in a synthesis or an idea to explore, \
          1.5 in a question, 1 in discussion notes, 0.75 elsewhere and 0.25 in a programme. A \
@@ -708,14 +710,27 @@ impl Words {
         )
     }
 
-    /// The method's scoring paragraphs for themes recurring across `unit`.
-    pub fn method_scoring(&self, unit: RecurrenceUnit) -> Vec<&'static str> {
-        let mut out = self.method_scoring.to_vec();
-        if unit == RecurrenceUnit::Document {
-            out[1] = self.method_scoring_documents[0];
-            out[2] = self.method_scoring_documents[1];
+    /// The method's scoring paragraphs for themes recurring across `unit`, in at least `min` of
+    /// them.
+    pub fn method_scoring(&self, unit: RecurrenceUnit, min: usize) -> Vec<String> {
+        let mut out: Vec<&str> = self.method_scoring.to_vec();
+        let min = match unit {
+            RecurrenceUnit::Atelier => self.counted(min as u64, Counted::Ateliers),
+            RecurrenceUnit::Document => {
+                out[1] = self.method_scoring_documents[0];
+                out[2] = self.method_scoring_documents[1];
+                self.counted(min as u64, Counted::Documents)
+            }
+        };
+        out.iter().map(|p| p.replace("{min}", &min)).collect()
+    }
+
+    /// What the report says when no theme recurs across `unit`.
+    pub fn no_themes(&self, unit: RecurrenceUnit) -> &'static str {
+        match unit {
+            RecurrenceUnit::Atelier => self.no_themes,
+            RecurrenceUnit::Document => self.across_documents[2],
         }
-        out
     }
 
     /// The introduction of the themes table, for themes recurring across `unit`.
@@ -785,13 +800,13 @@ impl Words {
         format!("{} ({name})", m.as_str())
     }
 
-    /// What follows a list cut short: `… et 213 autres (tous dans data/themes.csv)`.
+    /// What follows a list cut short: `… et 213 autres`.
     pub fn and_more(&self, n: usize) -> String {
         let c = count(self.lang, n as u64);
         match (self.lang == Lang::En, n) {
-            (true, _) => format!("… and {c} more (all in data/themes.csv)"),
-            (false, 1) => "… et 1 autre (tous dans data/themes.csv)".into(),
-            (false, _) => format!("… et {c} autres (tous dans data/themes.csv)"),
+            (true, _) => format!("… and {c} more"),
+            (false, 1) => "… et 1 autre".into(),
+            (false, _) => format!("… et {c} autres"),
         }
     }
 

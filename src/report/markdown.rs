@@ -18,14 +18,10 @@ pub fn escape(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         match c {
-            // Only a `<` that could open a tag, a comment or an autolink needs its entity: `p < 0,001`
-            // and `privé > associations` stay readable as plain text.
-            '<' if chars
-                .get(i + 1)
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
-            {
-                out.push_str("&lt;")
-            }
+            // A `<` before white space opens no tag, comment or autolink (`p < 0,001` stays
+            // readable as plain text); any other gets its entity (`<1@x>` is an e-mail autolink;
+            // at the end, what the caller writes next could follow it).
+            '<' if chars.get(i + 1).is_none_or(|n| !n.is_whitespace()) => out.push_str("&lt;"),
             // At the start, `>` would open a block quote.
             '>' if i == 0 => out.push_str("\\>"),
             '&' if looks_like_entity(&chars[i + 1..]) => out.push_str("&amp;"),
@@ -126,7 +122,7 @@ pub fn markdown(
         escape(w.themes_intro(unit))
     );
     if r.themes.is_empty() {
-        let _ = writeln!(o, "**{}**\n", escape(w.no_themes));
+        let _ = writeln!(o, "**{}**\n", escape(w.no_themes(r.params.recurrence_unit)));
     }
     figure(&mut o, "themes");
     let _ = writeln!(o, "{}\n", escape(w.components_help(unit)));
@@ -335,8 +331,8 @@ pub fn markdown(
 
     // Method.
     let _ = writeln!(o, "## {}\n", escape(w.method));
-    for p in w.method_scoring(r.params.recurrence_unit) {
-        let _ = writeln!(o, "{}\n", escape(p));
+    for p in w.method_scoring(r.params.recurrence_unit, r.params.min_ateliers) {
+        let _ = writeln!(o, "{}\n", escape(&p));
     }
     for p in [w.method_trends, w.method_keyness, w.method_graphs] {
         let _ = writeln!(o, "{}\n", escape(p));
@@ -365,6 +361,7 @@ mod tests {
             "&lt;script>alert(1)&lt;/script> \\*gras\\* \\[lien\\](x) a\\|b"
         );
         assert_eq!(escape("p < 0,001, A > B"), "p < 0,001, A > B");
+        assert_eq!(escape("<1@x> <+a@b>"), "&lt;1@x> &lt;+a@b>");
         assert_eq!(escape("> pas une citation"), "\\> pas une citation");
         assert_eq!(escape("R&D &amp;"), "R&D &amp;amp;");
         assert_eq!(escape("l'élu·e\nsuite"), "l'élu·e suite");

@@ -3,14 +3,19 @@
 //! extends (`élus`, `usagers`, `citoyens`, `tous`), so that it joins its word's family instead of
 //! making a family of its own (`élu·e·s` stemmed as `élu·e·`). The surface stays as written.
 
-/// The points that cut an inclusive form: the middle dot (the usual one), the dot operator and
-/// the bullet (typed in its place).
-const POINTS: &[char] = &['·', '⋅', '•'];
+/// The point that cuts an inclusive form: the middle dot (the tokenizer keeps it inside a word;
+/// a bullet or a dot operator in its place cuts the word, and is not read here).
+const POINTS: &[char] = &['·'];
+
+/// The longest feminine or plural part after a point (`rice`, `trice`, `ères`, `nes`): a
+/// longer one is a word of its own (`mobilité·logement`), not an inclusive ending.
+const MAX_ENDING: usize = 5;
 
 /// The masculine form an inclusive form extends, plural when its last part is (`élu·e·s` →
 /// `élus`, `acteur·rice·s` → `acteurs`, `citoyen·nes` → `citoyens`, `chacun·e` → `chacun`,
-/// `français·es` → `français`); `None` for a word without an inclusive point, or with nothing
-/// before or after it.
+/// `français·es` → `français`, `porte-parole·s` → `porte-paroles`); `None` for a word without
+/// an inclusive point, with nothing before or after it, or whose parts after the base are not
+/// short endings (`co·construit·e·s`, `mobilité·logement`, `député·e·s-maires`).
 ///
 /// ```
 /// use filrouge::text::inclusive_masculine;
@@ -25,10 +30,17 @@ pub fn inclusive_masculine(word: &str) -> Option<String> {
     }
     let mut parts = word.split(POINTS);
     let base = parts.next()?;
-    let last = parts.next_back()?;
-    if base.is_empty() || last.is_empty() || !base.chars().all(char::is_alphabetic) {
+    if base.is_empty() || !base.chars().all(|c| c.is_alphabetic() || c == '-') {
         return None;
     }
+    let endings: Vec<&str> = parts.collect();
+    let ending = |e: &&str| {
+        !e.is_empty() && e.chars().count() <= MAX_ENDING && e.chars().all(char::is_alphabetic)
+    };
+    if !endings.iter().all(ending) {
+        return None;
+    }
+    let last = endings.last()?;
     let plural = last.ends_with(['s', 'x']);
     let mut out = base.to_string();
     if plural && !base.ends_with(['s', 'x']) {
@@ -53,9 +65,13 @@ mod tests {
             ("citoyen·nes", Some("citoyens")),
             ("tou·te·s", Some("tous")),
             ("acteur·rice·s", Some("acteurs")),
-            ("agent•e•s", Some("agents")),
+            ("agent•e•s", None),
             ("français·es", Some("français")),
-            ("chacun⋅e", Some("chacun")),
+            ("chacun·e", Some("chacun")),
+            ("porte-parole·s", Some("porte-paroles")),
+            ("co·construit·e·s", None),
+            ("mobilité·logement·santé", None),
+            ("député·e·s-maires", None),
             ("élus", None),
             ("·es", None),
             ("élu·", None),
