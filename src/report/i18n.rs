@@ -632,6 +632,14 @@ pub static EN: Words = Words {
     theme_kinds: ["word", "expression", "lexicon"],
 };
 
+/// `atelier` or `document`, by what themes recur across.
+fn by_unit<T>(unit: RecurrenceUnit, atelier: T, document: T) -> T {
+    match unit {
+        RecurrenceUnit::Atelier => atelier,
+        RecurrenceUnit::Document => document,
+    }
+}
+
 impl Words {
     /// The trend of one theme (`persistant`).
     pub fn trend(&self, t: Trend) -> &'static str {
@@ -714,47 +722,35 @@ impl Words {
     /// them.
     pub fn method_scoring(&self, unit: RecurrenceUnit, min: usize) -> Vec<String> {
         let mut out: Vec<&str> = self.method_scoring.to_vec();
-        let min = match unit {
-            RecurrenceUnit::Atelier => self.counted(min as u64, Counted::Ateliers),
-            RecurrenceUnit::Document => {
-                out[1] = self.method_scoring_documents[0];
-                out[2] = self.method_scoring_documents[1];
-                self.counted(min as u64, Counted::Documents)
-            }
-        };
+        if unit == RecurrenceUnit::Document {
+            out[1] = self.method_scoring_documents[0];
+            out[2] = self.method_scoring_documents[1];
+        }
+        let min = self.counted(
+            min as u64,
+            by_unit(unit, Counted::Ateliers, Counted::Documents),
+        );
         out.iter().map(|p| p.replace("{min}", &min)).collect()
     }
 
     /// What the report says when no theme recurs across `unit`.
     pub fn no_themes(&self, unit: RecurrenceUnit) -> &'static str {
-        match unit {
-            RecurrenceUnit::Atelier => self.no_themes,
-            RecurrenceUnit::Document => self.across_documents[2],
-        }
+        by_unit(unit, self.no_themes, self.across_documents[2])
     }
 
     /// The introduction of the themes table, for themes recurring across `unit`.
     pub fn themes_intro(&self, unit: RecurrenceUnit) -> &'static str {
-        match unit {
-            RecurrenceUnit::Atelier => self.themes_intro,
-            RecurrenceUnit::Document => self.across_documents[0],
-        }
+        by_unit(unit, self.themes_intro, self.across_documents[0])
     }
 
     /// How to read D and S, for themes recurring across `unit`.
     pub fn components_help(&self, unit: RecurrenceUnit) -> &'static str {
-        match unit {
-            RecurrenceUnit::Atelier => self.components_help,
-            RecurrenceUnit::Document => self.across_documents[1],
-        }
+        by_unit(unit, self.components_help, self.across_documents[1])
     }
 
     /// The themes table's column of what themes recur across.
     pub fn spread_col(&self, unit: RecurrenceUnit) -> &'static str {
-        match unit {
-            RecurrenceUnit::Atelier => self.ateliers_col,
-            RecurrenceUnit::Document => "Documents",
-        }
+        by_unit(unit, self.ateliers_col, "Documents")
     }
 
     /// How widely a theme recurs, counted: `5 ateliers`, or `3 120 documents` when themes
@@ -764,19 +760,13 @@ impl Words {
         unit: RecurrenceUnit,
         rec: &crate::themes::evidence::ThemeRecord,
     ) -> String {
-        let what = match unit {
-            RecurrenceUnit::Atelier => Counted::Ateliers,
-            RecurrenceUnit::Document => Counted::Documents,
-        };
+        let what = by_unit(unit, Counted::Ateliers, Counted::Documents);
         self.counted(rec.spread(unit), what)
     }
 
     /// The minimum-recurrence parameter's name for themes recurring across `unit`.
     pub fn param_min_recurrence(&self, unit: RecurrenceUnit) -> &'static str {
-        match unit {
-            RecurrenceUnit::Atelier => self.param_min_ateliers,
-            RecurrenceUnit::Document => self.param_min_documents,
-        }
+        by_unit(unit, self.param_min_ateliers, self.param_min_documents)
     }
 
     /// A measure of theme links, named for a reader (`npmi (information mutuelle ponctuelle
