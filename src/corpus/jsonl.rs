@@ -263,7 +263,20 @@ fn parse_line(line: &str, names: &[&str; 6]) -> Result<[Option<Value>; 6], SkipR
             "c'est {}",
             kind_fr(kind_of(&v))
         ))),
-        Err(e) => Err(SkipReason::InvalidJson(e.to_string())),
+        Err(e) => Err(SkipReason::InvalidJson(json_error_fr(&e))),
+    }
+}
+
+/// A JSON parse error of one line, in French (serde's own message is in English): what went
+/// wrong and at which column of the line.
+fn json_error_fr(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let col = e.column();
+    match e.classify() {
+        Category::Eof => format!("JSON interrompu avant sa fin (colonne {col})"),
+        Category::Syntax => format!("JSON mal formé à la colonne {col}"),
+        Category::Data => format!("donnée JSON invalide à la colonne {col}"),
+        Category::Io => "erreur de lecture".to_string(),
     }
 }
 
@@ -397,6 +410,41 @@ mod tests {
             &mut out,
         );
         out
+    }
+
+    /// A line that is no JSON is skipped with a French reason and its column (serde's message
+    /// is English: it was shown inside the French one).
+    #[test]
+    fn broken_json_is_told_in_french() {
+        let out = read_lines("not json\n{\"text\": \"coupé\n[1, 2]\n");
+        let reasons: Vec<_> = out
+            .skipped
+            .iter()
+            .map(|s| {
+                (
+                    s.line,
+                    crate::report::i18n::skip_reason(crate::report::Lang::Fr, &s.reason),
+                )
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    Some(1),
+                    "ligne qui n'est pas un objet JSON : JSON mal formé à la colonne 2".to_string()
+                ),
+                (
+                    Some(2),
+                    "ligne qui n'est pas un objet JSON : JSON interrompu avant sa fin (colonne 16)"
+                        .to_string()
+                ),
+                (
+                    Some(3),
+                    "ligne qui n'est pas un objet JSON : c'est une liste".to_string()
+                ),
+            ]
+        );
     }
 
     /// A date that is no calendar date (in the right shape or not) is said and ignored; the
