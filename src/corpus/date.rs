@@ -22,6 +22,27 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// Days from 1 January 1970 (negative before): the difference of two dates in days.
+    ///
+    /// ```
+    /// use filrouge::corpus::Date;
+    /// let forum = Date::new(2020, 9, 14).unwrap();
+    /// let meeting = Date::new(2020, 9, 29).unwrap();
+    /// assert_eq!(meeting.day_number() - forum.day_number(), 15);
+    /// ```
+    pub fn day_number(self) -> i64 {
+        // Howard Hinnant's `days_from_civil`: years counted from March, so that the leap day
+        // ends a year.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let m = i64::from(self.month);
+        let day_of_year =
+            (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse_iso(s: &str) -> Option<Date> {
         let mut it = s.trim().splitn(3, '-');
@@ -134,6 +155,27 @@ fn french_month(word: &str) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_count_days() {
+        let day = |y, m, d| Date::new(y, m, d).unwrap().day_number();
+        assert_eq!(day(1970, 1, 1), 0);
+        assert_eq!(day(1969, 12, 31), -1);
+        assert_eq!(day(2000, 3, 1) - day(2000, 2, 28), 2);
+        assert_eq!(day(2100, 3, 1) - day(2100, 2, 28), 1);
+        assert_eq!(day(2021, 1, 1) - day(2020, 1, 1), 366);
+        // Every day of four centuries follows the one before.
+        let mut last = day(1899, 12, 31);
+        for y in 1900..2300 {
+            for m in 1..=12 {
+                for d in 1..=days_in_month(y, m) {
+                    let n = day(y, m, d);
+                    assert_eq!(n, last + 1, "{y}-{m}-{d}");
+                    last = n;
+                }
+            }
+        }
+    }
 
     #[test]
     fn iso_dates() {

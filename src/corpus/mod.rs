@@ -590,6 +590,9 @@ pub enum SkipReason {
         /// The content found.
         found: readers::Magic,
     },
+    /// A file that documents the folder (`README.md`, `SOURCES.md`, `LICENSE`), not notes:
+    /// skipped unless the manifest lists it.
+    FolderDocumentation,
     /// A CSV/TSV file without the text column.
     MissingColumn {
         /// The column looked for.
@@ -678,6 +681,10 @@ impl fmt::Display for SkipReason {
             SkipReason::Unsupported => f.write_str(
                 "unsupported format (filrouge reads .md, .markdown, .txt, .jsonl, .docx, .odt, \
                  .pdf, .html, .htm, .csv, .tsv)",
+            ),
+            SkipReason::FolderDocumentation => f.write_str(
+                "documents the folder (README, SOURCES…), not notes: list it in filrouge.toml to \
+                 analyse it",
             ),
             SkipReason::InvalidJson(e) => write!(f, "not a JSON object: {e}"),
             SkipReason::MissingText(field) => write!(f, "no text in field {field:?}"),
@@ -989,6 +996,7 @@ impl Corpus {
         };
         let mut skipped = Vec::new();
         let mut warnings = Vec::new();
+        let loose = manifest.is_none() && single.is_none();
         let planned = plan(
             &root,
             manifest.as_ref(),
@@ -1024,6 +1032,9 @@ impl Corpus {
             if let Some(print) = o.fingerprint {
                 fingerprints.insert(p.rel.clone(), print);
             }
+        }
+        if loose && let Some(w) = split_loose_events(&mut raw_docs, &root_event_key(&root)) {
+            warnings.push(w);
         }
         let mut corpus = assemble(root, manifest.as_ref(), raw_docs, spool.as_ref());
         corpus.spool = spool.map(Arc::new);
@@ -1125,6 +1136,107 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// Whether a file found in the folders (not listed by a manifest) documents them rather than
+/// holding notes: a text file named `README`, `SOURCES`, `LICENSE`/`LICENCE`, `CHANGELOG`,
+/// `CONTRIBUTING` or `AUTHORS` (any case). A folder of notes shared as a repository has them;
+/// read as notes, a README's words became themes.
+fn is_folder_documentation(rel: &Path) -> bool {
+    const NAMES: [&str; 7] = [
+        "readme",
+        "sources",
+        "license",
+        "licence",
+        "changelog",
+        "contributing",
+        "authors",
+    ];
+    let text = rel.extension().is_none_or(|e| {
+        ["md", "markdown", "txt"]
+            .iter()
+            .any(|t| e.eq_ignore_ascii_case(t))
+    });
+    text && rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| NAMES.iter().any(|n| s.eq_ignore_ascii_case(n)))
+}
+
+/// The event of the files directly in the root folder: the folder's name.
+fn root_event_key(root: &Path) -> String {
+    root.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "corpus".to_string())
+}
+
+/// Longest gap, in days, between two dates of one event met in loose notes: a two- or
+/// three-day université is one event; meetings a week apart are two.
+const EVENT_GAP_DAYS: i64 = 3;
+
+/// Splits the notes lying loose in the root folder (no manifest, no event folder) into one
+/// event per period when their own dates are further apart than [`EVENT_GAP_DAYS`]: notes of a
+/// 2020 forum and of a 2021 université dropped in one folder are two events, and their two
+/// « Atelier 1 » are not one atelier. A period's event key is its first date followed by the
+/// folder's name (`2021-11-16-corpus-seeds`), which dates it. Undated notes stay in the folder's
+/// event (nothing says which period they belong to); records (JSON Lines, CSV, IRaMuTeQ) keep
+/// theirs. With the dates in one period, nothing changes. Returns a warning saying what was
+/// done, when it split.
+fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<Warning> {
+    let loose_date = |d: &RawDoc| match &d.body {
+        RawBody::Note(p) if *d.event == *root_event && d.rel.components().count() == 1 => p.date,
+        _ => None,
+    };
+    let mut dates: Vec<Date> = batches.iter().flatten().filter_map(loose_date).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    // The first date of each period.
+    let mut starts: Vec<Date> = Vec::new();
+    for (i, &d) in dates.iter().enumerate() {
+        if i == 0 || d.day_number() - dates[i - 1].day_number() > EVENT_GAP_DAYS {
+            starts.push(d);
+        }
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let keys: Vec<Arc<str>> = starts
+        .iter()
+        .map(|d| Arc::from(format!("{d}-{root_event}")))
+        .collect();
+    let mut undated = 0usize;
+    for d in batches.iter_mut().flatten() {
+        match loose_date(d) {
+            Some(date) => {
+                let period = starts.partition_point(|s| *s <= date) - 1;
+                d.event = Arc::clone(&keys[period]);
+            }
+            None if *d.event == *root_event && d.rel.components().count() == 1 => undated += 1,
+            None => {}
+        }
+    }
+    let periods = starts
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rest = match undated {
+        0 => String::new(),
+        1 => format!(" ; la note sans date reste dans l'événement « {root_event} »"),
+        n => format!(" ; les {n} notes sans date restent dans l'événement « {root_event} »"),
+    };
+    Some(Warning {
+        // The root folder itself.
+        path: PathBuf::from("."),
+        line: None,
+        message: format!(
+            "notes de dates éloignées à la racine du dossier : {} événements, un par période \
+             ({periods}){rest}. Un dossier par événement, ou un filrouge.toml, les range \
+             autrement",
+            starts.len()
+        ),
+    })
+}
+
 /// Lists the files to load: the manifest's entries, then any other readable file under the root
 /// (with a warning when a manifest exists), each with its event.
 fn plan(
@@ -1136,11 +1248,7 @@ fn plan(
     skipped: &mut Vec<Skipped>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Planned>> {
-    let root_event = root
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "corpus".to_string());
+    let root_event = root_event_key(root);
     let inferred_event = |rel: &Path| -> String {
         let mut comps = rel.components();
         match (comps.next(), comps.next()) {
@@ -1188,7 +1296,11 @@ fn plan(
         for spec in &m.files {
             let abs = root.join(&spec.path);
             let files = if abs.is_dir() {
-                walk(&abs, root, skipped)?
+                // A folder listed: its notes, not what documents it (left unclaimed, it is
+                // said skipped below, unless an entry lists it by name).
+                let mut files = walk(&abs, root, skipped)?;
+                files.retain(|rel| !is_folder_documentation(rel));
+                files
             } else if abs.exists() {
                 vec![spec.path.clone()]
             } else {
@@ -1262,11 +1374,16 @@ fn plan(
         if rel == Path::new(manifest::MANIFEST_NAME) || Some(rel.as_path()) == manifest_rel {
             continue;
         }
-        if format_of(&rel).is_none() {
+        if format_of(&rel).is_none() || is_folder_documentation(&rel) {
+            let reason = if is_folder_documentation(&rel) {
+                SkipReason::FolderDocumentation
+            } else {
+                SkipReason::Unsupported
+            };
             skipped.push(Skipped {
                 path: rel,
                 line: None,
-                reason: SkipReason::Unsupported,
+                reason,
             });
             continue;
         }

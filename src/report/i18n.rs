@@ -908,6 +908,11 @@ pub fn skip_reason(lang: Lang, r: &SkipReason) -> String {
                  .odt, .pdf, .html, .htm, .csv, .tsv)"
                     .into()
             }
+            SkipReason::FolderDocumentation => {
+                "documentation du dossier (README, SOURCES…), pas des notes : listez-le dans \
+                 filrouge.toml pour l'analyser"
+                    .into()
+            }
             SkipReason::InvalidJson(e) => format!("ligne qui n'est pas un objet JSON : {e}"),
             SkipReason::MissingText(f) => format!("pas de texte dans le champ « {f} »"),
             SkipReason::NotText { field, found } => format!(

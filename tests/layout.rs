@@ -1,0 +1,258 @@
+//! How a folder without a manifest is read as events: event folders as given, loose notes split
+//! by their own dates when these are far apart, files that document the folder left out.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use filrouge::corpus::{AtelierKind, Corpus, Date, SkipReason};
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// An atelier's note, dated by a line under its title when `date` is given.
+fn note(atelier: u32, date: Option<&str>) -> String {
+    let date = date.map(|d| format!("{d}\n\n")).unwrap_or_default();
+    format!("# Atelier {atelier}\n\n{date}## Synthèse\n\nLa confiance entre agents et élus.\n")
+}
+
+/// Event key → the paths of its documents.
+fn events(c: &Corpus) -> Vec<(String, Vec<PathBuf>)> {
+    c.events
+        .iter()
+        .map(|e| {
+            let docs = c
+                .documents
+                .iter()
+                .filter(|d| d.event == e.id)
+                .map(|d| d.path.to_path_buf())
+                .collect();
+            (e.key.clone(), docs)
+        })
+        .collect()
+}
+
+/// The sample notes lie loose in one folder: two ateliers of a 2020 forum (undated), the
+/// porteurs' meeting of 29 September 2020 and the booklet of a 2021 université. The booklet's
+/// « Atelier 1 » to « Atelier 3 » were merged with the forum's into one atelier each; the
+/// folder's `SOURCES.md` was analysed as a note.
+#[test]
+fn the_sample_notes_are_three_events_and_their_sources_file_is_left_out() {
+    let seeds = Path::new("../shared/corpus-seeds");
+    let c = Corpus::load(seeds).unwrap();
+    let by_event = events(&c);
+    let keys: Vec<&str> = by_event.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "2020-09-29-corpus-seeds",
+            "2021-11-16-corpus-seeds",
+            "corpus-seeds"
+        ]
+    );
+    let paths =
+        |i: usize| -> Vec<&str> { by_event[i].1.iter().map(|p| p.to_str().unwrap()).collect() };
+    assert_eq!(paths(0), ["004_1003267a56e845a3.txt"]);
+    assert_eq!(paths(1), ["002_cb79db40743b1f8c.txt"]);
+    assert_eq!(
+        paths(2),
+        [
+            "000_ad3df8c76782dc84.txt",
+            "001_c4c8f4c39cfd7a7b.txt",
+            "003_1a8e0455370019cc.txt"
+        ]
+    );
+    assert_eq!(
+        c.events[0].dates.unwrap().start,
+        Date::new(2020, 9, 29).unwrap()
+    );
+    assert_eq!(
+        c.events[1].dates.unwrap().start,
+        Date::new(2021, 11, 16).unwrap()
+    );
+    assert_eq!(c.events[2].dates, None);
+    // No atelier gathers documents of two events.
+    for a in &c.ateliers {
+        let events: BTreeSet<_> = a
+            .documents
+            .iter()
+            .map(|d| c.documents[d.index()].event)
+            .collect();
+        assert_eq!(events.len(), 1, "{}", a.key);
+    }
+    let numbered = |e: usize| -> Vec<u32> {
+        c.events[e]
+            .ateliers
+            .iter()
+            .map(|&a| &c.ateliers[a.index()])
+            .filter(|a| a.kind == AtelierKind::Atelier)
+            .filter_map(|a| a.number)
+            .collect()
+    };
+    assert_eq!(numbered(1), [1, 2, 3, 4]);
+    assert_eq!(numbered(2), [1, 2, 3]);
+    assert_eq!(
+        c.skipped
+            .iter()
+            .map(|s| (s.path.clone(), s.reason.clone()))
+            .collect::<Vec<_>>(),
+        [(PathBuf::from("SOURCES.md"), SkipReason::FolderDocumentation)]
+    );
+    let said: Vec<&str> = c.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        said.iter().any(|m| m.contains("2020-09-29, 2021-11-16")
+            && m.contains("les 3 notes sans date restent dans l'événement « corpus-seeds »")),
+        "{said:?}"
+    );
+}
+
+/// Dates a day or two apart are one event (a two-day université); a week apart, two. Undated
+/// notes stay in the folder's event.
+#[test]
+fn loose_notes_are_split_where_their_dates_are_far_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("notes");
+    write(&root, "a.md", &note(1, Some("16 novembre 2021")));
+    write(&root, "b.md", &note(2, Some("17 novembre 2021")));
+    write(&root, "c.md", &note(1, Some("24 novembre 2021")));
+    write(&root, "d.md", &note(3, None));
+    let c = Corpus::load(&root).unwrap();
+    let by_event = events(&c);
+    assert_eq!(
+        by_event,
+        [
+            (
+                "2021-11-16-notes".to_string(),
+                vec![PathBuf::from("a.md"), PathBuf::from("b.md")]
+            ),
+            ("2021-11-24-notes".to_string(), vec![PathBuf::from("c.md")]),
+            ("notes".to_string(), vec![PathBuf::from("d.md")]),
+        ]
+    );
+    assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+    assert!(
+        c.warnings[0]
+            .message
+            .contains("la note sans date reste dans l'événement « notes »"),
+        "{}",
+        c.warnings[0].message
+    );
+}
+
+/// Dates in one period keep the notes together, dated by the first (as before any split); the
+/// notes of an event folder are never split, whatever their dates; a manifest decides alone.
+#[test]
+fn notes_of_one_period_an_event_folder_or_a_manifest_are_not_split() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("forum");
+    write(&root, "a.md", &note(1, Some("16 novembre 2021")));
+    write(&root, "b.md", &note(2, None));
+    write(&root, "c.md", &note(3, Some("18 novembre 2021")));
+    let c = Corpus::load(&root).unwrap();
+    assert_eq!(c.events.len(), 1);
+    assert_eq!(c.events[0].key, "forum");
+    assert_eq!(
+        c.events[0].dates.unwrap().start,
+        Date::new(2021, 11, 16).unwrap()
+    );
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "ev/a.md", &note(1, Some("16 novembre 2021")));
+    write(tmp.path(), "ev/b.md", &note(2, Some("3 mars 2022")));
+    let c = Corpus::load(tmp.path()).unwrap();
+    assert_eq!(c.events.len(), 1);
+    assert_eq!(c.events[0].key, "ev");
+
+    write(tmp.path(), "a.md", &note(1, Some("16 novembre 2021")));
+    write(tmp.path(), "b.md", &note(2, Some("3 mars 2022")));
+    write(
+        tmp.path(),
+        "filrouge.toml",
+        "[[event]]\nid = \"tout\"\n\n[[file]]\npath = \".\"\nevent = \"tout\"\n",
+    );
+    let c = Corpus::load(tmp.path()).unwrap();
+    assert_eq!(
+        c.events.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(),
+        ["tout"]
+    );
+}
+
+/// A README or LICENSE found in the folders is not read as notes, in a folder the manifest lists
+/// too; listed by name, it is read.
+#[test]
+fn files_documenting_the_folder_are_left_out_unless_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "ev/a.md", &note(1, None));
+    write(
+        tmp.path(),
+        "ev/README.md",
+        "# Notes du forum\n\nExportées du pad.\n",
+    );
+    write(tmp.path(), "Licence.txt", "Licence ouverte 2.0\n");
+    write(tmp.path(), "LICENSE", "MIT\n");
+    write(tmp.path(), "readme-atelier.md", &note(2, None));
+    let c = Corpus::load(tmp.path()).unwrap();
+    let docs: Vec<PathBuf> = c.documents.iter().map(|d| d.path.to_path_buf()).collect();
+    assert_eq!(
+        docs,
+        [PathBuf::from("ev/a.md"), PathBuf::from("readme-atelier.md")]
+    );
+    let skipped: Vec<(PathBuf, SkipReason)> = c
+        .skipped
+        .iter()
+        .map(|s| (s.path.clone(), s.reason.clone()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (PathBuf::from("LICENSE"), SkipReason::FolderDocumentation),
+            (
+                PathBuf::from("Licence.txt"),
+                SkipReason::FolderDocumentation
+            ),
+            (
+                PathBuf::from("ev/README.md"),
+                SkipReason::FolderDocumentation
+            ),
+        ]
+    );
+
+    // A folder listed by the manifest: its README is still left out…
+    write(
+        tmp.path(),
+        "filrouge.toml",
+        "[[event]]\nid = \"forum\"\n\n[[file]]\npath = \"ev\"\nevent = \"forum\"\n",
+    );
+    let c = Corpus::load(tmp.path()).unwrap();
+    assert!(
+        c.skipped
+            .iter()
+            .any(|s| s.path == Path::new("ev/README.md")
+                && s.reason == SkipReason::FolderDocumentation),
+        "{:?}",
+        c.skipped
+    );
+    // …unless an entry names it.
+    write(
+        tmp.path(),
+        "filrouge.toml",
+        "[[event]]\nid = \"forum\"\n\n[[file]]\npath = \"ev\"\nevent = \"forum\"\n\n\
+         [[file]]\npath = \"ev/README.md\"\nevent = \"forum\"\n",
+    );
+    let c = Corpus::load(tmp.path()).unwrap();
+    assert!(
+        c.documents
+            .iter()
+            .any(|d| *d.path == Path::new("ev/README.md")),
+        "{:?}",
+        c.skipped
+    );
+    assert!(
+        c.skipped
+            .iter()
+            .all(|s| s.path != Path::new("ev/README.md"))
+    );
+}
