@@ -256,3 +256,55 @@ fn files_documenting_the_folder_are_left_out_unless_listed() {
             .all(|s| s.path != Path::new("ev/README.md"))
     );
 }
+
+/// Two ateliers whose names slug alike (`Transition écologique`, `Transition ecologique`) or two
+/// notes of one event with the same file name in two folders get distinct keys, said: every
+/// export joins on the key (GraphML node ids, CSV columns).
+#[test]
+fn ateliers_that_slug_alike_get_distinct_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let line = |atelier: &str| {
+        format!(
+            "{{\"text\": \"La confiance et les transports en commun.\", \"atelier\": \"{atelier}\"}}\n"
+        )
+    };
+    write(
+        tmp.path(),
+        "consultation/a.jsonl",
+        &[
+            line("Transition écologique"),
+            line("Transition ecologique"),
+            line("Fiscalité"),
+        ]
+        .concat(),
+    );
+    write(
+        tmp.path(),
+        "reunion/a/compte-rendu.md",
+        "# Compte rendu\n\nLa confiance.\n",
+    );
+    write(
+        tmp.path(),
+        "reunion/b/compte-rendu.md",
+        "# Compte rendu\n\nLa posture.\n",
+    );
+    let c = Corpus::load(tmp.path()).unwrap();
+    let keys: Vec<&str> = c.ateliers.iter().map(|a| a.key.as_str()).collect();
+    let distinct: BTreeSet<&str> = keys.iter().copied().collect();
+    assert_eq!(distinct.len(), keys.len(), "{keys:?}");
+    for key in [
+        "consultation/transition-ecologique",
+        "consultation/transition-ecologique-2",
+        "reunion/compte-rendu",
+        "reunion/compte-rendu-2",
+    ] {
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+    let said: Vec<&str> = c.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(
+        said.iter()
+            .any(|m| m.contains("« consultation/transition-ecologique-2 »")),
+        "{said:?}"
+    );
+}

@@ -1161,6 +1161,22 @@ fn is_folder_documentation(rel: &Path) -> bool {
         .is_some_and(|s| NAMES.iter().any(|n| s.eq_ignore_ascii_case(n)))
 }
 
+/// `key`, or the first of `key-2`, `key-3`… not in `taken` (then also `Some(key)`, the key it
+/// would have had); the key returned is added to `taken`.
+fn unique_key(key: String, taken: &mut HashSet<String>) -> (String, Option<String>) {
+    if taken.insert(key.clone()) {
+        return (key, None);
+    }
+    let mut n = 2u32;
+    loop {
+        let other = format!("{key}-{n}");
+        if taken.insert(other.clone()) {
+            return (other, Some(key));
+        }
+        n += 1;
+    }
+}
+
 /// The event of the files directly in the root folder: the folder's name.
 fn root_event_key(root: &Path) -> String {
     root.canonicalize()
@@ -1956,6 +1972,10 @@ fn assemble(
     for (i, &o) in units.values().enumerate() {
         unit_of_ordinal[o as usize] = AtelierId(i as u32);
     }
+    // Keys already given: two units can slug alike (`Transition écologique`, `Transition
+    // ecologique`; `a/notes.md`, `b/notes.md`), and every export joins on the key.
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut renamed: Vec<(AtelierId, String)> = Vec::new();
     let ateliers: Vec<Atelier> = units
         .into_iter()
         .enumerate()
@@ -1979,6 +1999,10 @@ fn assemble(
                 ),
                 AtelierKind::Plenary => format!("{event_key}/pleniere"),
             };
+            let (key, clash) = unique_key(key, &mut taken);
+            if let Some(wanted) = clash {
+                renamed.push((id, wanted));
+            }
             Atelier {
                 id,
                 event: EventId(k.0 as u32),
@@ -1993,6 +2017,23 @@ fn assemble(
             }
         })
         .collect();
+    for &(a, ref wanted) in &renamed {
+        let a = &ateliers[a.index()];
+        let path = a
+            .documents
+            .first()
+            .map(|d| documents[d.index()].path.to_path_buf())
+            .unwrap_or_default();
+        unused.push(Warning {
+            path,
+            line: None,
+            message: format!(
+                "« {} » aurait la clé « {wanted} » d'un autre atelier : il prend « {} » (deux \
+                 graphies du même atelier ? un manifeste, ou la même graphie, les réunit)",
+                a.label, a.key
+            ),
+        });
+    }
     // Each batch's sections, told their unit's id.
     in_place::runs(&mut sections, sizes.iter().map(|s| s.1))
         .into_par_iter()
