@@ -963,6 +963,17 @@ fn analyze(
         )
         .into());
     }
+    // Replacing the current folder (or one around it) would leave the shell in a deleted one.
+    if let (Ok(here), Ok(folder)) = (std::env::current_dir(), out.canonicalize())
+        && here.starts_with(&folder)
+    {
+        return Err(format!(
+            "{}: c'est le dossier courant (ou il le contient) ; le remplacer laisserait le \
+             terminal dans un dossier supprimé ; choisissez un autre --out",
+            out.display()
+        )
+        .into());
+    }
     // Fail before the work when the output folder cannot be created.
     let staged = filrouge::output::StagedDir::new(out)?;
     remove_on_interrupt(Some(staged.path().to_path_buf()));
@@ -1019,8 +1030,16 @@ fn analyze(
     // The staged folder takes the place of the old one (the files are written by then).
     timings.mark("publication");
     remove_on_interrupt(None);
-    let dir = staged.commit()?;
+    let published = staged.commit()?;
     bar.finish_and_clear();
+    if let Some((aside, e)) = &published.left_aside {
+        eprintln!(
+            "filrouge: attention: {}: l'ancien rapport, mis de côté là, n'a pas pu être supprimé \
+             ({e}) ; le nouveau est en place (le prochain lancement réessaiera)",
+            aside.display()
+        );
+    }
+    let dir = out;
     if r.timings {
         timings.print();
     }

@@ -35,16 +35,45 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A folder of outputs being built next to its final place; [`StagedDir::commit`] swaps it in.
 /// Dropped without a commit, it is removed and the final place is left untouched.
+///
+/// The staging folder (`.report.tmp-XXXXXX` beside `report`) holds a lock file for as long as
+/// its run lives. A run killed outright (`kill -9`, a power cut) cannot remove its staging
+/// folder: the next run for the same target finds it unlocked and removes it, with the old
+/// folder a failed swap left aside. A folder still locked belongs to a run in progress and is
+/// left alone.
 #[derive(Debug)]
 pub struct StagedDir {
     target: PathBuf,
     staging: Option<tempfile::TempDir>,
+    /// The lock file held while the run lives (inside the staging folder).
+    lock: Option<std::fs::File>,
 }
 
+/// What [`StagedDir::commit`] did.
+#[derive(Debug)]
+pub struct Published {
+    /// The folder now in place.
+    pub path: PathBuf,
+    /// The previous folder, moved aside but not removed (files the user may not delete), and
+    /// why: the new folder is in place all the same.
+    pub left_aside: Option<(PathBuf, std::io::Error)>,
+}
+
+/// The lock file inside a staging folder, removed before the folder is swapped in.
+const LOCK_NAME: &str = ".filrouge-lock";
+
 impl StagedDir {
-    /// Prepares a staging folder beside `target` (which need not exist). Fails early when the
-    /// parent folder cannot be written.
+    /// Prepares a staging folder beside `target` (which need not exist), after removing the
+    /// staging folders that runs killed outright left beside it. Fails early when the parent
+    /// folder cannot be written.
     pub fn new(target: &Path) -> Result<StagedDir> {
+        // `report/.` or `.`: the folder itself, named from its parent.
+        let target = match std::path::absolute(target) {
+            Ok(abs) if target.file_name().is_none() || target.ends_with(".") => {
+                abs.canonicalize().unwrap_or(abs)
+            }
+            _ => target.to_path_buf(),
+        };
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -54,13 +83,20 @@ impl StagedDir {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
+        let prefix = format!(".{name}.tmp-");
+        remove_abandoned(&parent, &prefix);
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.tmp-"))
+            .prefix(&prefix)
             .tempdir_in(&parent)
             .map_err(write_err(&parent))?;
+        let lock_path = staging.path().join(LOCK_NAME);
+        let lock = std::fs::File::create(&lock_path).map_err(write_err(&lock_path))?;
+        // A file system without locks: the folder is still ours, only not protected.
+        let _ = lock.try_lock();
         Ok(StagedDir {
-            target: target.to_path_buf(),
+            target,
             staging: Some(staging),
+            lock: Some(lock),
         })
     }
 
@@ -92,16 +128,23 @@ impl StagedDir {
     }
 
     /// Replaces the target folder by the staging folder. The old target is moved aside first
-    /// and removed only once the new one is in place.
-    pub fn commit(mut self) -> Result<PathBuf> {
-        let staging = self
-            .staging
-            .take()
-            .expect("staging present until commit")
-            .keep();
+    /// and removed once the new one is in place; if it cannot be removed, the new folder stays
+    /// in place and [`Published::left_aside`] says where the old one is and why.
+    pub fn commit(mut self) -> Result<Published> {
+        let staging_dir = self.staging.take().expect("staging present until commit");
+        let _ = std::fs::remove_file(staging_dir.path().join(LOCK_NAME));
+        let staging = staging_dir.keep();
+        // Named after the staging folder, so unique: an old folder left aside by an earlier
+        // run is never in the way.
+        let aside = PathBuf::from(format!("{}-old", staging.display()));
         let old = if self.target.exists() {
-            let aside = staging.with_extension("old");
-            std::fs::rename(&self.target, &aside).map_err(write_err(&self.target))?;
+            if let Err(e) = std::fs::rename(&self.target, &aside) {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(Error::Write {
+                    path: self.target.clone(),
+                    source: e,
+                });
+            }
             Some(aside)
         } else {
             None
@@ -116,10 +159,52 @@ impl StagedDir {
                 source: e,
             });
         }
-        if let Some(aside) = old {
-            std::fs::remove_dir_all(&aside).map_err(write_err(&aside))?;
+        drop(self.lock.take());
+        let left_aside = old.and_then(|aside| match std::fs::remove_dir_all(&aside) {
+            Ok(()) => None,
+            Err(e) => Some((aside, e)),
+        });
+        Ok(Published {
+            path: self.target.clone(),
+            left_aside,
+        })
+    }
+}
+
+/// Removes the folders named `prefix…` in `parent` that no live run holds: staging folders of
+/// runs killed outright, and old folders a swap left aside. Errors are ignored (another run may
+/// be removing the same folder; a folder the user may not delete stays).
+fn remove_abandoned(parent: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !name.starts_with(prefix) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
         }
-        Ok(self.target.clone())
+        let dir = entry.path();
+        let abandoned = if name.ends_with("-old") {
+            true
+        } else {
+            // A staging folder is abandoned when its lock file can be locked. A live run holds
+            // its lock from the folder's first instant to its swap, bar a few system calls:
+            // without one for a minute, the folder was left by a run killed outright before
+            // staging folders had locks.
+            match std::fs::File::open(dir.join(LOCK_NAME)) {
+                Ok(f) => f.try_lock().is_ok(),
+                Err(_) => entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() > 60),
+            }
+        };
+        if abandoned {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
 }
 
@@ -142,11 +227,84 @@ mod tests {
         assert!(!target.join("index.html").exists());
         let staged = StagedDir::new(&target).unwrap();
         staged.write("data/x.csv", b"a,b\n").unwrap();
-        staged.commit().unwrap();
+        let published = staged.commit().unwrap();
+        assert!(published.left_aside.is_none());
         assert!(!target.join("old.txt").exists());
         assert_eq!(std::fs::read(target.join("data/x.csv")).unwrap(), b"a,b\n");
         let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+        let inside: Vec<_> = std::fs::read_dir(&target)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(inside, ["data"], "no lock file published");
+    }
+
+    /// What a run killed outright leaves (its staging folder, an old folder set aside) is
+    /// removed by the next run for the same target; a run in progress keeps its folder.
+    #[test]
+    fn leftovers_of_killed_runs_are_removed_not_those_of_live_ones() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("report");
+        let names = || -> Vec<String> {
+            let mut n: Vec<String> = std::fs::read_dir(root.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        // A live run: its folder must survive the next run's start.
+        let live = StagedDir::new(&target).unwrap();
+        live.write("index.html", b"live").unwrap();
+        // A killed run: its folder and lock file stay, nobody holds the lock.
+        let killed = root.path().join(".report.tmp-k1ll3d");
+        std::fs::create_dir_all(killed.join("data")).unwrap();
+        std::fs::write(killed.join(LOCK_NAME), b"").unwrap();
+        // One killed before staging folders had locks, two minutes ago.
+        let legacy = root.path().join(".report.tmp-l3gacy");
+        std::fs::create_dir(&legacy).unwrap();
+        let two_minutes_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+        std::fs::File::open(&legacy)
+            .unwrap()
+            .set_modified(two_minutes_ago)
+            .unwrap();
+        // An old folder a swap could not remove, non-empty.
+        let aside = root.path().join(".report.tmp-abc123-old");
+        std::fs::create_dir_all(aside.join("data")).unwrap();
+        std::fs::write(aside.join("data/f"), b"x").unwrap();
+        // An unrelated hidden folder.
+        std::fs::create_dir(root.path().join(".other.tmp-x")).unwrap();
+        let next = StagedDir::new(&target).unwrap();
+        let left = names();
+        assert!(!aside.exists(), "{left:?}");
+        assert!(!killed.exists(), "{left:?}");
+        assert!(!legacy.exists(), "{left:?}");
+        assert!(live.path().exists(), "{left:?}");
+        assert!(next.path().exists());
+        assert!(left.contains(&".other.tmp-x".to_string()));
+        next.write("index.html", b"next").unwrap();
+        let published = next.commit().unwrap();
+        assert_eq!(
+            std::fs::read(published.path.join("index.html")).unwrap(),
+            b"next"
+        );
+        live.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"live");
+    }
+
+    /// `.` as the target is the current folder, named from its parent: staged beside it, not
+    /// inside it.
+    #[test]
+    fn a_dot_target_is_staged_beside_the_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("report");
+        std::fs::create_dir(&target).unwrap();
+        let staged = StagedDir::new(&target.join(".")).unwrap();
+        assert_eq!(
+            staged.path().parent().unwrap().canonicalize().unwrap(),
+            root.path().canonicalize().unwrap()
+        );
     }
 
     #[test]

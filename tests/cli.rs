@@ -402,3 +402,45 @@ fn pad_html_tags_hide_no_expression() {
         assert!(!text.contains("<p>") && !text.contains("</"), "{text}");
     }
 }
+
+/// A report replaced from inside it (`--out .`) is refused before any work, leaving nothing
+/// behind; a report folder left aside by a failed swap or a run killed outright is removed by
+/// the next run, which publishes (it failed with « Directory not empty », leaving a full copy
+/// behind at each try).
+#[test]
+fn the_output_folder_is_never_the_current_one_and_leftovers_are_cleared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = std::fs::canonicalize("corpus").unwrap();
+    let corpus = corpus.to_str().unwrap();
+    let formats = ["--format", "json"];
+    let run = |dir: &std::path::Path, out: &str| {
+        filrouge_in(
+            dir,
+            &[&["analyze", corpus, "--out", out][..], &formats].concat(),
+        )
+    };
+    let o = run(tmp.path(), "rep");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rep = tmp.path().join("rep");
+    let o = run(&rep, ".");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("dossier courant"), "{}", stderr(&o));
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&rep), ["data", "run.json"]);
+    // What a killed run leaves: its staging folder (lock file free) and an old report aside.
+    let killed = tmp.path().join(".rep.tmp-k1ll3d");
+    std::fs::create_dir_all(killed.join("data")).unwrap();
+    std::fs::write(killed.join(".filrouge-lock"), b"").unwrap();
+    std::fs::create_dir_all(tmp.path().join(".rep.tmp-k1ll3d-old/data")).unwrap();
+    std::fs::write(tmp.path().join(".rep.tmp-k1ll3d-old/data/f"), b"x").unwrap();
+    let o = run(tmp.path(), "rep");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(tmp.path()), ["rep"]);
+}

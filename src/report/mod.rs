@@ -1254,7 +1254,7 @@ mod tests {
         let files = memory.into_files();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["data/b.csv", "index.html"]);
-        let out = staged.commit().unwrap();
+        let out = staged.commit().unwrap().path;
         for f in &files {
             assert_eq!(
                 std::fs::read(out.join(&f.path)).unwrap(),
