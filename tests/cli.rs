@@ -444,3 +444,29 @@ fn the_output_folder_is_never_the_current_one_and_leftovers_are_cleared() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(names(tmp.path()), ["rep"]);
 }
+
+/// `keyness --json` numbers each theme by its rank, as `themes` and `keyness.csv` do (it gave the
+/// 0-based index under `theme`: a join on it attached every row to the theme ranked above).
+#[test]
+fn keyness_json_gives_the_theme_rank_of_the_themes_list() {
+    let themes: Value =
+        serde_json::from_str(&stdout(&filrouge(&["themes", "--json", "--top", "100000"]))).unwrap();
+    let label_of = |rank: u64| -> String {
+        themes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["rank"] == rank)
+            .map(|t| t["label"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no theme of rank {rank}"))
+    };
+    let rows: Value =
+        serde_json::from_str(&stdout(&filrouge(&["keyness", "--all", "--json"]))).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() > 100, "{}", rows.len());
+    for row in rows {
+        assert!(row.get("theme").is_none(), "{row}");
+        let rank = row["theme_rank"].as_u64().unwrap();
+        assert_eq!(row["label"].as_str().unwrap(), label_of(rank), "{row}");
+    }
+}

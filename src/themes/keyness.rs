@@ -54,7 +54,9 @@ pub struct KeyTerm {
     pub partition: Arc<str>,
     /// The partition's readable name, shared likewise.
     pub partition_label: Arc<str>,
-    /// The theme.
+    /// The theme. Serialised as `theme_rank`, its rank (1 for the first theme), the number the
+    /// report, `themes.csv` and `keyness.csv` give it.
+    #[serde(rename = "theme_rank", serialize_with = "serialize_rank")]
     pub theme: ThemeId,
     /// Its label, shared by the theme's rows.
     pub label: Arc<str>,
@@ -74,6 +76,10 @@ pub struct KeyTerm {
     pub log_ratio: f64,
     /// Whether it passes the test.
     pub specific: bool,
+}
+
+fn serialize_rank<S: serde::Serializer>(theme: &ThemeId, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(theme.index() as u64 + 1)
 }
 
 /// Keyness of every theme in every partition, sorted by partition then G² (specific first).
