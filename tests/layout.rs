@@ -308,3 +308,33 @@ fn ateliers_that_slug_alike_get_distinct_keys() {
         "{said:?}"
     );
 }
+
+/// A note whose first line is a paragraph is named by its file, and an atelier named in a record
+/// by a paragraph gets a label cut at a word: a label names the unit in every chart and graph
+/// node (a 50 MB first line made a 52 MB report heading and GraphML label).
+#[test]
+fn a_paragraph_never_becomes_a_label() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paragraph = "Nous avons parlé de la confiance entre les élus et les citoyens, ".repeat(6);
+    write(
+        tmp.path(),
+        "ev/compte-rendu.txt",
+        &format!("{paragraph}\n\nLa posture des agents.\n"),
+    );
+    write(
+        tmp.path(),
+        "ev/a.jsonl",
+        &format!("{{\"text\": \"La posture.\", \"atelier\": \"{paragraph}\"}}\n"),
+    );
+    let c = Corpus::load(tmp.path()).unwrap();
+    let labels: Vec<&str> = c.ateliers.iter().map(|a| a.label.as_str()).collect();
+    assert!(labels.contains(&"Compte rendu"), "{labels:?}");
+    for l in &labels {
+        assert!(l.chars().count() <= 80, "{l}");
+    }
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("Nous avons parlé") && l.ends_with('…'))
+    );
+}

@@ -2282,8 +2282,11 @@ impl AtelierDraft {
         AtelierDraft {
             label: match key.1 {
                 AtelierKind::Atelier if key.2 != u32::MAX => format!("Atelier {}", key.2),
-                AtelierKind::Atelier => key.3.clone(),
-                AtelierKind::Document => doc_title.map_or_else(|| file_label(rel), str::to_string),
+                AtelierKind::Atelier => shortened(&key.3, MAX_LABEL_CHARS),
+                // A first line longer than a title is a paragraph: the file names the unit.
+                AtelierKind::Document => doc_title
+                    .filter(|t| t.chars().count() <= MAX_LABEL_CHARS)
+                    .map_or_else(|| file_label(rel), str::to_string),
                 AtelierKind::Plenary => "Plénière".to_string(),
             },
             ..AtelierDraft::default()
@@ -2311,6 +2314,24 @@ impl AtelierDraft {
             }
         }
     }
+}
+
+/// Longest unit label, in characters: a label names the unit in every chart, table and graph
+/// node (a note whose first line was a 50 MB paragraph had it as label in each).
+const MAX_LABEL_CHARS: usize = 80;
+
+/// `s` cut to at most `max` characters at a word boundary, with `…` when cut.
+fn shortened(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut = s.char_indices().nth(max - 1).map_or(s.len(), |(i, _)| i);
+    let head = &s[..cut];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(i) if i > cut / 2 => &head[..i],
+        _ => head,
+    };
+    format!("{}…", head.trim_end())
 }
 
 /// `Réunion des porteurs` → `reunion-des-porteurs`.
@@ -2691,6 +2712,22 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn long_labels_are_cut_at_a_word() {
+        assert_eq!(
+            shortened("Transition écologique", 80),
+            "Transition écologique"
+        );
+        let long = "la confiance entre les élus et les citoyens ".repeat(5);
+        let cut = shortened(&long, 80);
+        assert!(cut.chars().count() <= 80, "{cut}");
+        assert!(cut.ends_with("citoyens…") || cut.ends_with("les…"), "{cut}");
+        assert_eq!(
+            shortened(&"é".repeat(100), 10),
+            format!("{}…", "é".repeat(9))
+        );
+    }
 
     #[test]
     fn humanised_keys() {
