@@ -470,3 +470,72 @@ fn keyness_json_gives_the_theme_rank_of_the_themes_list() {
         assert_eq!(row["label"].as_str().unwrap(), label_of(rank), "{row}");
     }
 }
+
+/// A theme absent from the first and the last dated event but in two between them is
+/// intermittent (it was called persistent), and listed as such; a corpus with one dated event
+/// has no timeline: its themes are undated, not single-event.
+#[test]
+fn trends_name_intermittent_and_undated_themes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("notes");
+    for (event, middle) in [
+        ("2020-01-10-a", false),
+        ("2020-06-10-b", true),
+        ("2021-01-10-c", true),
+        ("2021-06-10-d", false),
+    ] {
+        for n in 1..=2 {
+            let extra = if middle {
+                "Le budget participatif des quartiers revient."
+            } else {
+                ""
+            };
+            let p = root.join(event).join(format!("atelier-{n}.md"));
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(
+                p,
+                format!(
+                    "# Atelier {n}\n\n## Synthèse\n\nLa confiance entre les agents et les élus \
+                     progresse. {extra} La posture du manager compte.\n"
+                ),
+            )
+            .unwrap();
+        }
+    }
+    // The first theme whose label holds `label`.
+    let trend_of = |corpus: &std::path::Path, label: &str| -> String {
+        let o = filrouge(&["themes", corpus.to_str().unwrap(), "--json"]);
+        let themes: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let t = themes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["label"].as_str().unwrap().contains(label))
+            .unwrap_or_else(|| panic!("no {label} in {themes}"));
+        t["trend"].as_str().unwrap().to_string()
+    };
+    assert_eq!(trend_of(&root, "budget"), "intermittent");
+    assert_eq!(trend_of(&root, "confiance"), "persistent");
+    let out = tmp.path().join("r");
+    let o = filrouge(&[
+        "analyze",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("- **Thèmes intermittents**"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(line.contains("budget"), "{line}");
+
+    // One dated event (and an undated one): no timeline.
+    std::fs::remove_dir_all(root.join("2020-06-10-b")).unwrap();
+    std::fs::remove_dir_all(root.join("2021-01-10-c")).unwrap();
+    std::fs::rename(root.join("2021-06-10-d"), root.join("sans-date")).unwrap();
+    assert_eq!(trend_of(&root, "confiance"), "undated");
+}

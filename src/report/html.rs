@@ -362,6 +362,21 @@ pub(crate) fn by_trend(r: &Report, trend: Trend, max: usize) -> (Vec<&ThemeEntry
 /// Themes listed per trend class in the report (the data files hold them all).
 pub(crate) const TREND_LIST: usize = 15;
 
+/// The trend classes the report lists: intermittent themes only where there can be some (four
+/// dated events or more: two between the first and the last).
+pub(super) fn trend_classes(r: &Report) -> &'static [Trend] {
+    if r.dated_events >= 4 {
+        &[
+            Trend::Persistent,
+            Trend::Emerging,
+            Trend::Fading,
+            Trend::Intermittent,
+        ]
+    } else {
+        &[Trend::Persistent, Trend::Emerging, Trend::Fading]
+    }
+}
+
 fn trends_section(o: &mut String, r: &Report, charts: &Rendered) {
     let w = r.words();
     let _ = writeln!(o, "<section id=\"trends\">\n<h2>{}</h2>", escape(w.trends));
@@ -372,7 +387,7 @@ fn trends_section(o: &mut String, r: &Report, charts: &Rendered) {
     }
     let _ = writeln!(o, "<p>{}</p>", escape(w.trends_intro));
     figure(o, charts, "trajectories", w.method_trends);
-    for trend in [Trend::Persistent, Trend::Emerging, Trend::Fading] {
+    for &trend in trend_classes(r) {
         let (list, total) = by_trend(r, trend, TREND_LIST);
         let _ = write!(
             o,

@@ -240,8 +240,8 @@ pub struct Words {
     pub kind_document: &'static str,
     /// Plenary unit.
     pub kind_plenary: &'static str,
-    /// Trend of one theme: persistent, emerging, fading, single event.
-    pub trend_one: [&'static str; 4],
+    /// Trend of one theme: persistent, emerging, fading, single event, intermittent, undated.
+    pub trend_one: [&'static str; 6],
     /// Persistent.
     pub trend_persistent: &'static str,
     /// Emerging.
@@ -250,8 +250,12 @@ pub struct Words {
     pub trend_fading: &'static str,
     /// Single event.
     pub trend_single: &'static str,
+    /// Intermittent.
+    pub trend_intermittent: &'static str,
+    /// No timeline.
+    pub trend_undated: &'static str,
     /// Explanation of each trend class.
-    pub trend_help: [&'static str; 4],
+    pub trend_help: [&'static str; 6],
     /// Section kinds, in [`SectionKind::ALL`] order.
     pub sections: [&'static str; 8],
     /// Month names.
@@ -418,16 +422,27 @@ pub static FR: Words = Words {
     kind_atelier: "atelier",
     kind_document: "document",
     kind_plenary: "plénière",
-    trend_one: ["persistant", "émergent", "en retrait", "un seul événement"],
+    trend_one: [
+        "persistant",
+        "émergent",
+        "en retrait",
+        "un seul événement daté",
+        "intermittent",
+        "sans chronologie",
+    ],
     trend_persistent: "thèmes persistants",
     trend_emerging: "thèmes émergents",
     trend_fading: "thèmes en retrait",
-    trend_single: "thèmes d'un seul événement",
+    trend_single: "thèmes d'un seul événement daté",
+    trend_intermittent: "thèmes intermittents",
+    trend_undated: "thèmes sans chronologie",
     trend_help: [
-        "présents au premier et au dernier événement",
-        "absents au premier événement, présents au dernier",
-        "présents au premier événement, absents au dernier",
-        "présents dans un seul événement",
+        "présents au premier et au dernier événement daté",
+        "absents au premier événement daté, présents au dernier",
+        "présents au premier événement daté, absents au dernier",
+        "présents dans un seul événement daté",
+        "absents au premier et au dernier événement daté, présents dans au moins deux entre eux",
+        "moins de deux événements datés : pas de chronologie",
     ],
     sections: [
         "question",
@@ -593,16 +608,27 @@ pub static EN: Words = Words {
     kind_atelier: "atelier",
     kind_document: "document",
     kind_plenary: "plenary",
-    trend_one: ["persistent", "emerging", "fading", "single event"],
+    trend_one: [
+        "persistent",
+        "emerging",
+        "fading",
+        "single dated event",
+        "intermittent",
+        "no timeline",
+    ],
     trend_persistent: "persistent themes",
     trend_emerging: "emerging themes",
     trend_fading: "fading themes",
-    trend_single: "single-event themes",
+    trend_single: "themes of one dated event",
+    trend_intermittent: "intermittent themes",
+    trend_undated: "themes without a timeline",
     trend_help: [
-        "present in the first and the last event",
-        "absent from the first event, present in the last",
-        "present in the first event, absent from the last",
-        "present in one event only",
+        "present in the first and the last dated event",
+        "absent from the first dated event, present in the last",
+        "present in the first dated event, absent from the last",
+        "present in one dated event only",
+        "absent from the first and the last dated event, present in two or more between them",
+        "fewer than two dated events: no timeline",
     ],
     sections: [
         "question",
@@ -653,6 +679,8 @@ impl Words {
             Trend::Emerging => self.trend_emerging,
             Trend::Fading => self.trend_fading,
             Trend::SingleEvent => self.trend_single,
+            Trend::Intermittent => self.trend_intermittent,
+            Trend::Undated => self.trend_undated,
         }
     }
 
@@ -861,6 +889,8 @@ fn trend_index(t: Trend) -> usize {
         Trend::Emerging => 1,
         Trend::Fading => 2,
         Trend::SingleEvent => 3,
+        Trend::Intermittent => 4,
+        Trend::Undated => 5,
     }
 }
 

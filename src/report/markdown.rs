@@ -10,7 +10,6 @@ use super::Report;
 use super::charts::Rendered;
 use super::html::{by_trend, capitalise, params};
 use super::i18n::{Counted, count, number, skip_reason};
-use crate::themes::Trend;
 
 /// Escapes inline text for Markdown.
 pub fn escape(s: &str) -> String {
@@ -200,7 +199,7 @@ pub fn markdown(
     } else {
         let _ = writeln!(o, "{}\n", escape(w.trends_intro));
         figure(&mut o, "trajectories");
-        for trend in [Trend::Persistent, Trend::Emerging, Trend::Fading] {
+        for &trend in super::html::trend_classes(r) {
             let (shown, total) = by_trend(r, trend, super::html::TREND_LIST);
             let mut list: Vec<String> = shown.iter().map(|t| escape(&t.record.label)).collect();
             if total > shown.len() {

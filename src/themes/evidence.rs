@@ -63,7 +63,7 @@ pub struct ThemeRecord {
     pub score: f64,
     /// Its components.
     pub components: ScoreComponents,
-    /// `persistent`, `emerging`, `fading` or `single-event`.
+    /// `persistent`, `emerging`, `fading`, `intermittent`, `single-event` or `undated`.
     pub trend: String,
     /// Quotes, best first.
     pub evidence: Vec<Evidence>,

@@ -118,8 +118,12 @@ pub enum Trend {
     Emerging,
     /// Present in the first event, absent from the last.
     Fading,
-    /// Present in one event only (or the corpus has one event).
+    /// Present in one dated event only (a theme may also be in undated ones).
     SingleEvent,
+    /// Absent from the first and the last event, present in two or more between them.
+    Intermittent,
+    /// The corpus has fewer than two dated events: no timeline to place the theme on.
+    Undated,
 }
 
 impl Trend {
@@ -130,6 +134,8 @@ impl Trend {
             Trend::Emerging => "emerging",
             Trend::Fading => "fading",
             Trend::SingleEvent => "single-event",
+            Trend::Intermittent => "intermittent",
+            Trend::Undated => "undated",
         }
     }
 
@@ -139,7 +145,9 @@ impl Trend {
             Trend::Persistent => "persistant",
             Trend::Emerging => "émergent",
             Trend::Fading => "en retrait",
-            Trend::SingleEvent => "un seul événement",
+            Trend::SingleEvent => "un seul événement daté",
+            Trend::Intermittent => "intermittent",
+            Trend::Undated => "sans chronologie",
         }
     }
 }
@@ -994,7 +1002,7 @@ fn per_event(
 }
 
 /// Classes a theme by its presence across dated events, in date order. Undated events are
-/// ignored; with fewer than two dated events every theme is single-event.
+/// ignored; with fewer than two dated events there is no timeline ([`Trend::Undated`]).
 fn trend(corpus: &Corpus, by_event: &[EventFrequency]) -> Trend {
     let present: Vec<bool> = corpus
         .events
@@ -1003,15 +1011,22 @@ fn trend(corpus: &Corpus, by_event: &[EventFrequency]) -> Trend {
         .filter(|(e, _)| e.dates.is_some())
         .map(|(_, f)| f.count > 0)
         .collect();
-    let n = present.iter().filter(|&&p| p).count();
-    if present.len() < 2 || n <= 1 {
+    trend_of(&present)
+}
+
+/// The trend of a theme present (`true`) or not in each dated event, in date order.
+fn trend_of(present: &[bool]) -> Trend {
+    if present.len() < 2 {
+        return Trend::Undated;
+    }
+    if present.iter().filter(|&&p| p).count() <= 1 {
         return Trend::SingleEvent;
     }
     match (present[0], present[present.len() - 1]) {
         (true, true) => Trend::Persistent,
         (false, true) => Trend::Emerging,
         (true, false) => Trend::Fading,
-        (false, false) => Trend::Persistent,
+        (false, false) => Trend::Intermittent,
     }
 }
 
@@ -1019,6 +1034,20 @@ fn trend(corpus: &Corpus, by_event: &[EventFrequency]) -> Trend {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn trends_read_the_dated_events_in_order() {
+        let t = |p: &[u8]| trend_of(&p.iter().map(|&x| x == 1).collect::<Vec<_>>());
+        assert_eq!(t(&[1, 0, 1]), Trend::Persistent);
+        assert_eq!(t(&[0, 1, 1]), Trend::Emerging);
+        assert_eq!(t(&[1, 1, 0]), Trend::Fading);
+        assert_eq!(t(&[0, 1, 0]), Trend::SingleEvent);
+        // In the middle only: neither persistent (as it was called) nor single.
+        assert_eq!(t(&[0, 1, 1, 0]), Trend::Intermittent);
+        // One dated event, or none: no timeline, whatever the undated ones hold.
+        assert_eq!(t(&[1]), Trend::Undated);
+        assert_eq!(t(&[]), Trend::Undated);
+    }
 
     fn extract(opts: &ThemeOptions) -> ThemeSet {
         let corpus = Corpus::load(Path::new("corpus")).unwrap();
