@@ -103,7 +103,7 @@ enum Command {
         /// runs from -1 to 1).
         #[arg(long, value_name = "W", value_parser = finite, allow_negative_numbers = true)]
         min_weight: Option<f64>,
-        /// Keep only the maximum spanning tree.
+        /// Keep only the maximum spanning tree (theme and atelier graphs).
         #[arg(long)]
         tree: bool,
         /// Atelier graph: each atelier keeps its N strongest links, a link staying when one of
@@ -113,7 +113,8 @@ enum Command {
         /// How many themes take part.
         #[arg(long, default_value_t = 60, value_parser = at_least_one)]
         top: usize,
-        /// Count theme pairs only when within N content words of each other in a sentence.
+        /// Count theme pairs only when within N content words of each other in a sentence (theme
+        /// graph).
         #[arg(long, value_name = "N", value_parser = at_least_one)]
         window: Option<usize>,
         /// Output format.
@@ -316,6 +317,22 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
                     "--measure pondère les liens du graphe des thèmes ; {which} a ses propres poids"
                 )
                 .into());
+            }
+            // Options a graph does not use are refused, not ignored: the output would look
+            // like what was asked.
+            if tree && of == "bipartite" {
+                return Err(
+                    "--tree garde l'arbre couvrant maximal du graphe des thèmes ou des \
+                            ateliers ; le graphe biparti n'en a pas"
+                        .into(),
+                );
+            }
+            if window.is_some() && of != "themes" {
+                return Err(
+                    "--window compte les paires de thèmes proches dans une phrase : \
+                            c'est une option du graphe des thèmes (--of themes)"
+                        .into(),
+                );
             }
             let opts = filrouge::graph::from_themes::GraphOptions {
                 measure: measure.as_deref().unwrap_or("npmi").parse()?,

@@ -203,3 +203,25 @@ fn networkx_and_graphviz_read_the_exports() {
         assert!(String::from_utf8_lossy(&o.stdout).contains("<svg"));
     }
 }
+
+/// Options a graph does not use are refused with the reason, not ignored (`--tree` on the
+/// bipartite graph gave all 239 links, as if it were a tree).
+#[test]
+fn options_a_graph_does_not_use_are_refused() {
+    for (of, option) in [
+        ("bipartite", &["--tree"][..]),
+        ("ateliers", &["--window", "5"][..]),
+        ("bipartite", &["--window", "5"][..]),
+        ("ateliers", &["--measure", "dice"][..]),
+    ] {
+        let o = filrouge(&[&["graph", "--of", of][..], option].concat());
+        assert_eq!(o.status.code(), Some(2), "{of} {option:?}");
+        let err = stderr(&o);
+        assert!(err.contains(option[0]), "{err}");
+    }
+    // Where they apply, they are taken.
+    for (of, option) in [("ateliers", "--tree"), ("themes", "--tree")] {
+        let o = filrouge(&["graph", "--of", of, option, "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}
