@@ -195,6 +195,27 @@ fn directory_symlink_loop_is_reported_once() {
     assert_eq!(corpus.skipped.len(), 1);
 }
 
+/// A named pipe among the notes is skipped, not read: reading it blocked the run until killed.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_skipped_not_waited_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "ev/a.md", NOTE.as_bytes());
+    let fifo = tmp.path().join("ev/tube.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let corpus = Corpus::load(tmp.path()).unwrap();
+    let (skipped, docs) = outcome(&corpus);
+    assert_eq!(docs, [PathBuf::from("ev/a.md")]);
+    assert_eq!(
+        skipped.get(Path::new("ev/tube.txt")),
+        Some(&SkipReason::NotAFile)
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_file_is_skipped_or_root_can_read_it() {

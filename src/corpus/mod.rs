@@ -590,6 +590,8 @@ pub enum SkipReason {
         /// The content found.
         found: readers::Magic,
     },
+    /// Not a regular file: a named pipe, a socket, a device.
+    NotAFile,
     /// A file that documents the folder (`README.md`, `SOURCES.md`, `LICENSE`), not notes:
     /// skipped unless the manifest lists it.
     FolderDocumentation,
@@ -682,6 +684,9 @@ impl fmt::Display for SkipReason {
                 "unsupported format (filrouge reads .md, .markdown, .txt, .jsonl, .docx, .odt, \
                  .pdf, .html, .htm, .csv, .tsv)",
             ),
+            SkipReason::NotAFile => {
+                f.write_str("not a regular file (a named pipe, a socket or a device)")
+            }
             SkipReason::FolderDocumentation => f.write_str(
                 "documents the folder (README, SOURCES…), not notes: list it in filrouge.toml to \
                  analyse it",
@@ -1571,6 +1576,11 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
         reason,
     };
     let meta = std::fs::metadata(&p.abs);
+    // A named pipe would block the run until someone writes to it; a device never ends.
+    if meta.as_ref().is_ok_and(|m| !m.is_file()) {
+        outcome.skipped.push(skip(SkipReason::NotAFile));
+        return outcome;
+    }
     if let Ok(m) = &meta
         && let Some(spool) = spool
         && let Some(format) = stream::streams(p, m.len(), Some(spool))

@@ -938,6 +938,9 @@ pub fn skip_reason(lang: Lang, r: &SkipReason) -> String {
                  .odt, .pdf, .html, .htm, .csv, .tsv)"
                     .into()
             }
+            SkipReason::NotAFile => {
+                "pas un fichier ordinaire (tube nommé, socket ou périphérique)".into()
+            }
             SkipReason::FolderDocumentation => {
                 "documentation du dossier (README, SOURCES…), pas des notes : listez-le dans \
                  filrouge.toml pour l'analyser"

@@ -91,6 +91,7 @@ fn reason_name(r: &SkipReason) -> &'static str {
         SkipReason::NotFound => "not_found",
         SkipReason::Unreadable(_) => "unreadable",
         SkipReason::Unsupported => "unsupported",
+        SkipReason::NotAFile => "not_a_file",
         SkipReason::FolderDocumentation => "folder_documentation",
         SkipReason::InvalidJson(_) => "invalid_json",
         SkipReason::MissingText(_) => "missing_text",
