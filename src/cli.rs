@@ -533,6 +533,13 @@ fn write_overview(
             }
         }
     }
+    if !corpus.warnings.is_empty() {
+        writeln!(out, "\nAvertissements :")?;
+        for w in &corpus.warnings {
+            let w = filrouge::corpus::overview::WarningOverview::of(w);
+            writeln!(out, "  {} — {}", w.location, w.message)?;
+        }
+    }
     if !corpus.skipped.is_empty() {
         let heading = match (skipped_files, skipped_lines) {
             (_, 0) => "Fichiers ignorés",
@@ -1061,12 +1068,21 @@ fn analyze(
         timings.print();
     }
     let mut o = io::stdout().lock();
+    // Themes kept, out of those that recur when the cap (`--max-themes`) cut some.
+    let themes = if report.params.recurring_themes > report.themes.len() {
+        format!(
+            "{} sur {} récurrents",
+            count_fr(report.themes.len(), "thème retenu", "thèmes retenus"),
+            report.params.recurring_themes
+        )
+    } else {
+        count_fr(report.themes.len(), "thème récurrent", "thèmes récurrents")
+    };
     writeln!(
         o,
-        "{} : {}, {} ({})",
+        "{} : {}, {themes} ({})",
         dir.display(),
         count_fr(files.len(), "fichier", "fichiers"),
-        count_fr(report.themes.len(), "thème récurrent", "thèmes récurrents"),
         count_fr(report.top_themes().len(), "présenté", "présentés")
     )?;
     if formats.html {

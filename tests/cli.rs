@@ -539,3 +539,45 @@ fn trends_name_intermittent_and_undated_themes() {
     std::fs::rename(root.join("2021-06-10-d"), root.join("sans-date")).unwrap();
     assert_eq!(trend_of(&root, "confiance"), "undated");
 }
+
+/// A file read with a warning is said in the `corpus` listing, in `corpus --json` and in
+/// `run.json` (it was on standard error only), and a skipped file has one machine reason in both
+/// JSON outputs (`empty`; `corpus --json` said `empty file`).
+#[test]
+fn warnings_and_skip_reasons_reach_every_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("notes");
+    std::fs::create_dir_all(root.join("ev")).unwrap();
+    std::fs::write(
+        root.join("ev/latin.txt"),
+        b"# Atelier 1\n\n## Synth\xe8se\n\nLa confiance des \xe9lus.\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("ev/vide.txt"), b"").unwrap();
+    let root_s = root.to_str().unwrap();
+    let listing = stdout(&filrouge(&["corpus", root_s]));
+    assert!(
+        listing.contains("Avertissements :\n  ev/latin.txt — pas de l'UTF-8 valide"),
+        "{listing}"
+    );
+    let json: Value =
+        serde_json::from_str(&stdout(&filrouge(&["corpus", root_s, "--json"]))).unwrap();
+    assert_eq!(json["skipped"][0]["location"], "ev/vide.txt");
+    assert_eq!(json["skipped"][0]["reason"], "empty");
+    assert_eq!(json["warnings"][0]["location"], "ev/latin.txt");
+    let out = tmp.path().join("r");
+    let o = filrouge(&[
+        "analyze",
+        root_s,
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
+    // 1: done, with a file skipped.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let run: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["skipped"][0]["reason"], "empty");
+    assert_eq!(run["warnings"], json["warnings"]);
+}

@@ -29,6 +29,8 @@ pub struct Overview {
     pub events: Vec<EventOverview>,
     /// Inputs not analysed.
     pub skipped: Vec<SkippedOverview>,
+    /// Inputs analysed with a warning (a file decoded as Windows-1252, a renamed atelier key).
+    pub warnings: Vec<WarningOverview>,
 }
 
 /// One event.
@@ -117,8 +119,32 @@ impl serde::Serialize for Location {
 pub struct SkippedOverview {
     /// `path` or `path:line`.
     pub location: String,
-    /// Why, in words.
-    pub reason: String,
+    /// Why: `reason`, a machine name (`empty`, `binary`…, as in `run.json`), and its `detail`
+    /// when it has one.
+    #[serde(flatten)]
+    pub reason: crate::corpus::SkipReason,
+}
+
+/// A warning about an input read all the same.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WarningOverview {
+    /// `path` or `path:line`.
+    pub location: String,
+    /// What happened, in French.
+    pub message: String,
+}
+
+impl WarningOverview {
+    /// The warning as shown: its place and its message.
+    pub fn of(w: &crate::corpus::Warning) -> WarningOverview {
+        WarningOverview {
+            location: match w.line {
+                Some(l) => format!("{}:{l}", w.path.display()),
+                None => w.path.display().to_string(),
+            },
+            message: w.message.clone(),
+        }
+    }
 }
 
 impl Overview {
@@ -220,9 +246,10 @@ impl Overview {
                         Some(l) => format!("{}:{l}", s.path.display()),
                         None => s.path.display().to_string(),
                     },
-                    reason: s.reason.to_string(),
+                    reason: s.reason.clone(),
                 })
                 .collect(),
+            warnings: corpus.warnings.iter().map(WarningOverview::of).collect(),
         }
     }
 }

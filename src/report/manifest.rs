@@ -80,6 +80,8 @@ pub struct RunManifest {
     pub skipped: Vec<SkippedInput>,
     /// Counts of skipped inputs per reason (machine name).
     pub skipped_by_reason: Vec<(String, usize)>,
+    /// Inputs analysed with a warning (a file decoded as Windows-1252…), in French.
+    pub warnings: Vec<crate::corpus::overview::WarningOverview>,
     /// Files of the report folder (filled by [`super::render`]).
     pub outputs: Vec<String>,
 }
@@ -193,6 +195,11 @@ impl RunManifest {
             documents: corpus.documents.len(),
             skipped,
             skipped_by_reason: by.into_iter().collect(),
+            warnings: corpus
+                .warnings
+                .iter()
+                .map(crate::corpus::overview::WarningOverview::of)
+                .collect(),
             outputs: Vec::new(),
         }
     }

@@ -200,7 +200,7 @@ pub struct Params {
     pub recurrence_unit: crate::themes::RecurrenceUnit,
     /// Most themes kept (the best by score).
     pub max_themes: usize,
-    /// Recurring themes found before that cap.
+    /// Recurring themes found among the candidates scored, before that cap.
     pub recurring_themes: usize,
     /// Keyness threshold.
     pub alpha: f64,
