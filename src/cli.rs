@@ -708,6 +708,12 @@ fn kwic(
     json: bool,
     stopwords: Option<&Path>,
 ) -> Result<Outcome, BoxError> {
+    if !term.chars().any(char::is_alphanumeric) {
+        return Err(format!(
+            "kwic : « {term} » n'a ni lettre ni chiffre ; donnez un mot ou une expression"
+        )
+        .into());
+    }
     let analyzer = analyzer(stopwords)?;
     let corpus = load(path)?;
     let lines = filrouge::themes::kwic::kwic(&corpus, &analyzer, term, width);
@@ -831,6 +837,13 @@ fn check_writable(path: &Path) -> Result<(), BoxError> {
     };
     if !dir.is_dir() {
         return Err(format!("{}: ce dossier n'existe pas", dir.display()).into());
+    }
+    if path.is_dir() {
+        return Err(format!(
+            "{}: est un dossier ; donnez le chemin d'un fichier (-o dossier/corpus.txt)",
+            path.display()
+        )
+        .into());
     }
     Ok(())
 }

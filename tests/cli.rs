@@ -581,3 +581,35 @@ fn warnings_and_skip_reasons_reach_every_output() {
     assert_eq!(run["skipped"][0]["reason"], "empty");
     assert_eq!(run["warnings"], json["warnings"]);
 }
+
+/// A partition that holds the whole corpus has no rest to be compared with: `keyness` gives no
+/// row for it (it gave 3,000 rows with `words_out` 0 and a log ratio of 0), and an empty kwic
+/// term is refused.
+#[test]
+fn keyness_has_no_rows_without_a_rest_and_kwic_needs_a_word() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("reponses.jsonl");
+    let lines: String = (0..6)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"{i}\", \"text\": \"La confiance dans les transports en commun \
+                 reste fragile, la mobilité rurale aussi.\"}}\n"
+            )
+        })
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    let file = file.to_str().unwrap();
+    for by in ["atelier", "event", "section"] {
+        let o = filrouge(&["keyness", file, "--by", by, "--all", "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let rows: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(rows.as_array().unwrap().len(), 0, "{by}: {rows}");
+    }
+    let o = filrouge(&["kwic", "", file]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("ni lettre ni chiffre"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -167,9 +167,12 @@ pub fn keyness(
         .iter()
         .map(|t| t.label.as_str().into())
         .collect();
-    // Partitions in parallel; `collect` keeps their order.
+    // Partitions in parallel; `collect` keeps their order. A partition holding every word has
+    // no rest to be compared with (a corpus of one atelier, one event): no row, rather than rows
+    // of `words_out = 0` and a log ratio of 0 where it is undefined.
     parts
         .into_par_iter()
+        .filter(|(_, _, n_in, _)| *n_in < total_words)
         .flat_map_iter(|(key, label, n_in, counts)| {
             let (key, label): (Arc<str>, Arc<str>) = (key.into(), label.into());
             let mut rows: Vec<KeyTerm> = themes
