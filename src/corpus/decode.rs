@@ -24,6 +24,15 @@ pub enum TextEncoding {
     Utf16Le,
     /// UTF-16, big-endian, with a byte-order mark.
     Utf16Be,
+    /// UTF-16, little-endian, without a byte-order mark: told by its NUL bytes (every other
+    /// byte of French text), with a warning.
+    Utf16LeNoBom,
+    /// UTF-16, big-endian, without a byte-order mark (see [`TextEncoding::Utf16LeNoBom`]).
+    Utf16BeNoBom,
+    /// UTF-32, little-endian, with a byte-order mark.
+    Utf32Le,
+    /// UTF-32, big-endian, with a byte-order mark.
+    Utf32Be,
     /// UTF-8 with a few invalid bytes (a stray Latin-1 byte, a character cut short), each
     /// invalid sequence replaced by U+FFFD `�`: see [`TextEncoding::warning`].
     Utf8Repaired,
@@ -42,6 +51,10 @@ impl TextEncoding {
             TextEncoding::Utf8Bom => "utf-8-bom",
             TextEncoding::Utf16Le => "utf-16le",
             TextEncoding::Utf16Be => "utf-16be",
+            TextEncoding::Utf16LeNoBom => "utf-16le-no-bom",
+            TextEncoding::Utf16BeNoBom => "utf-16be-no-bom",
+            TextEncoding::Utf32Le => "utf-32le",
+            TextEncoding::Utf32Be => "utf-32be",
             TextEncoding::Utf8Repaired => "utf-8-repaired",
             TextEncoding::Windows1252 => "windows-1252",
             TextEncoding::Extracted(f) => match f {
@@ -66,6 +79,12 @@ impl TextEncoding {
             TextEncoding::Windows1252 => Some((
                 None,
                 "pas de l'UTF-8 valide : décodé en Windows-1252".into(),
+            )),
+            TextEncoding::Utf16LeNoBom | TextEncoding::Utf16BeNoBom => Some((
+                None,
+                "UTF-16 sans marque d'ordre des octets (BOM), reconnu à ses octets nuls : \
+                 décodé en UTF-16"
+                    .into(),
             )),
             TextEncoding::Utf8Repaired => {
                 let said = "lu en UTF-8, chacune remplacée par \u{FFFD}";
@@ -195,6 +214,10 @@ enum Inspected {
 /// Decides how `bytes` decode, building the text only when it differs from the bytes (cleaned
 /// or not, as `cleaning` says).
 fn inspect(bytes: &[u8], cleaning: Cleaning) -> Inspected {
+    // Before UTF-16: the UTF-32 little-endian mark starts with UTF-16's.
+    if let Some((text, which)) = utf32_with_bom(bytes) {
+        return decoded(text, which, cleaning);
+    }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
         let (raw, which) = if enc == encoding_rs::UTF_8 {
@@ -212,6 +235,15 @@ fn inspect(bytes: &[u8], cleaning: Cleaning) -> Inspected {
             (text.into_owned(), which)
         };
         return decoded(raw, which, cleaning);
+    }
+    if let Some(which) = utf16_without_bom(bytes) {
+        let enc = if which == TextEncoding::Utf16LeNoBom {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return decoded(text.into_owned(), which, cleaning);
     }
     if looks_binary(bytes) {
         return Inspected::Failed(DecodeFailure::Binary);
@@ -435,6 +467,53 @@ fn surely_nfc(text: &str) -> bool {
     true
 }
 
+/// UTF-32 text with its byte-order mark (`FF FE 00 00` or `00 00 FE FF`), decoded (encoding_rs
+/// has no UTF-32: each four bytes are one code point, an invalid one becomes `�`).
+fn utf32_with_bom(bytes: &[u8]) -> Option<(String, TextEncoding)> {
+    let (which, read): (_, fn([u8; 4]) -> u32) = match bytes.get(..4)? {
+        [0xFF, 0xFE, 0, 0] => (TextEncoding::Utf32Le, u32::from_le_bytes),
+        [0, 0, 0xFE, 0xFF] => (TextEncoding::Utf32Be, u32::from_be_bytes),
+        _ => return None,
+    };
+    let body = &bytes[4..];
+    let mut text = String::with_capacity(body.len() / 4);
+    let mut units = body.chunks_exact(4);
+    for unit in &mut units {
+        let code = read([unit[0], unit[1], unit[2], unit[3]]);
+        text.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+    }
+    if !units.remainder().is_empty() {
+        text.push('\u{FFFD}');
+    }
+    Some((text, which))
+}
+
+/// UTF-16 without a byte-order mark, told by where its NUL bytes fall in the first bytes: in
+/// French text nearly every character is below U+0100, so one byte of each pair is NUL — the
+/// second (little-endian) or the first (big-endian) — and the other almost never is. A binary
+/// file's NULs fall on both sides.
+fn utf16_without_bom(bytes: &[u8]) -> Option<TextEncoding> {
+    let head = &bytes[..bytes.len().min(SNIFF_LEN) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let (mut first, mut second) = (0usize, 0usize);
+    for pair in head.chunks_exact(2) {
+        first += usize::from(pair[0] == 0);
+        second += usize::from(pair[1] == 0);
+    }
+    let mostly = |n: usize| n * 10 >= pairs * 7;
+    let rarely = |n: usize| n * 20 <= pairs;
+    if mostly(second) && rarely(first) {
+        Some(TextEncoding::Utf16LeNoBom)
+    } else if mostly(first) && rarely(second) {
+        Some(TextEncoding::Utf16BeNoBom)
+    } else {
+        None
+    }
+}
+
 /// A file is binary when its first bytes hold a NUL or more than 10% control characters other
 /// than tab, line feed, carriage return and form feed.
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -528,6 +607,40 @@ mod tests {
         let d = decode(bytes).unwrap();
         assert_eq!(d.text, "élus coopération \u{201c}guillemets\u{201d}");
         assert_eq!(d.encoding, TextEncoding::Windows1252);
+    }
+
+    /// UTF-16 without its mark is told by its NULs, with a warning; UTF-32 with its mark is
+    /// decoded (it was read as text with a NUL between letters: `A t e l i e r`); binary data
+    /// with NULs on both sides of its pairs stays binary.
+    #[test]
+    fn utf16_without_bom_and_utf32_are_read() {
+        let text = "# Atelier 5\n\nLa confiance des élus.\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, want) in [
+            (le, TextEncoding::Utf16LeNoBom),
+            (be, TextEncoding::Utf16BeNoBom),
+        ] {
+            let d = decode(&bytes).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (text, want));
+            assert!(d.encoding.warning(None).unwrap().1.contains("UTF-16"));
+        }
+        let mut le32 = vec![0xFF, 0xFE, 0, 0];
+        le32.extend(text.chars().flat_map(|c| (c as u32).to_le_bytes()));
+        let mut be32 = vec![0, 0, 0xFE, 0xFF];
+        be32.extend(text.chars().flat_map(|c| (c as u32).to_be_bytes()));
+        for (bytes, want) in [(le32, TextEncoding::Utf32Le), (be32, TextEncoding::Utf32Be)] {
+            let d = decode(&bytes).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (text, want));
+        }
+        // A PNG header and NULs everywhere: binary.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0";
+        assert_eq!(decode(png).unwrap_err(), DecodeFailure::Binary);
+        assert_eq!(
+            decode(&[0u8; 64]).unwrap_err(),
+            DecodeFailure::Binary,
+            "all NULs"
+        );
     }
 
     #[test]
