@@ -419,3 +419,37 @@ fn max_themes_keeps_the_best_ones_in_order() {
     assert_eq!(run["options"]["recurring_themes"], all.len());
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+/// A prefix written with a hyphen joins the word written joined (`co-voiturage`, `covoiturage`),
+/// and a theme of several stems is shown by the most frequent form of all of them
+/// (`covoiturage`), not by its first stem's (`covoiture`, 2 of 8 mentions).
+#[test]
+fn a_family_of_spellings_is_one_theme_shown_by_its_most_frequent_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    for n in 1..=2 {
+        let p = tmp.path().join(format!("ev/a{n}.md"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(
+            p,
+            format!(
+                "# Atelier {n}\n\n## Synthèse\n\nLe covoiturage rural progresse. Le co-voiturage \
+                 des agents aussi. Un agent covoiture, le covoiturage solidaire.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let (themes, _) = themes_json(&[tmp.path().to_str().unwrap()]);
+    let words: Vec<&Value> = themes
+        .iter()
+        .filter(|t| t["kind"] == "word" && t["label"].as_str().unwrap().contains("voitur"))
+        .collect();
+    assert_eq!(words.len(), 1, "{words:?}");
+    assert_eq!(words[0]["label"], "covoiturage");
+    let forms: Vec<&str> = words[0]["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["form"].as_str().unwrap())
+        .collect();
+    assert_eq!(forms, ["covoiturage", "co-voiturage", "covoiture"]);
+}

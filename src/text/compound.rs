@@ -41,6 +41,33 @@ pub(crate) fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
+/// Prefixes written either joined or with a hyphen (`covoiturage`, `co-voiturage`; `télétravail`,
+/// `télé-travail`; `intercommunalité`, `inter-communalité`): see [`joined_prefix`].
+const JOINABLE_PREFIXES: &[&str] = &[
+    "agro", "anti", "auto", "bio", "co", "contre", "éco", "entre", "extra", "inter", "intra",
+    "micro", "mini", "multi", "néo", "pluri", "post", "pré", "re", "ré", "socio", "sur", "télé",
+    "ultra",
+];
+
+/// A prefixed word written with a hyphen, joined (`co-voiturage` → `covoiturage`,
+/// `ré-élection` → `réélection`): both spellings of one word, which the stemmer must give one
+/// stem. `None` for any other word, and for a compound of more than two parts or whose second
+/// part is shorter than three letters (`co-op`). `word` is normalised (lowercase).
+///
+/// On the Grand Débat answers, `co-voiturage` (227 times) stood beside `covoiturage` (903),
+/// `télé-travail` (17) beside `télétravail` (254), `contre-partie` (22) beside `contrepartie`
+/// (267).
+pub(crate) fn joined_prefix(word: &str) -> Option<String> {
+    let (prefix, rest) = word.split_once(is_hyphen)?;
+    if !JOINABLE_PREFIXES.contains(&prefix)
+        || rest.chars().count() < 3
+        || !rest.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    Some(format!("{prefix}{rest}"))
+}
+
 /// The pronoun of a clitic split off its verb (`-t-il` → `il`, `-vous` → `vous`); any other
 /// word as is (a split-off clitic starts with its hyphen, a word never does).
 pub(crate) fn without_hyphens(word: &str) -> &str {
@@ -118,6 +145,25 @@ pub(crate) fn split_clitics(span: &str, tails: &mut Vec<(usize, usize)>) -> usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixes_written_with_a_hyphen_are_joined() {
+        for (word, joined) in [
+            ("co-voiturage", Some("covoiturage")),
+            ("co-construction", Some("coconstruction")),
+            ("ré-élection", Some("réélection")),
+            ("télé\u{2011}travail", Some("télétravail")),
+            ("auto-entrepreneurs", Some("autoentrepreneurs")),
+            ("co-op", None),
+            ("porte-parole", None),
+            ("non-recours", None),
+            ("auto-auto-école", None),
+            ("co-2", None),
+            ("covoiturage", None),
+        ] {
+            assert_eq!(joined_prefix(word).as_deref(), joined, "{word}");
+        }
+    }
 
     fn split(span: &str) -> Vec<&str> {
         let mut tails = Vec::new();

@@ -817,7 +817,7 @@ mod tests {
             ),
             (
                 "ce moment-là, celui-ci",
-                "ce*/word moment/word -là*/word celui-ci/word",
+                "ce*/word moment/word -là*/word celui-ci*/word",
             ),
             ("Rendez-vous n°3", "Rendez-vous/word n°*/word 3/number"),
             ("Objectifs:partager", "Objectifs/word partager/word"),

@@ -164,6 +164,8 @@ fn er_nouns_but(exceptions: &[&str]) -> FxHashMap<&'static str, String> {
 ///   `collecte`), `départements` (not `départ`), `directions`, `communication`,
 ///   `via`, `voire` take their own stem (see the table in the source); `publique` joins
 ///   `public`.
+/// - **Prefixes written with a hyphen** (`co-voiturage`, `télé-travail`, `ré-élection`) stem as
+///   the word written joined (`covoiturage`): see the list in `compound.rs`.
 ///
 /// Every other word stems exactly as Snowball French does.
 pub struct FrenchStemmer {
@@ -212,12 +214,17 @@ impl FrenchStemmer {
     /// assert_ne!(stemmer.stem("mois"), stemmer.stem("moi"));
     /// assert_ne!(stemmer.stem("collectivités"), stemmer.stem("collecte"));
     /// assert_eq!(stemmer.stem("élu·e·s"), stemmer.stem("élus"));
+    /// assert_eq!(stemmer.stem("co-voiturage"), stemmer.stem("covoiturage"));
     /// ```
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
         if self.refined {
             // Inclusive writing joins the masculine form it extends (`élu·e·s` as `élus`).
             if let Some(masculine) = super::inclusive_masculine(word) {
                 return Cow::Owned(self.stem(&masculine).into_owned());
+            }
+            // A prefix written with a hyphen stems as the word written joined.
+            if let Some(joined) = super::compound::joined_prefix(word) {
+                return Cow::Owned(self.stem(&joined).into_owned());
             }
             if let Ok(i) = WORD_STEMS.binary_search_by(|(w, _)| (*w).cmp(word)) {
                 return Cow::Borrowed(WORD_STEMS[i].1);

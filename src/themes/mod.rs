@@ -759,7 +759,12 @@ fn rank(
         let label = match &cand.label {
             Some(l) => l.clone(),
             None => match cand.kind {
-                ThemeKind::Word => stats.vocab.label(cand.content[0]).to_string(),
+                ThemeKind::Word if cand.content.len() == 1 => {
+                    stats.vocab.label(cand.content[0]).to_string()
+                }
+                // A family of stems (`covoiturag`, `covoitur`) is shown by the most frequent
+                // form of all its stems (`covoiturage`), not by its first stem's (`covoiture`).
+                ThemeKind::Word => family_label(stats, &cand.content),
                 _ => expression_label(&forms_in_order(&found.forms)),
             },
         };
@@ -933,6 +938,21 @@ fn rank(
 /// The label of an expression: its most frequent form written in lowercase letters (forms in
 /// capitals only when there is no other, with their accents restored), with a lowercase initial
 /// unless the first word is a proper noun or an acronym (`théorie U`, `droit à l'erreur`).
+/// The label of a word theme made of several stems: chosen as a stem's label is
+/// ([`crate::vocab::choose_label`]), from the forms of all of them.
+fn family_label(stats: &TermStats, stems: &[StemId]) -> String {
+    let mut forms: Vec<(String, u32)> = Vec::new();
+    let (mut capitalised, mut lower) = (0u64, 0u64);
+    for &id in stems {
+        let s = &stats.stems[id.index()];
+        forms.extend(s.forms.iter().cloned());
+        capitalised += u64::from(s.capitalised_inside);
+        lower += u64::from(s.lower_inside);
+    }
+    forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::vocab::choose_label(&forms, capitalised > 0 && capitalised >= 4 * lower)
+}
+
 fn expression_label(forms: &[(&str, u32)]) -> String {
     let best = forms
         .iter()
