@@ -107,9 +107,9 @@ enum Command {
         #[arg(long)]
         tree: bool,
         /// Atelier graph: each atelier keeps its N strongest links, a link staying when one of
-        /// its ateliers keeps it (0: keep them all).
-        #[arg(long, value_name = "N", default_value_t = filrouge::graph::from_themes::GraphOptions::default().max_links)]
-        max_links: usize,
+        /// its ateliers keeps it (0: keep them all; default 25).
+        #[arg(long, value_name = "N")]
+        max_links: Option<usize>,
         /// How many themes take part.
         #[arg(long, default_value_t = 60, value_parser = at_least_one)]
         top: usize,
@@ -213,7 +213,12 @@ impl Outcome {
     }
 
     fn of(corpus: &Corpus) -> Outcome {
-        if corpus.skipped.is_empty() {
+        // A README left out on purpose is said, not a failure to read the notes.
+        if corpus
+            .skipped
+            .iter()
+            .all(|s| s.reason == filrouge::corpus::SkipReason::FolderDocumentation)
+        {
             Outcome::Complete
         } else {
             Outcome::Skipped
@@ -327,6 +332,13 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
                         .into(),
                 );
             }
+            if max_links.is_some() && of != "ateliers" {
+                return Err(
+                    "--max-links limite les liens de chaque atelier : c'est une option \
+                            du graphe des ateliers (--of ateliers)"
+                        .into(),
+                );
+            }
             if window.is_some() && of != "themes" {
                 return Err(
                     "--window compte les paires de thèmes proches dans une phrase : \
@@ -338,10 +350,10 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
                 measure: measure.as_deref().unwrap_or("npmi").parse()?,
                 min_weight,
                 tree,
-                max_links: if max_links == 0 {
-                    usize::MAX
-                } else {
-                    max_links
+                max_links: match max_links {
+                    None => filrouge::graph::from_themes::GraphOptions::default().max_links,
+                    Some(0) => usize::MAX,
+                    Some(n) => n,
                 },
                 top,
                 ..Default::default()
@@ -757,11 +769,19 @@ fn keyness(
         rows.retain(|r| r.specific);
     }
     if rows.is_empty() && !json {
-        eprintln!(
-            "filrouge: aucun thème nettement plus fréquent dans une partie qu'ailleurs \
-             (p < {}, au moins 3 mentions) ; --all montre tous les thèmes",
-            alpha.to_string().replace('.', ",")
-        );
+        if all {
+            // Only a partition holding the whole corpus, which has no rest to compare with.
+            eprintln!(
+                "filrouge: rien à comparer : une seule partie, qui tient tout le corpus, ou \
+                 aucun thème"
+            );
+        } else {
+            eprintln!(
+                "filrouge: aucun thème nettement plus fréquent dans une partie qu'ailleurs \
+                 (p < {}, au moins 3 mentions) ; --all montre tous les thèmes",
+                alpha.to_string().replace('.', ",")
+            );
+        }
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {

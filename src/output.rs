@@ -67,11 +67,14 @@ impl StagedDir {
     /// staging folders that runs killed outright left beside it. Fails early when the parent
     /// folder cannot be written.
     pub fn new(target: &Path) -> Result<StagedDir> {
-        // `report/.` or `.`: the folder itself, named from its parent.
+        // `.`, `..`, `report/.`: the folder itself, named from its parent (path components
+        // drop a final `.`, so the text is looked at).
+        let raw = target.as_os_str().to_string_lossy();
+        let dotted = [".", ".."].iter().any(|d| {
+            raw == *d || raw.ends_with(&format!("/{d}")) || raw.ends_with(&format!("/{d}/"))
+        });
         let target = match std::path::absolute(target) {
-            Ok(abs) if target.file_name().is_none() || target.ends_with(".") => {
-                abs.canonicalize().unwrap_or(abs)
-            }
+            Ok(abs) if dotted || target.file_name().is_none() => abs.canonicalize().unwrap_or(abs),
             _ => target.to_path_buf(),
         };
         let parent = match target.parent() {
@@ -133,6 +136,10 @@ impl StagedDir {
     pub fn commit(mut self) -> Result<Published> {
         let staging_dir = self.staging.take().expect("staging present until commit");
         let _ = std::fs::remove_file(staging_dir.path().join(LOCK_NAME));
+        // Closed before the folder is renamed (a folder holding an open file cannot be renamed
+        // on some systems); meanwhile the folder, just written, is too young to be taken for an
+        // abandoned one.
+        drop(self.lock.take());
         let staging = staging_dir.keep();
         // Named after the staging folder, so unique: an old folder left aside by an earlier
         // run is never in the way.
@@ -159,7 +166,6 @@ impl StagedDir {
                 source: e,
             });
         }
-        drop(self.lock.take());
         let left_aside = old.and_then(|aside| match std::fs::remove_dir_all(&aside) {
             Ok(()) => None,
             Err(e) => Some((aside, e)),
@@ -171,6 +177,15 @@ impl StagedDir {
     }
 }
 
+/// How long a staging folder is left alone, whatever its lock says: a run creates its folder, then
+/// its lock file, then locks it; and closes the lock just before the swap. Ten seconds cover these
+/// few system calls many times over.
+const YOUNG_SECS: u64 = 10;
+
+/// How long an unlocked-looking staging folder is kept where locks do not work (an `ENOLCK` file
+/// system): a day, longer than any run.
+const NO_LOCKS_SECS: u64 = 24 * 3600;
+
 /// Removes the folders named `prefix…` in `parent` that no live run holds: staging folders of
 /// runs killed outright, and old folders a swap left aside. Errors are ignored (another run may
 /// be removing the same folder; a folder the user may not delete stays).
@@ -178,28 +193,40 @@ fn remove_abandoned(parent: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    for entry in entries.flatten() {
+    // Staging folders first: an old folder set aside is kept while its staging folder is there.
+    let mut entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name().to_string_lossy().ends_with("-old"));
+    for entry in entries {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
         if !name.starts_with(prefix) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
         let dir = entry.path();
-        let abandoned = if name.ends_with("-old") {
-            true
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .map_or(0, |a| a.as_secs());
+        let abandoned = if let Some(staging) = name.strip_suffix("-old") {
+            // An old folder set aside by a swap: its run removes it, or puts it back if the
+            // swap fails, while its staging folder exists.
+            !parent.join(staging).exists()
+        } else if age <= YOUNG_SECS {
+            false
         } else {
-            // A staging folder is abandoned when its lock file can be locked. A live run holds
-            // its lock from the folder's first instant to its swap, bar a few system calls:
-            // without one for a minute, the folder was left by a run killed outright before
-            // staging folders had locks.
+            // A staging folder is abandoned when its lock file can be locked; without a lock
+            // file (a run killed before staging folders had locks), when it is older than a
+            // young one.
             match std::fs::File::open(dir.join(LOCK_NAME)) {
-                Ok(f) => f.try_lock().is_ok(),
-                Err(_) => entry
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age.as_secs() > 60),
+                Ok(f) => match f.try_lock() {
+                    Ok(()) => true,
+                    Err(std::fs::TryLockError::WouldBlock) => false,
+                    // Locks do not work here: only a folder older than any run.
+                    Err(std::fs::TryLockError::Error(_)) => age > NO_LOCKS_SECS,
+                },
+                Err(_) => true,
             }
         };
         if abandoned {
@@ -254,25 +281,38 @@ mod tests {
             n.sort();
             n
         };
-        // A live run: its folder must survive the next run's start.
+        // Written two minutes ago: past the age where a folder may be young.
+        let age = |dir: &Path| {
+            let then = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+            std::fs::File::open(dir)
+                .unwrap()
+                .set_modified(then)
+                .unwrap();
+        };
+        // A live run: its folder must survive the next run's start, by its lock.
         let live = StagedDir::new(&target).unwrap();
         live.write("index.html", b"live").unwrap();
+        age(live.path());
         // A killed run: its folder and lock file stay, nobody holds the lock.
         let killed = root.path().join(".report.tmp-k1ll3d");
         std::fs::create_dir_all(killed.join("data")).unwrap();
         std::fs::write(killed.join(LOCK_NAME), b"").unwrap();
-        // One killed before staging folders had locks, two minutes ago.
+        age(&killed);
+        // The same, just made: it may be a run between its folder and its lock.
+        let young = root.path().join(".report.tmp-y0ung0");
+        std::fs::create_dir(&young).unwrap();
+        std::fs::write(young.join(LOCK_NAME), b"").unwrap();
+        // One killed before staging folders had locks.
         let legacy = root.path().join(".report.tmp-l3gacy");
         std::fs::create_dir(&legacy).unwrap();
-        let two_minutes_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
-        std::fs::File::open(&legacy)
-            .unwrap()
-            .set_modified(two_minutes_ago)
-            .unwrap();
+        age(&legacy);
         // An old folder a swap could not remove, non-empty.
         let aside = root.path().join(".report.tmp-abc123-old");
         std::fs::create_dir_all(aside.join("data")).unwrap();
         std::fs::write(aside.join("data/f"), b"x").unwrap();
+        // An old folder whose run is swapping (its staging folder is there): it may be put back.
+        let swapping = root.path().join(".report.tmp-y0ung0-old");
+        std::fs::create_dir(&swapping).unwrap();
         // An unrelated hidden folder.
         std::fs::create_dir(root.path().join(".other.tmp-x")).unwrap();
         let next = StagedDir::new(&target).unwrap();
@@ -280,6 +320,8 @@ mod tests {
         assert!(!aside.exists(), "{left:?}");
         assert!(!killed.exists(), "{left:?}");
         assert!(!legacy.exists(), "{left:?}");
+        assert!(young.exists(), "{left:?}");
+        assert!(swapping.exists(), "{left:?}");
         assert!(live.path().exists(), "{left:?}");
         assert!(next.path().exists());
         assert!(left.contains(&".other.tmp-x".to_string()));
@@ -300,11 +342,17 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("report");
         std::fs::create_dir(&target).unwrap();
-        let staged = StagedDir::new(&target.join(".")).unwrap();
+        // `report/.` too: its components drop the `.`, its text does not.
+        let dotted = PathBuf::from(format!("{}/.", target.display()));
+        let staged = StagedDir::new(&dotted).unwrap();
+        staged.write("index.html", b"x").unwrap();
         assert_eq!(
             staged.path().parent().unwrap().canonicalize().unwrap(),
             root.path().canonicalize().unwrap()
         );
+        let published = staged.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"x");
+        assert!(published.left_aside.is_none());
     }
 
     #[test]

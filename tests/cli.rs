@@ -438,6 +438,12 @@ fn the_output_folder_is_never_the_current_one_and_leftovers_are_cleared() {
     let killed = tmp.path().join(".rep.tmp-k1ll3d");
     std::fs::create_dir_all(killed.join("data")).unwrap();
     std::fs::write(killed.join(".filrouge-lock"), b"").unwrap();
+    // Killed two minutes ago (a folder just made may be a run about to lock it).
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+    std::fs::File::open(&killed)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
     std::fs::create_dir_all(tmp.path().join(".rep.tmp-k1ll3d-old/data")).unwrap();
     std::fs::write(tmp.path().join(".rep.tmp-k1ll3d-old/data/f"), b"x").unwrap();
     let o = run(tmp.path(), "rep");

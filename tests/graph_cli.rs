@@ -213,6 +213,8 @@ fn options_a_graph_does_not_use_are_refused() {
         ("ateliers", &["--window", "5"][..]),
         ("bipartite", &["--window", "5"][..]),
         ("ateliers", &["--measure", "dice"][..]),
+        ("themes", &["--max-links", "1"][..]),
+        ("bipartite", &["--max-links", "1"][..]),
     ] {
         let o = filrouge(&[&["graph", "--of", of][..], option].concat());
         assert_eq!(o.status.code(), Some(2), "{of} {option:?}");

@@ -73,6 +73,16 @@ fn the_sample_notes_are_three_events_and_their_sources_file_is_left_out() {
         Date::new(2021, 11, 16).unwrap()
     );
     assert_eq!(c.events[2].dates, None);
+    // Three events of one folder: each title says its date.
+    let titles: Vec<&str> = c.events.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Corpus seeds (29 septembre 2020)",
+            "Corpus seeds (16 novembre 2021)",
+            "Corpus seeds (sans date)"
+        ]
+    );
     // No atelier gathers documents of two events.
     for a in &c.ateliers {
         let events: BTreeSet<_> = a
@@ -103,7 +113,8 @@ fn the_sample_notes_are_three_events_and_their_sources_file_is_left_out() {
     let said: Vec<&str> = c.warnings.iter().map(|w| w.message.as_str()).collect();
     assert!(
         said.iter().any(|m| m.contains("2020-09-29, 2021-11-16")
-            && m.contains("les 3 notes sans date restent dans l'événement « corpus-seeds »")),
+            && m.contains("les 3 notes sans date propre")
+            && m.contains("restent dans l'événement « corpus-seeds »")),
         "{said:?}"
     );
 }
@@ -133,9 +144,10 @@ fn loose_notes_are_split_where_their_dates_are_far_apart() {
     );
     assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
     assert!(
-        c.warnings[0]
-            .message
-            .contains("la note sans date reste dans l'événement « notes »"),
+        c.warnings[0].message.contains(
+            "la note sans date propre (sur son titre ou une ligne à elle seule) reste \
+                       dans l'événement « notes »"
+        ),
         "{}",
         c.warnings[0].message
     );
@@ -337,4 +349,42 @@ fn a_paragraph_never_becomes_a_label() {
             .iter()
             .any(|l| l.starts_with("Nous avons parlé") && l.ends_with('…'))
     );
+}
+
+/// Only a date surely a note's own splits loose notes: one on its title or on a line of its own.
+/// A date on a line that says more (`Prochaine séance : 12 octobre 2020`) or on a heading about
+/// the past (`Rappel : la loi du 9 décembre 1905`) made events of one note each, and false
+/// trends across them.
+#[test]
+fn only_a_note_s_own_date_splits_loose_notes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("notes");
+    write(
+        &root,
+        "a.md",
+        "# Atelier 1 — 14 septembre 2020\n\n## Synthèse\n\nLa confiance.\n",
+    );
+    write(
+        &root,
+        "b.md",
+        "# Atelier 2\n\nProchaine séance : 12 octobre 2020\n\n## Synthèse\n\nLa confiance.\n",
+    );
+    write(
+        &root,
+        "c.md",
+        "# Atelier 3\n\n## Rappel : la loi du 9 décembre 1905\n\nLa laïcité.\n",
+    );
+    let c = Corpus::load(&root).unwrap();
+    assert_eq!(c.events.len(), 1, "{:?}", events(&c));
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    // A line holding only a date, a year later, does split.
+    write(
+        &root,
+        "d.md",
+        "# Atelier 1\n\nMardi 16 novembre 2021\n\nLa posture.\n",
+    );
+    let c = Corpus::load(&root).unwrap();
+    let mut keys: Vec<String> = events(&c).into_iter().map(|(k, _)| k).collect();
+    keys.sort();
+    assert_eq!(keys, ["2020-09-14-notes", "2021-11-16-notes", "notes"]);
 }

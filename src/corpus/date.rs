@@ -43,6 +43,20 @@ impl Date {
         era * 146_097 + day_of_era - 719_468
     }
 
+    /// The date written the French way: `16 novembre 2021`, `1er juillet 2022`.
+    pub fn french(self) -> String {
+        let day = if self.day == 1 {
+            "1er".to_string()
+        } else {
+            self.day.to_string()
+        };
+        format!(
+            "{day} {} {}",
+            FRENCH_MONTHS[usize::from(self.month) - 1],
+            self.year
+        )
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse_iso(s: &str) -> Option<Date> {
         let mut it = s.trim().splitn(3, '-');
@@ -125,6 +139,29 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// French weekday names, Monday first.
+const FRENCH_WEEKDAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+/// Whether `line` holds a date and nothing else: day numbers (`1er`), month names, years,
+/// weekdays and the words of a date or a range (`le`, `du`, `au`, `et`, `date`): `Mardi 16
+/// novembre 2021`, `16 et 17 novembre 2021`, `Date : 12 mars 2019`, `2020-09-29`. `Prochaine séance : 12 octobre 2020` says more.
+pub fn is_date_line(line: &str) -> bool {
+    Date::find_in_text(line).is_some()
+        && line
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | '–' | '—' | '/'))
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                let folded = w.to_lowercase();
+                Date::parse_iso(w).is_some()
+                    || w.trim_end_matches("er").parse::<u32>().is_ok()
+                    || french_month(w).is_some()
+                    || FRENCH_WEEKDAYS.contains(&folded.as_str())
+                    || ["le", "du", "au", "et", "-", "date"].contains(&folded.as_str())
+            })
+}
+
 /// French month names, January first.
 pub const FRENCH_MONTHS: [&str; 12] = [
     "janvier",
@@ -155,6 +192,28 @@ fn french_month(word: &str) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_lines_hold_a_date_and_nothing_else() {
+        for line in [
+            "29 septembre 2020",
+            "Mardi 16 novembre 2021",
+            "16 et 17 novembre 2021",
+            "Le 1er juillet 2022.",
+            "2020-09-29",
+            "Date : 12 mars 2019",
+        ] {
+            assert!(is_date_line(line), "{line}");
+        }
+        for line in [
+            "Prochaine séance : 12 octobre 2020",
+            "Rappel : la loi du 9 décembre 1905",
+            "Lundi",
+            "16 novembre",
+        ] {
+            assert!(!is_date_line(line), "{line}");
+        }
+    }
 
     #[test]
     fn day_numbers_count_days() {

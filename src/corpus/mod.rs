@@ -902,10 +902,11 @@ pub(crate) enum RawBody {
 }
 
 impl RawBody {
-    /// The date found in a note.
-    fn date(&self) -> Option<Date> {
+    /// The date found in a note, and whether it is surely the note's own (see
+    /// [`ParsedDoc::date_is_own`]).
+    fn date(&self) -> Option<(Date, bool)> {
         match self {
-            RawBody::Note(p) => p.date,
+            RawBody::Note(p) => p.date.map(|d| (d, p.date_is_own)),
             RawBody::Record { .. } => None,
         }
     }
@@ -1166,6 +1167,27 @@ fn is_folder_documentation(rel: &Path) -> bool {
         .is_some_and(|s| NAMES.iter().any(|n| s.eq_ignore_ascii_case(n)))
 }
 
+/// Events of one title (`Corpus seeds` for each period of loose notes, `Forum` for
+/// `2020-01-10-forum` and `2021-01-12-forum`) take their date after it (`Corpus seeds (16
+/// novembre 2021)`, `Corpus seeds (sans date)`): every table, profile heading and quote names
+/// the event by its title.
+fn distinguish_titles(events: &mut [Event]) {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for e in events.iter() {
+        *count.entry(e.title.clone()).or_default() += 1;
+    }
+    for e in events.iter_mut() {
+        if count[&e.title] > 1 {
+            let when = match e.dates {
+                Some(d) if d.start == d.end => d.start.french(),
+                Some(d) => format!("{} – {}", d.start.french(), d.end.french()),
+                None => "sans date".to_string(),
+            };
+            e.title = format!("{} ({when})", e.title);
+        }
+    }
+}
+
 /// `key`, or the first of `key-2`, `key-3`… not in `taken` (then also `Some(key)`, the key it
 /// would have had); the key returned is added to `taken`.
 fn unique_key(key: String, taken: &mut HashSet<String>) -> (String, Option<String>) {
@@ -1203,8 +1225,15 @@ const EVENT_GAP_DAYS: i64 = 3;
 /// theirs. With the dates in one period, nothing changes. Returns a warning saying what was
 /// done, when it split.
 fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<Warning> {
+    // Only a date surely the note's own: a date on a line that says more (`Prochaine séance :
+    // 12 octobre 2020`) or on a heading about the past (`Rappel : la loi du 9 décembre 1905`)
+    // would make an event of one note.
     let loose_date = |d: &RawDoc| match &d.body {
-        RawBody::Note(p) if *d.event == *root_event && d.rel.components().count() == 1 => p.date,
+        RawBody::Note(p)
+            if *d.event == *root_event && d.rel.components().count() == 1 && p.date_is_own =>
+        {
+            p.date
+        }
         _ => None,
     };
     let mut dates: Vec<Date> = batches.iter().flatten().filter_map(loose_date).collect();
@@ -1231,7 +1260,12 @@ fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<W
                 let period = starts.partition_point(|s| *s <= date) - 1;
                 d.event = Arc::clone(&keys[period]);
             }
-            None if *d.event == *root_event && d.rel.components().count() == 1 => undated += 1,
+            None if *d.event == *root_event
+                && d.rel.components().count() == 1
+                && matches!(d.body, RawBody::Note(_)) =>
+            {
+                undated += 1
+            }
             None => {}
         }
     }
@@ -1242,8 +1276,14 @@ fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<W
         .join(", ");
     let rest = match undated {
         0 => String::new(),
-        1 => format!(" ; la note sans date reste dans l'événement « {root_event} »"),
-        n => format!(" ; les {n} notes sans date restent dans l'événement « {root_event} »"),
+        1 => format!(
+            " ; la note sans date propre (sur son titre ou une ligne à elle seule) reste dans \
+             l'événement « {root_event} »"
+        ),
+        n => format!(
+            " ; les {n} notes sans date propre (sur leur titre ou une ligne à elle seule) \
+             restent dans l'événement « {root_event} »"
+        ),
     };
     Some(Warning {
         // The root folder itself.
@@ -1829,7 +1869,7 @@ fn assemble(
     // of one file come together and share one `Arc` of their event key: a pointer comparison
     // passes them (comparing the strings took 40 ms of one thread for the 352,362 Grand Débat
     // answers; a scan per undated event compared millions of keys).
-    let mut earliest: Vec<Option<Date>> = vec![None; declared];
+    let mut earliest: Vec<Option<(bool, Date)>> = vec![None; declared];
     let mut used = vec![false; declared];
     let mut last: Option<(&Arc<str>, usize)> = None;
     for d in docs() {
@@ -1841,7 +1881,7 @@ fn assemble(
                     None => {
                         drafts.push(EventDraft {
                             key: d.event.to_string(),
-                            title: humanise(&d.event),
+                            title: shortened(&humanise(&d.event), MAX_LABEL_CHARS),
                             dates: date_prefix(&d.event)
                                 .map(|start| DateRange { start, end: start }),
                         });
@@ -1858,9 +1898,12 @@ fn assemble(
         };
         if i >= declared
             && drafts[i].dates.is_none()
-            && let Some(date) = d.event_date.or(d.body.date())
+            && let Some(date) = d.event_date.map(|d| (d, true)).or(d.body.date())
         {
-            earliest[i] = Some(earliest[i].map_or(date, |e| e.min(date)));
+            // The earliest date surely a note's own; a date on a line that says more only
+            // where the event has none of those.
+            let key = (!date.1, date.0);
+            earliest[i] = Some(earliest[i].map_or(key, |e: (bool, Date)| e.min(key)));
         }
     }
     // A declared event with no document is left out, with a warning: kept, it would be an
@@ -1896,7 +1939,7 @@ fn assemble(
     }
     for (e, first) in drafts.iter_mut().zip(earliest).skip(declared) {
         if e.dates.is_none() {
-            e.dates = first.map(|start| DateRange { start, end: start });
+            e.dates = first.map(|(_, start)| DateRange { start, end: start });
         }
     }
     let mut order: Vec<usize> = (0..drafts.len()).collect();
@@ -1920,6 +1963,7 @@ fn assemble(
             ateliers: Vec::new(),
         })
         .collect();
+    distinguish_titles(&mut events);
 
     // Documents and sections, batch by batch in parallel, each written in its place; each batch
     // tells the units (ateliers) it met, in order of first appearance, and what it says of them.
@@ -1997,7 +2041,9 @@ fn assemble(
             let event_key = &events[k.0].key;
             let key = match k.1 {
                 AtelierKind::Atelier if k.2 != u32::MAX => format!("{event_key}/atelier-{}", k.2),
-                AtelierKind::Atelier => format!("{event_key}/{}", slug(&k.3)),
+                AtelierKind::Atelier => {
+                    format!("{event_key}/{}", slug(&shortened(&k.3, MAX_LABEL_CHARS)))
+                }
                 AtelierKind::Document => format!(
                     "{event_key}/{}",
                     slug(
@@ -2029,18 +2075,27 @@ fn assemble(
         .collect();
     for &(a, ref wanted) in &renamed {
         let a = &ateliers[a.index()];
-        let path = a
-            .documents
-            .first()
-            .map(|d| documents[d.index()].path.to_path_buf())
-            .unwrap_or_default();
+        let first_doc = |a: &Atelier| {
+            a.documents
+                .first()
+                .map(|d| documents[d.index()].path.display().to_string())
+                .unwrap_or_default()
+        };
+        let Some(first) = ateliers.iter().find(|b| b.key == *wanted) else {
+            continue;
+        };
         unused.push(Warning {
-            path,
+            path: PathBuf::from(first_doc(a)),
             line: None,
             message: format!(
-                "« {} » aurait la clé « {wanted} » d'un autre atelier : il prend « {} » (deux \
-                 graphies du même atelier ? un manifeste, ou la même graphie, les réunit)",
-                a.label, a.key
+                "« {} » ({}) et « {} » ({}) auraient la même clé « {wanted} » : le second prend \
+                 « {} » (deux graphies d'un même atelier ? écrites de la même façon, elles n'en \
+                 font qu'un)",
+                first.label,
+                first_doc(first),
+                a.label,
+                first_doc(a),
+                a.key
             ),
         });
     }

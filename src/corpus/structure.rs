@@ -178,6 +178,11 @@ pub struct ParsedDoc {
     /// or a short line: a date inside prose (`la loi du 9 décembre 1905`) is what the note talks
     /// about, not when it was written.
     pub date: Option<super::Date>,
+    /// Whether that date is surely the note's own: written on its title (`Réunion du 29
+    /// septembre 2020`) or on a line holding nothing but a date (`Mardi 16 novembre 2021`), not
+    /// on a line that says more (`Prochaine séance : 12 octobre 2020`, a heading `Rappel : la loi
+    /// du 9 décembre 1905`). Only such dates split loose notes into events.
+    pub date_is_own: bool,
     /// Its sections, in text order. Never empty for a non-empty text.
     pub sections: Vec<ParsedSection>,
     /// People named in it, in order of appearance (duplicates removed).
@@ -514,6 +519,7 @@ struct Parser<'t> {
     people: Vec<NamedPerson>,
     title: Option<String>,
     date: Option<super::Date>,
+    date_is_own: bool,
     lines_seen: usize,
 }
 
@@ -544,6 +550,7 @@ impl<'t> Parser<'t> {
             people: Vec::new(),
             title: None,
             date: None,
+            date_is_own: false,
             lines_seen: 0,
         }
     }
@@ -562,6 +569,8 @@ impl<'t> Parser<'t> {
         }
         if self.date.is_none() && self.lines_seen <= 40 && dates_the_note(&line, is_title) {
             self.date = super::Date::find_in_text(line.heading);
+            self.date_is_own =
+                self.date.is_some() && (is_title || super::date::is_date_line(line.heading));
         }
         if self.open.furniture == Some(Furniture::TableOfContents) {
             self.learn_toc_entry(&line);
@@ -866,6 +875,7 @@ impl<'t> Parser<'t> {
         ParsedDoc {
             title: self.title,
             date: self.date,
+            date_is_own: self.date_is_own,
             sections: self.sections,
             people: self.people,
         }

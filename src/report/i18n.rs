@@ -442,7 +442,7 @@ pub static FR: Words = Words {
         "présents au premier événement daté, absents au dernier",
         "présents dans un seul événement daté",
         "absents au premier et au dernier événement daté, présents dans au moins deux entre eux",
-        "moins de deux événements datés : pas de chronologie",
+        "moins de deux événements datés, ou aucun où le thème paraît : pas de chronologie",
     ],
     sections: [
         "question",
@@ -628,7 +628,7 @@ pub static EN: Words = Words {
         "present in the first dated event, absent from the last",
         "present in one dated event only",
         "absent from the first and the last dated event, present in two or more between them",
-        "fewer than two dated events: no timeline",
+        "fewer than two dated events, or none where the theme occurs: no timeline",
     ],
     sections: [
         "question",

@@ -122,7 +122,8 @@ pub enum Trend {
     SingleEvent,
     /// Absent from the first and the last event, present in two or more between them.
     Intermittent,
-    /// The corpus has fewer than two dated events: no timeline to place the theme on.
+    /// No timeline to place the theme on: the corpus has fewer than two dated events, or the
+    /// theme is in undated events only.
     Undated,
 }
 
@@ -1036,10 +1037,12 @@ fn trend(corpus: &Corpus, by_event: &[EventFrequency]) -> Trend {
 
 /// The trend of a theme present (`true`) or not in each dated event, in date order.
 fn trend_of(present: &[bool]) -> Trend {
-    if present.len() < 2 {
+    let n = present.iter().filter(|&&p| p).count();
+    // No timeline, or none for this theme (found in undated events only).
+    if present.len() < 2 || n == 0 {
         return Trend::Undated;
     }
-    if present.iter().filter(|&&p| p).count() <= 1 {
+    if n == 1 {
         return Trend::SingleEvent;
     }
     match (present[0], present[present.len() - 1]) {
@@ -1067,6 +1070,8 @@ mod tests {
         // One dated event, or none: no timeline, whatever the undated ones hold.
         assert_eq!(t(&[1]), Trend::Undated);
         assert_eq!(t(&[]), Trend::Undated);
+        // In undated events only: no timeline for the theme (not « un seul événement daté »).
+        assert_eq!(t(&[0, 0, 0]), Trend::Undated);
     }
 
     fn extract(opts: &ThemeOptions) -> ThemeSet {
