@@ -1228,13 +1228,18 @@ fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<W
     // Only a date surely the note's own: a date on a line that says more (`Prochaine séance :
     // 12 octobre 2020`) or on a heading about the past (`Rappel : la loi du 9 décembre 1905`)
     // would make an event of one note.
-    let loose_date = |d: &RawDoc| match &d.body {
-        RawBody::Note(p)
-            if *d.event == *root_event && d.rel.components().count() == 1 && p.date_is_own =>
-        {
-            p.date
+    fn loose_note<'d>(d: &'d RawDoc, root_event: &str) -> Option<&'d ParsedDoc> {
+        match &d.body {
+            RawBody::Note(p) if *d.event == *root_event && d.rel.components().count() == 1 => {
+                Some(p)
+            }
+            _ => None,
         }
-        _ => None,
+    }
+    let loose_date = |d: &RawDoc| {
+        loose_note(d, root_event)
+            .filter(|p| p.date_is_own)
+            .and_then(|p| p.date)
     };
     let mut dates: Vec<Date> = batches.iter().flatten().filter_map(loose_date).collect();
     dates.sort_unstable();
@@ -1260,12 +1265,7 @@ fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<W
                 let period = starts.partition_point(|s| *s <= date) - 1;
                 d.event = Arc::clone(&keys[period]);
             }
-            None if *d.event == *root_event
-                && d.rel.components().count() == 1
-                && matches!(d.body, RawBody::Note(_)) =>
-            {
-                undated += 1
-            }
+            None if loose_note(d, root_event).is_some() => undated += 1,
             None => {}
         }
     }
@@ -1435,12 +1435,12 @@ fn plan(
         if rel == Path::new(manifest::MANIFEST_NAME) || Some(rel.as_path()) == manifest_rel {
             continue;
         }
-        if format_of(&rel).is_none() || is_folder_documentation(&rel) {
-            let reason = if is_folder_documentation(&rel) {
-                SkipReason::FolderDocumentation
-            } else {
-                SkipReason::Unsupported
-            };
+        let reason = if is_folder_documentation(&rel) {
+            Some(SkipReason::FolderDocumentation)
+        } else {
+            format_of(&rel).is_none().then_some(SkipReason::Unsupported)
+        };
+        if let Some(reason) = reason {
             skipped.push(Skipped {
                 path: rel,
                 line: None,

@@ -61,11 +61,20 @@ pub struct StemStats {
     pub lower_inside: u32,
 }
 
+/// Whether a word capitalised `capitalised` times and in lowercase `lower` times inside
+/// sentences behaves as a proper noun: capitalised at least four times as often as not.
+pub fn is_proper_noun(capitalised: u64, lower: u64) -> bool {
+    capitalised > 0 && capitalised >= 4 * lower
+}
+
 impl StemStats {
     /// Whether the word behaves as a proper noun: capitalised inside sentences at least four times
     /// as often as not.
     pub fn is_proper_noun(&self) -> bool {
-        self.capitalised_inside > 0 && self.capitalised_inside >= 4 * self.lower_inside
+        is_proper_noun(
+            u64::from(self.capitalised_inside),
+            u64::from(self.lower_inside),
+        )
     }
 
     /// Weighted occurrences.

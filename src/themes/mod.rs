@@ -951,7 +951,7 @@ fn family_label(stats: &TermStats, stems: &[StemId]) -> String {
         lower += u64::from(s.lower_inside);
     }
     forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    crate::vocab::choose_label(&forms, capitalised > 0 && capitalised >= 4 * lower)
+    crate::vocab::choose_label(&forms, crate::stats::is_proper_noun(capitalised, lower))
 }
 
 fn expression_label(forms: &[(&str, u32)]) -> String {
