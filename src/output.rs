@@ -87,7 +87,7 @@ impl StagedDir {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
         let prefix = format!(".{name}.tmp-");
-        remove_abandoned(&parent, &prefix);
+        remove_abandoned(&parent, &prefix, &target);
         let staging = tempfile::Builder::new()
             .prefix(&prefix)
             .tempdir_in(&parent)
@@ -187,9 +187,11 @@ const YOUNG_SECS: u64 = 10;
 const NO_LOCKS_SECS: u64 = 24 * 3600;
 
 /// Removes the folders named `prefix…` in `parent` that no live run holds: staging folders of
-/// runs killed outright, and old folders a swap left aside. Errors are ignored (another run may
-/// be removing the same folder; a folder the user may not delete stays).
-fn remove_abandoned(parent: &Path, prefix: &str) {
+/// runs killed outright, and old folders a swap left aside — or puts such an old folder back as
+/// `target` when there is none (a run killed between moving the old report aside and putting the
+/// new one in place). Errors are ignored (another run may be removing the same folder; a folder
+/// the user may not delete stays).
+fn remove_abandoned(parent: &Path, prefix: &str, target: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -230,6 +232,9 @@ fn remove_abandoned(parent: &Path, prefix: &str) {
             }
         };
         if abandoned {
+            if name.ends_with("-old") && !target.exists() && std::fs::rename(&dir, target).is_ok() {
+                continue;
+            }
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
@@ -333,6 +338,26 @@ mod tests {
         );
         live.commit().unwrap();
         assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"live");
+    }
+
+    /// A run killed between moving the old report aside and putting the new one in place left
+    /// no report: the next run puts the old one back before it starts (and replaces it when
+    /// done).
+    #[test]
+    fn an_old_report_left_aside_with_no_report_in_place_is_put_back() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("report");
+        let aside = root.path().join(".report.tmp-k1ll3d-old");
+        std::fs::create_dir_all(aside.join("data")).unwrap();
+        std::fs::write(aside.join("run.json"), b"{}").unwrap();
+        let next = StagedDir::new(&target).unwrap();
+        assert!(!aside.exists());
+        assert_eq!(std::fs::read(target.join("run.json")).unwrap(), b"{}");
+        drop(next);
+        assert!(
+            target.join("run.json").exists(),
+            "a failed run leaves it in place"
+        );
     }
 
     /// `.` as the target is the current folder, named from its parent: staged beside it, not
