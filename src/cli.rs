@@ -409,14 +409,8 @@ fn load_with(path: &Path, fingerprints: bool) -> Result<Corpus, BoxError> {
     };
     let corpus = Corpus::load_with(path, &opts)?;
     for w in &corpus.warnings {
-        match w.line {
-            Some(l) => eprintln!(
-                "filrouge: attention: {}:{l}: {}",
-                w.path.display(),
-                w.message
-            ),
-            None => eprintln!("filrouge: attention: {}: {}", w.path.display(), w.message),
-        }
+        let w = filrouge::corpus::overview::WarningOverview::of(w);
+        eprintln!("filrouge: attention: {}: {}", w.location, w.message);
     }
     for s in &corpus.skipped {
         let loc = match s.line {
@@ -1096,7 +1090,7 @@ fn analyze(
             aside.display()
         );
     }
-    let dir = out;
+    let dir = &published.path;
     if r.timings {
         timings.print();
     }
