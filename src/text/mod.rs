@@ -743,6 +743,11 @@ mod tests {
                 "vis-à-vis/word peut-être/word porte-parole/word",
             ),
             ("Police-Population", "Police-Population/word"),
+            // A non-breaking hyphen (U+2011), as word processors put in, is a hyphen.
+            (
+                "ceux\u{2011}ci, sont\u{2011}elles",
+                "ceux\u{2011}ci*/word sont*/word \u{2011}elles*/word",
+            ),
             ("a-t-il", "a*/word -t-il*/word"),
             ("Recrute-t-on ?", "Recrute/word -t-on*/word"),
             (

@@ -9,11 +9,13 @@
 //!   and must count with the running text.
 //! - The typographic apostrophes `’` (U+2019) and `ʼ` (U+02BC) become `'`, because notes mix
 //!   the three for the same word (`aujourd’hui`, `aujourd'hui`).
+//! - The hyphens U+2010 and U+2011 (non-breaking, put in by word processors) become `-`, so that
+//!   `ceux‑ci` is the stop word `ceux-ci` and `porte‑parole` counts with `porte-parole`.
 //! - Accents are **kept**: folding would merge distinct words (`maïs`/`mais`, `pêche`/`péché`,
 //!   `côte`/`cote`) and the Snowball French stemmer expects accented input.
 
 /// Writes the normalised form of `surface` into `out` (cleared first): lowercase, `’` and `ʼ`
-/// mapped to `'`, accents kept. Reusing `out` avoids an allocation per token.
+/// mapped to `'`, U+2010 and U+2011 to `-`, accents kept. Reusing `out` avoids an allocation per token.
 pub fn normalize(surface: &str, out: &mut String) {
     out.clear();
     if surface.is_ascii() {
@@ -25,6 +27,7 @@ pub fn normalize(surface: &str, out: &mut String) {
     for c in surface.chars() {
         match c {
             '\u{2019}' | '\u{02BC}' => out.push('\''),
+            '\u{2010}' | '\u{2011}' => out.push('-'),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
@@ -73,6 +76,8 @@ mod tests {
             ("ÉLUE", "élue"),
             ("Œuvre", "œuvre"),
             ("co-Construction", "co-construction"),
+            ("ceux\u{2011}ci", "ceux-ci"),
+            ("Porte\u{2010}parole", "porte-parole"),
         ];
         let mut out = String::new();
         for (input, want) in cases {
