@@ -9,17 +9,17 @@ use filrouge::corpus::Corpus;
 /// Any error a command reports; the message is printed as is.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Finds the recurring themes — the fil rouge — across French workshop notes.
+/// Trouve le fil rouge — les thèmes qui reviennent — dans des notes d'ateliers en français.
 #[derive(Debug, Parser)]
-#[command(name = "filrouge", version, about, long_about = None)]
+#[command(name = "filrouge", version, long_about = None)]
 pub struct Cli {
-    /// Worker threads (default: one per core; at most 1024).
-    #[arg(long, global = true, value_name = "N")]
+    /// Fils de calcul (par défaut : un par cœur ; au plus 1024).
+    #[arg(long, global = true, value_name = "N", value_parser = whole_number)]
     threads: Option<usize>,
-    /// Where document texts are kept during the run: `memory`, `disk` (a temporary file, read
-    /// back chunk by chunk: memory stays bounded on a corpus larger than memory), or `auto`
-    /// (disk when the input files add up to more than 32 MiB).
-    #[arg(long, global = true, value_name = "WHERE", default_value = "auto")]
+    /// Où garder le texte des documents pendant le calcul : `memory` (en mémoire), `disk` (un
+    /// fichier temporaire relu morceau par morceau : la mémoire reste bornée sur un corpus plus
+    /// grand qu'elle) ou `auto` (sur disque quand les fichiers lus dépassent 32 Mio).
+    #[arg(long, global = true, value_name = "LIEU", default_value = "auto")]
     texts: filrouge::corpus::TextStorage,
     #[command(subcommand)]
     command: Command,
@@ -27,150 +27,158 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show the corpus structure: events, ateliers, sections, word counts, skipped files.
+    /// Montre la structure du corpus : événements, ateliers, sections, nombres de mots, fichiers
+    /// écartés.
     Corpus {
-        /// Corpus folder, manifest (filrouge.toml) or single file.
-        #[arg(default_value = "corpus")]
+        /// Dossier du corpus, manifeste (filrouge.toml) ou fichier seul.
+        #[arg(value_name = "CHEMIN", default_value = "corpus")]
         path: PathBuf,
-        /// Print the structure as JSON.
+        /// Écrit la structure en JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Rank the recurring themes, with their scores and evidence.
+    /// Classe les thèmes récurrents, avec leurs scores et leurs preuves.
     Themes {
-        /// Corpus folder, manifest (filrouge.toml) or single file.
-        #[arg(default_value = "corpus")]
+        /// Dossier du corpus, manifeste (filrouge.toml) ou fichier seul.
+        #[arg(value_name = "CHEMIN", default_value = "corpus")]
         path: PathBuf,
-        /// How many themes to show.
-        #[arg(long, default_value_t = 20, value_parser = at_least_one)]
+        /// Combien de thèmes montrer.
+        #[arg(long, default_value_t = 20, value_name = "N", value_parser = at_least_one)]
         top: usize,
-        /// Print the themes as JSON (schema in the README).
+        /// Écrit les thèmes en JSON (schéma dans le README).
         #[arg(long)]
         json: bool,
         #[command(flatten)]
         analysis: AnalysisArgs,
     },
-    /// Concordance (keyword in context) of a word or an expression.
+    /// Concordance (le mot dans son contexte) d'un mot ou d'une expression.
     Kwic {
-        /// The word or expression, matched through the analyser (`postures` finds `posture`).
+        /// Le mot ou l'expression, cherché à travers l'analyseur (`postures` trouve `posture`).
+        #[arg(value_name = "TERME")]
         term: String,
-        /// Corpus folder, manifest (filrouge.toml) or single file.
-        #[arg(default_value = "corpus")]
+        /// Dossier du corpus, manifeste (filrouge.toml) ou fichier seul.
+        #[arg(value_name = "CHEMIN", default_value = "corpus")]
         path: PathBuf,
-        /// Characters of context on each side (at most 1000).
-        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=MAX_KWIC_WIDTH))]
+        /// Caractères de contexte de chaque côté (au plus 1000).
+        #[arg(long, default_value_t = 50, value_name = "N", value_parser = kwic_width)]
         width: u64,
-        /// Print the lines as JSON.
+        /// Écrit les lignes en JSON.
         #[arg(long)]
         json: bool,
-        /// A file of extra stop words.
-        #[arg(long, value_name = "FILE")]
+        /// Un fichier de mots vides à ajouter (un par ligne, `#` commence un commentaire).
+        #[arg(long, value_name = "FICHIER")]
         stopwords: Option<PathBuf>,
     },
-    /// What is specific to each atelier, event or section kind (log-likelihood, log ratio).
+    /// Ce qui est propre à chaque atelier, événement ou type de section (log-vraisemblance,
+    /// log-ratio).
     Keyness {
-        /// Corpus folder, manifest (filrouge.toml) or single file.
-        #[arg(default_value = "corpus")]
+        /// Dossier du corpus, manifeste (filrouge.toml) ou fichier seul.
+        #[arg(value_name = "CHEMIN", default_value = "corpus")]
         path: PathBuf,
-        /// The partition.
-        #[arg(long, value_parser = ["atelier", "event", "section"], default_value = "atelier")]
+        /// Le découpage : par atelier, par événement ou par type de section.
+        #[arg(long, value_name = "PARTIE", value_parser = ["atelier", "event", "section"], default_value = "atelier")]
         by: String,
-        /// p-value threshold for calling a theme specific (above 0, at most 1).
-        #[arg(long, default_value_t = 0.001, value_parser = p_value)]
+        /// Seuil de p-valeur pour dire un thème spécifique (plus de 0, au plus 1).
+        #[arg(long, default_value_t = 0.001, value_name = "P", value_parser = p_value)]
         alpha: f64,
-        /// Show all rows, not only specific themes.
+        /// Montre toutes les lignes, pas seulement les thèmes spécifiques.
         #[arg(long)]
         all: bool,
-        /// Print the rows as JSON.
+        /// Écrit les lignes en JSON.
         #[arg(long)]
         json: bool,
         #[command(flatten)]
         analysis: AnalysisArgs,
     },
-    /// Co-occurrence graphs: themes, ateliers, or ateliers and themes, for Gephi, networkx, Graphviz.
+    /// Graphes de cooccurrence : thèmes, ateliers, ou ateliers et thèmes, pour Gephi, networkx,
+    /// Graphviz.
     Graph {
-        /// Corpus folder, manifest (filrouge.toml) or single file.
-        #[arg(default_value = "corpus")]
+        /// Dossier du corpus, manifeste (filrouge.toml) ou fichier seul.
+        #[arg(value_name = "CHEMIN", default_value = "corpus")]
         path: PathBuf,
-        /// Which graph.
-        #[arg(long = "of", value_parser = ["themes", "ateliers", "bipartite"], default_value = "themes")]
+        /// Quel graphe.
+        #[arg(long = "of", value_name = "GRAPHE", value_parser = ["themes", "ateliers", "bipartite"], default_value = "themes")]
         of: String,
-        /// Association measure of theme links: count, jaccard, dice, npmi (default), ll. The
-        /// theme graph's only: atelier and bipartite links have their own weights.
-        #[arg(long)]
+        /// Mesure d'association des liens entre thèmes : count, jaccard, dice, npmi (par défaut),
+        /// ll. Graphe des thèmes seulement : les liens entre ateliers et ceux du graphe biparti
+        /// ont leurs propres poids.
+        #[arg(long, value_name = "MESURE")]
         measure: Option<String>,
-        /// Drop links below this weight (default depends on the measure; may be negative: NPMI
-        /// runs from -1 to 1).
-        #[arg(long, value_name = "W", value_parser = finite, allow_negative_numbers = true)]
+        /// Écarte les liens de poids inférieur (par défaut selon la mesure ; peut être négatif :
+        /// la NPMI va de -1 à 1).
+        #[arg(long, value_name = "POIDS", value_parser = finite, allow_negative_numbers = true)]
         min_weight: Option<f64>,
-        /// Keep only the maximum spanning tree (theme and atelier graphs).
+        /// Ne garde que l'arbre couvrant maximal (graphes des thèmes et des ateliers).
         #[arg(long)]
         tree: bool,
-        /// Atelier graph: each atelier keeps its N strongest links, a link staying when one of
-        /// its ateliers keeps it (0: keep them all; default 25).
-        #[arg(long, value_name = "N")]
+        /// Graphe des ateliers : chaque atelier garde ses N liens les plus forts, un lien restant
+        /// quand l'un de ses deux ateliers le garde (0 : tous ; par défaut 25).
+        #[arg(long, value_name = "N", value_parser = whole_number)]
         max_links: Option<usize>,
-        /// How many themes take part.
-        #[arg(long, default_value_t = 60, value_parser = at_least_one)]
+        /// Combien de thèmes y prennent part.
+        #[arg(long, default_value_t = 60, value_name = "N", value_parser = at_least_one)]
         top: usize,
-        /// Count theme pairs only when within N content words of each other in a sentence (theme
-        /// graph).
+        /// Ne compte deux thèmes ensemble que s'ils sont à N mots pleins au plus l'un de l'autre
+        /// dans une phrase (graphe des thèmes).
         #[arg(long, value_name = "N", value_parser = at_least_one)]
         window: Option<usize>,
-        /// Output format.
+        /// Format de sortie.
         #[arg(long, value_parser = ["graphml", "gexf", "dot", "json"], default_value = "graphml")]
         format: String,
-        /// Output file (default: standard output).
-        #[arg(short, long, value_name = "FILE")]
+        /// Fichier de sortie (par défaut : la sortie standard).
+        #[arg(short, long, value_name = "FICHIER")]
         output: Option<PathBuf>,
         #[command(flatten)]
         analysis: AnalysisArgs,
     },
-    /// Run the whole pipeline and write the insight report: HTML, Markdown, charts, data, manifest.
+    /// Fait toute l'analyse et écrit le rapport : HTML, Markdown, graphiques, données,
+    /// manifeste.
     Analyze {
-        /// Corpus folder, manifest (filrouge.toml) or single file.
-        #[arg(default_value = "corpus")]
+        /// Dossier du corpus, manifeste (filrouge.toml) ou fichier seul.
+        #[arg(value_name = "CHEMIN", default_value = "corpus")]
         path: PathBuf,
-        /// Output folder (replaced atomically at the end of a successful run).
-        #[arg(long, default_value = "report")]
+        /// Dossier de sortie (remplacé d'un seul coup à la fin d'une exécution réussie).
+        #[arg(long, value_name = "DOSSIER", default_value = "report")]
         out: PathBuf,
-        /// How many themes the report presents.
-        #[arg(long, default_value_t = 20, value_parser = at_least_one)]
+        /// Combien de thèmes le rapport présente.
+        #[arg(long, default_value_t = 20, value_name = "N", value_parser = at_least_one)]
         top: usize,
-        /// Replace every participant and porteur name by a stable pseudonym.
+        /// Remplace chaque nom de participant et de porteur par un pseudonyme stable.
         #[arg(long)]
         anonymize: bool,
-        /// Outputs to write, comma-separated: html, md, csv, json, svg, png.
+        /// Sorties à écrire, séparées par des virgules : html, md, csv, json, svg, png.
         #[arg(long, default_value = "html,md,csv,json,svg,png")]
         format: String,
-        /// Language of the report.
-        #[arg(long, value_parser = ["fr", "en"], default_value = "fr")]
+        /// Langue du rapport.
+        #[arg(long, value_name = "LANGUE", value_parser = ["fr", "en"], default_value = "fr")]
         lang: String,
-        /// Print the wall time of each stage on standard error when the run ends.
+        /// Écrit sur la sortie d'erreur, à la fin, la durée de chaque étape.
         #[arg(long)]
         timings: bool,
         #[command(flatten)]
         analysis: AnalysisArgs,
     },
-    /// Export the corpus for another tool (IRaMuTeQ), to cross-check filrouge on the same texts.
+    /// Exporte le corpus pour un autre outil (IRaMuTeQ), pour recouper filrouge sur les mêmes
+    /// textes.
     Export {
-        /// Corpus folder, manifest (filrouge.toml) or single file.
-        #[arg(default_value = "corpus")]
+        /// Dossier du corpus, manifeste (filrouge.toml) ou fichier seul.
+        #[arg(value_name = "CHEMIN", default_value = "corpus")]
         path: PathBuf,
-        /// Write an IRaMuTeQ corpus (one text per section, starred variables for event, atelier,
-        /// section kind, document and date).
+        /// Écrit un corpus IRaMuTeQ (un texte par section, variables étoilées pour l'événement,
+        /// l'atelier, le type de section, le document et la date).
         #[arg(long, required = true)]
         iramuteq: bool,
-        /// Output file (default: standard output).
-        #[arg(short, long, value_name = "FILE")]
+        /// Fichier de sortie (par défaut : la sortie standard).
+        #[arg(short, long, value_name = "FICHIER")]
         output: Option<PathBuf>,
     },
-    /// Print one line per word token: start, end, surface, kind, stem, stop (tab-separated).
+    /// Écrit une ligne par mot : début, fin, forme, type, racine, mot vide (séparés par des
+    /// tabulations).
     ///
-    /// Offsets are byte offsets into the decoded text (UTF-8, LF line endings, NFC).
+    /// Les positions sont en octets dans le texte décodé (UTF-8, fins de ligne LF, NFC).
     Tokenize {
-        /// A text file, or - for standard input.
-        #[arg(default_value = "-")]
+        /// Un fichier texte, ou - pour l'entrée standard.
+        #[arg(value_name = "FICHIER", default_value = "-")]
         file: PathBuf,
     },
 }
@@ -178,18 +186,19 @@ enum Command {
 /// Options shared by the commands that rank themes.
 #[derive(Debug, clap::Args)]
 struct AnalysisArgs {
-    /// A TOML lexicon grouping terms into named themes and excluding terms.
-    #[arg(long, value_name = "FILE")]
+    /// Un lexique TOML, qui regroupe des termes en thèmes nommés et en écarte d'autres.
+    #[arg(long, value_name = "FICHIER")]
     lexicon: Option<PathBuf>,
-    /// A file of extra stop words (one per line, `#` starts a comment).
-    #[arg(long, value_name = "FILE")]
+    /// Un fichier de mots vides à ajouter (un par ligne, `#` commence un commentaire).
+    #[arg(long, value_name = "FICHIER")]
     stopwords: Option<PathBuf>,
-    /// Minimum number of ateliers a theme must appear in to be recurring (of documents, in a
-    /// corpus of fewer than two ateliers: themes then recur across documents).
+    /// Nombre d'ateliers où un thème doit paraître, au moins, pour être récurrent (de documents,
+    /// dans un corpus de moins de deux ateliers : les thèmes y reviennent d'un document à
+    /// l'autre).
     #[arg(long, default_value_t = 2, value_name = "N", value_parser = at_least_one)]
     min_ateliers: usize,
-    /// Most themes kept, the best by score (a large corpus has tens of thousands of recurring
-    /// word sequences).
+    /// Nombre de thèmes gardés, au plus : les meilleurs par score (un grand corpus a des dizaines
+    /// de milliers de suites de mots récurrentes).
     #[arg(long, default_value_t = filrouge::themes::ThemeOptions::default().max_themes, value_name = "N", value_parser = at_least_one)]
     max_themes: usize,
 }
@@ -226,31 +235,66 @@ impl Outcome {
     }
 }
 
-/// Runs the command, in a thread pool of the requested size.
+/// Parses the command line. Help pages and argument errors are in French (see
+/// [`crate::clap_fr`]); the error is a help page, the version, or a bad argument, to print.
+pub fn parse() -> Result<Cli, clap::error::Error<crate::clap_fr::French>> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `filrouge help analyze` is `filrouge analyze --help` (clap's own `help` command is left
+    // out: it speaks English).
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    let matches = crate::clap_fr::french(Cli::command())
+        .try_get_matches_from(args)
+        .map_err(clap::Error::apply)?;
+    Cli::from_arg_matches(&matches).map_err(clap::Error::apply)
+}
+
+/// A whole number, 0 or more (the parser's own message is in English).
+fn whole_number(s: &str) -> Result<usize, String> {
+    s.parse::<usize>()
+        .map_err(|_| "doit être un nombre entier positif ou nul".into())
+}
+
 /// A count of at least 1 (`--top 0` would ask for an empty report).
 fn at_least_one(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(0) => Err("doit valoir au moins 1".into()),
-        Ok(n) => Ok(n),
-        Err(e) => Err(e.to_string()),
+    match whole_number(s)? {
+        0 => Err("doit valoir au moins 1".into()),
+        n => Ok(n),
     }
+}
+
+/// Characters of context of a concordance line: at most [`MAX_KWIC_WIDTH`].
+fn kwic_width(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(n) if n <= MAX_KWIC_WIDTH => Ok(n),
+        _ => Err(format!(
+            "doit être un nombre entier entre 0 et {MAX_KWIC_WIDTH}"
+        )),
+    }
+}
+
+/// A number, in the notation of Rust's `f64` parser (`0.001`, `1e-3`).
+fn number(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .map_err(|_| "doit être un nombre (avec un point : 0.001)".into())
 }
 
 /// A p-value threshold: above 0, at most 1.
 fn p_value(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(p) if p > 0.0 && p <= 1.0 => Ok(p),
-        Ok(_) => Err("doit être supérieur à 0 et au plus égal à 1".into()),
-        Err(e) => Err(e.to_string()),
+    match number(s)? {
+        p if p > 0.0 && p <= 1.0 => Ok(p),
+        _ => Err("doit être supérieur à 0 et au plus égal à 1".into()),
     }
 }
 
 /// A finite number (not NaN, not infinite).
 fn finite(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
-        Ok(_) => Err("doit être un nombre fini".into()),
-        Err(e) => Err(e.to_string()),
+    match number(s)? {
+        x if x.is_finite() => Ok(x),
+        _ => Err("doit être un nombre fini".into()),
     }
 }
 
@@ -260,6 +304,7 @@ const MAX_THREADS: usize = 1024;
 /// Most characters of context on each side of a concordance line.
 const MAX_KWIC_WIDTH: u64 = 1000;
 
+/// Runs the command, in a thread pool of the requested size.
 pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = cli.threads {

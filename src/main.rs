@@ -4,15 +4,21 @@
 //! 2 fatal error (unreadable corpus, broken manifest, bad arguments, unwritable output); 130
 //! interrupted (`analyze` first removes the folder it was building).
 
+mod clap_fr;
 mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     return_freed_memory();
-    let args = cli::Cli::parse();
+    let args = match cli::parse() {
+        Ok(args) => args,
+        // A help page, the version, or a bad argument said in French.
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
     match cli::run(args) {
         Ok(outcome) => ExitCode::from(outcome.code()),
         // A reader that stops early (`filrouge kwic … | head`) is not an error.

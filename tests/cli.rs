@@ -344,13 +344,83 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
 
+/// Help pages and the argument parser's errors speak French, like every other message: no
+/// `Usage:`, `[default: …]`, `Print help` or `error: invalid value` from clap.
+#[test]
+fn help_and_argument_errors_are_in_french() {
+    let english = [
+        "Usage:",
+        "Commands:",
+        "[default:",
+        "possible values",
+        "Print help",
+        "Print version",
+        "error:",
+        "tip:",
+        "For more information",
+    ];
+    let no_english = |text: &str, what: &str| {
+        for e in english {
+            assert!(!text.contains(e), "{what}: « {e} » in\n{text}");
+        }
+    };
+    let o = filrouge(&["--help"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let help = stdout(&o);
+    no_english(&help, "--help");
+    for said in [
+        "Utilisation : filrouge",
+        "Commandes :",
+        "analyze",
+        "Affiche l'aide",
+    ] {
+        assert!(help.contains(said), "--help lacks « {said} »:\n{help}");
+    }
+    for (args, said) in [
+        (&["analyze", "--help"][..], "[par défaut : report]"),
+        (
+            &["graph", "-h"][..],
+            "[valeurs : themes, ateliers, bipartite]",
+        ),
+        // clap's `help` command is read as `--help`.
+        (&["help", "kwic"][..], "Utilisation : filrouge kwic"),
+    ] {
+        let o = filrouge(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        no_english(&stdout(&o), &format!("{args:?}"));
+        assert!(stdout(&o).contains(said), "{args:?}: {}", stdout(&o));
+    }
+    for (args, said) in [
+        (&["themes", "--top", "x"][..], "doit être un nombre entier"),
+        (&["themes", "--frob"][..], "argument inattendu « --frob »"),
+        (
+            &["graph", "--of", "theme"][..],
+            "vouliez-vous dire « themes »",
+        ),
+        (&["kwic"][..], "argument obligatoire manquant : <TERME>"),
+        (&["analyse"][..], "commande inconnue « analyse »"),
+        (
+            &["--texts", "nulle-part", "corpus"][..],
+            "attendu : auto, memory ou disk",
+        ),
+        (&["keyness", "--alpha", "0,5"][..], "doit être un nombre"),
+    ] {
+        let o = filrouge(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        no_english(&err, &format!("{args:?}"));
+        assert!(err.starts_with("filrouge: erreur: "), "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+}
+
 /// Out-of-range numbers and empty choices are refused with a message, not a panic, a stall or
 /// an empty result.
 #[test]
 fn out_of_range_widths_and_thread_counts_are_refused() {
     let o = filrouge(&["kwic", "confiance", "--width", "65535"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("0..=1000"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("entre 0 et 1000"), "{}", stderr(&o));
     let o = filrouge(&["kwic", "confiance", "--width", "1000"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = filrouge(&["--threads", "100000", "corpus"]);

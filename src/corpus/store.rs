@@ -42,7 +42,7 @@ impl std::str::FromStr for TextStorage {
             "auto" => Ok(TextStorage::Auto),
             "memory" => Ok(TextStorage::Memory),
             "disk" => Ok(TextStorage::Disk),
-            _ => Err(format!("{s:?}: expected auto, memory or disk")),
+            _ => Err("attendu : auto, memory ou disk".to_string()),
         }
     }
 }
