@@ -321,9 +321,9 @@ pub static FR: Words = Words {
     colon: " : ",
     attribution: crate::reference::ATTRIBUTION,
     trends_intro: "Les événements datés sont comparés dans l'ordre chronologique : un thème \
-        persistant est présent au premier et au dernier ; un thème émergent apparaît après le \
-        premier et reste présent au dernier ; un thème en retrait est présent au premier mais plus \
-        au dernier.",
+        persistant est présent au premier et au dernier ; un thème émergent est absent du \
+        premier et présent au dernier (il peut n'être apparu qu'au dernier) ; un thème en retrait \
+        est présent au premier (peut-être là seulement) mais plus au dernier.",
     trends_none: "Il faut au moins deux événements datés pour suivre l'évolution des thèmes.",
     none: "aucun",
     question: "Question",
@@ -440,7 +440,7 @@ pub static FR: Words = Words {
         "présents au premier et au dernier événement daté",
         "absents au premier événement daté, présents au dernier",
         "présents au premier événement daté, absents au dernier",
-        "présents dans un seul événement daté",
+        "présents dans un seul événement daté, ni le premier ni le dernier",
         "absents au premier et au dernier événement daté, présents dans au moins deux entre eux",
         "moins de deux événements datés, ou aucun où le thème paraît : pas de chronologie",
     ],
@@ -514,8 +514,9 @@ pub static EN: Words = Words {
     attribution: "General-French reference frequencies: wordfreq (Robyn Speer, \
         https://github.com/rspeer/wordfreq), data under the CC BY-SA 4.0 licence",
     trends_intro: "Dated events are compared in chronological order: a persistent theme is present \
-        in the first and the last; an emerging theme appears after the first and is still present \
-        in the last; a fading theme is present in the first but no longer in the last.",
+        in the first and the last; an emerging theme is absent from the first and present in \
+        the last (it may have appeared only there); a fading theme is present in the first (maybe \
+        only there) but no longer in the last.",
     trends_none: "At least two dated events are needed to follow how themes evolve.",
     none: "none",
     question: "Question",
@@ -626,7 +627,7 @@ pub static EN: Words = Words {
         "present in the first and the last dated event",
         "absent from the first dated event, present in the last",
         "present in the first dated event, absent from the last",
-        "present in one dated event only",
+        "present in one dated event only, neither the first nor the last",
         "absent from the first and the last dated event, present in two or more between them",
         "fewer than two dated events, or none where the theme occurs: no timeline",
     ],

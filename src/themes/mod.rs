@@ -114,11 +114,12 @@ impl ThemeKind {
 pub enum Trend {
     /// Present in the first and the last event.
     Persistent,
-    /// Absent from the first event, present in a later one and in the last.
+    /// Absent from the first event, present in the last (maybe only there: new at the last).
     Emerging,
-    /// Present in the first event, absent from the last.
+    /// Present in the first event (maybe only there), absent from the last.
     Fading,
-    /// Present in one dated event only (a theme may also be in undated ones).
+    /// Present in one dated event only, neither the first nor the last (a theme may also be in
+    /// undated ones).
     SingleEvent,
     /// Absent from the first and the last event, present in two or more between them.
     Intermittent,
@@ -1042,13 +1043,13 @@ fn trend_of(present: &[bool]) -> Trend {
     if present.len() < 2 || n == 0 {
         return Trend::Undated;
     }
-    if n == 1 {
-        return Trend::SingleEvent;
-    }
+    // First and last decide, as the report defines the trends: a theme found at the last event
+    // only is new there (emerging), one found at the first only is gone (fading).
     match (present[0], present[present.len() - 1]) {
         (true, true) => Trend::Persistent,
         (false, true) => Trend::Emerging,
         (true, false) => Trend::Fading,
+        (false, false) if n == 1 => Trend::SingleEvent,
         (false, false) => Trend::Intermittent,
     }
 }
@@ -1065,6 +1066,12 @@ mod tests {
         assert_eq!(t(&[0, 1, 1]), Trend::Emerging);
         assert_eq!(t(&[1, 1, 0]), Trend::Fading);
         assert_eq!(t(&[0, 1, 0]), Trend::SingleEvent);
+        // At the last event only: new there, as « absent au premier, présent au dernier » says;
+        // at the first only: gone. With two dated events, every theme is in one of the lists.
+        assert_eq!(t(&[0, 0, 1]), Trend::Emerging);
+        assert_eq!(t(&[1, 0, 0]), Trend::Fading);
+        assert_eq!(t(&[0, 1]), Trend::Emerging);
+        assert_eq!(t(&[1, 0]), Trend::Fading);
         // In the middle only: neither persistent (as it was called) nor single.
         assert_eq!(t(&[0, 1, 1, 0]), Trend::Intermittent);
         // One dated event, or none: no timeline, whatever the undated ones hold.
