@@ -532,7 +532,7 @@ fn write_overview(
         count_fr(o.documents, "document", "documents"),
         count_fr(o.sections, "section", "sections"),
         count_fr(o.words, "mot analysé", "mots analysés"),
-        count_fr(o.people.len(), "personne nommée", "personnes nommées"),
+        count_fr(o.people_named, "personne nommée", "personnes nommées"),
         skipped,
     )?;
     for ev in &o.events {

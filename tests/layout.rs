@@ -388,3 +388,39 @@ fn only_a_note_s_own_date_splits_loose_notes() {
     keys.sort();
     assert_eq!(keys, ["2020-09-14-notes", "2021-11-16-notes", "notes"]);
 }
+
+/// Each atelier lists the people its notes name: a note without atelier headings (a meeting)
+/// keeps its participants, and a person at two ateliers is listed at both, counted once.
+/// Before, people were one entry per name across the corpus: the meeting's participants had no
+/// atelier, and a person's second atelier lost them.
+#[test]
+fn each_atelier_lists_the_people_its_notes_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "2022-01-01-a/r.md",
+        "# Réunion de suivi\n\n## Participants\n- Jean Dupont\n- Claire Fontaine\n\n\
+         ## Discussion\nLe covoiturage solidaire avance bien.\n",
+    );
+    write(
+        dir.path(),
+        "2022-02-01-b/n.md",
+        "# Atelier 1\n\n## Participants\n- Jean Dupont\n- Luc Besson\n\n\
+         ## Synthèse\nLe covoiturage solidaire avance encore.\n",
+    );
+    let c = Corpus::load(dir.path()).unwrap();
+    let named = |kind: AtelierKind| -> Vec<&str> {
+        let at = c.ateliers.iter().find(|a| a.kind == kind).unwrap();
+        c.people
+            .iter()
+            .filter(|p| p.atelier == Some(at.id))
+            .map(|p| p.name.as_str())
+            .collect()
+    };
+    assert_eq!(
+        named(AtelierKind::Document),
+        ["Jean Dupont", "Claire Fontaine"]
+    );
+    assert_eq!(named(AtelierKind::Atelier), ["Jean Dupont", "Luc Besson"]);
+    assert_eq!(c.people_count(), 3);
+}

@@ -761,7 +761,8 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// Sections, by document then position.
     pub sections: Vec<Section>,
-    /// People named in the notes.
+    /// People named in the notes: one entry per person (by name, case and accents aside) and
+    /// atelier, so that each atelier's profile lists its own; see [`Corpus::people_count`].
     pub people: Vec<Person>,
     /// Files and lines not analysed, with the reason.
     pub skipped: Vec<Skipped>,
@@ -1050,6 +1051,15 @@ impl Corpus {
         corpus.fingerprints = fingerprints;
         corpus.manifest_file = manifest_rel;
         Ok(corpus)
+    }
+
+    /// How many people the notes name, each once however many ateliers list them.
+    pub fn people_count(&self) -> usize {
+        self.people
+            .iter()
+            .map(|p| fold::key(&p.name))
+            .collect::<BTreeSet<_>>()
+            .len()
     }
 
     /// Whether a word (lowercase) is part of a person's name listed in the notes: such words are
@@ -2116,7 +2126,10 @@ fn assemble(
     for (name, role, unit) in people_raw {
         let atelier = unit.and_then(|k| unit_ids.get(&k).copied());
         let k = fold::key(&name);
-        if let Some(existing) = people.iter_mut().find(|p| fold::key(&p.name) == k) {
+        if let Some(existing) = people
+            .iter_mut()
+            .find(|p| p.atelier == atelier && fold::key(&p.name) == k)
+        {
             // Keep the strongest role (porteur before participant before mentioned).
             if role < existing.role {
                 existing.role = role;
@@ -2218,6 +2231,23 @@ fn place_batch(
             ),
         };
         let has_ateliers = note_sections.iter().any(|s| s.atelier.is_some());
+        // The unit of what is under no atelier heading: the note's own when the note is one
+        // (one atelier given by the manifest or the record, or a note without atelier
+        // headings); otherwise the event's plenary for sections, and no atelier for the people
+        // listed there (they were at the event).
+        let note_unit: Option<UnitKey> = match &d.atelier {
+            Some(field) => Some(match field.trim().parse::<u32>() {
+                Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
+                Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
+            }),
+            None if d.line.is_none() && !has_ateliers => Some((
+                ev,
+                AtelierKind::Document,
+                0,
+                d.rel.to_string_lossy().into_owned(),
+            )),
+            None => None,
+        };
         let first_section = section_at;
         let note_sections = note_sections.into_iter().map(|mut s| {
             let blocks: SmallList<Block> = std::mem::take(&mut s.blocks)
@@ -2231,18 +2261,9 @@ fn place_batch(
             (s, blocks)
         });
         for (s, blocks) in note_sections.chain(record) {
-            let key: UnitKey = match (&s.atelier, &d.atelier) {
+            let key: UnitKey = match (&s.atelier, &note_unit) {
                 (Some(mark), _) => (ev, AtelierKind::Atelier, mark.number, String::new()),
-                (None, Some(field)) => match field.trim().parse::<u32>() {
-                    Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
-                    Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
-                },
-                (None, None) if d.line.is_none() && !has_ateliers => (
-                    ev,
-                    AtelierKind::Document,
-                    0,
-                    d.rel.to_string_lossy().into_owned(),
-                ),
+                (None, Some(unit)) => unit.clone(),
                 (None, None) => (ev, AtelierKind::Plenary, 0, String::new()),
             };
             let ordinal = match &last_unit {
@@ -2304,9 +2325,10 @@ fn place_batch(
             ));
         }
         for p in people {
-            let unit = p
-                .atelier
-                .map(|n| (ev, AtelierKind::Atelier, n, String::new()));
+            let unit = match p.atelier {
+                Some(n) => Some((ev, AtelierKind::Atelier, n, String::new())),
+                None => note_unit.clone(),
+            };
             out.people.push((p.name, p.role, unit));
         }
         documents.push(Document {

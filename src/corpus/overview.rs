@@ -23,7 +23,9 @@ pub struct Overview {
     pub sections: usize,
     /// Word tokens in analysed blocks (page furniture and name lists excluded).
     pub words: usize,
-    /// People named in the notes (metadata, never terms).
+    /// How many people the notes name, each once (see [`crate::corpus::Corpus::people_count`]).
+    pub people_named: usize,
+    /// People named in the notes (metadata, never terms), one entry per person and atelier.
     pub people: Vec<crate::corpus::Person>,
     /// Events, in corpus order.
     pub events: Vec<EventOverview>,
@@ -236,6 +238,7 @@ impl Overview {
             ateliers: corpus.ateliers.len(),
             sections: corpus.sections.len(),
             words: total,
+            people_named: corpus.people_count(),
             people: corpus.people.clone(),
             events,
             skipped: corpus

@@ -655,7 +655,7 @@ impl Report {
             title: corpus.title.as_deref().map(red),
             documents: corpus.documents.len(),
             words: a.stats.totals.words() as usize,
-            people: corpus.people.len(),
+            people: corpus.people_count(),
             events,
             skipped,
             themes,
