@@ -424,3 +424,33 @@ fn each_atelier_lists_the_people_its_notes_name() {
     assert_eq!(named(AtelierKind::Atelier), ["Jean Dupont", "Luc Besson"]);
     assert_eq!(c.people_count(), 3);
 }
+
+/// When loose notes are split by period, the notes left in the folder's event have no date of
+/// their own, so the event is undated: a date on one of their lines that says more (`Réunion du
+/// 12 mars 2023`) dated it, and it came out as a second « Loose (12 mars 2023) ».
+#[test]
+fn notes_left_after_a_split_do_not_date_their_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("loose");
+    write(&root, "n1.md", &note(1, Some("12 mars 2023")));
+    write(
+        &root,
+        "n2.md",
+        "# Atelier 2\n\nRéunion du 12 mars 2023, suite\n\n## Synthèse\n\nLa confiance.\n",
+    );
+    write(&root, "n3.md", &note(1, Some("Le 3 octobre 2023")));
+    let c = Corpus::load(&root).unwrap();
+    let shown: Vec<(String, Option<Date>)> = c
+        .events
+        .iter()
+        .map(|e| (e.title.clone(), e.dates.map(|d| d.start)))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("Loose (12 mars 2023)".to_string(), Date::new(2023, 3, 12)),
+            ("Loose (3 octobre 2023)".to_string(), Date::new(2023, 10, 3)),
+            ("Loose (sans date)".to_string(), None),
+        ]
+    );
+}

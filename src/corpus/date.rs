@@ -69,15 +69,31 @@ impl Date {
         Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     }
 
+    /// Parses `DD/MM/YYYY`, the French order (`14/03/2022`; `1/3/2022` too).
+    fn parse_slashed(s: &str) -> Option<Date> {
+        let mut it = s.splitn(3, '/');
+        let (d, m, y) = (it.next()?, it.next()?, it.next()?);
+        let digits = |x: &str, n: std::ops::RangeInclusive<usize>| {
+            n.contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !(digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4)) {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
     /// Finds the first date written the French way (`14 septembre 2020`, `Mardi 16 novembre
-    /// 2021`, `1er juillet 2022`) or as ISO `2020-09-14` in `text`.
+    /// 2021`, `1er juillet 2022`, `14/03/2022`, day first) or as ISO `2020-09-14` in `text`.
+    /// Punctuation around a word does not hide it: `(29 septembre 2020)`, `« 14 mars 2022 »`,
+    /// `le 3 mai 2021 !`. An impossible date (`31 février 2021`) is none.
     pub fn find_in_text(text: &str) -> Option<Date> {
         let words: Vec<&str> = text
             .split(|c: char| c.is_whitespace() || c == ',')
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .filter(|w| !w.is_empty())
             .collect();
         for (i, w) in words.iter().enumerate() {
-            if let Some(d) = Date::parse_iso(w) {
+            if let Some(d) = Date::parse_iso(w).or_else(|| Date::parse_slashed(w)) {
                 return Some(d);
             }
             if i + 2 >= words.len() {
@@ -86,7 +102,7 @@ impl Date {
             // Day and year first: they are cheap to check and rule out almost every word, while a
             // month name is matched on folded text.
             let day = w.trim_end_matches("er");
-            let year = words[i + 2].trim_end_matches(['.', ';', ':']);
+            let year = words[i + 2];
             if let (Ok(day), Ok(year)) = (day.parse::<u8>(), year.parse::<i32>())
                 && (1000..=9999).contains(&year)
                 && let Some(month) = french_month(words[i + 1])
@@ -151,6 +167,7 @@ pub fn is_date_line(line: &str) -> bool {
     Date::find_in_text(line).is_some()
         && line
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | '–' | '—' | '/'))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
             .filter(|w| !w.is_empty())
             .all(|w| {
                 let folded = w.to_lowercase();
@@ -202,6 +219,9 @@ mod tests {
             "Le 1er juillet 2022.",
             "2020-09-29",
             "Date : 12 mars 2019",
+            "(29 septembre 2020)",
+            "Lundi 14/03/2022",
+            "« 3 mai 2021 »",
         ] {
             assert!(is_date_line(line), "{line}");
         }
@@ -210,6 +230,7 @@ mod tests {
             "Rappel : la loi du 9 décembre 1905",
             "Lundi",
             "16 novembre",
+            "Réunion du 29 septembre 2020 !",
         ] {
             assert!(!is_date_line(line), "{line}");
         }
@@ -262,5 +283,23 @@ mod tests {
             Date::new(2022, 8, 1)
         );
         assert_eq!(Date::find_in_text("forum ouvert du 14 septembre"), None);
+        // Punctuation around the words, the day-first numeric form; not an impossible date.
+        for (text, want) in [
+            (
+                "Réunion de lancement (29 septembre 2020)",
+                Date::new(2020, 9, 29),
+            ),
+            ("Réunion du 29 septembre 2020!", Date::new(2020, 9, 29)),
+            ("Réunion du « 29 septembre 2020 »", Date::new(2020, 9, 29)),
+            ("Lundi 14/03/2022", Date::new(2022, 3, 14)),
+            ("le 1/3/2022.", Date::new(2022, 3, 1)),
+            ("(2021-11-16)", Date::new(2021, 11, 16)),
+            ("le 31 février 2021", None),
+            ("31/02/2021", None),
+            ("03/2022", None),
+            ("1/2/3", None),
+        ] {
+            assert_eq!(Date::find_in_text(text), want, "{text}");
+        }
     }
 }

@@ -1275,7 +1275,15 @@ fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<W
                 let period = starts.partition_point(|s| *s <= date) - 1;
                 d.event = Arc::clone(&keys[period]);
             }
-            None if loose_note(d, root_event).is_some() => undated += 1,
+            None if loose_note(d, root_event).is_some() => {
+                undated += 1;
+                // A date on a line that says more is not surely the note's (that is why the
+                // note stays): it no longer dates the folder's event, which took the period's
+                // date and title with it (two events « Loose (12 mars 2023) »).
+                if let RawBody::Note(p) = &mut d.body {
+                    p.date = None;
+                }
+            }
             None => {}
         }
     }

@@ -358,7 +358,14 @@ const DATE_TITLE_MAX_WORDS: usize = 16;
 /// Whether a date on `line` may be its note's: the line is a Markdown heading, the note's title
 /// or short.
 fn dates_the_note(line: &Line<'_>, is_title: bool) -> bool {
-    let at_most = |n: usize| line.heading.split_whitespace().nth(n).is_none();
+    // Words, not marks: `Réunion du « 29 septembre 2020 »` is five words.
+    let at_most = |n: usize| {
+        line.heading
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .nth(n)
+            .is_none()
+    };
     line.shape == Shape::MdHeading
         || (is_title && at_most(DATE_TITLE_MAX_WORDS))
         || at_most(DATE_LINE_MAX_WORDS)
