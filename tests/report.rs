@@ -387,6 +387,35 @@ fn a_report_on_answers_speaks_of_documents() {
     assert!(!md.contains("assez d'ateliers"));
 }
 
+/// A corpus whose themes never come back together has no family of themes: the report says so
+/// under its heading (it showed the heading over an empty list).
+#[test]
+fn a_report_without_theme_families_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let answers = tmp.path().join("reponses.jsonl");
+    let lines = [
+        "Le covoiturage manque de soutien.",
+        "Plus de covoiturage pour les villages.",
+        "Des pistes cyclables sûres.",
+    ];
+    let lines: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{{\"id\": \"r{i}\", \"text\": \"{t}\"}}"))
+        .collect();
+    std::fs::write(&answers, lines.join("\n")).unwrap();
+    let out = tmp.path().join("r");
+    analyze(&[], &answers, &out, &["--format", "md,html"]);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("**Familles de thèmes** : aucune — trop peu de thèmes"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!html.contains("<ul>\n</ul>"), "an empty list in index.html");
+    assert!(html.contains("<p>aucune — trop peu de thèmes"));
+}
+
 #[test]
 fn corpus_text_is_escaped_in_html_and_markdown() {
     let tmp = tempfile::tempdir().unwrap();

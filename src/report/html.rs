@@ -548,17 +548,26 @@ fn graphs_section(o: &mut String, r: &Report, charts: &Rendered) {
         escape(w.theme_graph_help)
     );
     figure(o, charts, "theme-graph", "");
-    let _ = writeln!(o, "<h4>{}</h4><ul>", escape(w.families));
-    for f in &r.families {
+    if r.families.is_empty() {
         let _ = writeln!(
             o,
-            "<li><strong>{} {}</strong>{colon}{}</li>",
-            escape(w.family),
-            f.number,
-            escape(&f.members.join(", "))
+            "<h4>{}</h4>\n<p>{}</p>",
+            escape(w.families),
+            escape(w.no_families)
         );
+    } else {
+        let _ = writeln!(o, "<h4>{}</h4><ul>", escape(w.families));
+        for f in &r.families {
+            let _ = writeln!(
+                o,
+                "<li><strong>{} {}</strong>{colon}{}</li>",
+                escape(w.family),
+                f.number,
+                escape(&f.members.join(", "))
+            );
+        }
+        o.push_str("</ul>\n");
     }
-    o.push_str("</ul>\n");
     if !r.bridges.is_empty() {
         let _ = writeln!(
             o,

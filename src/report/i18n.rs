@@ -165,6 +165,8 @@ pub struct Words {
     pub family: &'static str,
     /// Families heading.
     pub families: &'static str,
+    /// Said after the families heading when there is none.
+    pub no_families: &'static str,
     /// Bridging themes heading.
     pub bridges: &'static str,
     /// Help about bridging themes.
@@ -348,6 +350,7 @@ pub static FR: Words = Words {
         taille : le nombre de mentions.",
     family: "Famille",
     families: "Familles de thèmes",
+    no_families: "aucune — trop peu de thèmes reviennent ensemble dans les mêmes phrases",
     bridges: "Thèmes passerelles",
     bridges_help: "Ces thèmes relient des familles entre elles : ils sont sur le plus grand nombre \
         de plus courts chemins du graphe (centralité d'intermédiarité).",
@@ -539,6 +542,7 @@ pub static EN: Words = Words {
         linked themes (Louvain method). Colour: the family; size: the number of mentions.",
     family: "Family",
     families: "Families of themes",
+    no_families: "none — too few themes come back together in the same sentences",
     bridges: "Bridging themes",
     bridges_help: "These themes link families together: they lie on the largest number of \
         shortest paths of the graph (betweenness centrality).",

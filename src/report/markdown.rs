@@ -302,7 +302,11 @@ pub fn markdown(
         escape(w.theme_graph_help)
     );
     figure(&mut o, "theme-graph");
-    let _ = writeln!(o, "**{}**\n", w.families);
+    if r.families.is_empty() {
+        let _ = writeln!(o, "**{}**{colon}{}\n", w.families, escape(w.no_families));
+    } else {
+        let _ = writeln!(o, "**{}**\n", w.families);
+    }
     for f in &r.families {
         let members: Vec<String> = f.members.iter().map(|m| escape(m)).collect();
         let _ = writeln!(
@@ -313,7 +317,9 @@ pub fn markdown(
             members.join(", ")
         );
     }
-    o.push('\n');
+    if !r.families.is_empty() {
+        o.push('\n');
+    }
     if !r.bridges.is_empty() {
         let _ = writeln!(o, "**{}** — {}\n", w.bridges, escape(w.bridges_help));
         for (l, b) in &r.bridges {
