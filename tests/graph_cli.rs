@@ -227,3 +227,43 @@ fn options_a_graph_does_not_use_are_refused() {
         assert!(o.status.success(), "{}", stderr(&o));
     }
 }
+
+/// `filrouge graph --of ateliers` names the ateliers as the report's atelier graph and
+/// `ateliers.json` do, with their event's date (`Atelier 1 · 14/09/2020`): it gave the year
+/// alone, which two events of one year share.
+#[test]
+fn atelier_labels_are_the_reports() {
+    let v: Value = serde_json::from_str(&graph(&["--of", "ateliers", "--format", "json"])).unwrap();
+    let mut cli: Vec<String> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["label"].as_str().unwrap().to_string())
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    let o = filrouge(&[
+        "analyze",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ateliers: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("data/ateliers.json")).unwrap())
+            .unwrap();
+    let mut report: Vec<String> = ateliers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["short_label"].as_str().unwrap().to_string())
+        .collect();
+    cli.sort();
+    report.sort();
+    assert_eq!(cli, report);
+    assert!(
+        cli.contains(&"Atelier 1 · 14/09/2020".to_string()),
+        "{cli:?}"
+    );
+}

@@ -136,6 +136,24 @@ pub struct DateRange {
     pub end: Date,
 }
 
+impl DateRange {
+    /// The range written short, day first, for labels: `14/09/2020`, `16–17/11/2021`,
+    /// `30/11/2021–02/12/2021`.
+    pub fn short(self) -> String {
+        let (a, b) = (self.start, self.end);
+        if a == b {
+            format!("{:02}/{:02}/{}", a.day, a.month, a.year)
+        } else if a.year == b.year && a.month == b.month {
+            format!("{:02}–{:02}/{:02}/{}", a.day, b.day, a.month, a.year)
+        } else {
+            format!(
+                "{:02}/{:02}/{}–{:02}/{:02}/{}",
+                a.day, a.month, a.year, b.day, b.month, b.year
+            )
+        }
+    }
+}
+
 impl fmt::Display for DateRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.start == self.end {

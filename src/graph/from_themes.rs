@@ -155,13 +155,13 @@ pub fn atelier_graph(corpus: &Corpus, themes: &ThemeSet, opts: &GraphOptions) ->
     finish(g, opts)
 }
 
-/// A short label for an atelier node: `Atelier 2 · 2021`, or the unit's label with its event's
-/// year.
+/// A short label for an atelier node: its label with its event's date (`Atelier 2 ·
+/// 16–17/11/2021`; two events of one year stay apart), or its event's key when undated.
 pub fn atelier_short_label(corpus: &Corpus, atelier: crate::corpus::AtelierId) -> String {
     let a = &corpus.ateliers[atelier.index()];
     let event = &corpus.events[a.event.index()];
     match event.dates {
-        Some(d) => format!("{} · {}", a.label, d.start.year),
+        Some(d) => format!("{} · {}", a.label, d.short()),
         None => format!("{} · {}", a.label, event.key),
     }
 }

@@ -872,19 +872,10 @@ impl Words {
         }
     }
 
-    /// A short date range (`14/09/2020`, `16–17/11/2021`) for chart labels.
+    /// A short date range (`14/09/2020`, `16–17/11/2021`) for chart labels: the same in both
+    /// languages ([`DateRange::short`]).
     pub fn date_short(&self, r: DateRange) -> String {
-        let (a, b) = (r.start, r.end);
-        if a == b {
-            format!("{:02}/{:02}/{}", a.day, a.month, a.year)
-        } else if a.year == b.year && a.month == b.month {
-            format!("{:02}–{:02}/{:02}/{}", a.day, b.day, a.month, a.year)
-        } else {
-            format!(
-                "{:02}/{:02}/{}–{:02}/{:02}/{}",
-                a.day, a.month, a.year, b.day, b.month, b.year
-            )
-        }
+        r.short()
     }
 }
 

@@ -296,7 +296,7 @@ pub struct AtelierProfile {
     pub key: String,
     /// Label (`Atelier 1`).
     pub label: String,
-    /// Short label with the event's year (`Atelier 1 · 2020`).
+    /// Short label with the event's date (`Atelier 1 · 14/09/2020`), as in the graphs.
     pub short_label: String,
     /// Event key.
     pub event: String,
@@ -575,27 +575,6 @@ impl Report {
                 *s = red(s);
             }
         }
-        // An atelier with its event's short date (`Atelier 1 · 14/09/2020`): two events of one
-        // year stay apart.
-        let atelier_of: FxHashMap<&str, &crate::corpus::Atelier> = corpus
-            .ateliers
-            .iter()
-            .rev()
-            .map(|a| (a.key.as_str(), a))
-            .collect();
-        let dated_label = |n: &crate::graph::Node| -> String {
-            match atelier_of.get(n.id.as_str()) {
-                Some(a) => {
-                    let e = &corpus.events[a.event.index()];
-                    let when = e.dates.map_or_else(|| e.key.clone(), |d| w.date_short(d));
-                    red(&format!("{} · {when}", a.label))
-                }
-                None => n.label.clone(),
-            }
-        };
-        for n in ag.nodes.iter_mut() {
-            n.label = dated_label(n);
-        }
         let families = families(&tg);
         let mut bridges: Vec<(String, f64)> = tg
             .nodes
@@ -610,8 +589,8 @@ impl Report {
             .iter()
             .filter(|e| e.cross_event)
             .map(|e| CrossLink {
-                a: dated_label(&ag.nodes[e.source]),
-                b: dated_label(&ag.nodes[e.target]),
+                a: ag.nodes[e.source].label.clone(),
+                b: ag.nodes[e.target].label.clone(),
                 weight: e.weight,
                 shared: e.shared.clone(),
             })
