@@ -905,9 +905,15 @@ fn block_kind(shape: Shape) -> BlockKind {
     }
 }
 
-/// `atelier 1 emergence session 2` → atelier 1, session 2.
+/// `atelier 1 emergence session 2` → atelier 1, session 2; `atelier n 3 sante` (`Atelier n°3 -
+/// Santé`) → atelier 3.
 fn atelier_mark(k: &str, heading: &str) -> Option<AtelierMark> {
     let rest = k.strip_prefix("atelier ")?;
+    // `n°3`, `no 3`, `numéro 3`: the word before the number.
+    let rest = ["n ", "no ", "num ", "numero "]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+        .unwrap_or(rest);
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     if digits.is_empty() || rest[digits.len()..].starts_with(|c: char| c != ' ') {
         return None;
@@ -1088,6 +1094,26 @@ mod tests {
     }
 
     use super::*;
+
+    /// The ways notes write an atelier's number; a letter or a sentence is not one.
+    #[test]
+    fn atelier_headings_give_their_number() {
+        let number = |h: &str| atelier_mark(&key(h), h).map(|m| m.number);
+        for (heading, want) in [
+            ("Atelier 1 - Emergence - Session 2", Some(1)),
+            ("ATELIER 4", Some(4)),
+            ("Atelier #5", Some(5)),
+            ("Atelier 2 : Numérique", Some(2)),
+            ("Atelier n°3 - Santé", Some(3)),
+            ("Atelier N° 7", Some(7)),
+            ("Atelier no 8", Some(8)),
+            ("Atelier numéro 9", Some(9)),
+            ("Atelier A", None),
+            ("Atelier nouveau format", None),
+        ] {
+            assert_eq!(number(heading), want, "{heading}");
+        }
+    }
 
     /// Pad tags are taken out (a block tag leaves a space, an inline one nothing), so that the
     /// expression inside them is whole again; autolinks and `<` in prose stay.
