@@ -278,6 +278,15 @@ fn iramuteq_export_reads_back() {
     assert_eq!(events.len(), 3, "{events:?}");
     let texts = text.matches("\n**** ").count() + 1;
     assert_eq!(v["documents"].as_u64().unwrap() as usize, texts);
+    // Every text names its atelier, the plenary and the porteurs' meeting too: IRaMuTeQ's
+    // contrasts by atelier see the report's units, and reading back finds them all.
+    for header in text.lines().filter(|l| l.starts_with("****")) {
+        assert!(header.contains(" *atelier_"), "{header}");
+    }
+    assert!(text.contains("*atelier_pleniere"));
+    let original = filrouge(&["corpus", "--json"]);
+    let original: Value = serde_json::from_str(&stdout(&original)).unwrap();
+    assert_eq!(v["ateliers"], original["ateliers"]);
 }
 
 #[test]

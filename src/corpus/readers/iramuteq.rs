@@ -29,7 +29,8 @@
 //!
 //! [`write()`] gives **one text per section**: IRaMuTeQ can then contrast syntheses with
 //! discussions, ateliers and events. Each text carries `*event_…`, `*atelier_N` (numbered
-//! ateliers only; a label for ateliers without number), `*section_…` (the [`SectionKind`]
+//! ateliers; the label for other units: `*atelier_pleniere`, `*atelier_reuniondesporteurs`),
+//! `*section_…` (the [`SectionKind`]
 //! machine name), `*doc_N` (the document's index) and, when the event is dated, `*date_YYYYMMDD`.
 //! Modalities keep only ASCII letters and digits (accents folded, other characters dropped:
 //! event `forum-2020` becomes `forum2020`). Sections listing people (participants, porteurs) and
@@ -42,7 +43,7 @@ use std::fmt::Write as _;
 
 use super::{Extracted, Input, Magic, Reader, Record, SourceFormat, decode_text};
 use crate::corpus::fold::fold;
-use crate::corpus::{AtelierKind, Corpus, SectionKind, SkipReason};
+use crate::corpus::{Corpus, SectionKind, SkipReason};
 
 /// Reads IRaMuTeQ corpora.
 #[derive(Debug, Clone, Copy, Default)]
@@ -207,7 +208,9 @@ pub fn write(corpus: &Corpus) -> String {
                 (_, Some(n)) => {
                     let _ = write!(out, " *atelier_{n}");
                 }
-                (AtelierKind::Atelier, None) if !modality(&atelier.label).is_empty() => {
+                // A plenary or a note of its own (a meeting) is a unit of the analysis like
+                // a numbered atelier: IRaMuTeQ's contrasts by atelier see it too.
+                (_, None) if !modality(&atelier.label).is_empty() => {
                     let _ = write!(out, " *atelier_{}", modality(&atelier.label));
                 }
                 _ => {}
