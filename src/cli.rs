@@ -189,7 +189,9 @@ struct AnalysisArgs {
     /// Un lexique TOML, qui regroupe des termes en thèmes nommés et en écarte d'autres.
     #[arg(long, value_name = "FICHIER")]
     lexicon: Option<PathBuf>,
-    /// Un fichier de mots vides à ajouter (un par ligne, `#` commence un commentaire).
+    /// Un fichier de mots vides à ajouter (un par ligne, `#` commence un commentaire) : chacun
+    /// est une graphie (`posture` laisse `postures`) ; pour écarter toutes les formes d'un mot,
+    /// voir le `exclude` d'un lexique.
     #[arg(long, value_name = "FICHIER")]
     stopwords: Option<PathBuf>,
     /// Nombre d'ateliers où un thème doit paraître, au moins, pour être récurrent (de documents,
