@@ -454,3 +454,26 @@ fn notes_left_after_a_split_do_not_date_their_event() {
         ]
     );
 }
+
+/// Two notes of one event with one title are two ateliers named apart by their files: they
+/// were two « Compte rendu » in every table and profile.
+#[test]
+fn notes_of_one_title_are_named_by_their_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# Compte rendu\n\n## Synthèse\n\nLa confiance entre agents et élus.\n";
+    write(dir.path(), "2023-05-01-forum/matin.md", text);
+    write(dir.path(), "2023-05-01-forum/aprem.md", text);
+    write(dir.path(), "2023-06-01-suite/bilan.md", text);
+    let c = Corpus::load(dir.path()).unwrap();
+    let mut labels: Vec<&str> = c.ateliers.iter().map(|a| a.label.as_str()).collect();
+    labels.sort_unstable();
+    // A title alone in its event keeps it as it is.
+    assert_eq!(
+        labels,
+        [
+            "Compte rendu",
+            "Compte rendu (Aprem)",
+            "Compte rendu (Matin)"
+        ]
+    );
+}

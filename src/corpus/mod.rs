@@ -2048,7 +2048,7 @@ fn assemble(
     // ecologique`; `a/notes.md`, `b/notes.md`), and every export joins on the key.
     let mut taken: HashSet<String> = HashSet::new();
     let mut renamed: Vec<(AtelierId, String)> = Vec::new();
-    let ateliers: Vec<Atelier> = units
+    let mut ateliers: Vec<Atelier> = units
         .into_iter()
         .enumerate()
         .map(|(i, (k, o))| {
@@ -2091,6 +2091,21 @@ fn assemble(
             }
         })
         .collect();
+    // Notes of one event with one title (`# Compte rendu` in `matin.md` and `aprem.md`) would
+    // be two ateliers of one name in every table: each says its file.
+    let mut by_label: HashMap<(EventId, &str), usize> = HashMap::new();
+    for a in &ateliers {
+        *by_label.entry((a.event, a.label.as_str())).or_default() += 1;
+    }
+    let same_label: Vec<bool> = ateliers
+        .iter()
+        .map(|a| a.kind == AtelierKind::Document && by_label[&(a.event, a.label.as_str())] > 1)
+        .collect();
+    for (a, same) in ateliers.iter_mut().zip(same_label) {
+        if let (true, Some(d)) = (same, a.documents.first()) {
+            a.label = format!("{} ({})", a.label, file_label(&documents[d.index()].path));
+        }
+    }
     for &(a, ref wanted) in &renamed {
         let a = &ateliers[a.index()];
         let first_doc = |a: &Atelier| {
