@@ -2146,19 +2146,20 @@ fn assemble(
     // People: one entry per name (folded) and atelier; name parts for masking.
     let mut people: Vec<Person> = Vec::new();
     let mut name_parts = BTreeSet::new();
+    // Each entry's index by folded name and atelier (a scan per name was quadratic in people).
+    let mut entry_of: HashMap<(String, Option<AtelierId>), usize> = HashMap::new();
     for (name, role, unit) in people_raw {
         let atelier = unit.and_then(|k| unit_ids.get(&k).copied());
-        let k = fold::key(&name);
-        if let Some(existing) = people
-            .iter_mut()
-            .find(|p| p.atelier == atelier && fold::key(&p.name) == k)
-        {
-            // Keep the strongest role (porteur before participant before mentioned).
-            if role < existing.role {
-                existing.role = role;
-                existing.atelier = atelier.or(existing.atelier);
+        match entry_of.entry((fold::key(&name), atelier)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                // Keep the strongest role (porteur before participant before mentioned).
+                let existing = &mut people[*e.get()];
+                existing.role = existing.role.min(role);
+                continue;
             }
-            continue;
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(people.len());
+            }
         }
         name_parts.extend(structure::name_parts(&name));
         people.push(Person {
