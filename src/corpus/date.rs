@@ -84,25 +84,31 @@ impl Date {
 
     /// Finds the first date written the French way (`14 septembre 2020`, `Mardi 16 novembre
     /// 2021`, `1er juillet 2022`, `14/03/2022`, day first) or as ISO `2020-09-14` in `text`.
-    /// Punctuation around a word does not hide it: `(29 septembre 2020)`, `« 14 mars 2022 »`,
-    /// `le 3 mai 2021 !`. An impossible date (`31 février 2021`) is none.
+    /// Punctuation outside a date does not hide it: `(29 septembre 2020)`, `« 14 mars 2022 »`,
+    /// `le 3 mai 2021 !`; punctuation inside it breaks it: `Atelier 3 : mars 2022`, `Séance 2 –
+    /// avril 2022`, `Atelier 4 (mai 2021)` hold no date. An impossible date (`31 février 2021`)
+    /// is none.
     pub fn find_in_text(text: &str) -> Option<Date> {
         let words: Vec<&str> = text
             .split(|c: char| c.is_whitespace() || c == ',')
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .filter(|w| !w.is_empty())
             .collect();
+        let not_alphanumeric = |c: char| !c.is_alphanumeric();
         for (i, w) in words.iter().enumerate() {
-            if let Some(d) = Date::parse_iso(w).or_else(|| Date::parse_slashed(w)) {
+            let bare = w.trim_matches(not_alphanumeric);
+            if let Some(d) = Date::parse_iso(bare).or_else(|| Date::parse_slashed(bare)) {
                 return Some(d);
             }
             if i + 2 >= words.len() {
                 continue;
             }
             // Day and year first: they are cheap to check and rule out almost every word, while a
-            // month name is matched on folded text.
-            let day = w.trim_end_matches("er");
-            let year = words[i + 2];
+            // month name is matched on folded text. Only the day may open with a mark, only the
+            // year close with one; a mark alone (`:`, `–`) is a word, and no day, month or year.
+            let day = w
+                .trim_start_matches(not_alphanumeric)
+                .trim_end_matches("er");
+            let year = words[i + 2].trim_end_matches(not_alphanumeric);
             if let (Ok(day), Ok(year)) = (day.parse::<u8>(), year.parse::<i32>())
                 && (1000..=9999).contains(&year)
                 && let Some(month) = french_month(words[i + 1])
@@ -313,6 +319,12 @@ mod tests {
             ("le 1/3/2022.", Date::new(2022, 3, 1)),
             ("(2021-11-16)", Date::new(2021, 11, 16)),
             ("le 31 février 2021", None),
+            // A number, a mark, a month and a year: an atelier or a session, not a day.
+            ("Atelier 3 : mars 2022", None),
+            ("Séance 2 – avril 2022", None),
+            ("Atelier 4 (mai 2021)", None),
+            ("Compte rendu — session 12 / janvier 2023", None),
+            ("Atelier 4 (9 mai 2021)", Date::new(2021, 5, 9)),
             ("31/02/2021", None),
             ("03/2022", None),
             ("1/2/3", None),
