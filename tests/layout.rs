@@ -462,7 +462,14 @@ fn notes_of_one_title_are_named_by_their_files() {
     let dir = tempfile::tempdir().unwrap();
     let text = "# Compte rendu\n\n## Synthèse\n\nLa confiance entre agents et élus.\n";
     write(dir.path(), "2023-05-01-forum/matin.md", text);
-    write(dir.path(), "2023-05-01-forum/aprem.md", text);
+    write(
+        dir.path(),
+        "2023-05-01-forum/aprem.md",
+        &text.replace("rendu", "Rendu"),
+    );
+    // Files of one name in two folders say their paths.
+    write(dir.path(), "2023-05-01-forum/a/notes.md", text);
+    write(dir.path(), "2023-05-01-forum/b/notes.md", text);
     write(dir.path(), "2023-06-01-suite/bilan.md", text);
     let c = Corpus::load(dir.path()).unwrap();
     let mut labels: Vec<&str> = c.ateliers.iter().map(|a| a.label.as_str()).collect();
@@ -471,9 +478,11 @@ fn notes_of_one_title_are_named_by_their_files() {
     assert_eq!(
         labels,
         [
+            "Compte Rendu (Aprem)",
             "Compte rendu",
-            "Compte rendu (Aprem)",
-            "Compte rendu (Matin)"
+            "Compte rendu (2023-05-01-forum/a/notes)",
+            "Compte rendu (2023-05-01-forum/b/notes)",
+            "Compte rendu (Matin)",
         ]
     );
 }

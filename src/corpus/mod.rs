@@ -2091,21 +2091,7 @@ fn assemble(
             }
         })
         .collect();
-    // Notes of one event with one title (`# Compte rendu` in `matin.md` and `aprem.md`) would
-    // be two ateliers of one name in every table: each says its file.
-    let mut by_label: HashMap<(EventId, &str), usize> = HashMap::new();
-    for a in &ateliers {
-        *by_label.entry((a.event, a.label.as_str())).or_default() += 1;
-    }
-    let same_label: Vec<bool> = ateliers
-        .iter()
-        .map(|a| a.kind == AtelierKind::Document && by_label[&(a.event, a.label.as_str())] > 1)
-        .collect();
-    for (a, same) in ateliers.iter_mut().zip(same_label) {
-        if let (true, Some(d)) = (same, a.documents.first()) {
-            a.label = format!("{} ({})", a.label, file_label(&documents[d.index()].path));
-        }
-    }
+    name_notes_of_one_title(&mut ateliers, &documents);
     for &(a, ref wanted) in &renamed {
         let a = &ateliers[a.index()];
         let first_doc = |a: &Atelier| {
@@ -2260,6 +2246,9 @@ fn place_batch(
         // headings); otherwise the event's plenary for sections, and no atelier for the people
         // listed there (they were at the event).
         let note_unit: Option<UnitKey> = match &d.atelier {
+            // An atelier field naming the plenary (`*atelier_pleniere` of an IRaMuTeQ export,
+            // an answer's `"atelier": "Plénière"`) is the plenary.
+            Some(field) if fold::key(field) == "pleniere" => None,
             Some(field) => Some(match field.trim().parse::<u32>() {
                 Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
                 Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
@@ -2467,6 +2456,38 @@ fn humanise(key: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => key.to_string(),
+    }
+}
+
+/// Notes of one event with one title (`# Compte rendu` in `matin.md` and `aprem.md`, or
+/// `Compte Rendu`) would be ateliers of one name in every table: each says its file
+/// (`Compte rendu (Matin)`), or its path when the file names are alike too (`a/notes.md`,
+/// `b/notes.md`: `Compte rendu (a/notes)`).
+fn name_notes_of_one_title(ateliers: &mut [Atelier], documents: &[Document]) {
+    let title_key = |a: &Atelier| (a.event, a.label.to_lowercase());
+    let mut groups: BTreeMap<(EventId, String), Vec<usize>> = BTreeMap::new();
+    for (i, a) in ateliers.iter().enumerate() {
+        if a.kind == AtelierKind::Document && !a.documents.is_empty() {
+            groups.entry(title_key(a)).or_default().push(i);
+        }
+    }
+    for members in groups.into_values().filter(|m| m.len() > 1) {
+        let paths: Vec<&Path> = members
+            .iter()
+            .map(|&i| documents[ateliers[i].documents[0].index()].path.as_path())
+            .collect();
+        let files: Vec<String> = paths.iter().map(|p| file_label(p)).collect();
+        let alike = |f: &String| files.iter().filter(|g| *g == f).count() > 1;
+        let alike: Vec<bool> = files.iter().map(alike).collect();
+        for (((&i, file), path), alike) in members.iter().zip(files).zip(paths).zip(alike) {
+            let says = if alike {
+                path.with_extension("").to_string_lossy().into_owned()
+            } else {
+                file
+            };
+            let a = &mut ateliers[i];
+            a.label = format!("{} ({says})", a.label);
+        }
     }
 }
 
