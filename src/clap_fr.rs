@@ -54,7 +54,8 @@ fn in_french(cmd: Command) -> Command {
                 .short('h')
                 .long("help")
                 .action(ArgAction::Help)
-                .help("Affiche l'aide (--help : l'aide détaillée)"),
+                .display_order(usize::MAX)
+                .help("Affiche l'aide"),
         )
         .mut_subcommands(in_french)
 }
@@ -124,6 +125,11 @@ impl ErrorFormatter for French {
                 quoted(&suggested, " ou ")
             );
         }
+        if let Some(tips) = error.get(ContextKind::Suggested) {
+            for tip in strings(tips).iter().filter_map(|t| french_tip(t)) {
+                let _ = write!(out, "\n\n  astuce : {tip}");
+            }
+        }
         if let Some(ContextValue::StyledStr(usage)) = error.get(ContextKind::Usage) {
             let usage = usage.to_string();
             let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
@@ -184,6 +190,28 @@ fn message(error: &clap::error::Error<French>) -> String {
         }
         ErrorKind::InvalidUtf8 => "un argument n'est pas de l'UTF-8 valide".to_string(),
         _ => cause.unwrap_or_else(|| "arguments invalides".to_string()),
+    }
+}
+
+/// One of clap's tips (`to pass '-t' as a value, use '-- -t'`) in French; `None` for a tip
+/// this version does not know (it is left out rather than printed in English).
+fn french_tip(tip: &str) -> Option<String> {
+    // The quoted parts: `'-t'` and `'-- -t'`.
+    let quoted: Vec<&str> = tip.split('\'').skip(1).step_by(2).collect();
+    if tip.starts_with("to pass ") && quoted.len() == 2 {
+        Some(format!(
+            "pour passer « {} » comme valeur, écrivez « {} »",
+            quoted[0], quoted[1]
+        ))
+    } else if tip.starts_with("subcommand ") && !quoted.is_empty() {
+        Some(format!(
+            "la commande « {} » existe : pour la lancer, retirez le « -- » qui la précède",
+            quoted[0]
+        ))
+    } else if tip.ends_with(" exists") && quoted.len() == 1 {
+        Some(format!("« {} » existe", quoted[0]))
+    } else {
+        None
     }
 }
 

@@ -99,8 +99,8 @@ enum Command {
         /// Quel graphe.
         #[arg(long = "of", value_name = "GRAPHE", value_parser = ["themes", "ateliers", "bipartite"], default_value = "themes")]
         of: String,
-        /// Mesure d'association des liens entre thèmes : count, jaccard, dice, npmi (par défaut),
-        /// ll. Graphe des thèmes seulement : les liens entre ateliers et ceux du graphe biparti
+        /// Mesure d'association des liens entre thèmes : count, jaccard, dice, cosine, npmi (par
+        /// défaut), ll. Graphe des thèmes seulement : les liens entre ateliers et ceux du graphe biparti
         /// ont leurs propres poids.
         #[arg(long, value_name = "MESURE")]
         measure: Option<String>,
@@ -241,30 +241,52 @@ impl Outcome {
 /// [`crate::clap_fr`]); the error is a help page, the version, or a bad argument, to print.
 pub fn parse() -> Result<Cli, clap::error::Error<crate::clap_fr::French>> {
     use clap::{CommandFactory, FromArgMatches};
-    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    // `filrouge help analyze` is `filrouge analyze --help` (clap's own `help` command is left
-    // out: it speaks English).
-    if args.get(1).is_some_and(|a| a == "help") {
-        args.remove(1);
-        args.push("--help".into());
-    }
+    let args = help_as_flag(std::env::args_os().collect());
     let matches = crate::clap_fr::french(Cli::command())
         .try_get_matches_from(args)
         .map_err(clap::Error::apply)?;
     Cli::from_arg_matches(&matches).map_err(clap::Error::apply)
 }
 
+/// `filrouge help analyze` read as `filrouge analyze --help`, and `filrouge --threads 2 help`
+/// as `filrouge --threads 2 --help`: clap's own `help` command is left out (it speaks English).
+/// `help` counts where the command's name goes: after the global options and their values.
+fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut i = 1;
+    while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
+        match a {
+            "--threads" | "--texts" => i += 2,
+            _ if a.starts_with('-') => i += 1,
+            "help" => {
+                args.remove(i);
+                // `help help` is help too.
+                if args.get(i).is_some_and(|a| a == "help") {
+                    args.remove(i);
+                }
+                args.push("--help".into());
+                break;
+            }
+            _ => break,
+        }
+    }
+    args
+}
+
 /// A whole number, 0 or more (the parser's own message is in English).
 fn whole_number(s: &str) -> Result<usize, String> {
-    s.parse::<usize>()
-        .map_err(|_| "doit être un nombre entier positif ou nul".into())
+    s.parse::<usize>().map_err(|e| match e.kind() {
+        std::num::IntErrorKind::PosOverflow => format!("est trop grand (au plus {})", usize::MAX),
+        _ => "doit être un nombre entier, 0 ou plus".into(),
+    })
 }
 
 /// A count of at least 1 (`--top 0` would ask for an empty report).
 fn at_least_one(s: &str) -> Result<usize, String> {
-    match whole_number(s)? {
-        0 => Err("doit valoir au moins 1".into()),
-        n => Ok(n),
+    match whole_number(s) {
+        Ok(0) => Err("doit valoir au moins 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) if s.parse::<u128>().is_ok() => whole_number(s),
+        Err(_) => Err("doit être un nombre entier, 1 ou plus".into()),
     }
 }
 

@@ -287,6 +287,10 @@ fn iramuteq_export_reads_back() {
     let original = filrouge(&["corpus", "--json"]);
     let original: Value = serde_json::from_str(&stdout(&original)).unwrap();
     assert_eq!(v["ateliers"], original["ateliers"]);
+    // The plenary comes back as the plenary, not as an atelier named `pleniere`.
+    let listing = stdout(&filrouge(&["corpus", out.to_str().unwrap()]));
+    assert!(listing.contains("Plénière (plénière)"), "{listing}");
+    assert!(!listing.contains("pleniere (atelier)"), "{listing}");
 }
 
 #[test]
@@ -391,8 +395,16 @@ fn help_and_argument_errors_are_in_french() {
             &["graph", "-h"][..],
             "[valeurs : themes, ateliers, bipartite]",
         ),
-        // clap's `help` command is read as `--help`.
+        // clap's `help` command is read as `--help`, after global options too.
         (&["help", "kwic"][..], "Utilisation : filrouge kwic"),
+        (
+            &["--threads", "2", "help", "analyze"][..],
+            "Utilisation : filrouge analyze",
+        ),
+        (
+            &["help", "help"][..],
+            "Utilisation : filrouge [OPTIONS] <COMMANDE>",
+        ),
     ] {
         let o = filrouge(args);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
@@ -413,6 +425,11 @@ fn help_and_argument_errors_are_in_french() {
             "attendu : auto, memory ou disk",
         ),
         (&["keyness", "--alpha", "0,5"][..], "doit être un nombre"),
+        // clap's tip, in French.
+        (
+            &["kwic", "-t-il"][..],
+            "astuce : pour passer « -t » comme valeur, écrivez « -- -t »",
+        ),
     ] {
         let o = filrouge(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
