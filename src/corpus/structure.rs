@@ -910,7 +910,7 @@ fn block_kind(shape: Shape) -> BlockKind {
 fn atelier_mark(k: &str, heading: &str) -> Option<AtelierMark> {
     let rest = k.strip_prefix("atelier ")?;
     // `n°3`, `no 3`, `numéro 3`: the word before the number.
-    let rest = ["n ", "no ", "num ", "numero "]
+    let rest = ["n ", "no ", "num ", "numero ", "nº ", "nº"]
         .iter()
         .find_map(|w| rest.strip_prefix(w))
         .unwrap_or(rest);
@@ -1108,6 +1108,8 @@ mod tests {
             ("Atelier N° 7", Some(7)),
             ("Atelier no 8", Some(8)),
             ("Atelier numéro 9", Some(9)),
+            ("Atelier nº3", Some(3)),
+            ("Atelier Nº 4", Some(4)),
             ("Atelier A", None),
             ("Atelier nouveau format", None),
         ] {
