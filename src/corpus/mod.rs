@@ -2248,7 +2248,8 @@ fn place_batch(
         let note_unit: Option<UnitKey> = match &d.atelier {
             // An atelier field naming the plenary (`*atelier_pleniere` of an IRaMuTeQ export,
             // an answer's `"atelier": "Plénière"`) is the plenary.
-            Some(field) if fold::key(field) == "pleniere" => None,
+            // (Its length first: a fold per answer of a consultation is an allocation each.)
+            Some(field) if field.len() <= 12 && fold::key(field) == "pleniere" => None,
             Some(field) => Some(match field.trim().parse::<u32>() {
                 Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
                 Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
