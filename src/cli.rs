@@ -466,14 +466,20 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
 static TEXTS: std::sync::OnceLock<filrouge::corpus::TextStorage> = std::sync::OnceLock::new();
 
 fn load(path: &Path) -> Result<Corpus, BoxError> {
-    load_with(path, false)
+    load_with(path, false, filrouge::lang::Lang::Fr)
 }
 
-/// [`load`], fingerprinting each input file as it is read when a run manifest will list them.
-fn load_with(path: &Path, fingerprints: bool) -> Result<Corpus, BoxError> {
+/// [`load`], fingerprinting each input file as it is read when a run manifest will list them,
+/// with the labels the loader makes up in `lang` (the report's language).
+fn load_with(
+    path: &Path,
+    fingerprints: bool,
+    lang: filrouge::lang::Lang,
+) -> Result<Corpus, BoxError> {
     let opts = filrouge::corpus::LoadOptions {
         texts: TEXTS.get().copied().unwrap_or_default(),
         fingerprints,
+        lang,
         ..Default::default()
     };
     let corpus = Corpus::load_with(path, &opts)?;
@@ -1097,7 +1103,7 @@ fn analyze(
     // Fail before the work when the output folder cannot be created.
     let staged = filrouge::output::StagedDir::new(out)?;
     remove_on_interrupt(Some(staged.path().to_path_buf()));
-    let corpus = load_with(path, true)?;
+    let corpus = load_with(path, true, lang)?;
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     let analyzer = analyzer(args.stopwords.as_deref())?;

@@ -24,6 +24,7 @@
 //! - [`graph`]: co-occurrence graphs, communities, centrality, layout, exports.
 //! - [`chart`]: plotters charts with an embedded font.
 //! - [`report`]: the insight report and its data files.
+//! - [`lang`]: the language filrouge writes in (the report, the labels it makes up).
 //! - [`analysis`]: the pipeline up to themes in one call; [`progress`]: how a long run goes;
 //!   [`output`]: atomic writes.
 //!
@@ -37,6 +38,7 @@ pub mod chart;
 pub mod corpus;
 pub mod error;
 pub mod graph;
+pub mod lang;
 pub mod output;
 pub mod progress;
 pub mod reference;

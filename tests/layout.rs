@@ -486,3 +486,23 @@ fn notes_of_one_title_are_named_by_their_files() {
         ]
     );
 }
+
+/// For a report in English the loader's own words are English: events of one title say
+/// `(16 November 2021)` and `(undated)`, not `(16 novembre 2021)` and `(sans date)`.
+#[test]
+fn the_labels_the_loader_makes_up_follow_the_language() {
+    let opts = filrouge::corpus::LoadOptions {
+        lang: filrouge::lang::Lang::En,
+        ..Default::default()
+    };
+    let c = Corpus::load_with(Path::new("../shared/corpus-seeds"), &opts).unwrap();
+    let titles: Vec<&str> = c.events.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Corpus seeds (29 September 2020)",
+            "Corpus seeds (16 November 2021)",
+            "Corpus seeds (undated)"
+        ]
+    );
+}

@@ -196,6 +196,7 @@ fn english_report_and_format_selection() {
     let html = String::from_utf8(files["index.html"].clone()).unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("The recurring themes") && html.contains("Method"));
+    assert!(html.contains("Plenary"));
     for fr in [
         "Méthode",
         "Sommaire",
@@ -204,6 +205,8 @@ fn english_report_and_format_selection() {
         "Paramètres",
         "Fréquences de référence",
         "</strong> : ",
+        // The label the loader makes up for the plenary.
+        "Plénière",
     ] {
         assert!(
             !html.contains(fr),

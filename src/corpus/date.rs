@@ -57,6 +57,24 @@ impl Date {
         )
     }
 
+    /// The date written in English: `16 November 2021`.
+    pub fn english(self) -> String {
+        format!(
+            "{} {} {}",
+            self.day,
+            ENGLISH_MONTHS[usize::from(self.month) - 1],
+            self.year
+        )
+    }
+
+    /// The date written out in `lang`: [`Date::french`] or [`Date::english`].
+    pub fn written(self, lang: crate::lang::Lang) -> String {
+        match lang {
+            crate::lang::Lang::Fr => self.french(),
+            crate::lang::Lang::En => self.english(),
+        }
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse_iso(s: &str) -> Option<Date> {
         let mut it = s.trim().splitn(3, '-');
@@ -217,6 +235,22 @@ pub const FRENCH_MONTHS: [&str; 12] = [
     "octobre",
     "novembre",
     "décembre",
+];
+
+/// English month names, January first.
+pub const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// The month number of a French month name, in any case, with or without accents.

@@ -795,6 +795,11 @@ pub struct LoadOptions {
     /// Whether to fingerprint each input file as it is read (see [`Corpus::fingerprint`]): what
     /// a run manifest lists. Off by default: a load for anything else need not hash the corpus.
     pub fingerprints: bool,
+    /// The language of the few labels the loader makes up: the plenary's (`Plénière`,
+    /// `Plenary`) and what tells events of one title apart (`(16 novembre 2021)`, `(sans
+    /// date)`; `(16 November 2021)`, `(undated)`). French by default; a report in English asks
+    /// for English.
+    pub lang: crate::lang::Lang,
 }
 
 /// File extensions read as notes.
@@ -1043,7 +1048,7 @@ impl Corpus {
         if loose && let Some(w) = split_loose_events(&mut raw_docs, &root_event_key(&root)) {
             warnings.push(w);
         }
-        let mut corpus = assemble(root, manifest.as_ref(), raw_docs, spool.as_ref());
+        let mut corpus = assemble(root, manifest.as_ref(), raw_docs, spool.as_ref(), opts.lang);
         corpus.spool = spool.map(Arc::new);
         corpus.skipped = skipped;
         warnings.append(&mut corpus.warnings);
@@ -1181,7 +1186,7 @@ fn is_folder_documentation(rel: &Path) -> bool {
 /// `2020-01-10-forum` and `2021-01-12-forum`) take their date after it (`Corpus seeds (16
 /// novembre 2021)`, `Corpus seeds (sans date)`): every table, profile heading and quote names
 /// the event by its title.
-fn distinguish_titles(events: &mut [Event]) {
+fn distinguish_titles(events: &mut [Event], lang: crate::lang::Lang) {
     let mut count: HashMap<String, usize> = HashMap::new();
     for e in events.iter() {
         *count.entry(e.title.clone()).or_default() += 1;
@@ -1189,9 +1194,12 @@ fn distinguish_titles(events: &mut [Event]) {
     for e in events.iter_mut() {
         if count[&e.title] > 1 {
             let when = match e.dates {
-                Some(d) if d.start == d.end => d.start.french(),
-                Some(d) => format!("{} – {}", d.start.french(), d.end.french()),
-                None => "sans date".to_string(),
+                Some(d) if d.start == d.end => d.start.written(lang),
+                Some(d) => format!("{} – {}", d.start.written(lang), d.end.written(lang)),
+                None => match lang {
+                    crate::lang::Lang::Fr => "sans date".to_string(),
+                    crate::lang::Lang::En => "undated".to_string(),
+                },
             };
             e.title = format!("{} ({when})", e.title);
         }
@@ -1858,6 +1866,7 @@ fn assemble(
     manifest: Option<&Manifest>,
     batches: Vec<Vec<RawDoc>>,
     spool: Option<&store::Spool>,
+    lang: crate::lang::Lang,
 ) -> Corpus {
     let docs = || batches.iter().flatten();
     // Events: the manifest's, then those met in files, ordered by date then key.
@@ -1981,7 +1990,7 @@ fn assemble(
             ateliers: Vec::new(),
         })
         .collect();
-    distinguish_titles(&mut events);
+    distinguish_titles(&mut events, lang);
 
     // Documents and sections, batch by batch in parallel, each written in its place; each batch
     // tells the units (ateliers) it met, in order of first appearance, and what it says of them.
@@ -2092,6 +2101,14 @@ fn assemble(
         })
         .collect();
     name_notes_of_one_title(&mut ateliers, &documents);
+    if lang == crate::lang::Lang::En {
+        for a in ateliers
+            .iter_mut()
+            .filter(|a| a.kind == AtelierKind::Plenary)
+        {
+            a.label = "Plenary".to_string();
+        }
+    }
     for &(a, ref wanted) in &renamed {
         let a = &ateliers[a.index()];
         let first_doc = |a: &Atelier| {
@@ -2782,7 +2799,15 @@ mod tests {
                 .flatten()
                 .collect()
             };
-            let assembled = |batches| assemble(root.into(), manifest.as_ref(), batches, None);
+            let assembled = |batches| {
+                assemble(
+                    root.into(),
+                    manifest.as_ref(),
+                    batches,
+                    None,
+                    crate::lang::Lang::Fr,
+                )
+            };
             let whole = assembled(vec![read()]);
             let shown = format!("{whole:?}");
             // Each document alone, and the documents cut in twos and threes.

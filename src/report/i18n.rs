@@ -9,42 +9,14 @@ use crate::corpus::{AtelierKind, Oversize, SectionKind, SkipReason};
 use crate::graph::Measure;
 use crate::themes::{RecurrenceUnit, Trend};
 
-/// The language of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// French (the default: the report is written for CNFPT staff).
-    #[default]
-    Fr,
-    /// English.
-    En,
-}
+pub use crate::lang::Lang;
 
 impl Lang {
-    /// The ISO 639-1 code (`fr`, `en`), used in `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
-
     /// The word table of this language.
     pub fn words(self) -> &'static Words {
         match self {
             Lang::Fr => &FR,
             Lang::En => &EN,
-        }
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "fr" => Ok(Lang::Fr),
-            "en" => Ok(Lang::En),
-            other => Err(format!("unknown language {other:?}: use fr or en")),
         }
     }
 }
@@ -645,20 +617,7 @@ pub static EN: Words = Words {
         "programme",
         "other part",
     ],
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
+    months: crate::corpus::date::ENGLISH_MONTHS,
     files_intro: "The folder of this report also holds:",
     theme_kinds: ["word", "expression", "lexicon"],
 };
