@@ -338,22 +338,27 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A consultation (one file of answers, no ateliers) has its themes recur across documents,
 /// and the report says so: its method, its table and its parameters speak of documents.
+/// JSON Lines answers `r0`, `r1`… holding `texts`, one per line.
+fn answer_lines(texts: &[&str]) -> Vec<String> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{{\"id\": \"r{i}\", \"text\": \"{t}\"}}"))
+        .collect()
+}
+
 #[test]
 fn a_report_on_answers_speaks_of_documents() {
     let tmp = tempfile::tempdir().unwrap();
     let answers = tmp.path().join("reponses.jsonl");
-    let lines: Vec<String> = [
+    let lines = answer_lines(&[
         "La transition écologique doit associer les habitants.",
         "Associer les habitants aux décisions de la commune.",
         "La transition écologique passe par les transports.",
         "Des transports publics pour tous les habitants.",
         "Les habitants veulent être écoutés sur la transition écologique.",
         "Réduire les impôts locaux et les taxes.",
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, t)| format!("{{\"id\": \"r{i}\", \"text\": \"{t}\"}}"))
-    .collect();
+    ]);
     std::fs::write(&answers, lines.join("\n")).unwrap();
     let out = tmp.path().join("r");
     analyze(
@@ -396,16 +401,11 @@ fn a_report_on_answers_speaks_of_documents() {
 fn a_report_without_theme_families_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let answers = tmp.path().join("reponses.jsonl");
-    let lines = [
+    let lines = answer_lines(&[
         "Le covoiturage manque de soutien.",
         "Plus de covoiturage pour les villages.",
         "Des pistes cyclables sûres.",
-    ];
-    let lines: Vec<String> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!("{{\"id\": \"r{i}\", \"text\": \"{t}\"}}"))
-        .collect();
+    ]);
     std::fs::write(&answers, lines.join("\n")).unwrap();
     let out = tmp.path().join("r");
     analyze(&[], &answers, &out, &["--format", "md,html"]);

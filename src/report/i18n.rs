@@ -830,12 +830,6 @@ impl Words {
             format!("{} – {}", self.date(a), self.date(b))
         }
     }
-
-    /// A short date range (`14/09/2020`, `16–17/11/2021`) for chart labels: the same in both
-    /// languages ([`DateRange::short`]).
-    pub fn date_short(&self, r: DateRange) -> String {
-        r.short()
-    }
 }
 
 fn trend_index(t: Trend) -> usize {
@@ -1043,7 +1037,7 @@ mod tests {
         };
         assert_eq!(FR.date_range(r), "16–17 novembre 2021");
         assert_eq!(EN.date_range(r), "16–17 November 2021");
-        assert_eq!(FR.date_short(r), "16–17/11/2021");
+        assert_eq!(r.short(), "16–17/11/2021");
         assert_eq!(FR.n_events(1), "1 événement");
         assert_eq!(EN.n_events(3), "3 events");
     }

@@ -670,7 +670,7 @@ impl Report {
     pub fn event_short(&self, i: usize) -> String {
         let e = &self.events[i];
         match e.dates {
-            Some(d) => self.words().date_short(d),
+            Some(d) => d.short(),
             None => e.key.clone(),
         }
     }
@@ -680,7 +680,7 @@ impl Report {
         let e = &self.events[i];
         let title = cut(&e.title, 48);
         match e.dates {
-            Some(d) => format!("{} · {title}", self.words().date_short(d)),
+            Some(d) => format!("{} · {title}", d.short()),
             None => title,
         }
     }
