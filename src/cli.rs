@@ -14,7 +14,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[command(name = "filrouge", version, long_about = None)]
 pub struct Cli {
     /// Fils de calcul (par défaut : un par cœur ; au plus 1024).
-    #[arg(long, global = true, value_name = "N", value_parser = whole_number)]
+    #[arg(long, global = true, value_name = "N", value_parser = thread_count)]
     threads: Option<usize>,
     /// Où garder le texte des documents pendant le calcul : `memory` (en mémoire), `disk` (un
     /// fichier temporaire relu morceau par morceau : la mémoire reste bornée sur un corpus plus
@@ -274,9 +274,12 @@ fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
 
 /// A whole number, 0 or more (the parser's own message is in English).
 fn whole_number(s: &str) -> Result<usize, String> {
-    s.parse::<usize>().map_err(|e| match e.kind() {
-        std::num::IntErrorKind::PosOverflow => format!("est trop grand (au plus {})", usize::MAX),
-        _ => "doit être un nombre entier, 0 ou plus".into(),
+    s.parse::<usize>().map_err(|_| {
+        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+            format!("est trop grand (au plus {})", usize::MAX)
+        } else {
+            "doit être un nombre entier, 0 ou plus".into()
+        }
     })
 }
 
@@ -285,8 +288,18 @@ fn at_least_one(s: &str) -> Result<usize, String> {
     match whole_number(s) {
         Ok(0) => Err("doit valoir au moins 1".into()),
         Ok(n) => Ok(n),
-        Err(_) if s.parse::<u128>().is_ok() => whole_number(s),
+        Err(_) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => whole_number(s),
         Err(_) => Err("doit être un nombre entier, 1 ou plus".into()),
+    }
+}
+
+/// A number of worker threads: 1 to [`MAX_THREADS`].
+fn thread_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "doit être un nombre entier entre 1 et {MAX_THREADS}"
+        )),
     }
 }
 
@@ -331,10 +344,8 @@ const MAX_KWIC_WIDTH: u64 = 1000;
 /// Runs the command, in a thread pool of the requested size.
 pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
     let mut pool = rayon::ThreadPoolBuilder::new();
+    // 1 to MAX_THREADS: the argument parser checked it (`thread_count`).
     if let Some(n) = cli.threads {
-        if !(1..=MAX_THREADS).contains(&n) {
-            return Err(format!("--threads doit être compris entre 1 et {MAX_THREADS}").into());
-        }
         pool = pool.num_threads(n);
     }
     let pool = pool.build()?;

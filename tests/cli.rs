@@ -425,6 +425,16 @@ fn help_and_argument_errors_are_in_french() {
             "attendu : auto, memory ou disk",
         ),
         (&["keyness", "--alpha", "0,5"][..], "doit être un nombre"),
+        (&["--threads", "0", "corpus"][..], "entre 1 et 1024"),
+        (&["--threads", "abc", "corpus"][..], "entre 1 et 1024"),
+        (
+            &[
+                "themes",
+                "--top",
+                "9999999999999999999999999999999999999999",
+            ][..],
+            "trop grand",
+        ),
         // clap's tip, in French.
         (
             &["kwic", "-t-il"][..],

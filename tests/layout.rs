@@ -470,6 +470,7 @@ fn notes_of_one_title_are_named_by_their_files() {
     // Files of one name in two folders say their paths.
     write(dir.path(), "2023-05-01-forum/a/notes.md", text);
     write(dir.path(), "2023-05-01-forum/b/notes.md", text);
+    write(dir.path(), "2023-05-01-forum/a/notes.txt", text);
     write(dir.path(), "2023-06-01-suite/bilan.md", text);
     let c = Corpus::load(dir.path()).unwrap();
     let mut labels: Vec<&str> = c.ateliers.iter().map(|a| a.label.as_str()).collect();
@@ -480,8 +481,9 @@ fn notes_of_one_title_are_named_by_their_files() {
         [
             "Compte Rendu (Aprem)",
             "Compte rendu",
-            "Compte rendu (2023-05-01-forum/a/notes)",
-            "Compte rendu (2023-05-01-forum/b/notes)",
+            "Compte rendu (2023-05-01-forum/a/notes.md)",
+            "Compte rendu (2023-05-01-forum/a/notes.txt)",
+            "Compte rendu (2023-05-01-forum/b/notes.md)",
             "Compte rendu (Matin)",
         ]
     );

@@ -107,11 +107,11 @@ impl Date {
     /// avril 2022`, `Atelier 4 (mai 2021)` hold no date. An impossible date (`31 février 2021`)
     /// is none.
     pub fn find_in_text(text: &str) -> Option<Date> {
-        let words: Vec<&str> = text
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|w| !w.is_empty())
-            .collect();
+        // A comma is a mark like the others (`Atelier 4, mai 2021` holds no date), not a space.
+        let words: Vec<&str> = text.split_whitespace().collect();
         let not_alphanumeric = |c: char| !c.is_alphanumeric();
+        // Markdown emphasis is no mark: `**3 mai** 2021`, `*3 mai* 2021`.
+        let emphasis: &[char] = &['*', '_'];
         for (i, w) in words.iter().enumerate() {
             let bare = w.trim_matches(not_alphanumeric);
             if let Some(d) = Date::parse_iso(bare).or_else(|| Date::parse_slashed(bare)) {
@@ -125,11 +125,15 @@ impl Date {
             // year close with one; a mark alone (`:`, `–`) is a word, and no day, month or year.
             let day = w
                 .trim_start_matches(not_alphanumeric)
+                .trim_end_matches(emphasis)
                 .trim_end_matches("er");
-            let year = words[i + 2].trim_end_matches(not_alphanumeric);
+            let month = words[i + 1].trim_matches(emphasis);
+            let year = words[i + 2]
+                .trim_start_matches(emphasis)
+                .trim_end_matches(not_alphanumeric);
             if let (Ok(day), Ok(year)) = (day.parse::<u8>(), year.parse::<i32>())
                 && (1000..=9999).contains(&year)
-                && let Some(month) = french_month(words[i + 1])
+                && let Some(month) = french_month(month)
                 && let Some(d) = Date::new(year, month, day)
             {
                 return Some(d);
@@ -359,6 +363,13 @@ mod tests {
             ("Atelier 4 (mai 2021)", None),
             ("Compte rendu — session 12 / janvier 2023", None),
             ("Atelier 4 (9 mai 2021)", Date::new(2021, 5, 9)),
+            ("Atelier 4, mai 2021", None),
+            ("Séance 2, avril 2022", None),
+            ("le 3 mai 2021, à Lyon", Date::new(2021, 5, 3)),
+            ("Lyon, le 5 juin 2018", Date::new(2018, 6, 5)),
+            ("Réunion du **3 mai** 2021", Date::new(2021, 5, 3)),
+            ("Date : *3 mai* 2021", Date::new(2021, 5, 3)),
+            ("**3 mai 2021**", Date::new(2021, 5, 3)),
             ("31/02/2021", None),
             ("03/2022", None),
             ("1/2/3", None),

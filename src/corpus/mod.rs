@@ -2266,7 +2266,7 @@ fn place_batch(
             // An atelier field naming the plenary (`*atelier_pleniere` of an IRaMuTeQ export,
             // an answer's `"atelier": "Plénière"`) is the plenary.
             // (Its length first: a fold per answer of a consultation is an allocation each.)
-            Some(field) if field.len() <= 12 && fold::key(field) == "pleniere" => None,
+            Some(field) if field.trim().len() <= 24 && fold::key(field) == "pleniere" => None,
             Some(field) => Some(match field.trim().parse::<u32>() {
                 Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
                 Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
@@ -2479,8 +2479,8 @@ fn humanise(key: &str) -> String {
 
 /// Notes of one event with one title (`# Compte rendu` in `matin.md` and `aprem.md`, or
 /// `Compte Rendu`) would be ateliers of one name in every table: each says its file
-/// (`Compte rendu (Matin)`), or its path when the file names are alike too (`a/notes.md`,
-/// `b/notes.md`: `Compte rendu (a/notes)`).
+/// (`Compte rendu (Matin)`), or its path when the file names are alike too (`ev/a/notes.md`,
+/// `ev/b/notes.md`: `Compte rendu (ev/a/notes.md)`; `notes.md` and `notes.txt`).
 fn name_notes_of_one_title(ateliers: &mut [Atelier], documents: &[Document]) {
     let title_key = |a: &Atelier| (a.event, a.label.to_lowercase());
     let mut groups: BTreeMap<(EventId, String), Vec<usize>> = BTreeMap::new();
@@ -2499,7 +2499,7 @@ fn name_notes_of_one_title(ateliers: &mut [Atelier], documents: &[Document]) {
         let alike: Vec<bool> = files.iter().map(alike).collect();
         for (((&i, file), path), alike) in members.iter().zip(files).zip(paths).zip(alike) {
             let says = if alike {
-                path.with_extension("").to_string_lossy().into_owned()
+                path.to_string_lossy().into_owned()
             } else {
                 file
             };
