@@ -508,3 +508,21 @@ fn the_labels_the_loader_makes_up_follow_the_language() {
         ]
     );
 }
+
+/// An atelier field `1` and another `Atelier 1` name one atelier: they made two, both labelled
+/// `Atelier 1`.
+#[test]
+fn an_atelier_field_written_two_ways_is_one_atelier() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "reponses.jsonl",
+        "{\"id\": \"a\", \"atelier\": \"1\", \"text\": \"La confiance.\"}\n\
+         {\"id\": \"b\", \"atelier\": \"Atelier 1\", \"text\": \"La confiance encore.\"}\n\
+         {\"id\": \"c\", \"atelier\": \"transport\", \"text\": \"Le covoiturage.\"}\n",
+    );
+    let c = Corpus::load(&dir.path().join("reponses.jsonl")).unwrap();
+    let labels: Vec<&str> = c.ateliers.iter().map(|a| a.label.as_str()).collect();
+    assert_eq!(labels, ["Atelier 1", "transport"]);
+    assert_eq!(c.ateliers[0].documents.len(), 2);
+}

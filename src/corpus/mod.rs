@@ -2267,10 +2267,18 @@ fn place_batch(
             // an answer's `"atelier": "Plénière"`) is the plenary.
             // (Its length first: a fold per answer of a consultation is an allocation each.)
             Some(field) if field.trim().len() <= 24 && fold::key(field) == "pleniere" => None,
-            Some(field) => Some(match field.trim().parse::<u32>() {
-                Ok(n) => (ev, AtelierKind::Atelier, n, String::new()),
-                Err(_) => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
-            }),
+            // `3` and `Atelier 3` are one atelier.
+            Some(field) => Some(
+                match field
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .or_else(|| structure::atelier_number(field))
+                {
+                    Some(n) => (ev, AtelierKind::Atelier, n, String::new()),
+                    None => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
+                },
+            ),
             None if d.line.is_none() && !has_ateliers => Some((
                 ev,
                 AtelierKind::Document,

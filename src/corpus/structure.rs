@@ -905,6 +905,20 @@ fn block_kind(shape: Shape) -> BlockKind {
     }
 }
 
+/// The number of an atelier named as notes head it (`Atelier 3`, `ATELIER n°3 - Santé`), for a
+/// manifest's or a record's atelier field; `None` for any other name.
+pub(crate) fn atelier_number(name: &str) -> Option<u32> {
+    // Most fields name a theme (`transport`): no key is made for them.
+    let name = name.trim();
+    if !name
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("atelier"))
+    {
+        return None;
+    }
+    atelier_mark(&key(name), name).map(|m| m.number)
+}
+
 /// `atelier 1 emergence session 2` → atelier 1, session 2; `atelier n 3 sante` (`Atelier n°3 -
 /// Santé`) → atelier 3.
 fn atelier_mark(k: &str, heading: &str) -> Option<AtelierMark> {
@@ -1114,7 +1128,10 @@ mod tests {
             ("Atelier nouveau format", None),
         ] {
             assert_eq!(number(heading), want, "{heading}");
+            assert_eq!(atelier_number(heading), want, "{heading}");
         }
+        assert_eq!(atelier_number("transport"), None);
+        assert_eq!(atelier_number(" atelier 12 "), Some(12));
     }
 
     /// Pad tags are taken out (a block tag leaves a space, an inline one nothing), so that the
