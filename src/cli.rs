@@ -272,24 +272,28 @@ fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     args
 }
 
-/// A whole number, 0 or more (the parser's own message is in English).
-fn whole_number(s: &str) -> Result<usize, String> {
+/// A whole number of `s`, or why not: too large, or not a whole number (`what` says which
+/// numbers are wanted: `0 ou plus`). The parser's own message is in English.
+fn parse_whole(s: &str, what: &str) -> Result<usize, String> {
     s.parse::<usize>().map_err(|_| {
         if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
             format!("est trop grand (au plus {})", usize::MAX)
         } else {
-            "doit être un nombre entier, 0 ou plus".into()
+            format!("doit être un nombre entier, {what}")
         }
     })
 }
 
+/// A whole number, 0 or more.
+fn whole_number(s: &str) -> Result<usize, String> {
+    parse_whole(s, "0 ou plus")
+}
+
 /// A count of at least 1 (`--top 0` would ask for an empty report).
 fn at_least_one(s: &str) -> Result<usize, String> {
-    match whole_number(s) {
-        Ok(0) => Err("doit valoir au moins 1".into()),
-        Ok(n) => Ok(n),
-        Err(_) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => whole_number(s),
-        Err(_) => Err("doit être un nombre entier, 1 ou plus".into()),
+    match parse_whole(s, "1 ou plus")? {
+        0 => Err("doit valoir au moins 1".into()),
+        n => Ok(n),
     }
 }
 
