@@ -152,7 +152,8 @@ enum Command {
         /// Langue du rapport.
         #[arg(long, value_name = "LANGUE", value_parser = ["fr", "en"], default_value = "fr")]
         lang: String,
-        /// Écrit sur la sortie d'erreur, à la fin, la durée de chaque étape.
+        /// Écrit sur la sortie d'erreur, à la fin, la durée de chaque étape (et, sous Linux, le
+        /// pic de mémoire résidente à sa fin).
         #[arg(long)]
         timings: bool,
         #[command(flatten)]
@@ -952,12 +953,25 @@ fn check_writable(path: &Path) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// A terminal progress bar for the passes over the corpus: bytes of text done, throughput, ETA.
-/// Hidden when standard error is not a terminal.
-/// The wall time of each stage of a run, printed by `analyze --timings`.
+/// The wall time of each stage of a run, and the peak memory at its end, printed by
+/// `analyze --timings`.
 struct Timings {
     start: std::time::Instant,
-    marks: std::sync::Mutex<Vec<(String, std::time::Instant)>>,
+    /// Each stage's label, start, and the process's peak memory when it started.
+    marks: std::sync::Mutex<Vec<(String, std::time::Instant, Option<u64>)>>,
+}
+
+/// The process's peak resident memory so far, in KiB (`VmHWM` of `/proc/self/status`), where
+/// the system tells it (Linux).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 impl Timings {
@@ -971,25 +985,35 @@ impl Timings {
     /// The stage `label` starts now (the previous one ends).
     fn mark(&self, label: &str) {
         if let Ok(mut m) = self.marks.lock() {
-            m.push((label.to_string(), std::time::Instant::now()));
+            m.push((label.to_string(), std::time::Instant::now(), peak_rss_kib()));
         }
     }
 
-    /// One line per stage, `label  seconds`, and the total.
+    /// One line per stage, `label  seconds`, and the total; with the peak memory of the process
+    /// at the end of each stage where the system tells it (the stage where it grows is the one
+    /// that set it).
     fn print(&self) {
         let end = std::time::Instant::now();
+        let peak_end = peak_rss_kib();
         let Ok(marks) = self.marks.lock() else { return };
-        for (i, (label, t)) in marks.iter().enumerate() {
-            let next = marks.get(i + 1).map_or(end, |m| m.1);
+        let peak = |kib: Option<u64>| {
+            kib.map_or(String::new(), |k| {
+                format!("   pic mémoire {:>7.1} Mio", k as f64 / 1024.0)
+            })
+        };
+        for (i, (label, t, _)) in marks.iter().enumerate() {
+            let (next, kib) = marks.get(i + 1).map_or((end, peak_end), |m| (m.1, m.2));
             eprintln!(
-                "filrouge: durée: {label:<12} {:>8.3} s",
-                (next - *t).as_secs_f64()
+                "filrouge: durée: {label:<12} {:>8.3} s{}",
+                (next - *t).as_secs_f64(),
+                peak(kib)
             );
         }
         eprintln!(
-            "filrouge: durée: {:<12} {:>8.3} s",
+            "filrouge: durée: {:<12} {:>8.3} s{}",
             "total",
-            (end - self.start).as_secs_f64()
+            (end - self.start).as_secs_f64(),
+            peak(peak_end)
         );
     }
 }

@@ -329,6 +329,20 @@ fn timings_name_every_stage_of_an_analysis() {
         ],
         "{err}"
     );
+    // On Linux, each stage says the peak memory at its end, which never goes down.
+    if cfg!(target_os = "linux") {
+        let peaks: Vec<f64> = err
+            .lines()
+            .filter(|l| l.starts_with("filrouge: durée: "))
+            .map(|l| {
+                let (_, peak) = l.split_once("pic mémoire").expect(l);
+                peak.trim().trim_end_matches("Mio").trim().parse().expect(l)
+            })
+            .collect();
+        assert_eq!(peaks.len(), stages.len(), "{err}");
+        assert!(peaks[0] > 0.0, "{err}");
+        assert!(peaks.windows(2).all(|w| w[0] <= w[1]), "{err}");
+    }
     // Without the flag, nothing is timed.
     let o = analyze(&[]);
     assert!(!stderr(&o).contains("durée"), "{}", stderr(&o));
