@@ -14,7 +14,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[command(name = "filrouge", version, long_about = None)]
 pub struct Cli {
     /// Fils de calcul (par défaut : un par cœur ; au plus 1024).
-    #[arg(long, global = true, value_name = "N", value_parser = thread_count)]
+    #[arg(long, global = true, value_name = "N", value_parser = thread_count, allow_negative_numbers = true)]
     threads: Option<usize>,
     /// Où garder le texte des documents pendant le calcul : `memory` (en mémoire), `disk` (un
     /// fichier temporaire relu morceau par morceau : la mémoire reste bornée sur un corpus plus
@@ -43,7 +43,7 @@ enum Command {
         #[arg(value_name = "CHEMIN", default_value = "corpus")]
         path: PathBuf,
         /// Combien de thèmes montrer.
-        #[arg(long, default_value_t = 20, value_name = "N", value_parser = at_least_one)]
+        #[arg(long, default_value_t = 20, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
         top: usize,
         /// Écrit les thèmes en JSON (schéma dans le README).
         #[arg(long)]
@@ -60,7 +60,7 @@ enum Command {
         #[arg(value_name = "CHEMIN", default_value = "corpus")]
         path: PathBuf,
         /// Caractères de contexte de chaque côté (au plus 1000).
-        #[arg(long, default_value_t = 50, value_name = "N", value_parser = kwic_width)]
+        #[arg(long, default_value_t = 50, value_name = "N", value_parser = kwic_width, allow_negative_numbers = true)]
         width: u64,
         /// Écrit les lignes en JSON.
         #[arg(long)]
@@ -79,7 +79,7 @@ enum Command {
         #[arg(long, value_name = "PARTIE", value_parser = ["atelier", "event", "section"], default_value = "atelier")]
         by: String,
         /// Seuil de p-valeur pour dire un thème spécifique (plus de 0, au plus 1).
-        #[arg(long, default_value_t = 0.001, value_name = "P", value_parser = p_value)]
+        #[arg(long, default_value_t = 0.001, value_name = "P", value_parser = p_value, allow_negative_numbers = true)]
         alpha: f64,
         /// Montre toutes les lignes, pas seulement les thèmes spécifiques.
         #[arg(long)]
@@ -113,14 +113,14 @@ enum Command {
         tree: bool,
         /// Graphe des ateliers : chaque atelier garde ses N liens les plus forts, un lien restant
         /// quand l'un de ses deux ateliers le garde (0 : tous ; par défaut 25).
-        #[arg(long, value_name = "N", value_parser = whole_number)]
+        #[arg(long, value_name = "N", value_parser = whole_number, allow_negative_numbers = true)]
         max_links: Option<usize>,
         /// Combien de thèmes y prennent part.
-        #[arg(long, default_value_t = 60, value_name = "N", value_parser = at_least_one)]
+        #[arg(long, default_value_t = 60, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
         top: usize,
         /// Ne compte deux thèmes ensemble que s'ils sont à N mots pleins au plus l'un de l'autre
         /// dans une phrase (graphe des thèmes).
-        #[arg(long, value_name = "N", value_parser = at_least_one)]
+        #[arg(long, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
         window: Option<usize>,
         /// Format de sortie.
         #[arg(long, value_parser = ["graphml", "gexf", "dot", "json"], default_value = "graphml")]
@@ -141,7 +141,7 @@ enum Command {
         #[arg(long, value_name = "DOSSIER", default_value = "report")]
         out: PathBuf,
         /// Combien de thèmes le rapport présente.
-        #[arg(long, default_value_t = 20, value_name = "N", value_parser = at_least_one)]
+        #[arg(long, default_value_t = 20, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
         top: usize,
         /// Remplace chaque nom de participant et de porteur par un pseudonyme stable.
         #[arg(long)]
@@ -198,11 +198,11 @@ struct AnalysisArgs {
     /// Nombre d'ateliers où un thème doit paraître, au moins, pour être récurrent (de documents,
     /// dans un corpus de moins de deux ateliers : les thèmes y reviennent d'un document à
     /// l'autre).
-    #[arg(long, default_value_t = 2, value_name = "N", value_parser = at_least_one)]
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     min_ateliers: usize,
     /// Nombre de thèmes gardés, au plus : les meilleurs par score (un grand corpus a des dizaines
     /// de milliers de suites de mots récurrentes).
-    #[arg(long, default_value_t = filrouge::themes::ThemeOptions::default().max_themes, value_name = "N", value_parser = at_least_one)]
+    #[arg(long, default_value_t = filrouge::themes::ThemeOptions::default().max_themes, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     max_themes: usize,
 }
 

@@ -441,6 +441,13 @@ fn help_and_argument_errors_are_in_french() {
         (&["keyness", "--alpha", "0,5"][..], "doit être un nombre"),
         (&["--threads", "0", "corpus"][..], "entre 1 et 1024"),
         (&["--threads", "abc", "corpus"][..], "entre 1 et 1024"),
+        // A negative number is read as the option's value, and refused as such.
+        (&["--threads", "-1", "corpus"][..], "entre 1 et 1024"),
+        (
+            &["themes", "--top", "-3"][..],
+            "valeur « -3 » invalide pour « --top <N> »",
+        ),
+        (&["kwic", "x", "--width", "-5"][..], "« --width <N> »"),
         (
             &[
                 "themes",
