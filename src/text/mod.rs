@@ -415,17 +415,14 @@ impl Iterator for TokenStream<'_> {
     type Item = Token;
 
     fn next(&mut self) -> Option<Token> {
-        loop {
-            if let Some(&t) = self.queue.get(self.next) {
-                self.next += 1;
-                return Some(t);
-            }
-            self.queue.clear();
-            self.next = 0;
-            if !self.fill() {
-                return None;
-            }
+        let t = self.next_of_spans()?;
+        if t.kind == TokenKind::Word
+            && self.next == self.queue.len()
+            && matches!(&self.text[t.start..t.end], "co" | "Co")
+        {
+            return Some(self.join_detached_prefix(t));
         }
+        Some(t)
     }
 }
 
@@ -449,6 +446,60 @@ impl<'t> TokenStream<'t> {
     /// tag there, and the stream saves a stop-list look-up per token.
     pub fn defer_stop_tags(&mut self) {
         self.defer_stop = true;
+    }
+
+    /// The next token of the word spans (stages 1–6), before prefixes are joined.
+    fn next_of_spans(&mut self) -> Option<Token> {
+        loop {
+            if let Some(&t) = self.queue.get(self.next) {
+                self.next += 1;
+                return Some(t);
+            }
+            self.queue.clear();
+            self.next = 0;
+            if !self.fill() {
+                return None;
+            }
+        }
+    }
+
+    /// The prefix `co` written apart from its word, as notes often do (`co construction`,
+    /// `Co construire`), joined to it: one word, which normalises as `co-construction` and so
+    /// counts with it (see [`normalize`](fn@normalize)). `co` is no French word on its own. Joined
+    /// only across one space, to a word in lowercase of three letters or more that is not a stop
+    /// word (`co et`, `co 2` stay apart). The token after `co` is read here; when it is not
+    /// joined it stays queued, as it was.
+    fn join_detached_prefix(&mut self, co: Token) -> Token {
+        let text = self.text;
+        let Some(rest) = text[co.end..].strip_prefix(' ') else {
+            return co;
+        };
+        if !rest.chars().next().is_some_and(char::is_lowercase) {
+            return co;
+        }
+        self.queue.clear();
+        self.next = 0;
+        if !self.fill() {
+            return co;
+        }
+        let w = self.queue[0];
+        let word = &text[w.start..w.end];
+        if w.kind == TokenKind::Word
+            && w.start == co.end + 1
+            && w.boundary == Boundary::None
+            && word.chars().nth(2).is_some()
+            && !self.analyzer.is_stop_word(word, &mut self.lower)
+        {
+            self.next = 1;
+            return Token {
+                start: co.start,
+                end: w.end,
+                kind: TokenKind::Word,
+                stop: false,
+                boundary: co.boundary,
+            };
+        }
+        co
     }
 
     /// The stream's scratch buffers, for [`Analyzer::tokens_with`].
@@ -738,6 +789,16 @@ mod tests {
                 "co-construction et savoir-être",
                 "co-construction/word et*/word savoir-être/word",
             ),
+            // The prefix `co` written apart is joined to its word, not to a stop word, a
+            // number, a word in capitals, or across more than one space or a line.
+            (
+                "la co construction, Co construire le cadre",
+                "la*/word co construction/word Co construire/word le*/word cadre/word",
+            ),
+            (
+                "co et co 2 co Paris co  élaborer co\nconstruire co l'équipe",
+                "co/word et*/word co/word 2/number co/word Paris/word co/word élaborer/word co/word construire/word co/word l'*/elision équipe/word",
+            ),
             (
                 "vis-à-vis, peut-être, porte-parole",
                 "vis-à-vis/word peut-être/word porte-parole/word",
@@ -952,5 +1013,21 @@ mod tests {
         );
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Analyzer>();
+    }
+
+    /// A compound written with its prefix apart is the same word as written with a hyphen.
+    #[test]
+    fn a_detached_prefix_stems_as_the_hyphenated_word() {
+        let a = Analyzer::french();
+        let stems = |text: &str| -> Vec<(String, String)> {
+            a.analyze(text)
+                .into_iter()
+                .map(|x| (x.lower, x.stem))
+                .collect()
+        };
+        let apart = stems("co constructions, Co construire");
+        assert_eq!(apart, stems("co-constructions, co-construire"));
+        assert_eq!(apart[0].0, "co-constructions");
+        assert_ne!(apart[0].1, apart[1].1);
     }
 }

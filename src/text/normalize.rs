@@ -11,14 +11,18 @@
 //!   the three for the same word (`aujourd’hui`, `aujourd'hui`).
 //! - The hyphens U+2010 and U+2011 (non-breaking, put in by word processors) become `-`, so that
 //!   `ceux‑ci` is the stop word `ceux-ci` and `porte‑parole` counts with `porte-parole`.
+//! - A space becomes `-`: the only word token that holds one is a compound written with its
+//!   prefix apart (`co construction`, see [`super::TokenStream`]), which then counts with
+//!   `co-construction`.
 //! - Accents are **kept**: folding would merge distinct words (`maïs`/`mais`, `pêche`/`péché`,
 //!   `côte`/`cote`) and the Snowball French stemmer expects accented input.
 
 /// Writes the normalised form of `surface` into `out` (cleared first): lowercase, `’` and `ʼ`
-/// mapped to `'`, U+2010 and U+2011 to `-`, accents kept. Reusing `out` avoids an allocation per token.
+/// mapped to `'`, U+2010, U+2011 and a space to `-`, accents kept. Reusing `out` avoids an
+/// allocation per token.
 pub fn normalize(surface: &str, out: &mut String) {
     out.clear();
-    if surface.is_ascii() {
+    if surface.is_ascii() && !surface.contains(' ') {
         // ASCII fast path: no apostrophe variants or multi-char lowercase mappings possible.
         out.push_str(surface);
         out.make_ascii_lowercase();
@@ -27,7 +31,7 @@ pub fn normalize(surface: &str, out: &mut String) {
     for c in surface.chars() {
         match c {
             '\u{2019}' | '\u{02BC}' => out.push('\''),
-            '\u{2010}' | '\u{2011}' => out.push('-'),
+            '\u{2010}' | '\u{2011}' | ' ' => out.push('-'),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
@@ -45,7 +49,7 @@ pub(crate) fn is_normalized(s: &str) -> bool {
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
-            if x.is_ascii_uppercase() {
+            if x.is_ascii_uppercase() || x == b' ' {
                 return false;
             }
             i += 1;
@@ -78,6 +82,8 @@ mod tests {
             ("co-Construction", "co-construction"),
             ("ceux\u{2011}ci", "ceux-ci"),
             ("Porte\u{2010}parole", "porte-parole"),
+            ("Co construction", "co-construction"),
+            ("co élaboration", "co-élaboration"),
         ];
         let mut out = String::new();
         for (input, want) in cases {
@@ -90,6 +96,7 @@ mod tests {
         assert!(is_normalized("œuvre"));
         assert!(!is_normalized("Été"));
         assert!(!is_normalized("aujourd’hui"));
+        assert!(!is_normalized("co construction"));
         // Exhaustive over the two-byte range: `is_normalized` never claims a form that
         // `normalize` would change.
         let mut out = String::new();
