@@ -747,9 +747,21 @@ fn warn_shared_names(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
     };
     for name in &themes.unmatched_lexicon {
         eprintln!(
-            "filrouge: attention: {}: aucun terme du thème « {name} » n'est un mot du corpus ; \
-             ce thème ne peut pas apparaître",
+            "filrouge: attention: {}: aucun terme du thème « {name} » ne se trouve dans le \
+             corpus ; ce thème ne peut pas apparaître",
             lexicon.display()
+        );
+    }
+    for u in &themes.unfound_terms {
+        let why = match u.why {
+            filrouge::themes::TermProblem::OnlyFunctionWords => "n'a que des mots vides",
+            filrouge::themes::TermProblem::NotInCorpus => "a un mot absent du corpus",
+        };
+        eprintln!(
+            "filrouge: attention: {}: le terme « {} » du thème « {} » {why} ; il ne compte rien",
+            lexicon.display(),
+            u.term,
+            u.theme
         );
     }
     for (name, renamed) in &themes.shared_names {

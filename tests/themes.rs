@@ -356,10 +356,43 @@ fn a_lexicon_term_in_capitals_matches_its_accented_word() {
     let o = filrouge(&["themes", "--lexicon", &lex]);
     let err = stderr(&o);
     assert!(
-        err.contains("aucun terme du thème « vélo » n'est un mot du corpus"),
+        err.contains("aucun terme du thème « vélo » ne se trouve dans le corpus"),
         "{err}"
     );
     assert!(!err.contains("rôle de l’État"), "{err}");
+}
+
+/// A lexicon term is matched from its first content word to its last: `se tromper` counts
+/// as `tromper`, `à l'erreur` as `erreur` (both used to match nothing, silently: occurrences
+/// are found from a content word). A term that can match nothing is said, with why.
+#[test]
+fn a_lexicon_term_is_matched_without_its_outer_function_words() {
+    let occurrences = |toml: &str, label: &str| {
+        let (_dir, lex) = lexicon_file(toml);
+        let (themes, _) = themes_json(&["--lexicon", &lex, "--min-ateliers", "1"]);
+        themes
+            .iter()
+            .find(|t| t["label"] == label)
+            .and_then(|t| t["occurrences"].as_u64())
+    };
+    for (term, bare) in [("se tromper", "tromper"), ("à l'erreur", "erreur")] {
+        let want = occurrences(&format!("[themes]\nx = [\"{bare}\"]\n"), "x");
+        assert!(want.is_some_and(|n| n >= 2), "{bare}: {want:?}");
+        let got = occurrences(&format!("[themes]\nx = [\"{term}\"]\n"), "x");
+        assert_eq!(got, want, "{term}");
+    }
+    let (_dir, lex) =
+        lexicon_file("[themes]\nvide = [\"le\", \"de\"]\nposture = [\"posture\", \"postrue\"]\n");
+    let o = filrouge(&["themes", "--lexicon", &lex]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    for said in [
+        "aucun terme du thème « vide » ne se trouve dans le corpus",
+        "le terme « le » du thème « vide » n'a que des mots vides",
+        "le terme « postrue » du thème « posture » a un mot absent du corpus",
+    ] {
+        assert!(err.contains(said), "« {said} » not in:\n{err}");
+    }
 }
 
 #[test]

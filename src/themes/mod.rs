@@ -329,10 +329,34 @@ pub struct ThemeSet {
     /// neither hides the other. `(name, label given to the word or expression)`, sorted; worth a
     /// warning (the command line gives one).
     pub shared_names: Vec<(String, String)>,
-    /// Lexicon themes none of whose terms is found in the corpus's words (misspelt, or words the
-    /// notes never use): no theme can come of them; worth a warning (the command line gives
-    /// one). In the lexicon's order.
+    /// Lexicon themes none of whose terms is found in the corpus (see
+    /// [`ThemeSet::unfound_terms`] for why): no theme can come of them; worth a warning (the
+    /// command line gives one). In the lexicon's order.
     pub unmatched_lexicon: Vec<String>,
+    /// Terms of lexicon themes that match nothing, with why (a theme none of whose terms is
+    /// found is also in [`ThemeSet::unmatched_lexicon`]); worth a warning (the command line
+    /// gives one). In the lexicon's order.
+    pub unfound_terms: Vec<UnfoundTerm>,
+}
+
+/// A term of a lexicon theme that can match nothing in the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnfoundTerm {
+    /// The lexicon theme.
+    pub theme: String,
+    /// The term, as written in the lexicon.
+    pub term: String,
+    /// Why it matches nothing.
+    pub why: TermProblem,
+}
+
+/// Why a lexicon term matches nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermProblem {
+    /// It holds only function words (`le`, `de`, `à l'`), which no occurrence starts with.
+    OnlyFunctionWords,
+    /// One of its words is no word of the corpus (misspelt, or never used by the notes).
+    NotInCorpus,
 }
 
 /// Words of the notes' genre — what workshop notes are made of rather than what they are about —
@@ -472,27 +496,36 @@ impl ThemeSet {
         let mut cache = StemCache::new();
         let lex = lexicon.cloned().unwrap_or_default();
 
-        // Stem sequences of the lexicon's terms and exclusions.
-        let to_patterns = |terms: &[String], cache: &mut StemCache| -> Patterns {
-            terms
-                .iter()
-                .filter_map(|t| {
-                    // Spelt as the counting pass stems the notes (`ETAT` as `état`).
-                    let stems: Option<Vec<StemId>> = analyzer
-                        .phrase_spellings(t)
-                        .map(|(_, word)| stats.vocab.get(cache.stem(word)))
-                        .collect();
-                    stems.filter(|s| !s.is_empty())
-                })
-                .collect()
+        // Stem sequences of the lexicon's terms and exclusions, with the terms that match
+        // nothing.
+        let mut lower = String::new();
+        let mut to_patterns = |terms: &[String], cache: &mut StemCache| {
+            let mut patterns = Patterns::new();
+            let mut unfound = Vec::new();
+            for t in terms {
+                match term_stems(analyzer, &stats.vocab, cache, &mut lower, t) {
+                    Ok(stems) => patterns.push(stems),
+                    Err(why) => unfound.push((t.clone(), why)),
+                }
+            }
+            (patterns, unfound)
         };
-        let mut excluded: Patterns = to_patterns(&lex.exclude, &mut cache);
+        let (mut excluded, _) = to_patterns(&lex.exclude, &mut cache);
         let genre: Vec<String> = NOTES_GENRE_WORDS.iter().map(|w| w.to_string()).collect();
-        excluded.extend(to_patterns(&genre, &mut cache));
+        excluded.extend(to_patterns(&genre, &mut cache).0);
+        let mut unfound_terms = Vec::new();
         let (lexicon_themes, unmatched): (Vec<(String, Patterns)>, Vec<_>) = lex
             .themes
             .iter()
-            .map(|(name, terms)| (name.clone(), to_patterns(terms, &mut cache)))
+            .map(|(name, terms)| {
+                let (patterns, unfound) = to_patterns(terms, &mut cache);
+                unfound_terms.extend(unfound.into_iter().map(|(t, why)| UnfoundTerm {
+                    theme: name.clone(),
+                    term: t,
+                    why,
+                }));
+                (name.clone(), patterns)
+            })
             .partition(|(_, p)| !p.is_empty());
         let claimed: BTreeSet<&Vec<StemId>> = lexicon_themes
             .iter()
@@ -616,6 +649,7 @@ impl ThemeSet {
         );
         let mut set = rank(corpus, stats, reference, candidates, occ, opts, unit);
         set.unmatched_lexicon = unmatched.into_iter().map(|(name, _)| name).collect();
+        set.unfound_terms = unfound_terms;
         set
     }
 
@@ -934,7 +968,39 @@ fn rank(
         unit,
         shared_names: shared_names.into_iter().collect(),
         unmatched_lexicon: Vec::new(),
+        unfound_terms: Vec::new(),
     }
+}
+
+/// The stems a lexicon term is matched by: each word spelt as the counting pass stems the notes
+/// (`ETAT` as `état`), from its first content word to its last. Occurrences are found from a
+/// content word, and the notes' expressions start and end with one, so the function words
+/// around a term are dropped (`se faire confiance` is matched as `faire confiance`, `à
+/// l'erreur` as `erreur`); those inside stay (`droit à l'erreur`).
+fn term_stems(
+    analyzer: &Analyzer,
+    vocab: &crate::vocab::Vocab,
+    cache: &mut StemCache,
+    lower: &mut String,
+    term: &str,
+) -> std::result::Result<Vec<StemId>, TermProblem> {
+    let words: Vec<(bool, &str)> = analyzer
+        .phrase_spellings(term)
+        .map(|(t, word)| {
+            let function =
+                t.kind == crate::text::TokenKind::Elision || analyzer.is_stop_word(word, lower);
+            (function, word)
+        })
+        .collect();
+    let first = words.iter().position(|&(function, _)| !function);
+    let last = words.iter().rposition(|&(function, _)| !function);
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(TermProblem::OnlyFunctionWords);
+    };
+    words[first..=last]
+        .iter()
+        .map(|&(_, word)| vocab.get(cache.stem(word)).ok_or(TermProblem::NotInCorpus))
+        .collect()
 }
 
 /// The label of an expression: its most frequent form written in lowercase letters (forms in
