@@ -356,7 +356,8 @@ impl AnalyzerBuilder {
         self
     }
 
-    /// Adds the stop words of a user file: UTF-8, one word per line, `|` or `#` starts a
+    /// Adds the stop words of a user file (decoded as the notes are: UTF-8, UTF-16 with a BOM,
+    /// otherwise Windows-1252): one word per line, `|` or `#` starts a
     /// comment. A malformed line is an [`Error::Config`] with its line number.
     pub fn stopwords_file(mut self, path: impl AsRef<Path>) -> Result<Self, Error> {
         self.extra.extend(stopwords::read_file(path.as_ref())?);

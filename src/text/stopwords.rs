@@ -194,14 +194,18 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<String>, Error> {
         path: path.to_owned(),
         source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        Error::Config {
-            path: path.to_owned(),
-            line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
-            reason: format!("le fichier n'est pas en UTF-8 ({})", e.utf8_error()),
+    // Decoded as the notes are: UTF-8, UTF-16 with a BOM, otherwise Windows-1252.
+    let text = match crate::corpus::decode::decode_owned(bytes) {
+        Ok(d) => d.text,
+        Err(crate::corpus::decode::DecodeFailure::Empty) => String::new(),
+        Err(crate::corpus::decode::DecodeFailure::Binary) => {
+            return Err(Error::Config {
+                path: path.to_owned(),
+                line: 0,
+                reason: "le fichier semble binaire, pas du texte".into(),
+            });
         }
-    })?;
+    };
     let mut words = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.strip_prefix('\u{feff}').unwrap_or(line);
@@ -261,11 +265,23 @@ mod tests {
         }
         let missing = dir.path().join("absent.txt");
         assert!(matches!(read_file(&missing), Err(Error::Read { .. })));
-        // Not UTF-8: the line of the first bad byte is given.
+        // Decoded as the notes are: Windows-1252 and UTF-16 with a BOM read as UTF-8 does (they
+        // were refused as not UTF-8); a binary file is refused in French.
         let latin = dir.path().join("latin.txt");
-        std::fs::write(&latin, b"atelier\ns\xe9ance\n").unwrap();
-        let e = read_file(&latin).unwrap_err();
-        assert!(matches!(e, Error::Config { line: 2, .. }), "{e:?}");
-        assert!(e.to_string().contains("latin.txt:2: "), "{e}");
+        std::fs::write(&latin, b"atelier\r\ns\xe9ance\r\n").unwrap();
+        assert_eq!(read_file(&latin).unwrap(), ["atelier", "séance"]);
+        let utf16 = dir.path().join("utf16.txt");
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(
+            "atelier\nséance\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        std::fs::write(&utf16, bytes).unwrap();
+        assert_eq!(read_file(&utf16).unwrap(), ["atelier", "séance"]);
+        let binary = dir.path().join("binary.txt");
+        std::fs::write(&binary, b"\x00\x01\x02\x00\x00\x03atelier").unwrap();
+        let e = read_file(&binary).unwrap_err();
+        assert!(e.to_string().contains("semble binaire"), "{e}");
     }
 }

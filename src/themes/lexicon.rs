@@ -47,24 +47,39 @@ impl Lexicon {
             path: path.to_path_buf(),
             source,
         })?;
-        let src = String::from_utf8(bytes).map_err(|_| Error::Config {
-            path: path.to_path_buf(),
-            line: 0,
-            reason: "lexique invalide : le fichier n'est pas en UTF-8".into(),
-        })?;
+        // Decoded as the notes are: UTF-8, UTF-16 with a BOM, otherwise Windows-1252.
+        let src = match crate::corpus::decode::decode_owned(bytes) {
+            Ok(d) => d.text,
+            Err(crate::corpus::decode::DecodeFailure::Empty) => String::new(),
+            Err(crate::corpus::decode::DecodeFailure::Binary) => {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    line: 0,
+                    reason: "lexique invalide : le fichier semble binaire, pas du texte".into(),
+                });
+            }
+        };
         Lexicon::parse(path, &src)
     }
 
     /// Parses lexicon text; `path` is used in messages.
     pub fn parse(path: &Path, src: &str) -> Result<Lexicon> {
         let line_at = |offset: usize| src[..offset.min(src.len())].matches('\n').count() + 1;
-        let raw: RawLexicon = toml::from_str(src).map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            line: e.span().map_or(0, |s| line_at(s.start)),
-            reason: format!(
-                "lexique invalide : TOML : {}",
-                crate::error::one_line(e.message())
-            ),
+        let raw: RawLexicon = toml::from_str(src).map_err(|e| {
+            let line = e.span().map_or(0, |s| line_at(s.start));
+            let hint = src
+                .lines()
+                .nth(line.wrapping_sub(1))
+                .and_then(unquoted_key_hint)
+                .unwrap_or_default();
+            Error::Config {
+                path: path.to_path_buf(),
+                line,
+                reason: format!(
+                    "lexique invalide : TOML : {}{hint}",
+                    crate::error::one_line(e.message())
+                ),
+            }
         })?;
         let invalid = |offset: usize, reason: String| Error::Config {
             path: path.to_path_buf(),
@@ -93,6 +108,22 @@ impl Lexicon {
             exclude: raw.exclude,
         })
     }
+}
+
+/// A hint for a TOML line whose key needs quotes: TOML writes a key bare only in ASCII letters,
+/// digits, `_` and `-`, and a theme's name is French (`coopération = […]`, `droit à l'erreur =
+/// […]`).
+fn unquoted_key_hint(line: &str) -> Option<String> {
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if key.is_empty() || key.starts_with(['"', '\'', '[', '#']) || key.chars().all(bare) {
+        return None;
+    }
+    Some(format!(
+        " (un nom avec accents, espaces ou apostrophes s'écrit entre guillemets : \"{}\" = […])",
+        key.replace('"', "\\\"")
+    ))
 }
 
 #[cfg(test)]
@@ -145,5 +176,31 @@ mod tests {
             other => panic!("{other}"),
         }
         assert!(Lexicon::parse(Path::new("l.toml"), "[themes]\nx = []\n").is_err());
+    }
+
+    /// A theme named in French without quotes is refused with the way to write it.
+    #[test]
+    fn a_key_that_needs_quotes_is_told_how_to_write() {
+        for (src, key) in [
+            (
+                "[themes]\ncoopération = [\"coopération\"]\n",
+                "\"coopération\" = […]",
+            ),
+            (
+                "[themes]\ndroit à l'erreur = [\"erreur\"]\n",
+                "\"droit à l'erreur\" = […]",
+            ),
+        ] {
+            let e = Lexicon::parse(Path::new("l.toml"), src).unwrap_err();
+            let said = e.to_string();
+            assert!(matches!(e, Error::Config { line: 2, .. }), "{said}");
+            assert!(said.contains("entre guillemets"), "{said}");
+            assert!(said.contains(key), "{said}");
+        }
+        // Quoted, it reads; an error elsewhere gets no such hint.
+        let l = Lexicon::parse(Path::new("l.toml"), "[themes]\n\"coopération\" = [\"x\"]\n");
+        assert_eq!(l.unwrap().themes[0].0, "coopération");
+        let e = Lexicon::parse(Path::new("l.toml"), "[themes]\nconfiance = \"oops\"\n");
+        assert!(!e.unwrap_err().to_string().contains("guillemets"));
     }
 }
