@@ -14,28 +14,63 @@
 //! - A space becomes `-`: the only word token that holds one is a compound written with its
 //!   prefix apart (`co construction`, see [`super::TokenStream`]), which then counts with
 //!   `co-construction`.
+//! - `oe` before `u` becomes `œ`, and so does a word's initial `oe` before `il` (`coeur`,
+//!   `manoeuvre`, `oeuvre`, `oeil` are `cœur`, `manœuvre`, `œuvre`, `œil`): keyboards without
+//!   `œ` make that spelling common, and the two would count apart. No French word writes `oeu`
+//!   otherwise (`coefficient`, `moelle`, `coexister` have no `u` after).
 //! - Accents are **kept**: folding would merge distinct words (`maïs`/`mais`, `pêche`/`péché`,
 //!   `côte`/`cote`) and the Snowball French stemmer expects accented input.
 
 /// Writes the normalised form of `surface` into `out` (cleared first): lowercase, `’` and `ʼ`
-/// mapped to `'`, U+2010, U+2011 and a space to `-`, accents kept. Reusing `out` avoids an
-/// allocation per token.
+/// mapped to `'`, U+2010, U+2011 and a space to `-`, `oeu` and an initial `oeil` written with
+/// `œ`, accents kept. Reusing `out` avoids an allocation per token.
 pub fn normalize(surface: &str, out: &mut String) {
     out.clear();
     if surface.is_ascii() && !surface.contains(' ') {
         // ASCII fast path: no apostrophe variants or multi-char lowercase mappings possible.
         out.push_str(surface);
         out.make_ascii_lowercase();
-        return;
-    }
-    for c in surface.chars() {
-        match c {
-            '\u{2019}' | '\u{02BC}' => out.push('\''),
-            '\u{2010}' | '\u{2011}' | ' ' => out.push('-'),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
+    } else {
+        for c in surface.chars() {
+            match c {
+                '\u{2019}' | '\u{02BC}' => out.push('\''),
+                '\u{2010}' | '\u{2011}' | ' ' => out.push('-'),
+                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+                c => out.extend(c.to_lowercase()),
+            }
         }
     }
+    if out.contains("oe") {
+        write_oe_ligature(out);
+    }
+}
+
+/// Whether the `oe` at byte `i` of `s` is written `œ` in French: before `u` (`cœur`, `vœu`,
+/// `manœuvre`), or before `il` at the start of a word (`œil`, `œillet`).
+fn is_ligature_oe(s: &[u8], i: usize) -> bool {
+    s[i..].starts_with(b"oeu")
+        || (s[i..].starts_with(b"oeil") && (i == 0 || matches!(s[i - 1], b'-' | b'\'')))
+}
+
+/// Writes with `œ` each `oe` [`is_ligature_oe`] says is one.
+fn write_oe_ligature(out: &mut String) {
+    let b = out.as_bytes();
+    if !(0..b.len().saturating_sub(2)).any(|i| is_ligature_oe(b, i)) {
+        return;
+    }
+    let mut fixed = String::with_capacity(out.len());
+    let mut i = 0;
+    while i < b.len() {
+        if is_ligature_oe(b, i) {
+            fixed.push('œ');
+            i += 2;
+        } else {
+            let c = out[i..].chars().next().expect("char boundary");
+            fixed.push(c);
+            i += c.len_utf8();
+        }
+    }
+    *out = fixed;
 }
 
 /// Whether `s` is already in normalised form (so it can be used without copying).
@@ -49,7 +84,7 @@ pub(crate) fn is_normalized(s: &str) -> bool {
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
-            if x.is_ascii_uppercase() || x == b' ' {
+            if x.is_ascii_uppercase() || x == b' ' || (x == b'o' && is_ligature_oe(b, i)) {
                 return false;
             }
             i += 1;
@@ -83,6 +118,15 @@ mod tests {
             ("ceux\u{2011}ci", "ceux-ci"),
             ("Porte\u{2010}parole", "porte-parole"),
             ("Co construction", "co-construction"),
+            ("manoeuvre", "manœuvre"),
+            ("COEUR", "cœur"),
+            ("Oeil", "œil"),
+            ("trompe-l'oeil", "trompe-l'œil"),
+            ("mise-en-oeuvre", "mise-en-œuvre"),
+            ("désoeuvré", "désœuvré"),
+            ("coefficient", "coefficient"),
+            ("moelle", "moelle"),
+            ("Boeing", "boeing"),
             ("co élaboration", "co-élaboration"),
         ];
         let mut out = String::new();
@@ -97,6 +141,10 @@ mod tests {
         assert!(!is_normalized("Été"));
         assert!(!is_normalized("aujourd’hui"));
         assert!(!is_normalized("co construction"));
+        assert!(!is_normalized("coeur"));
+        assert!(!is_normalized("oeil"));
+        assert!(is_normalized("coefficient"));
+        assert!(is_normalized("cœur"));
         // Exhaustive over the two-byte range: `is_normalized` never claims a form that
         // `normalize` would change.
         let mut out = String::new();
