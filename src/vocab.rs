@@ -85,9 +85,37 @@ impl Vocab {
     }
 }
 
+/// The order surface forms are shown and chosen in: the most frequent first; between forms as
+/// frequent, alphabetically, accents, ligatures and case aside, and of two spellings of one word
+/// the one written with more accents or ligatures first (`élus` before `elus`, `cœur` before
+/// `coeur`: the spelling the other stands for), then as written.
+pub fn form_order(a: (&str, u32), b: (&str, u32)) -> std::cmp::Ordering {
+    let marked = |s: &str| s.chars().filter(|c| !c.is_ascii()).count();
+    b.1.cmp(&a.1)
+        .then_with(|| unmarked(a.0).cmp(unmarked(b.0)))
+        .then_with(|| marked(b.0).cmp(&marked(a.0)))
+        .then_with(|| a.0.cmp(b.0))
+}
+
+/// A spelling lowercase, its accents taken off and its ligatures written out (`Cœur` →
+/// `coeur`), as characters (no allocation: sorts compare forms many times).
+fn unmarked(s: &str) -> impl Iterator<Item = char> + '_ {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    s.nfd().filter(|&c| !is_combining_mark(c)).flat_map(|c| {
+        let (first, second) = match c {
+            'œ' | 'Œ' => ('o', Some('e')),
+            'æ' | 'Æ' => ('a', Some('e')),
+            c => (c, None),
+        };
+        first.to_lowercase().chain(second)
+    })
+}
+
 /// Chooses a stem's label from its surface forms and how they were capitalised.
 ///
-/// Forms are grouped case-insensitively; the most frequent group wins (ties: alphabetical). It is
+/// Forms are grouped case-insensitively; the most frequent group wins (ties: as
+/// [`form_order`] says). It is
 /// shown lowercase, unless the word is a proper noun — capitalised inside sentences at least four
 /// times as often as not — when its most frequent capitalised spelling is shown.
 pub fn choose_label(forms: &[(String, u32)], proper_noun: bool) -> String {
@@ -99,7 +127,7 @@ pub fn choose_label(forms: &[(String, u32)], proper_noun: bool) -> String {
             None => groups.push((lower, *n)),
         }
     }
-    groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    groups.sort_by(|a, b| form_order((&a.0, a.1), (&b.0, b.1)));
     let Some((best, _)) = groups.first() else {
         return String::new();
     };
@@ -108,7 +136,7 @@ pub fn choose_label(forms: &[(String, u32)], proper_noun: bool) -> String {
             .iter()
             .filter(|(f, _)| f.to_lowercase() == *best && f.chars().any(char::is_lowercase))
             .collect();
-        caps.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        caps.sort_by(|a, b| form_order((&a.0, a.1), (&b.0, b.1)));
         if let Some((f, _)) = caps.first() {
             return f.clone();
         }
@@ -131,6 +159,16 @@ mod tests {
         assert_eq!(choose_label(&forms, false), "confiance");
         let forms = vec![("Gironde".to_string(), 2), ("GIRONDE".to_string(), 1)];
         assert_eq!(choose_label(&forms, true), "Gironde");
+        // As frequent, the spelling with its accents or ligature is shown; other words as
+        // frequent are in alphabetical order, accents aside.
+        let forms = vec![("inspiré".to_string(), 1), ("inspirations".to_string(), 1)];
+        assert_eq!(choose_label(&forms, false), "inspirations");
+        for (plain, marked) in [("coeur", "cœur"), ("elus", "élus")] {
+            let forms = vec![(plain.to_string(), 2), (marked.to_string(), 2)];
+            assert_eq!(choose_label(&forms, false), marked);
+            let forms = vec![(plain.to_string(), 3), (marked.to_string(), 2)];
+            assert_eq!(choose_label(&forms, false), plain);
+        }
         let forms = vec![("légitimité".to_string(), 2), ("Légitimité".to_string(), 2)];
         assert_eq!(choose_label(&forms, false), "légitimité");
     }

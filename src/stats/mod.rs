@@ -984,7 +984,7 @@ impl Acc {
                             .iter()
                             .map(|&i| (surfaces_text[i as usize].to_string(), count_of(i as usize)))
                             .collect();
-                        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                        forms.sort_by(|a, b| crate::vocab::form_order((&a.0, a.1), (&b.0, b.1)));
                         let s = StemStats {
                             count: l.count,
                             weight_quarters: l.weight_quarters,

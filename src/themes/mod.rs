@@ -1017,7 +1017,7 @@ fn family_label(stats: &TermStats, stems: &[StemId]) -> String {
         capitalised += u64::from(s.capitalised_inside);
         lower += u64::from(s.lower_inside);
     }
-    forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    forms.sort_by(|a, b| crate::vocab::form_order((&a.0, a.1), (&b.0, b.1)));
     crate::vocab::choose_label(&forms, crate::stats::is_proper_noun(capitalised, lower))
 }
 
@@ -1047,10 +1047,10 @@ fn expression_label(forms: &[(&str, u32)]) -> String {
     }
 }
 
-/// A candidate's forms, most frequent first (ties: in text order).
+/// A candidate's forms, most frequent first (ties: see [`crate::vocab::form_order`]).
 fn forms_in_order(forms: &std::collections::BTreeMap<String, u32>) -> Vec<(&str, u32)> {
     let mut order: Vec<(&str, u32)> = forms.iter().map(|(f, &n)| (f.as_str(), n)).collect();
-    order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    order.sort_by(|&a, &b| crate::vocab::form_order(a, b));
     order
 }
 
