@@ -19,8 +19,9 @@ pub(crate) const SNOWBALL: &str = include_str!("../../data/stopwords-fr/stop.txt
 
 /// Function words Snowball leaves out that are noise in workshop notes.
 ///
-/// - `est`, `été`, `a`: Snowball omits them as homonyms of *east* / *summer* / the letter; in
-///   notes they are overwhelmingly the verbs *être* / *avoir*.
+/// - `est`, `été`, `a`, `son`: Snowball omits them as homonyms of *east* / *summer* / the
+///   letter / *sound*; in notes they are overwhelmingly the verbs *être* / *avoir* and the
+///   possessive (`son équipe`, `son rôle`: `son` was a theme of the shipped corpus).
 /// - `l'on`, `c'est-à-dire`: kept as single tokens (UD French gold does so); `l'on` is the
 ///   euphonic form of `on`.
 /// - `m.`, `mm.`, `mme`, `mmes`, `mlle`: civilities, never themes; `n°` (*numéro*).
@@ -32,6 +33,7 @@ pub(crate) const SNOWBALL: &str = include_str!("../../data/stopwords-fr/stop.txt
 pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "a",
     "as",
+    "son",
     "est",
     "été",
     "être",
@@ -241,7 +243,7 @@ mod tests {
     fn snowball_list_is_parsed() {
         let set = default_set(false);
         for w in [
-            "au", "de", "mais", "même", "qu", "à", "c", "été", "est", "a",
+            "au", "de", "mais", "même", "qu", "à", "c", "été", "est", "a", "son",
         ] {
             assert!(set.contains(w), "{w}");
         }
