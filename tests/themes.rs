@@ -395,6 +395,48 @@ fn a_lexicon_term_is_matched_without_its_outer_function_words() {
     }
 }
 
+/// The concordance and the corpus overview give each atelier the key every export uses
+/// (`themes.json`, the CSV files, the graphs), so a researcher can join them; they gave only a
+/// label and an index.
+#[test]
+fn kwic_and_corpus_json_name_ateliers_by_the_exports_keys() {
+    let (themes, _) = themes_json(&[]);
+    let keys: std::collections::BTreeSet<&str> = themes
+        .iter()
+        .flat_map(|t| t["ateliers"].as_array().unwrap())
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let o = filrouge(&["kwic", "posture", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(lines.len() >= 5);
+    for l in &lines {
+        let key = l["atelier_key"].as_str().unwrap();
+        assert!(keys.contains(key), "{key} is no key of themes.json");
+        assert!(key.starts_with(l["event"].as_str().unwrap()), "{l}");
+    }
+    let o = filrouge(&["corpus", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let overview: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ateliers: Vec<&Value> = overview["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["ateliers"].as_array().unwrap())
+        .collect();
+    assert_eq!(ateliers.len(), 9);
+    for a in &ateliers {
+        assert!(keys.contains(a["key"].as_str().unwrap()), "{a}");
+    }
+    // A person's atelier, when the notes place them in one, is an index of that list.
+    let people = overview["people"].as_array().unwrap();
+    assert!(people.iter().any(|p| p["atelier"].is_u64()));
+    for p in people.iter().filter(|p| !p["atelier"].is_null()) {
+        let id = p["atelier"].as_u64().unwrap();
+        assert!(ateliers.iter().any(|a| a["id"].as_u64() == Some(id)), "{p}");
+    }
+}
+
 #[test]
 fn keyness_flags_specific_themes_only_when_significant() {
     let o = filrouge(&["keyness", "--by", "atelier", "--all", "--json"]);

@@ -53,8 +53,10 @@ pub struct EventOverview {
 /// One atelier-level unit.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct AtelierOverview {
-    /// Index in the corpus.
+    /// Index in the corpus (what [`crate::corpus::Person::atelier`] gives).
     pub id: u32,
+    /// Its stable key, as every export gives it (`forum-2020/atelier-1`).
+    pub key: String,
     /// Label (`Atelier 2`).
     pub label: String,
     /// Kind (`atelier`, `document`, `plenary`).
@@ -206,6 +208,7 @@ impl Overview {
                             .collect();
                         AtelierOverview {
                             id: aid.0,
+                            key: a.key.clone(),
                             label: a.label.clone(),
                             kind: match a.kind {
                                 AtelierKind::Atelier => "atelier",

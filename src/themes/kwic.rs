@@ -25,6 +25,8 @@ pub struct KwicLine {
     pub event: String,
     /// Atelier label, with its event.
     pub atelier: String,
+    /// Atelier key, as every export gives it (`forum-2020/atelier-1`), to join with them.
+    pub atelier_key: String,
     /// Section kind.
     pub section: String,
     /// `file:line`.
@@ -132,6 +134,7 @@ fn search(
                     right: context_right(&text[e..], width),
                     event: corpus.event_of(info.atelier).key.clone(),
                     atelier: corpus.atelier_display(info.atelier),
+                    atelier_key: corpus.ateliers[info.atelier.index()].key.clone(),
                     section: section.kind.as_str().to_string(),
                     location: format!(
                         "{}:{}",
