@@ -926,7 +926,7 @@ fn graph(
     let format: filrouge::graph::Format = format.parse()?;
     // Fail before the work when the output cannot be created.
     if let Some(out) = output {
-        check_writable(out)?;
+        check_writable(out, &format!("graphe.{}", format.as_str()))?;
     }
     let (a, _) = analyse_with(path, args, window)?;
     let g = match of {
@@ -946,8 +946,9 @@ fn graph(
     Ok(Outcome::of(&a.corpus))
 }
 
-/// Fails early when a file cannot be written in its folder.
-fn check_writable(path: &Path) -> Result<(), BoxError> {
+/// Fails early when a file cannot be written in its folder; `example` is a file name the
+/// command would write (`corpus.txt`, `themes.graphml`), for the message.
+fn check_writable(path: &Path, example: &str) -> Result<(), BoxError> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -957,7 +958,8 @@ fn check_writable(path: &Path) -> Result<(), BoxError> {
     }
     if path.is_dir() {
         return Err(format!(
-            "{}: est un dossier ; donnez le chemin d'un fichier (-o dossier/corpus.txt)",
+            "{}: est un dossier ; donnez le chemin d'un fichier (-o {}/{example})",
+            path.display(),
             path.display()
         )
         .into());
@@ -1246,7 +1248,7 @@ fn analyze(
 
 fn export(path: &Path, output: Option<&Path>) -> Result<Outcome, BoxError> {
     if let Some(out) = output {
-        check_writable(out)?;
+        check_writable(out, "corpus.txt")?;
     }
     let corpus = load(path)?;
     let text = filrouge::corpus::readers::iramuteq::write(&corpus);

@@ -267,3 +267,17 @@ fn atelier_labels_are_the_reports() {
         "{cli:?}"
     );
 }
+
+/// `-o` naming a folder is refused before the work, with an example of what to give: a graph
+/// file (the message showed `corpus.txt`, the export command's example).
+#[test]
+fn an_output_that_is_a_folder_is_refused_with_a_graph_file_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = filrouge(&["graph", "--format", "gexf", "-o", d]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("est un dossier"), "{err}");
+    assert!(err.contains(&format!("-o {d}/graphe.gexf")), "{err}");
+    assert!(!err.contains("corpus.txt"), "{err}");
+}

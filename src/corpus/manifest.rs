@@ -174,11 +174,27 @@ struct RawEvent {
     end: Option<Spanned<RawDate>>,
 }
 
+/// A date as a manifest writes it: a string (`"2021-11-16"`) or a TOML date (`2021-11-16`).
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(try_from = "toml::Value")]
 enum RawDate {
     Text(String),
     Native(toml::value::Datetime),
+}
+
+impl TryFrom<toml::Value> for RawDate {
+    type Error = String;
+
+    /// Anything else is refused in French (serde's words for an untagged enum named the type).
+    fn try_from(v: toml::Value) -> std::result::Result<Self, String> {
+        match v {
+            toml::Value::String(s) => Ok(RawDate::Text(s)),
+            toml::Value::Datetime(d) => Ok(RawDate::Native(d)),
+            other => Err(format!(
+                "une date s'écrit AAAA-MM-JJ (2021-11-16), pas « {other} »"
+            )),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -439,5 +455,12 @@ fields = { text = "contribution" }
         let (line, reason) = error_of("[[event]]\nid = \"a\"\ncolour = \"red\"\n");
         assert_eq!(line, 3);
         assert!(reason.contains("colour"), "{reason}");
+
+        // A date of the wrong type says how to write one (it named serde's `RawDate`).
+        let (line, reason) = error_of("[[event]]\nid = \"a\"\ndate = 20220314\n");
+        assert_eq!(line, 3);
+        assert!(reason.contains("une date s'écrit AAAA-MM-JJ"), "{reason}");
+        assert!(reason.contains("« 20220314 »"), "{reason}");
+        assert!(!reason.contains("RawDate"), "{reason}");
     }
 }
