@@ -776,6 +776,17 @@ fn warn_shared_names(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
 fn themes(path: &Path, top: usize, json: bool, args: &AnalysisArgs) -> Result<Outcome, BoxError> {
     let (a, _) = analyse(path, args)?;
     let records = filrouge::themes::evidence::records_top(&a.corpus, &a.themes, top);
+    if records.is_empty() {
+        // An empty table says why (`--min-ateliers` above the corpus's ateliers, say).
+        let (units, name) = match a.themes.unit {
+            filrouge::themes::RecurrenceUnit::Atelier => (a.corpus.ateliers.len(), "ateliers"),
+            filrouge::themes::RecurrenceUnit::Document => (a.corpus.documents.len(), "documents"),
+        };
+        eprintln!(
+            "filrouge: aucun thème ne revient dans au moins {} {name} (le corpus en a {units})",
+            a.themes.min_ateliers
+        );
+    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &records)?;

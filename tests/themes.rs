@@ -528,3 +528,18 @@ fn a_family_of_spellings_is_one_theme_shown_by_its_most_frequent_form() {
         .collect();
     assert_eq!(forms, ["covoiturage", "co-voiturage", "covoiture"]);
 }
+
+/// A table with no theme says why on standard error (it printed its header only).
+#[test]
+fn no_recurring_theme_is_said() {
+    let o = filrouge(&["themes", "--min-ateliers", "10"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("aucun thème ne revient dans au moins 10 ateliers (le corpus en a 9)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = filrouge(&["themes"]);
+    assert!(!stderr(&o).contains("aucun thème"), "{}", stderr(&o));
+}
