@@ -317,6 +317,35 @@ fn kwic_matches_through_the_analyser() {
     assert!(lines.len() >= 2, "{lines:?}");
 }
 
+/// A content word finds content words, a function word function words, though they share a
+/// stem: `autrement` found the stop words `autre`, `autres` (13 of its 15 lines), where its
+/// theme counts 2. The concordance of a one-stem theme has as many lines as its occurrences.
+#[test]
+fn kwic_tells_content_words_from_function_words_of_one_stem() {
+    let keywords = |q: &str| -> Vec<String> {
+        let o = filrouge(&["kwic", q, "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let lines: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+        lines
+            .iter()
+            .map(|l| l["keyword"].as_str().unwrap().to_lowercase())
+            .collect()
+    };
+    let adverb = keywords("autrement");
+    assert!(!adverb.is_empty());
+    assert!(adverb.iter().all(|k| k == "autrement"), "{adverb:?}");
+    let pronoun = keywords("autres");
+    assert!(pronoun.len() >= 5, "{pronoun:?}");
+    assert!(
+        pronoun
+            .iter()
+            .all(|k| k.starts_with("autre") && k != "autrement")
+    );
+    let (themes, _) = themes_json(&[]);
+    let theme = themes.iter().find(|t| t["label"] == "autrement").unwrap();
+    assert_eq!(theme["occurrences"].as_u64(), Some(adverb.len() as u64));
+}
+
 /// A query written in capitals finds what the counting pass counted: `ETAT` is `état` (its
 /// accents restored, as on a word in capitals in the notes), and a query all in capitals reads
 /// its single letters so too (`A` is `à`).

@@ -40,6 +40,10 @@ const NOT_WANTED: u32 = u32::MAX - 1;
 struct Wanted {
     /// A word's stem (matched through the analyser), if it is a word.
     stem: Option<String>,
+    /// Whether the word is a function word (a stop word, an elided article): it matches only
+    /// function words of its stem, and a content word only content words (`autrement` is not
+    /// `autres`, though they share a stem), as the themes count them.
+    function: bool,
     /// The token as written, lowercase: what a token that is no word of a theme (an acronym,
     /// a code, a name) must read.
     literal: String,
@@ -49,11 +53,14 @@ struct Wanted {
 /// Returns an empty list when the query holds no word.
 pub fn kwic(corpus: &Corpus, analyzer: &Analyzer, query: &str, width: usize) -> Vec<KwicLine> {
     let mut cache = StemCache::new();
+    let mut lower = String::new();
     let wanted: Vec<Wanted> = analyzer
         .phrase_spellings(query)
         .map(|(t, word)| Wanted {
             stem: matches!(t.kind, TokenKind::Word | TokenKind::Elision)
                 .then(|| cache.stem(word).to_string()),
+            function: t.kind == TokenKind::Elision
+                || (t.kind == TokenKind::Word && analyzer.is_stop_word(word, &mut lower)),
             literal: query[t.start..t.end].to_lowercase(),
         })
         .collect();
@@ -119,7 +126,9 @@ fn search(
                         let same = if t.role == Role::Break {
                             text[t.start..t.end].to_lowercase() == wanted.literal
                         } else {
-                            w != NOT_WANTED && t.term == w
+                            w != NOT_WANTED
+                                && t.term == w
+                                && (t.role == Role::Function) == wanted.function
                         };
                         same && (k == 0 || !t.soft)
                     });
