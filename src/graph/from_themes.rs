@@ -64,7 +64,8 @@ fn top_themes(themes: &ThemeSet, top: usize) -> usize {
 
 /// Themes linked when they occur in the same sentence, weighed by `opts.measure`, then annotated
 /// (communities, centrality, layout). A word and an expression that contains it are not linked
-/// (they co-occur by construction).
+/// (they co-occur by construction), nor are themes counted as meeting in a sentence where their
+/// occurrences all overlap (see `themes::occurrences`).
 pub fn theme_graph(corpus: &Corpus, themes: &ThemeSet, opts: &GraphOptions) -> Graph {
     let n = top_themes(themes, opts.top);
     let list = &themes.themes[..n];

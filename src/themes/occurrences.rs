@@ -795,6 +795,9 @@ impl Tally {
                 {
                     continue;
                 }
+                if overlap_only(hits, c, d) {
+                    continue;
+                }
                 pairs.add(slot_c, slot_d);
             }
         }
@@ -839,6 +842,20 @@ impl Acc {
         self.tally.pairs.merge(other.tally.pairs);
         self
     }
+}
+
+/// Whether candidates `c` and `d` meet in a sentence only through occurrences that overlap:
+/// every occurrence of one shares words with one of the other (`intérêt général` and `garant
+/// de l'intérêt`, both inside `garant de l'intérêt général`; a word inside an expression).
+/// They are there by construction, not as two concerns side by side, and are not counted as
+/// meeting.
+fn overlap_only(hits: &[(u32, usize, usize)], c: u32, d: u32) -> bool {
+    let covered = |x: u32, y: u32| {
+        hits.iter()
+            .filter(|h| h.0 == x)
+            .all(|&(_, a, b)| hits.iter().any(|&(z, p, q)| z == y && a < q && p < b))
+    };
+    covered(c, d) || covered(d, c)
 }
 
 /// Whether candidates `c` and `d` have occurrences within `n` content words of each other.
@@ -923,6 +940,25 @@ mod tests {
         keep_best(&mut quotes, 2);
         let docs: Vec<u32> = quotes.iter().map(|q| q.doc.0).collect();
         assert_eq!(docs, [2, 1]);
+    }
+
+    /// Candidates whose occurrences in a sentence all overlap do not meet there; one occurrence
+    /// apart from the other's is enough to meet.
+    #[test]
+    fn overlapping_occurrences_do_not_meet() {
+        // `garant de l'intérêt` (0) over tokens 0..4, `intérêt général` (1) over 3..5.
+        let nested = [(0, 0, 4), (1, 3, 5)];
+        assert!(overlap_only(&nested, 0, 1));
+        assert!(overlap_only(&nested, 1, 0));
+        // A second `intérêt général`, apart, later in the sentence: still covered on one side
+        // (every `garant de l'intérêt` overlaps an `intérêt général`).
+        let later = [(0, 0, 4), (1, 3, 5), (1, 9, 11)];
+        assert!(overlap_only(&later, 0, 1));
+        // Side by side, touching but not sharing a token: they meet.
+        let apart = [(0, 0, 4), (1, 4, 6)];
+        assert!(!overlap_only(&apart, 0, 1));
+        let both_apart = [(0, 0, 4), (1, 3, 5), (0, 7, 11), (1, 12, 14)];
+        assert!(!overlap_only(&both_apart, 0, 1));
     }
 
     /// The matrix and the hash map count the same pairs, merge the same way and give the same
