@@ -764,6 +764,17 @@ fn warn_shared_names(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
             u.theme
         );
     }
+    for t in &themes.shared_terms {
+        eprintln!(
+            "filrouge: attention: {}: le terme « {} » du thème « {} » est le même mot que « {} » \
+             du thème « {} » : ses occurrences comptent pour les deux",
+            lexicon.display(),
+            t.term,
+            t.theme,
+            t.first_term,
+            t.first_theme
+        );
+    }
     for (name, renamed) in &themes.shared_names {
         eprintln!(
             "filrouge: attention: {}: le thème « {name} » porte le nom d'un thème du corpus qui \

@@ -466,6 +466,24 @@ fn kwic_and_corpus_json_name_ateliers_by_the_exports_keys() {
     }
 }
 
+/// A word two lexicon themes list (in any of its spellings) counts in both: it is said.
+#[test]
+fn a_term_two_lexicon_themes_list_is_said() {
+    let (_dir, lex) = lexicon_file(
+        "[themes]\nA = [\"posture\"]\nB = [\"postures\", \"usagers\"]\nC = [\"confiance\"]\n",
+    );
+    let o = filrouge(&["themes", "--lexicon", &lex]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "le terme « postures » du thème « B » est le même mot que « posture » du thème « A »"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.matches("est le même mot").count(), 1, "{err}");
+}
+
 #[test]
 fn keyness_flags_specific_themes_only_when_significant() {
     let o = filrouge(&["keyness", "--by", "atelier", "--all", "--json"]);

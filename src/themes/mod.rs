@@ -337,6 +337,23 @@ pub struct ThemeSet {
     /// found is also in [`ThemeSet::unmatched_lexicon`]); worth a warning (the command line
     /// gives one). In the lexicon's order.
     pub unfound_terms: Vec<UnfoundTerm>,
+    /// Terms of a lexicon theme that an earlier theme lists too, as the same word or expression
+    /// (`postures` in one, `posture` in another): their occurrences count in both; worth a
+    /// warning (the command line gives one). In the lexicon's order.
+    pub shared_terms: Vec<SharedTerm>,
+}
+
+/// A lexicon term that matches what an earlier theme's term matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedTerm {
+    /// The lexicon theme.
+    pub theme: String,
+    /// The term, as written there.
+    pub term: String,
+    /// The earlier theme that lists the same word or expression.
+    pub first_theme: String,
+    /// Its term, as written there.
+    pub first_term: String,
 }
 
 /// A term of a lexicon theme that can match nothing in the corpus.
@@ -499,26 +516,48 @@ impl ThemeSet {
         // Stem sequences of the lexicon's terms and exclusions, with the terms that match
         // nothing.
         let mut lower = String::new();
-        let mut to_patterns = |terms: &[String], cache: &mut StemCache| {
+        // The first theme to list each pattern, and the term it wrote, to tell a pattern that
+        // two themes list.
+        let mut listed_by: BTreeMap<Vec<StemId>, (String, String)> = BTreeMap::new();
+        let mut shared_terms = Vec::new();
+        let mut to_patterns = |terms: &[String], cache: &mut StemCache, theme: Option<&str>| {
             let mut patterns = Patterns::new();
             let mut unfound = Vec::new();
             for t in terms {
                 match term_stems(analyzer, &stats.vocab, cache, &mut lower, t) {
-                    Ok(stems) => patterns.push(stems),
+                    Ok(stems) => {
+                        if let Some(theme) = theme {
+                            match listed_by.get(&stems) {
+                                Some((first, term)) if first != theme => {
+                                    shared_terms.push(SharedTerm {
+                                        theme: theme.to_string(),
+                                        term: t.clone(),
+                                        first_theme: first.clone(),
+                                        first_term: term.clone(),
+                                    });
+                                }
+                                Some(_) => {}
+                                None => {
+                                    listed_by.insert(stems.clone(), (theme.to_string(), t.clone()));
+                                }
+                            }
+                        }
+                        patterns.push(stems)
+                    }
                     Err(why) => unfound.push((t.clone(), why)),
                 }
             }
             (patterns, unfound)
         };
-        let (mut excluded, _) = to_patterns(&lex.exclude, &mut cache);
+        let (mut excluded, _) = to_patterns(&lex.exclude, &mut cache, None);
         let genre: Vec<String> = NOTES_GENRE_WORDS.iter().map(|w| w.to_string()).collect();
-        excluded.extend(to_patterns(&genre, &mut cache).0);
+        excluded.extend(to_patterns(&genre, &mut cache, None).0);
         let mut unfound_terms = Vec::new();
         let (lexicon_themes, unmatched): (Vec<(String, Patterns)>, Vec<_>) = lex
             .themes
             .iter()
             .map(|(name, terms)| {
-                let (patterns, unfound) = to_patterns(terms, &mut cache);
+                let (patterns, unfound) = to_patterns(terms, &mut cache, Some(name));
                 unfound_terms.extend(unfound.into_iter().map(|(t, why)| UnfoundTerm {
                     theme: name.clone(),
                     term: t,
@@ -650,6 +689,7 @@ impl ThemeSet {
         let mut set = rank(corpus, stats, reference, candidates, occ, opts, unit);
         set.unmatched_lexicon = unmatched.into_iter().map(|(name, _)| name).collect();
         set.unfound_terms = unfound_terms;
+        set.shared_terms = shared_terms;
         set
     }
 
@@ -969,6 +1009,7 @@ fn rank(
         shared_names: shared_names.into_iter().collect(),
         unmatched_lexicon: Vec::new(),
         unfound_terms: Vec::new(),
+        shared_terms: Vec::new(),
     }
 }
 
