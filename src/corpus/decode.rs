@@ -154,6 +154,31 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
     decode_owned(bytes.to_vec())
 }
 
+/// Decodes a small file of settings (a lexicon, a stop-word list) as the notes are — UTF-8,
+/// UTF-16 or UTF-32 with a BOM, otherwise Windows-1252 — but refuses what notes are read with a
+/// repair, UTF-8 with a few invalid bytes: a stop word or a term would hold `�` and silently
+/// match nothing. An empty file is empty text. Errors are `(line, reason)`, the line of the
+/// first invalid byte (0: the whole file), the reason in French.
+pub fn decode_settings(bytes: Vec<u8>) -> Result<String, (usize, String)> {
+    let bad_line = std::str::from_utf8(&bytes).err().map(|e| {
+        1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    });
+    match decode_owned(bytes) {
+        Ok(d) if d.encoding == TextEncoding::Utf8Repaired => Err((
+            bad_line.unwrap_or(0),
+            "le fichier n'est pas en UTF-8 valide (un octet d'un autre encodage) ; \
+             réenregistrez-le en UTF-8"
+                .into(),
+        )),
+        Ok(d) => Ok(d.text),
+        Err(DecodeFailure::Empty) => Ok(String::new()),
+        Err(DecodeFailure::Binary) => Err((0, "le fichier semble binaire, pas du texte".into())),
+    }
+}
+
 /// [`decode`] taking the bytes by value: clean UTF-8 (the usual case) becomes the text without
 /// being copied, so loading a large file holds it in memory once, not twice.
 pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeFailure> {

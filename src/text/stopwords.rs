@@ -196,18 +196,13 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<String>, Error> {
         path: path.to_owned(),
         source,
     })?;
-    // Decoded as the notes are: UTF-8, UTF-16 with a BOM, otherwise Windows-1252.
-    let text = match crate::corpus::decode::decode_owned(bytes) {
-        Ok(d) => d.text,
-        Err(crate::corpus::decode::DecodeFailure::Empty) => String::new(),
-        Err(crate::corpus::decode::DecodeFailure::Binary) => {
-            return Err(Error::Config {
-                path: path.to_owned(),
-                line: 0,
-                reason: "le fichier semble binaire, pas du texte".into(),
-            });
-        }
-    };
+    // Decoded as the notes are, a repaired UTF-8 file refused (see `decode_settings`).
+    let text =
+        crate::corpus::decode::decode_settings(bytes).map_err(|(line, reason)| Error::Config {
+            path: path.to_owned(),
+            line,
+            reason,
+        })?;
     let mut words = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.strip_prefix('\u{feff}').unwrap_or(line);
@@ -281,6 +276,13 @@ mod tests {
         );
         std::fs::write(&utf16, bytes).unwrap();
         assert_eq!(read_file(&utf16).unwrap(), ["atelier", "séance"]);
+        // One stray Latin-1 byte in UTF-8 text is refused at its line (a note would be read
+        // with `�` there, and the stop word would match nothing).
+        let stray = dir.path().join("stray.txt");
+        std::fs::write(&stray, b"citoyens\n\xe9lus\ns\xc3\xa9ance\n").unwrap();
+        let e = read_file(&stray).unwrap_err();
+        assert!(matches!(e, Error::Config { line: 2, .. }), "{e:?}");
+        assert!(e.to_string().contains("pas en UTF-8 valide"), "{e}");
         let binary = dir.path().join("binary.txt");
         std::fs::write(&binary, b"\x00\x01\x02\x00\x00\x03atelier").unwrap();
         let e = read_file(&binary).unwrap_err();

@@ -47,18 +47,14 @@ impl Lexicon {
             path: path.to_path_buf(),
             source,
         })?;
-        // Decoded as the notes are: UTF-8, UTF-16 with a BOM, otherwise Windows-1252.
-        let src = match crate::corpus::decode::decode_owned(bytes) {
-            Ok(d) => d.text,
-            Err(crate::corpus::decode::DecodeFailure::Empty) => String::new(),
-            Err(crate::corpus::decode::DecodeFailure::Binary) => {
-                return Err(Error::Config {
-                    path: path.to_path_buf(),
-                    line: 0,
-                    reason: "lexique invalide : le fichier semble binaire, pas du texte".into(),
-                });
+        // Decoded as the notes are, a repaired UTF-8 file refused (see `decode_settings`).
+        let src = crate::corpus::decode::decode_settings(bytes).map_err(|(line, reason)| {
+            Error::Config {
+                path: path.to_path_buf(),
+                line,
+                reason: format!("lexique invalide : {reason}"),
             }
-        };
+        })?;
         Lexicon::parse(path, &src)
     }
 
