@@ -753,15 +753,30 @@ fn warn_shared_names(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
         );
     }
     for u in &themes.unfound_terms {
+        use filrouge::themes::TermProblem;
         let why = match u.why {
-            filrouge::themes::TermProblem::OnlyFunctionWords => "n'a que des mots vides",
-            filrouge::themes::TermProblem::NotInCorpus => "a un mot absent du corpus",
+            TermProblem::NoWord => "n'a aucun mot",
+            TermProblem::OnlyFunctionWords => "n'a que des mots vides",
+            TermProblem::OuterFunctionWord => {
+                "commence ou finit par un mot vide (un terme exclu est pris tel quel ; écrivez \
+                 ses seuls mots pleins)"
+            }
+            TermProblem::NotAWord => {
+                "contient un sigle, un nombre ou un code, qu'aucun thème ne compte"
+            }
+            TermProblem::NotInCorpus => {
+                "a un mot que le corpus ne compte pas (mal écrit, absent des notes, ou un nom de \
+                 personne)"
+            }
+        };
+        let (whose, so) = match &u.theme {
+            Some(theme) => (format!("du thème « {theme} »"), "il ne compte rien"),
+            None => ("exclu".to_string(), "il n'écarte rien"),
         };
         eprintln!(
-            "filrouge: attention: {}: le terme « {} » du thème « {} » {why} ; il ne compte rien",
+            "filrouge: attention: {}: le terme « {} » {whose} {why} ; {so}",
             lexicon.display(),
             u.term,
-            u.theme
         );
     }
     for t in &themes.shared_terms {

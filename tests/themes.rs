@@ -410,18 +410,26 @@ fn a_lexicon_term_is_matched_without_its_outer_function_words() {
         let got = occurrences(&format!("[themes]\nx = [\"{term}\"]\n"), "x");
         assert_eq!(got, want, "{term}");
     }
-    let (_dir, lex) =
-        lexicon_file("[themes]\nvide = [\"le\", \"de\"]\nposture = [\"posture\", \"postrue\"]\n");
-    let o = filrouge(&["themes", "--lexicon", &lex]);
+    let (_dir, lex) = lexicon_file(
+        "exclude = [\"la posture\"]\n[themes]\nvide = [\"le\", \"de\"]\n\
+         agents = [\"agents\", \"agnets\", \"CNFPT\", \"...\"]\n",
+    );
+    let o = filrouge(&["themes", "--lexicon", &lex, "--json", "--top", "1000"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     for said in [
         "aucun terme du thème « vide » ne se trouve dans le corpus",
         "le terme « le » du thème « vide » n'a que des mots vides",
-        "le terme « postrue » du thème « posture » a un mot absent du corpus",
+        "le terme « agnets » du thème « agents » a un mot que le corpus ne compte pas",
+        "le terme « CNFPT » du thème « agents » contient un sigle",
+        "le terme « ... » du thème « agents » n'a aucun mot",
+        "le terme « la posture » exclu commence ou finit par un mot vide",
     ] {
         assert!(err.contains(said), "« {said} » not in:\n{err}");
     }
+    // An exclusion is taken exactly: `la posture` does not exclude the word `posture`.
+    let themes: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(themes.iter().any(|t| t["label"] == "posture"));
 }
 
 /// The concordance and the corpus overview give each atelier the key every export uses

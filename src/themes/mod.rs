@@ -356,11 +356,11 @@ pub struct SharedTerm {
     pub first_term: String,
 }
 
-/// A term of a lexicon theme that can match nothing in the corpus.
+/// A term of a lexicon that can match nothing in the corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnfoundTerm {
-    /// The lexicon theme.
-    pub theme: String,
+    /// The lexicon theme; `None` for a term of its `exclude` list.
+    pub theme: Option<String>,
     /// The term, as written in the lexicon.
     pub term: String,
     /// Why it matches nothing.
@@ -370,9 +370,18 @@ pub struct UnfoundTerm {
 /// Why a lexicon term matches nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TermProblem {
+    /// It holds no word at all (empty, or punctuation).
+    NoWord,
     /// It holds only function words (`le`, `de`, `à l'`), which no occurrence starts with.
     OnlyFunctionWords,
-    /// One of its words is no word of the corpus (misspelt, or never used by the notes).
+    /// An excluded term that starts or ends with a function word (`la posture`): candidates
+    /// start and end with a content word, so it excludes nothing (exclusions are exact; write
+    /// `posture`).
+    OuterFunctionWord,
+    /// It holds an acronym, a number, a date or a code (`CNFPT`), which no theme counts.
+    NotAWord,
+    /// One of its words is not counted in the corpus: misspelt, never used by the notes, or a
+    /// person's name.
     NotInCorpus,
 }
 
@@ -524,7 +533,14 @@ impl ThemeSet {
             let mut patterns = Patterns::new();
             let mut unfound = Vec::new();
             for t in terms {
-                match term_stems(analyzer, &stats.vocab, cache, &mut lower, t) {
+                match term_stems(
+                    analyzer,
+                    &stats.vocab,
+                    cache,
+                    &mut lower,
+                    t,
+                    theme.is_some(),
+                ) {
                     Ok(stems) => {
                         if let Some(theme) = theme {
                             match listed_by.get(&stems) {
@@ -549,17 +565,24 @@ impl ThemeSet {
             }
             (patterns, unfound)
         };
-        let (mut excluded, _) = to_patterns(&lex.exclude, &mut cache, None);
+        let (mut excluded, unfound) = to_patterns(&lex.exclude, &mut cache, None);
+        let mut unfound_terms: Vec<UnfoundTerm> = unfound
+            .into_iter()
+            .map(|(term, why)| UnfoundTerm {
+                theme: None,
+                term,
+                why,
+            })
+            .collect();
         let genre: Vec<String> = NOTES_GENRE_WORDS.iter().map(|w| w.to_string()).collect();
         excluded.extend(to_patterns(&genre, &mut cache, None).0);
-        let mut unfound_terms = Vec::new();
         let (lexicon_themes, unmatched): (Vec<(String, Patterns)>, Vec<_>) = lex
             .themes
             .iter()
             .map(|(name, terms)| {
                 let (patterns, unfound) = to_patterns(terms, &mut cache, Some(name));
                 unfound_terms.extend(unfound.into_iter().map(|(t, why)| UnfoundTerm {
-                    theme: name.clone(),
+                    theme: Some(name.clone()),
                     term: t,
                     why,
                 }));
@@ -1014,33 +1037,50 @@ fn rank(
 }
 
 /// The stems a lexicon term is matched by: each word spelt as the counting pass stems the notes
-/// (`ETAT` as `état`), from its first content word to its last. Occurrences are found from a
-/// content word, and the notes' expressions start and end with one, so the function words
-/// around a term are dropped (`se faire confiance` is matched as `faire confiance`, `à
-/// l'erreur` as `erreur`); those inside stay (`droit à l'erreur`).
+/// (`ETAT` as `état`). A theme's term is matched from its first content word to its last
+/// (`trim`): occurrences are found from a content word, and the notes' expressions start and
+/// end with one, so the function words around it are dropped (`se faire confiance` is matched
+/// as `faire confiance`, `à l'erreur` as `erreur`); those inside stay (`droit à l'erreur`). An
+/// excluded term is taken exactly (`la posture` does not exclude `posture`).
 fn term_stems(
     analyzer: &Analyzer,
     vocab: &crate::vocab::Vocab,
     cache: &mut StemCache,
     lower: &mut String,
     term: &str,
+    trim: bool,
 ) -> std::result::Result<Vec<StemId>, TermProblem> {
-    let words: Vec<(bool, &str)> = analyzer
+    use crate::text::TokenKind;
+    // (function word, a word at all, spelling)
+    let words: Vec<(bool, bool, &str)> = analyzer
         .phrase_spellings(term)
         .map(|(t, word)| {
-            let function =
-                t.kind == crate::text::TokenKind::Elision || analyzer.is_stop_word(word, lower);
-            (function, word)
+            let function = t.kind == TokenKind::Elision
+                || (t.kind == TokenKind::Word && analyzer.is_stop_word(word, lower));
+            (
+                function,
+                matches!(t.kind, TokenKind::Word | TokenKind::Elision),
+                word,
+            )
         })
         .collect();
-    let first = words.iter().position(|&(function, _)| !function);
-    let last = words.iter().rposition(|&(function, _)| !function);
+    if words.is_empty() {
+        return Err(TermProblem::NoWord);
+    }
+    let first = words.iter().position(|w| !w.0);
+    let last = words.iter().rposition(|w| !w.0);
     let (Some(first), Some(last)) = (first, last) else {
         return Err(TermProblem::OnlyFunctionWords);
     };
-    words[first..=last]
-        .iter()
-        .map(|&(_, word)| vocab.get(cache.stem(word)).ok_or(TermProblem::NotInCorpus))
+    if !trim && (first > 0 || last + 1 < words.len()) {
+        return Err(TermProblem::OuterFunctionWord);
+    }
+    let kept = &words[first..=last];
+    if kept.iter().any(|w| !w.1) {
+        return Err(TermProblem::NotAWord);
+    }
+    kept.iter()
+        .map(|&(_, _, word)| vocab.get(cache.stem(word)).ok_or(TermProblem::NotInCorpus))
         .collect()
 }
 
