@@ -417,9 +417,14 @@ impl Iterator for TokenStream<'_> {
 
     fn next(&mut self) -> Option<Token> {
         let t = self.next_of_spans()?;
-        if t.kind == TokenKind::Word
+        // `CO` is read as an acronym (it is joined only to a word in capitals).
+        if matches!(t.kind, TokenKind::Word | TokenKind::Acronym)
             && self.next == self.queue.len()
-            && matches!(&self.text[t.start..t.end], "co" | "Co")
+            && match &self.text[t.start..t.end] {
+                "co" | "Co" => t.kind == TokenKind::Word,
+                "CO" => true,
+                _ => false,
+            }
         {
             return Some(self.join_detached_prefix(t));
         }
@@ -465,17 +470,28 @@ impl<'t> TokenStream<'t> {
     }
 
     /// The prefix `co` written apart from its word, as notes often do (`co construction`,
-    /// `Co construire`), joined to it: one word, which normalises as `co-construction` and so
-    /// counts with it (see [`normalize`](fn@normalize)). `co` is no French word on its own. Joined
-    /// only across one space, to a word in lowercase of three letters or more that is not a stop
-    /// word (`co et`, `co 2` stay apart). The token after `co` is read here; when it is not
-    /// joined it stays queued, as it was.
+    /// `Co construire`, `Co Construction`, `CO CONSTRUCTION`), joined to it: one word, which
+    /// normalises as `co-construction` and so counts with it (see [`normalize`](fn@normalize)).
+    /// `co` is no French word on its own. Joined only across one space, to a word of three
+    /// letters or more that is not a stop word (`co et`, `co 2` stay apart), written in
+    /// lowercase after `co`, in lowercase or capitalised after `Co`, in capitals after `CO`
+    /// (`co Paris` stays apart). The token after `co` is read here; when it is not joined it
+    /// stays queued, as it was.
     fn join_detached_prefix(&mut self, co: Token) -> Token {
         let text = self.text;
         let Some(rest) = text[co.end..].strip_prefix(' ') else {
             return co;
         };
-        if !rest.chars().next().is_some_and(char::is_lowercase) {
+        let Some(initial) = rest.chars().next() else {
+            return co;
+        };
+        let prefix = &text[co.start..co.end];
+        let fits = match prefix {
+            "co" => initial.is_lowercase(),
+            "Co" => initial.is_alphabetic(),
+            _ => initial.is_uppercase(),
+        };
+        if !fits {
             return co;
         }
         self.queue.clear();
@@ -485,18 +501,22 @@ impl<'t> TokenStream<'t> {
         }
         let w = self.queue[0];
         let word = &text[w.start..w.end];
+        // As the counting pass reads it (`tres` is the stop word `très`).
+        let spelling = crate::reference::stem_spelling(word);
         if w.kind == TokenKind::Word
             && w.start == co.end + 1
             && w.boundary == Boundary::None
             && word.chars().nth(2).is_some()
-            && !self.analyzer.is_stop_word(word, &mut self.lower)
+            && (prefix != "CO" || !word.chars().any(char::is_lowercase))
+            && !self.analyzer.is_stop_word(spelling, &mut self.lower)
         {
             self.next = 1;
+            let stop = self.word_stop(&text[co.start..w.end]);
             return Token {
                 start: co.start,
                 end: w.end,
                 kind: TokenKind::Word,
-                stop: false,
+                stop,
                 boundary: co.boundary,
             };
         }
@@ -795,6 +815,10 @@ mod tests {
             (
                 "la co construction, Co construire le cadre",
                 "la*/word co construction/word Co construire/word le*/word cadre/word",
+            ),
+            (
+                "Co Construction ; co tres bien, co Paris\nCO CONSTRUCTION",
+                "Co Construction/word co/word tres/word bien/word co/word Paris/word CO CONSTRUCTION/word",
             ),
             (
                 "co et co 2 co Paris co  élaborer co\nconstruire co l'équipe",

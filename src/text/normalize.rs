@@ -11,9 +11,9 @@
 //!   the three for the same word (`aujourd’hui`, `aujourd'hui`).
 //! - The hyphens U+2010 and U+2011 (non-breaking, put in by word processors) become `-`, so that
 //!   `ceux‑ci` is the stop word `ceux-ci` and `porte‑parole` counts with `porte-parole`.
-//! - A space becomes `-`: the only word token that holds one is a compound written with its
-//!   prefix apart (`co construction`, see [`super::TokenStream`]), which then counts with
-//!   `co-construction`.
+//! - A space between two letters becomes `-`: the only word token that holds one is a
+//!   compound written with its prefix apart (`co construction`, see [`super::TokenStream`]),
+//!   which then counts with `co-construction`. A number keeps its spaces (`80 000`).
 //! - `oe` before `u` becomes `œ`, and so does a word's initial `oe` before `il` (`coeur`,
 //!   `manoeuvre`, `oeuvre`, `oeil` are `cœur`, `manœuvre`, `œuvre`, `œil`): keyboards without
 //!   `œ` make that spelling common, and the two would count apart. No French word writes `oeu`
@@ -22,7 +22,7 @@
 //!   `côte`/`cote`) and the Snowball French stemmer expects accented input.
 
 /// Writes the normalised form of `surface` into `out` (cleared first): lowercase, `’` and `ʼ`
-/// mapped to `'`, U+2010, U+2011 and a space to `-`, `oeu` and an initial `oeil` written with
+/// mapped to `'`, U+2010, U+2011 and a space between two letters to `-`, `oeu` and an initial `oeil` written with
 /// `œ`, accents kept. Reusing `out` avoids an allocation per token.
 pub fn normalize(surface: &str, out: &mut String) {
     out.clear();
@@ -31,13 +31,22 @@ pub fn normalize(surface: &str, out: &mut String) {
         out.push_str(surface);
         out.make_ascii_lowercase();
     } else {
-        for c in surface.chars() {
+        let mut prev = None;
+        let mut chars = surface.chars().peekable();
+        while let Some(c) = chars.next() {
             match c {
                 '\u{2019}' | '\u{02BC}' => out.push('\''),
-                '\u{2010}' | '\u{2011}' | ' ' => out.push('-'),
+                '\u{2010}' | '\u{2011}' => out.push('-'),
+                // Between two letters only: `80 000` keeps its space.
+                ' ' if prev.is_some_and(char::is_alphabetic)
+                    && chars.peek().is_some_and(|n| n.is_alphabetic()) =>
+                {
+                    out.push('-')
+                }
                 c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
                 c => out.extend(c.to_lowercase()),
             }
+            prev = Some(c);
         }
     }
     if out.contains("oe") {
@@ -118,6 +127,8 @@ mod tests {
             ("ceux\u{2011}ci", "ceux-ci"),
             ("Porte\u{2010}parole", "porte-parole"),
             ("Co construction", "co-construction"),
+            ("80 000", "80 000"),
+            ("2 co 3", "2 co 3"),
             ("manoeuvre", "manœuvre"),
             ("COEUR", "cœur"),
             ("Oeil", "œil"),
