@@ -995,9 +995,9 @@ fn check_writable(path: &Path, example: &str) -> Result<(), BoxError> {
     }
     if path.is_dir() {
         return Err(format!(
-            "{}: est un dossier ; donnez le chemin d'un fichier (-o {}/{example})",
+            "{}: est un dossier ; donnez le chemin d'un fichier (-o {})",
             path.display(),
-            path.display()
+            path.join(example).display()
         )
         .into());
     }
