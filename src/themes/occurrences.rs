@@ -407,6 +407,18 @@ struct Tally {
     hits: Vec<(u32, usize, usize)>,
     spans: Vec<(u32, usize, usize)>,
     present: Vec<u32>,
+    /// Per candidate of `present`: its run of `hits` (sorted by candidate), and the tokens
+    /// its occurrences span, first to last.
+    runs: Vec<HitRun>,
+}
+
+/// The occurrences of one candidate in a sentence: `hits[from..to]`, over tokens `lo..hi`.
+#[derive(Clone, Copy)]
+struct HitRun {
+    from: usize,
+    to: usize,
+    lo: usize,
+    hi: usize,
 }
 
 /// Surface ids of the pass: one worker's when it walks the texts itself, all workers' when the
@@ -586,6 +598,7 @@ impl Acc {
                 hits: Vec::new(),
                 spans: Vec::new(),
                 present: Vec::new(),
+                runs: Vec::new(),
             },
             words: Words::default(),
             walk: WalkScratch::default(),
@@ -700,6 +713,7 @@ impl Tally {
             hits,
             spans,
             present,
+            runs,
         } = self;
         let doc_mark = doc.0 + 1;
         occ.sentences += 1;
@@ -714,10 +728,27 @@ impl Tally {
             hits.iter()
                 .filter(|(c, _, _)| index.is_expression[*c as usize]),
         );
+        // `hits` is sorted by candidate: each candidate's occurrences are one run.
         present.clear();
-        present.extend(hits.iter().map(|h| h.0));
-        present.sort_unstable();
-        present.dedup();
+        runs.clear();
+        for (i, &(c, a, b)) in hits.iter().enumerate() {
+            match runs.last_mut() {
+                Some(r) if present.last() == Some(&c) => {
+                    r.to = i + 1;
+                    r.lo = r.lo.min(a);
+                    r.hi = r.hi.max(b);
+                }
+                _ => {
+                    present.push(c);
+                    runs.push(HitRun {
+                        from: i,
+                        to: i + 1,
+                        lo: a,
+                        hi: b,
+                    });
+                }
+            }
+        }
         let kind = kind_index(info.kind);
         let w = u64::from(crate::stats::walk::section_weight_quarters(info.kind));
         for &(c, a, b) in hits.iter() {
@@ -785,7 +816,7 @@ impl Tally {
             if slot_c == u32::MAX {
                 continue;
             }
-            for &d in &present[k + 1..] {
+            for (j, &d) in present.iter().enumerate().skip(k + 1) {
                 let slot_d = index.pair_slot[d as usize];
                 if slot_d == u32::MAX {
                     continue;
@@ -795,7 +826,11 @@ impl Tally {
                 {
                     continue;
                 }
-                if overlap_only(hits, c, d) {
+                let (rc, rd) = (runs[k], runs[j]);
+                if rc.lo < rd.hi
+                    && rd.lo < rc.hi
+                    && overlap_only(&hits[rc.from..rc.to], &hits[rd.from..rd.to])
+                {
                     continue;
                 }
                 pairs.add(slot_c, slot_d);
@@ -849,11 +884,10 @@ impl Acc {
 /// de l'intérêt`, both inside `garant de l'intérêt général`; a word inside an expression).
 /// They are there by construction, not as two concerns side by side, and are not counted as
 /// meeting.
-fn overlap_only(hits: &[(u32, usize, usize)], c: u32, d: u32) -> bool {
-    let covered = |x: u32, y: u32| {
-        hits.iter()
-            .filter(|h| h.0 == x)
-            .all(|&(_, a, b)| hits.iter().any(|&(z, p, q)| z == y && a < q && p < b))
+fn overlap_only(c: &[(u32, usize, usize)], d: &[(u32, usize, usize)]) -> bool {
+    let covered = |xs: &[(u32, usize, usize)], ys: &[(u32, usize, usize)]| {
+        xs.iter()
+            .all(|&(_, a, b)| ys.iter().any(|&(_, p, q)| a < q && p < b))
     };
     covered(c, d) || covered(d, c)
 }
@@ -947,18 +981,18 @@ mod tests {
     #[test]
     fn overlapping_occurrences_do_not_meet() {
         // `garant de l'intérêt` (0) over tokens 0..4, `intérêt général` (1) over 3..5.
-        let nested = [(0, 0, 4), (1, 3, 5)];
-        assert!(overlap_only(&nested, 0, 1));
-        assert!(overlap_only(&nested, 1, 0));
+        let (garant, interet) = ([(0, 0, 4)], [(1, 3, 5)]);
+        assert!(overlap_only(&garant, &interet));
+        assert!(overlap_only(&interet, &garant));
         // A second `intérêt général`, apart, later in the sentence: still covered on one side
         // (every `garant de l'intérêt` overlaps an `intérêt général`).
-        let later = [(0, 0, 4), (1, 3, 5), (1, 9, 11)];
-        assert!(overlap_only(&later, 0, 1));
+        assert!(overlap_only(&garant, &[(1, 3, 5), (1, 9, 11)]));
         // Side by side, touching but not sharing a token: they meet.
-        let apart = [(0, 0, 4), (1, 4, 6)];
-        assert!(!overlap_only(&apart, 0, 1));
-        let both_apart = [(0, 0, 4), (1, 3, 5), (0, 7, 11), (1, 12, 14)];
-        assert!(!overlap_only(&both_apart, 0, 1));
+        assert!(!overlap_only(&garant, &[(1, 4, 6)]));
+        assert!(!overlap_only(
+            &[(0, 0, 4), (0, 7, 11)],
+            &[(1, 3, 5), (1, 12, 14)]
+        ));
     }
 
     /// The matrix and the hash map count the same pairs, merge the same way and give the same
