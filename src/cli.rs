@@ -734,14 +734,15 @@ fn analyse_with(
     };
     let corpus = load(path)?;
     let analysis = filrouge::analysis::Analysis::run(corpus, &analyzer, lexicon.as_ref(), &opts)?;
-    warn_shared_names(args, &analysis.themes);
+    warn_lexicon(args, &analysis.themes);
     Ok((analysis, analyzer))
 }
 
-/// Says which lexicon themes match no word of the corpus, and which are named like a word or
-/// expression of the corpus (see [`filrouge::themes::ThemeSet::unmatched_lexicon`] and
-/// [`filrouge::themes::ThemeSet::shared_names`]).
-fn warn_shared_names(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
+/// Says what in the lexicon cannot count as written: themes that match nothing, terms that
+/// match nothing and why, terms two themes list, themes named like a word or expression of the
+/// corpus (see [`filrouge::themes::ThemeSet::unmatched_lexicon`], `unfound_terms`,
+/// `shared_terms` and `shared_names`).
+fn warn_lexicon(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
     let Some(lexicon) = &args.lexicon else {
         return;
     };
@@ -1216,7 +1217,7 @@ fn analyze(
         &theme_opts,
         &BarProgress(&bar, &timings),
     )?);
-    bar.suspend(|| warn_shared_names(args, &a.themes));
+    bar.suspend(|| warn_lexicon(args, &a.themes));
     timings.mark("rapport");
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
