@@ -167,12 +167,18 @@ pub fn decode_settings(bytes: Vec<u8>) -> Result<String, (usize, String)> {
             .count()
     });
     match decode_owned(bytes) {
-        Ok(d) if d.encoding == TextEncoding::Utf8Repaired => Err((
-            bad_line.unwrap_or(0),
-            "le fichier n'est pas en UTF-8 valide (un octet d'un autre encodage) ; \
+        // A UTF-8 file with a BOM is read with repairs too (its encoding says `Utf8Bom`).
+        Ok(d)
+            if d.encoding == TextEncoding::Utf8Repaired
+                || (d.encoding == TextEncoding::Utf8Bom && bad_line.is_some()) =>
+        {
+            Err((
+                bad_line.unwrap_or(0),
+                "le fichier n'est pas en UTF-8 valide (un octet d'un autre encodage) ; \
              réenregistrez-le en UTF-8"
-                .into(),
-        )),
+                    .into(),
+            ))
+        }
         Ok(d) => Ok(d.text),
         Err(DecodeFailure::Empty) => Ok(String::new()),
         Err(DecodeFailure::Binary) => Err((0, "le fichier semble binaire, pas du texte".into())),

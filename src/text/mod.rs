@@ -417,14 +417,9 @@ impl Iterator for TokenStream<'_> {
 
     fn next(&mut self) -> Option<Token> {
         let t = self.next_of_spans()?;
-        // `CO` is read as an acronym (it is joined only to a word in capitals).
-        if matches!(t.kind, TokenKind::Word | TokenKind::Acronym)
+        if t.kind == TokenKind::Word
             && self.next == self.queue.len()
-            && match &self.text[t.start..t.end] {
-                "co" | "Co" => t.kind == TokenKind::Word,
-                "CO" => true,
-                _ => false,
-            }
+            && matches!(&self.text[t.start..t.end], "co" | "Co")
         {
             return Some(self.join_detached_prefix(t));
         }
@@ -470,13 +465,13 @@ impl<'t> TokenStream<'t> {
     }
 
     /// The prefix `co` written apart from its word, as notes often do (`co construction`,
-    /// `Co construire`, `Co Construction`, `CO CONSTRUCTION`), joined to it: one word, which
-    /// normalises as `co-construction` and so counts with it (see [`normalize`](fn@normalize)).
-    /// `co` is no French word on its own. Joined only across one space, to a word of three
-    /// letters or more that is not a stop word (`co et`, `co 2` stay apart), written in
-    /// lowercase after `co`, in lowercase or capitalised after `Co`, in capitals after `CO`
-    /// (`co Paris` stays apart). The token after `co` is read here; when it is not joined it
-    /// stays queued, as it was.
+    /// `Co construire`, `Co Construction`), joined to it: one word, which normalises as
+    /// `co-construction` and so counts with it (see [`normalize`](fn@normalize)). `co` is no
+    /// French word on its own; `CO` is an acronym (a *comité d'orientation*) and is never
+    /// joined. Joined only across one space, to a word of three letters or more that is not a
+    /// stop word (`co et`, `co 2` stay apart), written in lowercase after `co`, in lowercase or
+    /// capitalised after `Co` (`co Paris` stays apart). The token after `co` is read here; when
+    /// it is not joined it stays queued, as it was.
     fn join_detached_prefix(&mut self, co: Token) -> Token {
         let text = self.text;
         let Some(rest) = text[co.end..].strip_prefix(' ') else {
@@ -488,8 +483,7 @@ impl<'t> TokenStream<'t> {
         let prefix = &text[co.start..co.end];
         let fits = match prefix {
             "co" => initial.is_lowercase(),
-            "Co" => initial.is_alphabetic(),
-            _ => initial.is_uppercase(),
+            _ => initial.is_alphabetic(),
         };
         if !fits {
             return co;
@@ -507,7 +501,6 @@ impl<'t> TokenStream<'t> {
             && w.start == co.end + 1
             && w.boundary == Boundary::None
             && word.chars().nth(2).is_some()
-            && (prefix != "CO" || !word.chars().any(char::is_lowercase))
             && !self.analyzer.is_stop_word(spelling, &mut self.lower)
         {
             self.next = 1;
@@ -818,7 +811,7 @@ mod tests {
             ),
             (
                 "Co Construction ; co tres bien, co Paris\nCO CONSTRUCTION",
-                "Co Construction/word co/word tres/word bien/word co/word Paris/word CO CONSTRUCTION/word",
+                "Co Construction/word co/word tres/word bien/word co/word Paris/word CO/acronym CONSTRUCTION/word",
             ),
             (
                 "co et co 2 co Paris co  élaborer co\nconstruire co l'équipe",

@@ -283,6 +283,10 @@ mod tests {
         let e = read_file(&stray).unwrap_err();
         assert!(matches!(e, Error::Config { line: 2, .. }), "{e:?}");
         assert!(e.to_string().contains("pas en UTF-8 valide"), "{e}");
+        // With a BOM too (such a file was read as UTF-8 with a BOM, repaired).
+        std::fs::write(&stray, b"\xef\xbb\xbfcitoyens\n\xe9lus\ns\xc3\xa9ance\n").unwrap();
+        let e = read_file(&stray).unwrap_err();
+        assert!(matches!(e, Error::Config { line: 2, .. }), "{e:?}");
         let binary = dir.path().join("binary.txt");
         std::fs::write(&binary, b"\x00\x01\x02\x00\x00\x03atelier").unwrap();
         let e = read_file(&binary).unwrap_err();

@@ -1051,17 +1051,13 @@ fn term_stems(
     trim: bool,
 ) -> std::result::Result<Vec<StemId>, TermProblem> {
     use crate::text::TokenKind;
-    // (function word, a word at all, spelling)
-    let words: Vec<(bool, bool, &str)> = analyzer
+    // (function word, kind, spelling)
+    let words: Vec<(bool, TokenKind, &str)> = analyzer
         .phrase_spellings(term)
         .map(|(t, word)| {
             let function = t.kind == TokenKind::Elision
                 || (t.kind == TokenKind::Word && analyzer.is_stop_word(word, lower));
-            (
-                function,
-                matches!(t.kind, TokenKind::Word | TokenKind::Elision),
-                word,
-            )
+            (function, t.kind, word)
         })
         .collect();
     if words.is_empty() {
@@ -1075,12 +1071,17 @@ fn term_stems(
     if !trim && (first > 0 || last + 1 < words.len()) {
         return Err(TermProblem::OuterFunctionWord);
     }
-    let kept = &words[first..=last];
-    if kept.iter().any(|w| !w.1) {
-        return Err(TermProblem::NotAWord);
-    }
-    kept.iter()
-        .map(|&(_, _, word)| vocab.get(cache.stem(word)).ok_or(TermProblem::NotInCorpus))
+    words[first..=last]
+        .iter()
+        .map(|&(_, kind, word)| match kind {
+            TokenKind::Word | TokenKind::Elision => {
+                vocab.get(cache.stem(word)).ok_or(TermProblem::NotInCorpus)
+            }
+            // A word in capitals amid lowercase reads as an acronym (`l'ETAT`): it counts when
+            // its spelling (`état`) is a word of the corpus.
+            TokenKind::Acronym => vocab.get(cache.stem(word)).ok_or(TermProblem::NotAWord),
+            _ => Err(TermProblem::NotAWord),
+        })
         .collect()
 }
 

@@ -880,16 +880,16 @@ impl Acc {
 }
 
 /// Whether candidates `c` and `d` meet in a sentence only through occurrences that overlap:
-/// every occurrence of one shares words with one of the other (`intérêt général` and `garant
+/// every occurrence of each shares words with one of the other (`intérêt général` and `garant
 /// de l'intérêt`, both inside `garant de l'intérêt général`; a word inside an expression).
 /// They are there by construction, not as two concerns side by side, and are not counted as
-/// meeting.
+/// meeting; one occurrence apart from the other's is enough to meet.
 fn overlap_only(c: &[(u32, usize, usize)], d: &[(u32, usize, usize)]) -> bool {
     let covered = |xs: &[(u32, usize, usize)], ys: &[(u32, usize, usize)]| {
         xs.iter()
             .all(|&(_, a, b)| ys.iter().any(|&(_, p, q)| a < q && p < b))
     };
-    covered(c, d) || covered(d, c)
+    covered(c, d) && covered(d, c)
 }
 
 /// Whether candidates `c` and `d` have occurrences within `n` content words of each other.
@@ -984,9 +984,9 @@ mod tests {
         let (garant, interet) = ([(0, 0, 4)], [(1, 3, 5)]);
         assert!(overlap_only(&garant, &interet));
         assert!(overlap_only(&interet, &garant));
-        // A second `intérêt général`, apart, later in the sentence: still covered on one side
-        // (every `garant de l'intérêt` overlaps an `intérêt général`).
-        assert!(overlap_only(&garant, &[(1, 3, 5), (1, 9, 11)]));
+        // A second `intérêt général`, apart, later in the sentence: they meet.
+        assert!(!overlap_only(&garant, &[(1, 3, 5), (1, 9, 11)]));
+        assert!(!overlap_only(&[(1, 3, 5), (1, 9, 11)], &garant));
         // Side by side, touching but not sharing a token: they meet.
         assert!(!overlap_only(&garant, &[(1, 4, 6)]));
         assert!(!overlap_only(
