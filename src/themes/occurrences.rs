@@ -406,15 +406,15 @@ struct Tally {
     /// Scratch buffers of the current sentence.
     hits: Vec<(u32, usize, usize)>,
     spans: Vec<(u32, usize, usize)>,
-    present: Vec<u32>,
-    /// Per candidate of `present`: its run of `hits` (sorted by candidate), and the tokens
-    /// its occurrences span, first to last.
+    /// The candidates present, each with its run of `hits` (sorted by candidate) and the
+    /// tokens its occurrences span, first to last.
     runs: Vec<HitRun>,
 }
 
-/// The occurrences of one candidate in a sentence: `hits[from..to]`, over tokens `lo..hi`.
+/// The occurrences of candidate `cand` in a sentence: `hits[from..to]`, over tokens `lo..hi`.
 #[derive(Clone, Copy)]
 struct HitRun {
+    cand: u32,
     from: usize,
     to: usize,
     lo: usize,
@@ -597,7 +597,6 @@ impl Acc {
                 pairs: PairCounts::new(index.paired.len()),
                 hits: Vec::new(),
                 spans: Vec::new(),
-                present: Vec::new(),
                 runs: Vec::new(),
             },
             words: Words::default(),
@@ -712,7 +711,6 @@ impl Tally {
             pairs,
             hits,
             spans,
-            present,
             runs,
         } = self;
         let doc_mark = doc.0 + 1;
@@ -729,18 +727,17 @@ impl Tally {
                 .filter(|(c, _, _)| index.is_expression[*c as usize]),
         );
         // `hits` is sorted by candidate: each candidate's occurrences are one run.
-        present.clear();
         runs.clear();
         for (i, &(c, a, b)) in hits.iter().enumerate() {
             match runs.last_mut() {
-                Some(r) if present.last() == Some(&c) => {
+                Some(r) if r.cand == c => {
                     r.to = i + 1;
                     r.lo = r.lo.min(a);
                     r.hi = r.hi.max(b);
                 }
                 _ => {
-                    present.push(c);
                     runs.push(HitRun {
+                        cand: c,
                         from: i,
                         to: i + 1,
                         lo: a,
@@ -781,9 +778,10 @@ impl Tally {
                 }
             }
         }
-        let others = (present.len() - 1) as u32;
+        let others = (runs.len() - 1) as u32;
         let short = toks.len() < SHORT_QUOTE_WORDS;
-        for (k, &c) in present.iter().enumerate() {
+        for (k, rc) in runs.iter().enumerate() {
+            let c = rc.cand;
             let f = &mut occ.found[c as usize];
             f.sentences += 1;
             let hopeless = f.gate.as_ref().is_some_and(|g| {
@@ -816,7 +814,8 @@ impl Tally {
             if slot_c == u32::MAX {
                 continue;
             }
-            for (j, &d) in present.iter().enumerate().skip(k + 1) {
+            for rd in &runs[k + 1..] {
+                let d = rd.cand;
                 let slot_d = index.pair_slot[d as usize];
                 if slot_d == u32::MAX {
                     continue;
@@ -826,7 +825,6 @@ impl Tally {
                 {
                     continue;
                 }
-                let (rc, rd) = (runs[k], runs[j]);
                 if rc.lo < rd.hi
                     && rd.lo < rc.hi
                     && overlap_only(&hits[rc.from..rc.to], &hits[rd.from..rd.to])
