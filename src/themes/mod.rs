@@ -842,17 +842,26 @@ fn rank(
         dispersion: f64,
     }
     let mut scored: Vec<Scored> = Vec::new();
+    let spread_of = |found: &occurrences::Found| match unit {
+        RecurrenceUnit::Atelier => found.by_atelier.len(),
+        RecurrenceUnit::Document => found.documents as usize,
+    };
     for (ci, (cand, found)) in candidates.iter().zip(&occ.found).enumerate() {
-        let spread = match unit {
-            RecurrenceUnit::Atelier => found.by_atelier.len(),
-            RecurrenceUnit::Document => found.documents as usize,
-        };
+        let spread = spread_of(found);
         if found.count < opts.min_count || spread < opts.min_ateliers {
             continue;
         }
-        // A word that almost only occurs inside one expression is that expression.
-        let most_covered = found.covered_by.values().copied().max().unwrap_or(0);
-        if cand.kind == ThemeKind::Word && most_covered * 10 >= found.count * 8 {
+        // A word that almost only occurs inside one expression is that expression, when the
+        // expression recurs too: a word that recurs through occurrences outside an expression
+        // found in one atelier only must not be lost with it.
+        let absorbed = cand.kind == ThemeKind::Word
+            && found.covered_by.iter().any(|(&e, &n)| {
+                let expression = &occ.found[e as usize];
+                n * 10 >= found.count * 8
+                    && expression.count >= opts.min_count
+                    && spread_of(expression) >= opts.min_ateliers
+            });
+        if absorbed {
             continue;
         }
         let label = match &cand.label {
@@ -1246,6 +1255,51 @@ mod tests {
         let analyzer = Analyzer::french();
         let silent = &crate::progress::Silent;
         ThemeSet::extract_logged(corpus, &analyzer, stats, None, opts, Some(log), silent)
+    }
+
+    /// A word almost always inside one expression is shown as that expression only when the
+    /// expression recurs: `erreur`, inside `droit à l'erreur` five times out of six, all in one
+    /// atelier, and alone in a second atelier, recurs as a word (it was lost with the
+    /// expression, which does not recur). Once the expression recurs, the word is the expression.
+    #[test]
+    fn a_word_is_shown_as_its_expression_only_if_the_expression_recurs() {
+        let themes = |second: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            // Five different lines (a line pasted twice counts once).
+            let droit: String = ["innover", "oser", "tester", "apprendre", "avancer"]
+                .iter()
+                .map(|v| format!("- Le droit à l'erreur aide à {v}.\n"))
+                .collect();
+            std::fs::write(
+                dir.path().join("a.md"),
+                format!("# Atelier 1\n\n## Discussion\n\n{droit}"),
+            )
+            .unwrap();
+            std::fs::write(
+                dir.path().join("b.md"),
+                format!("# Atelier 2\n\n## Discussion\n\n{second}"),
+            )
+            .unwrap();
+            let corpus = Corpus::load(dir.path()).unwrap();
+            let analyzer = Analyzer::french();
+            let stats = TermStats::collect(&corpus, &analyzer);
+            let set = ThemeSet::extract(&corpus, &analyzer, &stats, None, &Default::default());
+            set.themes
+                .iter()
+                .map(|t| (t.label.clone(), t.occurrences, t.atelier_count()))
+                .collect::<Vec<_>>()
+        };
+        let alone = themes("- Une erreur de pilotage a coûté cher.\n");
+        assert!(alone.contains(&("erreur".to_string(), 6, 2)), "{alone:?}");
+        assert!(!alone.iter().any(|t| t.0.contains("droit")), "{alone:?}");
+        let both = themes(
+            "- Une erreur de pilotage.\n- Le droit à l'erreur aussi.\n- Et le droit à l'erreur encore.\n",
+        );
+        assert!(
+            both.contains(&("droit à l'erreur".to_string(), 7, 2)),
+            "{both:?}"
+        );
+        assert!(!both.iter().any(|t| t.0 == "erreur"), "{both:?}");
     }
 
     /// Rates per word are taken on the words the report's tables give: an event's mentions per
