@@ -265,7 +265,7 @@ fn iramuteq_export_reads_back() {
     let o = filrouge(&["export", "--iramuteq", "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("**** *event_forum2020 *atelier_1"));
+    assert!(text.starts_with("**** *event_forum2020 *atelier_forum2020atelier1"));
     let back = filrouge(&["corpus", out.to_str().unwrap(), "--json"]);
     assert_eq!(back.status.code(), Some(0), "{}", stderr(&back));
     let v: Value = serde_json::from_str(&stdout(&back)).unwrap();
@@ -283,7 +283,23 @@ fn iramuteq_export_reads_back() {
     for header in text.lines().filter(|l| l.starts_with("****")) {
         assert!(header.contains(" *atelier_"), "{header}");
     }
-    assert!(text.contains("*atelier_pleniere"));
+    assert!(text.contains("*atelier_universite2021pleniere"));
+    // Each atelier's modality is its own: IRaMuTeQ reads one modality as one group, and the
+    // forum's Atelier 1 is not the university's.
+    let mut modalities: Vec<(&str, &str)> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("**** "))
+        .map(|h| {
+            let mut vars = h.split(' ');
+            (vars.next().unwrap(), vars.next().unwrap())
+        })
+        .collect();
+    modalities.sort();
+    modalities.dedup();
+    let atelier_modalities: std::collections::BTreeSet<&str> =
+        modalities.iter().map(|m| m.1).collect();
+    assert_eq!(atelier_modalities.len(), modalities.len(), "{modalities:?}");
+    assert_eq!(modalities.len(), 9, "{modalities:?}");
     let original = filrouge(&["corpus", "--json"]);
     let original: Value = serde_json::from_str(&stdout(&original)).unwrap();
     assert_eq!(v["ateliers"], original["ateliers"]);

@@ -326,7 +326,7 @@ fn iramuteq_round_trip() {
     let written = iramuteq::write(&original);
     assert!(
         written.contains(
-            "**** *event_forum2020 *atelier_1 *section_question *doc_0 *date_20200914\n\
+            "**** *event_forum2020 *atelier_forum2020atelier1 *section_question *doc_0 *date_20200914\n\
              Comment coopérer ?\n\n"
         ),
         "{written}"

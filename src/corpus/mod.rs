@@ -2263,7 +2263,7 @@ fn place_batch(
         // headings); otherwise the event's plenary for sections, and no atelier for the people
         // listed there (they were at the event).
         let note_unit: Option<UnitKey> = match &d.atelier {
-            // An atelier field naming the plenary (`*atelier_pleniere` of an IRaMuTeQ export,
+            // An atelier field naming the plenary (`*atelier_pleniere` of an IRaMuTeQ corpus,
             // an answer's `"atelier": "Plénière"`) is the plenary.
             // (Its length first: a fold per answer of a consultation is an allocation each.)
             Some(field) if field.trim().len() <= 24 && fold::key(field) == "pleniere" => None,

@@ -6,7 +6,7 @@
 //! *unité de contexte initiale*) and carries its starred variables, separated by spaces:
 //!
 //! ```text
-//! **** *event_forum2020 *atelier_1 *section_synthese
+//! **** *event_forum2020 *atelier_forum2020atelier1 *section_synthese
 //! Deux natures de transformation se dégagent...
 //! ```
 //!
@@ -22,14 +22,19 @@
 //! Variables map to metadata by name (accents and case ignored): `event`/`evenement` → event,
 //! `atelier`/`groupe` → atelier, `section`/`partie`/`rubrique` → section kind, `date`
 //! (`YYYYMMDD` or `YYYY-MM-DD`) → event date, `doc`/`id` → document id; every other variable is
-//! kept on the document ([`crate::corpus::Document::variables`]). A text with no words is
+//! kept on the document ([`crate::corpus::Document::variables`]). An atelier modality made of
+//! the event's and `atelierN` or `pleniere`, as filrouge writes them, is atelier N or the
+//! plenary. A text with no words is
 //! skipped as empty, naming its line.
 //!
 //! ## Writing
 //!
 //! [`write()`] gives **one text per section**: IRaMuTeQ can then contrast syntheses with
-//! discussions, ateliers and events. Each text carries `*event_…`, `*atelier_N` (numbered
-//! ateliers; the label for other units: `*atelier_pleniere`, `*atelier_reuniondesporteurs`),
+//! discussions, ateliers and events. Each text carries `*event_…`, `*atelier_…` (the event's
+//! modality, then `atelierN` for a numbered atelier, the label for other units:
+//! `*atelier_forum2020atelier1`, `*atelier_universite2021pleniere`,
+//! `*atelier_porteurs2020reuniondesporteurs`; IRaMuTeQ would read `*atelier_1` of two events as
+//! one modality),
 //! `*section_…` (the [`SectionKind`]
 //! machine name), `*doc_N` (the document's index) and, when the event is dated, `*date_YYYYMMDD`.
 //! Modalities keep only ASCII letters and digits (accents folded, other characters dropped:
@@ -153,6 +158,21 @@ fn record(line: usize, text: String, vars: Vec<(String, String)>) -> Record {
             r.variables.push((name, value));
         }
     }
+    // filrouge's own exports name the event in the atelier's modality
+    // (`*event_forum2020 *atelier_forum2020atelier1`, `…pleniere`): read back as atelier 1 and
+    // the plenary. Another modality is kept whole.
+    if let (Some(ev), Some(atelier)) = (&r.event, &mut r.atelier)
+        && let Some(rest) = atelier.strip_prefix(ev.as_str())
+    {
+        let number = rest
+            .strip_prefix("atelier")
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if let Some(n) = number {
+            *atelier = n.to_string();
+        } else if rest == "pleniere" {
+            *atelier = rest.to_string();
+        }
+    }
     r
 }
 
@@ -202,16 +222,22 @@ pub fn write(corpus: &Corpus) -> String {
                 continue;
             }
             let atelier = &corpus.ateliers[section.atelier.index()];
+            let ev = modality(&event.key);
             out.push_str("****");
-            let _ = write!(out, " *event_{}", modality(&event.key));
+            let _ = write!(out, " *event_{ev}");
+            // Each modality names its event: IRaMuTeQ reads `*atelier_1` of two events as one
+            // modality, while they are two ateliers.
             match (atelier.kind, atelier.number) {
                 (_, Some(n)) => {
-                    let _ = write!(out, " *atelier_{n}");
+                    let _ = write!(out, " *atelier_{ev}atelier{n}");
                 }
                 // A plenary or a note of its own (a meeting) is a unit of the analysis like
                 // a numbered atelier: IRaMuTeQ's contrasts by atelier see it too.
                 (_, None) if !modality(&atelier.label).is_empty() => {
-                    let _ = write!(out, " *atelier_{}", modality(&atelier.label));
+                    let label = modality(&atelier.label);
+                    // Read back from an export, the label already names its event.
+                    let prefix = if label.starts_with(&ev) { "" } else { &ev };
+                    let _ = write!(out, " *atelier_{prefix}{label}");
                 }
                 _ => {}
             }
@@ -274,5 +300,25 @@ mod tests {
         assert_eq!(iso_date("20211116"), "2021-11-16");
         assert_eq!(modality("Forum-2020 Émergence"), "forum2020emergence");
         assert_eq!(clean_line("**Première** piste_a"), "Première piste a");
+    }
+
+    /// An atelier modality that names its event, as filrouge writes it, is read back as the
+    /// atelier's number or the plenary; any other modality is kept whole.
+    #[test]
+    fn atelier_modalities_naming_their_event() {
+        let corpus = "**** *event_forum2020 *atelier_forum2020atelier12\nUn.\n\
+                      **** *event_univ2021 *atelier_univ2021pleniere\nDeux.\n\
+                      **** *event_univ2021 *atelier_univ2021reunion\nTrois.\n\
+                      **** *event_a *atelier_atelier1\nQuatre.\n\
+                      **** *event_b *atelier_batelier\nCinq.\n";
+        let (records, _) = parse(corpus);
+        let ateliers: Vec<&str> = records
+            .iter()
+            .map(|r| r.atelier.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            ateliers,
+            ["12", "pleniere", "univ2021reunion", "atelier1", "batelier"]
+        );
     }
 }
