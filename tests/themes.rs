@@ -437,6 +437,31 @@ fn a_lexicon_term_is_matched_without_its_outer_function_words() {
     assert!(themes.iter().any(|t| t["label"] == "posture"));
 }
 
+/// Two terms of one stem in a lexicon theme (`collaboration`, `collaboratif`) are listed once
+/// in its `stems` (a researcher exploding them got a duplicate row), and counted once.
+#[test]
+fn a_lexicon_theme_lists_each_stem_once() {
+    let (_dir, lex) = lexicon_file(
+        "[themes]\n\"coopération\" = [\"coopération\", \"collaboration\", \"collaboratif\"]\n",
+    );
+    let (themes, _) = themes_json(&["--lexicon", &lex]);
+    let t = themes.iter().find(|t| t["label"] == "coopération").unwrap();
+    let stems: Vec<&str> = t["stems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(stems, ["cooper", "collabor"]);
+    let forms: u64 = t["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(t["occurrences"].as_u64(), Some(forms));
+}
+
 /// The concordance and the corpus overview give each atelier the key every export uses
 /// (`themes.json`, the CSV files, the graphs), so a researcher can join them; they gave only a
 /// label and an index.

@@ -558,7 +558,11 @@ impl ThemeSet {
                                 }
                             }
                         }
-                        patterns.push(stems)
+                        // Two terms of one stem (`collaboration`, `collaboratif`) are one
+                        // pattern: the theme's `stems` list it once.
+                        if !patterns.contains(&stems) {
+                            patterns.push(stems)
+                        }
                     }
                     Err(why) => unfound.push((t.clone(), why)),
                 }
