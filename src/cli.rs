@@ -115,8 +115,9 @@ enum Command {
         /// quand l'un de ses deux ateliers le garde (0 : tous ; par défaut 25).
         #[arg(long, value_name = "N", value_parser = whole_number, allow_negative_numbers = true)]
         max_links: Option<usize>,
-        /// Combien de thèmes y prennent part.
-        #[arg(long, default_value_t = 60, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
+        /// Combien de thèmes y prennent part (les mieux classés ; 40 par défaut, comme dans le
+        /// graphe du rapport).
+        #[arg(long, default_value_t = 40, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
         top: usize,
         /// Ne compte deux thèmes ensemble que s'ils sont à N mots pleins au plus l'un de l'autre
         /// dans une phrase (graphe des thèmes).

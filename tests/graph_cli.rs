@@ -281,3 +281,21 @@ fn an_output_that_is_a_folder_is_refused_with_a_graph_file_example() {
     assert!(err.contains(&format!("-o {d}/graphe.gexf")), "{err}");
     assert!(!err.contains("corpus.txt"), "{err}");
 }
+
+/// `graph` with its defaults writes the report's own graph files (`data/theme-graph.graphml`,
+/// `data/atelier-graph.graphml`): a researcher checking the report's graph gets the same
+/// themes. It took 60 themes where the report takes 40.
+#[test]
+fn graph_defaults_give_the_reports_graphs() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("r");
+    let o = filrouge(&["analyze", "--out", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for (of, file) in [
+        ("themes", "theme-graph.graphml"),
+        ("ateliers", "atelier-graph.graphml"),
+    ] {
+        let written = std::fs::read_to_string(dir.join("data").join(file)).unwrap();
+        assert_eq!(graph(&["--of", of]), written, "{of}");
+    }
+}

@@ -22,7 +22,7 @@ pub struct GraphOptions {
     pub min_weight: Option<f64>,
     /// Keep only the maximum spanning tree (theme and atelier graphs).
     pub tree: bool,
-    /// How many themes (the best ranked) take part.
+    /// How many themes (the best ranked) take part: 40 by default, as in the report's graph.
     pub top: usize,
     /// How many shared themes label an atelier link.
     pub shared_top: usize,
@@ -39,7 +39,7 @@ impl Default for GraphOptions {
             measure: Measure::Npmi,
             min_weight: None,
             tree: false,
-            top: 60,
+            top: 40,
             shared_top: 3,
             max_links: 25,
             seed: 42,

@@ -178,10 +178,7 @@ impl Default for ReportOptions {
             lang: Lang::Fr,
             anonymize: false,
             alpha: 0.001,
-            graph: GraphOptions {
-                top: 40,
-                ..GraphOptions::default()
-            },
+            graph: GraphOptions::default(),
             min_ateliers: 2,
             lexicon: None,
             stopwords: None,
