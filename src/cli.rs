@@ -502,7 +502,12 @@ fn load_with(
     let corpus = Corpus::load_with(path, &opts)?;
     for w in &corpus.warnings {
         let w = filrouge::corpus::overview::WarningOverview::of(w);
-        eprintln!("filrouge: attention: {}: {}", w.location, w.message);
+        // The corpus folder itself is `.` to the loader: named as the user gave it.
+        let location = match w.location.as_str() {
+            "." => path.display().to_string(),
+            _ => w.location,
+        };
+        eprintln!("filrouge: attention: {location}: {}", w.message);
     }
     for s in &corpus.skipped {
         let loc = match s.line {
@@ -1276,7 +1281,7 @@ fn analyze(
         o,
         "{} : {}, {themes} ({})",
         dir.display(),
-        count_fr(files.len(), "fichier", "fichiers"),
+        count_fr(files.len(), "fichier écrit", "fichiers écrits"),
         count_fr(report.top_themes().len(), "présenté", "présentés")
     )?;
     if formats.html {

@@ -13,7 +13,21 @@ use crate::error::{Error, Result};
 fn write_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Write {
         path: path.to_path_buf(),
-        source,
+        source: system_said(source),
+    }
+}
+
+/// What the system said, without what `tempfile` adds to it (`at path "…/.report.tmp-x1Y2"`:
+/// a staging name the user never chose; the message names the output already). `tempfile`
+/// keeps the system's error private, so its text is cut.
+fn system_said(e: std::io::Error) -> std::io::Error {
+    if e.raw_os_error().is_some() {
+        return e;
+    }
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(at) => std::io::Error::new(e.kind(), &text[..at]),
+        None => e,
     }
 }
 
@@ -91,7 +105,7 @@ impl StagedDir {
         let staging = tempfile::Builder::new()
             .prefix(&prefix)
             .tempdir_in(&parent)
-            .map_err(write_err(&parent))?;
+            .map_err(write_err(&target))?;
         let lock_path = staging.path().join(LOCK_NAME);
         let lock = std::fs::File::create(&lock_path).map_err(write_err(&lock_path))?;
         // A file system without locks: the folder is still ours, only not protected.
@@ -243,6 +257,21 @@ fn remove_abandoned(parent: &Path, prefix: &str, target: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A folder that cannot be staged is named with what the system said, not with the
+    /// staging name `tempfile` adds (`at path "…/.report.tmp-x1Y2"`).
+    #[test]
+    fn a_write_error_names_the_output_not_the_staging_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let missing = root.path().join("absent");
+        let e = tempfile::Builder::new().tempdir_in(&missing).unwrap_err();
+        assert!(e.to_string().contains("at path"), "{e}");
+        let said = system_said(e).to_string();
+        assert!(said.ends_with("(os error 2)"), "{said}");
+        assert!(!said.contains("absent"), "{said}");
+        let own = std::io::Error::from_raw_os_error(13);
+        assert_eq!(system_said(own).raw_os_error(), Some(13));
+    }
 
     #[test]
     fn staged_dir_replaces_or_leaves_alone() {

@@ -762,3 +762,34 @@ fn keyness_has_no_rows_without_a_rest_and_kwic_needs_a_word() {
         stderr(&o)
     );
 }
+
+/// A warning about the corpus folder itself names it as given (it said « . »), and `analyze`
+/// says how many files it wrote (« 23 fichiers » read as the notes it read).
+#[test]
+fn messages_name_the_corpus_folder_and_the_files_written() {
+    let o = filrouge(&["corpus", "../shared/corpus-seeds"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("filrouge: attention: ../shared/corpus-seeds: notes de dates éloignées"),
+        "{err}"
+    );
+    assert!(!err.contains("attention: .:"), "{err}");
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("r");
+    let o = filrouge(&["analyze", "--out", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = walk_files(&dir);
+    let said = stdout(&o);
+    assert!(
+        said.contains(&format!("{written} fichiers écrits, ")),
+        "{written} files: {said}"
+    );
+}
+
+fn walk_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| if p.is_dir() { walk_files(&p) } else { 1 })
+        .sum()
+}
