@@ -155,6 +155,7 @@ fn graph() -> Network {
                 y: 100.0 * (centre.sin() + spread * a.sin()),
                 size: (30 - i) as f64,
                 group,
+                named: false,
             }
         })
         .collect();

@@ -25,6 +25,9 @@ pub struct NetNode {
     pub size: f64,
     /// Index into [`Network::group_names`] (event or community).
     pub group: usize,
+    /// Named in the report's text (a bridging theme): its label is placed before the others,
+    /// so that a crowded drawing drops another one.
+    pub named: bool,
 }
 
 /// An undirected, weighted link between two nodes (indices into [`Network::nodes`]).
@@ -62,8 +65,10 @@ const MAX_R: f64 = 22.0;
 const EDGE_COLOR: RGBColor = RGBColor(0x44, 0x44, 0x55);
 
 /// Draws the network: node colour by group (with a legend), radius by size, edge width and
-/// opacity by weight, labels beside the nodes placed greedily (largest nodes first) where they
-/// overlap neither another label nor a node; a label that fits nowhere is shrunk, then dropped.
+/// opacity by weight, labels beside the nodes placed greedily (named nodes, then the largest,
+/// first) where they overlap neither another label nor a node; a label that fits nowhere is
+/// shrunk, then dropped, unless its node is named: that one goes farther out, with a leader
+/// line.
 pub fn network(spec: &Network, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
     for n in &spec.nodes {
         check_finite(CHART, &format!("le x de « {} »", n.label), n.x)?;
@@ -108,7 +113,15 @@ struct Placed {
     node: usize,
     rect: Rect,
     size: f64,
+    /// Placed away from its node, joined to it by a line.
+    leader: bool,
 }
+
+/// How far out, in steps of `LEADER_STEP` pixels, a named node's label may go.
+const LEADER_STEPS: i32 = 8;
+const LEADER_STEP: i32 = 16;
+/// Pixels between a node's disc and its label.
+const LABEL_GAP: i32 = 4;
 
 struct Layout<'a> {
     spec: &'a Network,
@@ -186,36 +199,40 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Greedy, deterministic label placement: nodes by decreasing size (ties by index); for each,
-/// the first of eight positions around the node whose box stays inside `bounds` and overlaps no
-/// node disc and no label placed before; then the same at a smaller size; else no label.
+/// Greedy, deterministic label placement: named nodes first, then by decreasing size (ties by
+/// index); for each, the first of eight positions around the node whose box stays inside
+/// `bounds` and overlaps no node disc and no label placed before; then the same at a smaller
+/// size; else no label. A named node left without room is then labelled farther out, in the
+/// same eight directions step by step, joined to its node by a leader line that crosses no
+/// other node.
 fn place_labels(spec: &Network, nodes: &[(i32, i32, i32)], bounds: Rect) -> Vec<Placed> {
     let mut order: Vec<usize> = (0..nodes.len()).collect();
     order.sort_by(|&a, &b| {
-        spec.nodes[b]
-            .size
-            .total_cmp(&spec.nodes[a].size)
+        let (na, nb) = (&spec.nodes[a], &spec.nodes[b]);
+        nb.named
+            .cmp(&na.named)
+            .then(nb.size.total_cmp(&na.size))
             .then(a.cmp(&b))
     });
     let discs: Vec<Rect> = nodes
         .iter()
         .map(|&(x, y, r)| (x - r - 2, y - r - 2, x + r + 2, y + r + 2))
         .collect();
-    let mut placed: Vec<Placed> = Vec::new();
-    for i in order {
-        let (x, y, r) = nodes[i];
-        let found = [LABEL_SIZE, SMALL_LABEL_SIZE].iter().find_map(|&size| {
+    // The first free box for node `i`'s label at `reach` pixels from its centre, at either
+    // size, that `accept` takes.
+    let at = |i: usize, reach: i32, placed: &[Placed], accept: &dyn Fn(Rect) -> bool| {
+        let (x, y, _) = nodes[i];
+        [LABEL_SIZE, SMALL_LABEL_SIZE].iter().find_map(|&size| {
             let (w, _) = text_size(&spec.nodes[i].label, size, false);
             let h = (size * 0.95).round() as i32;
-            let gap = 4;
-            let d =
-                ((f64::from(r) + f64::from(gap)) * std::f64::consts::FRAC_1_SQRT_2).round() as i32;
-            // Top-left corners of the candidate boxes: right, left, above, below, then diagonals.
+            let d = (f64::from(reach) * std::f64::consts::FRAC_1_SQRT_2).round() as i32;
+            // Top-left corners of the candidate boxes: right, left, above, below, then
+            // diagonals.
             let candidates = [
-                (x + r + gap, y - h / 2),
-                (x - r - gap - w, y - h / 2),
-                (x - w / 2, y - r - gap - h),
-                (x - w / 2, y + r + gap),
+                (x + reach, y - h / 2),
+                (x - reach - w, y - h / 2),
+                (x - w / 2, y - reach - h),
+                (x - w / 2, y + reach),
                 (x + d, y - d - h),
                 (x + d, y + d),
                 (x - d - w, y - d - h),
@@ -229,19 +246,65 @@ fn place_labels(spec: &Network, nodes: &[(i32, i32, i32)], bounds: Rect) -> Vec<
                     && rect.3 <= bounds.3;
                 let free = inside
                     && !discs.iter().any(|d| overlaps(*d, rect))
-                    && !placed.iter().any(|p| overlaps(p.rect, rect));
+                    && !placed.iter().any(|p| overlaps(p.rect, rect))
+                    && accept(rect);
                 free.then_some(Placed {
                     node: i,
                     rect,
                     size,
+                    leader: false,
                 })
             })
-        });
-        if let Some(p) = found {
+        })
+    };
+    let mut placed: Vec<Placed> = Vec::new();
+    for i in order {
+        let reach = nodes[i].2 + LABEL_GAP;
+        if let Some(p) = at(i, reach, &placed, &|_| true) {
             placed.push(p);
         }
     }
+    // Then the named nodes still without a label, farther out, where the leader line crosses
+    // no other node (it would seem to name that one): no label placed beside its node is
+    // moved for them.
+    for i in 0..nodes.len() {
+        if !spec.nodes[i].named || placed.iter().any(|p| p.node == i) {
+            continue;
+        }
+        let (x, y, r) = nodes[i];
+        let clear = |rect: Rect| {
+            let to = nearest_in(rect, (x, y));
+            nodes.iter().enumerate().all(|(j, &(cx, cy, cr))| {
+                j == i || segment_distance((cx, cy), (x, y), to) > f64::from(cr + 2)
+            })
+        };
+        let far = (1..=LEADER_STEPS)
+            .find_map(|k| at(i, r + LABEL_GAP + k * LEADER_STEP, &placed, &clear));
+        if let Some(p) = far {
+            placed.push(Placed { leader: true, ..p });
+        }
+    }
     placed
+}
+
+/// The distance from point `p` to the segment from `a` to `b`.
+fn segment_distance(p: (i32, i32), a: (i32, i32), b: (i32, i32)) -> f64 {
+    let (px, py) = (f64::from(p.0), f64::from(p.1));
+    let (ax, ay) = (f64::from(a.0), f64::from(a.1));
+    let (bx, by) = (f64::from(b.0), f64::from(b.1));
+    let (dx, dy) = (bx - ax, by - ay);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((px - ax) * dx + (py - ay) * dy) / len2).clamp(0.0, 1.0)
+    };
+    (px - ax - t * dx).hypot(py - ay - t * dy)
+}
+
+/// The closest point of `rect` to `(x, y)`.
+fn nearest_in(rect: Rect, (x, y): (i32, i32)) -> (i32, i32) {
+    (x.clamp(rect.0, rect.2), y.clamp(rect.1, rect.3))
 }
 
 impl Draw for Layout<'_> {
@@ -297,6 +360,24 @@ impl Draw for Layout<'_> {
             disc(root, target, (x, y), f64::from(r), color)?;
         }
 
+        // Leader lines from a node's edge to its label placed farther out.
+        for p in self.labels.iter().filter(|p| p.leader) {
+            let (x, y, r) = self.nodes[p.node];
+            let (tx, ty) = nearest_in(p.rect, (x, y));
+            let (dx, dy) = (f64::from(tx - x), f64::from(ty - y));
+            let len = dx.hypot(dy).max(1.0);
+            let from = (
+                x + (dx / len * f64::from(r)).round() as i32,
+                y + (dy / len * f64::from(r)).round() as i32,
+            );
+            let style = ShapeStyle {
+                color: TEXT.to_rgba(),
+                filled: false,
+                stroke_width: 1,
+            };
+            root.draw(&PathElement::new(vec![from, (tx, ty)], style))?;
+        }
+
         // Labels on a light halo so edges do not cross the text.
         for p in &self.labels {
             let (x0, y0, x1, y1) = p.rect;
@@ -330,6 +411,7 @@ mod tests {
             y,
             size,
             group,
+            named: false,
         }
     }
 
@@ -414,6 +496,71 @@ mod tests {
         }
         // Deterministic placement.
         assert_eq!(layout.labels, Layout::new(&spec).labels);
+    }
+
+    /// A node the report names (a bridging theme) is labelled even where the labels of larger
+    /// nodes, or other nodes, left no room beside it: beside it before the others' labels if
+    /// there is room, else farther out with a leader line that crosses no other node, taking
+    /// no other node's label.
+    #[test]
+    fn a_named_node_is_labelled() {
+        // A grid of nodes with long labels: many cannot be labelled.
+        let nodes: Vec<NetNode> = (0..144)
+            .map(|i| {
+                node(
+                    &format!("thème au nom assez long {i}"),
+                    f64::from(i % 12),
+                    f64::from(i / 12),
+                    f64::from(i % 7 + 1),
+                    0,
+                )
+            })
+            .collect();
+        let spec = |nodes: &[NetNode]| Network {
+            title: "Grille".to_owned(),
+            nodes: nodes.to_vec(),
+            edges: vec![],
+            group_names: vec!["a".to_owned()],
+        };
+        crate::chart::ensure_font().unwrap();
+        let plain = spec(&nodes);
+        let before = Layout::new(&plain);
+        let dropped: Vec<usize> = (0..nodes.len())
+            .filter(|&i| !before.labels.iter().any(|p| p.node == i))
+            .collect();
+        assert!(dropped.len() >= 10, "{dropped:?}");
+        let (mut beside, mut led) = (0, 0);
+        for &i in &dropped {
+            let mut named = nodes.clone();
+            named[i].named = true;
+            let spec = spec(&named);
+            let after = Layout::new(&spec);
+            let Some(p) = after.labels.iter().find(|p| p.node == i) else {
+                continue;
+            };
+            if p.leader {
+                led += 1;
+                // No other label lost, none moved.
+                let others: Vec<&Placed> = after.labels.iter().filter(|q| q.node != i).collect();
+                assert_eq!(others, before.labels.iter().collect::<Vec<_>>(), "node {i}");
+                let (x, y, _) = after.nodes[i];
+                let to = nearest_in(p.rect, (x, y));
+                for (j, &(cx, cy, cr)) in after.nodes.iter().enumerate() {
+                    if j != i {
+                        assert!(segment_distance((cx, cy), (x, y), to) > f64::from(cr));
+                    }
+                }
+            } else {
+                assert_eq!(after.labels[0].node, i, "beside its node, placed first");
+                beside += 1;
+            }
+        }
+        // Without the names, no dropped node gains a label.
+        assert!(
+            beside > 0 && led > 0,
+            "{beside} beside, {led} led, of {}",
+            dropped.len()
+        );
     }
 
     #[test]

@@ -262,6 +262,7 @@ pub fn spec_atelier_graph(r: &Report) -> Option<Spec> {
                 y: n.y,
                 size: n.occurrences as f64,
                 group: event_of(&n.event),
+                named: false,
             })
             .collect(),
         edges: net_edges(g),
@@ -293,6 +294,8 @@ pub fn spec_theme_graph(r: &Report) -> Option<Spec> {
                 y: n.y,
                 size: n.occurrences as f64,
                 group: n.community.map_or(0, |c| c as usize),
+                // The report names its bridging themes: their labels come first.
+                named: r.bridges.iter().any(|(label, _)| *label == n.label),
             })
             .collect(),
         edges: net_edges(g),
