@@ -346,3 +346,51 @@ fn iramuteq_round_trip() {
     // Writing the reloaded corpus again gives the same file.
     assert_eq!(iramuteq::write(&back), written);
 }
+
+/// A Word, LibreOffice or PDF document saved under a note's name (`.txt`, `.md`) is read as
+/// what it is, with a warning saying so (it was skipped as binary): the same text as under its
+/// own name. A zip archive of something else is still skipped.
+#[test]
+fn a_document_saved_as_a_note_is_read_as_what_it_is() {
+    for (name, renamed, said) in [
+        ("notes.docx", "compte-rendu.txt", "un document Word"),
+        ("notes.odt", "compte-rendu.md", "un document LibreOffice"),
+        ("notes.pdf", "compte-rendu.txt", "un PDF"),
+    ] {
+        let (_a, original) = load(&[name], &[]);
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::copy(Path::new(FIXTURES).join(name), tmp.path().join(renamed)).unwrap();
+        let c = Corpus::load(tmp.path()).unwrap();
+        assert!(c.skipped.is_empty(), "{renamed}: {:?}", c.skipped);
+        assert_eq!(c.documents.len(), 1);
+        assert_eq!(
+            c.text(c.documents[0].id),
+            original.text(original.documents[0].id)
+        );
+        assert_eq!(c.documents[0].encoding, original.documents[0].encoding);
+        let format = name.rsplit('.').next().unwrap();
+        let warning = format!(
+            "ce fichier est {said}, pas du texte : lu comme tel (renommez-le en .{format})"
+        );
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w.message == warning && w.path == Path::new(renamed)),
+            "{:?}",
+            c.warnings
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut zip = std::fs::read(Path::new(FIXTURES).join("notes.docx")).unwrap();
+    // The same archive without the name of a Word document's body: not a Word document.
+    let mut renamed = 0;
+    while let Some(at) = zip.windows(17).position(|w| w == b"word/document.xml") {
+        zip[at..at + 17].copy_from_slice(b"word/documenx.xml");
+        renamed += 1;
+    }
+    assert!(renamed > 0);
+    std::fs::write(tmp.path().join("archive.txt"), &zip).unwrap();
+    let c = Corpus::load(tmp.path()).unwrap();
+    assert_eq!(c.skipped.len(), 1, "{:?}", c.skipped);
+    assert!(c.documents.is_empty());
+}

@@ -1673,9 +1673,32 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
             return outcome;
         }
     };
-    if format_of(&p.rel) == Some(Format::Reader)
-        && let Some(reader) = readers::reader_for(&p.rel)
-    {
+    // A note that is in fact a Word, LibreOffice or PDF document (saved under the wrong name)
+    // is read as what it is, and said.
+    let by_content = match format_of(&p.rel) {
+        Some(Format::Note) => readers::reader_by_content(&bytes),
+        _ => None,
+    };
+    if let Some(reader) = by_content {
+        let what = match reader.format() {
+            readers::SourceFormat::Docx => "un document Word",
+            readers::SourceFormat::Odt => "un document LibreOffice",
+            _ => "un PDF",
+        };
+        outcome.warnings.push(Warning {
+            path: p.rel.clone(),
+            line: None,
+            message: format!(
+                "ce fichier est {what}, pas du texte : lu comme tel (renommez-le en .{})",
+                reader.format().as_str()
+            ),
+        });
+    }
+    if let Some(reader) = by_content.or_else(|| {
+        (format_of(&p.rel) == Some(Format::Reader))
+            .then(|| readers::reader_for(&p.rel))
+            .flatten()
+    }) {
         let input = readers::Input {
             path: &p.rel,
             bytes: &bytes,

@@ -287,6 +287,30 @@ pub fn reader_for(path: &Path) -> Option<&'static dyn Reader> {
     })
 }
 
+/// The reader for a note (`.md`, `.txt`) whose bytes are a Word or LibreOffice document or a
+/// PDF, as a file saved under the wrong name is (`compte-rendu.txt` that is a `.docx`); `None`
+/// for anything else, text included. A zip archive is a Word document when it holds
+/// `word/document.xml`, a LibreOffice one when its `mimetype` says so (both names are stored
+/// as they are in the archive).
+pub fn reader_by_content(bytes: &[u8]) -> Option<&'static dyn Reader> {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    // The signatures only: no text decoded for a note that is text.
+    if bytes.starts_with(b"PK\x03\x04") {
+        if has(b"word/document.xml") {
+            Some(&DOCX)
+        } else if has(b"application/vnd.oasis.opendocument.text") {
+            Some(&ODT)
+        } else {
+            None
+        }
+    } else if bytes.starts_with(b"%PDF-") {
+        // (Not a `%PDF-` further in: a note may quote one.)
+        Some(&PDF)
+    } else {
+        None
+    }
+}
+
 /// The IRaMuTeQ reader (for `.txt` files that [`is_iramuteq`] recognises).
 pub fn iramuteq_reader() -> &'static dyn Reader {
     &IRAMUTEQ
