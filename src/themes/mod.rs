@@ -1306,6 +1306,40 @@ mod tests {
         assert!(!both.iter().any(|t| t.0 == "erreur"), "{both:?}");
     }
 
+    /// A sentence written all in capitals (a line of a question in capitals) is quoted after
+    /// the others, as a sentence of fewer than five words is, even from a synthesis.
+    #[test]
+    fn sentences_in_capitals_are_quoted_last() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            "# Atelier 1\n\n## Synthèse\n\n- LA CONFIANCE DES ELUS EST ESSENTIELLE ICI\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("b.md"),
+            "# Atelier 2\n\n## Discussion\n\n- La confiance se construit avec le temps.\n",
+        )
+        .unwrap();
+        let corpus = Corpus::load(dir.path()).unwrap();
+        let analyzer = Analyzer::french();
+        let stats = TermStats::collect(&corpus, &analyzer);
+        let set = ThemeSet::extract(&corpus, &analyzer, &stats, None, &Default::default());
+        let t = set.themes.iter().find(|t| t.label == "confiance").unwrap();
+        let quoted: Vec<String> = t
+            .quotes
+            .iter()
+            .map(|q| corpus.text(q.doc)[q.span.clone()].to_string())
+            .collect();
+        assert_eq!(
+            quoted,
+            [
+                "La confiance se construit avec le temps",
+                "LA CONFIANCE DES ELUS EST ESSENTIELLE ICI"
+            ]
+        );
+    }
+
     /// Rates per word are taken on the words the report's tables give: an event's mentions per
     /// 1,000 words are its mentions over its words, and keyness weighs each atelier, event and
     /// section kind by its own words (they were estimated from content words, so the rates

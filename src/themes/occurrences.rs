@@ -43,32 +43,29 @@ pub struct Quote {
     pub hits: SmallList<Span>,
     /// How many other candidate themes the sentence holds.
     pub others: u32,
-    /// Whether the sentence has fewer than [`SHORT_QUOTE_WORDS`] words.
-    pub short: bool,
+    /// Whether the sentence is a poor quote: fewer than [`SHORT_QUOTE_WORDS`] words, or written
+    /// all in capitals.
+    pub poor: bool,
 }
 
 /// A sentence of fewer words is a poor quote (most often one line of a title or question
 /// wrapped over several, such as « DES USAGERS » or « A PARTAGER SA SOUVERAINETE »): it comes
-/// after every longer one.
+/// after every longer one. So does a sentence written all in capitals, whatever its length
+/// (« DU CITOYEN TOUT EN ETANT », a line of a question in capitals wrapped over three).
 pub const SHORT_QUOTE_WORDS: usize = 5;
 
 impl Quote {
     /// Ranking key: see [`key_of`].
     fn key(&self) -> QuoteKey {
-        key_of(
-            self.short,
-            self.kind,
-            self.others,
-            self.doc,
-            self.span.start,
-        )
+        key_of(self.poor, self.kind, self.others, self.doc, self.span.start)
     }
 }
 
-/// Ranking key of a quote: sentences of [`SHORT_QUOTE_WORDS`] words or more first, then
+/// Ranking key of a quote: sentences of [`SHORT_QUOTE_WORDS`] words or more, not all in
+/// capitals, first, then
 /// synthesis and ideas, then sentences that hold more other themes, then corpus order. A total
 /// order, so the choice never depends on thread scheduling.
-fn key_of(short: bool, kind: SectionKind, others: u32, doc: DocId, start: usize) -> QuoteKey {
+fn key_of(poor: bool, kind: SectionKind, others: u32, doc: DocId, start: usize) -> QuoteKey {
     let priority = match kind {
         SectionKind::Synthese => 0,
         SectionKind::Idees => 1,
@@ -77,7 +74,7 @@ fn key_of(short: bool, kind: SectionKind, others: u32, doc: DocId, start: usize)
         SectionKind::Other => 4,
         _ => 5,
     };
-    (short, priority, std::cmp::Reverse(others), doc, start)
+    (poor, priority, std::cmp::Reverse(others), doc, start)
 }
 
 /// What the pass found for one candidate.
@@ -779,14 +776,18 @@ impl Tally {
             }
         }
         let others = (runs.len() - 1) as u32;
-        let short = toks.len() < SHORT_QUOTE_WORDS;
+        // No ASCII lowercase letter: a sentence in capitals (its accents are mostly dropped).
+        let poor = toks.len() < SHORT_QUOTE_WORDS
+            || !text[info.span.clone()]
+                .bytes()
+                .any(|b| b.is_ascii_lowercase());
         for (k, rc) in runs.iter().enumerate() {
             let c = rc.cand;
             let f = &mut occ.found[c as usize];
             f.sentences += 1;
             let hopeless = f.gate.as_ref().is_some_and(|g| {
                 g.hopeless(
-                    key_of(short, info.kind, others, doc, info.span.start),
+                    key_of(poor, info.kind, others, doc, info.span.start),
                     info.atelier,
                 )
             });
@@ -804,7 +805,7 @@ impl Tally {
                     span: info.span.clone(),
                     hits: own,
                     others,
-                    short,
+                    poor,
                 });
                 if f.quotes.len() > index.quotes * 4 {
                     f.gate = prune(&mut f.quotes, index.quotes);
@@ -954,7 +955,7 @@ mod tests {
     /// USAGERS ») is quoted after every longer one, whatever its section.
     #[test]
     fn short_sentences_are_quoted_last() {
-        let q = |short: bool, kind: SectionKind, doc: u32| Quote {
+        let q = |poor: bool, kind: SectionKind, doc: u32| Quote {
             doc: DocId(doc),
             section: SectionId(0),
             atelier: AtelierId(doc),
@@ -962,7 +963,7 @@ mod tests {
             span: 0..5,
             hits: SmallList::default(),
             others: 0,
-            short,
+            poor,
         };
         let mut quotes = vec![
             q(true, SectionKind::Synthese, 0),
@@ -1056,7 +1057,7 @@ mod tests {
                     span: (i as usize % 7) * 10..(i as usize % 7) * 10 + 5,
                     hits: SmallList::default(),
                     others: next(4) as u32,
-                    short: next(5) == 0,
+                    poor: next(5) == 0,
                 })
                 .collect();
             let mut want = all.clone();
