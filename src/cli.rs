@@ -478,6 +478,15 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
     })
 }
 
+/// A warning's location as shown: the corpus folder itself, `.` to the loader, named as the
+/// user gave it.
+fn named_location(location: String, corpus: &Path) -> String {
+    match location.as_str() {
+        "." => corpus.display().to_string(),
+        _ => location,
+    }
+}
+
 /// Loads a corpus and reports skipped files and warnings on stderr.
 /// Where texts are kept (`--texts`), set once by [`run`].
 static TEXTS: std::sync::OnceLock<filrouge::corpus::TextStorage> = std::sync::OnceLock::new();
@@ -502,12 +511,11 @@ fn load_with(
     let corpus = Corpus::load_with(path, &opts)?;
     for w in &corpus.warnings {
         let w = filrouge::corpus::overview::WarningOverview::of(w);
-        // The corpus folder itself is `.` to the loader: named as the user gave it.
-        let location = match w.location.as_str() {
-            "." => path.display().to_string(),
-            _ => w.location,
-        };
-        eprintln!("filrouge: attention: {location}: {}", w.message);
+        eprintln!(
+            "filrouge: attention: {}: {}",
+            named_location(w.location, path),
+            w.message
+        );
     }
     for s in &corpus.skipped {
         let loc = match s.line {
@@ -549,7 +557,7 @@ fn corpus(path: &Path, json: bool) -> Result<Outcome, BoxError> {
         serde_json::to_writer_pretty(&mut out, &overview)?;
         writeln!(out)?;
     } else {
-        write_overview(&mut out, &corpus, &overview)?;
+        write_overview(&mut out, path, &corpus, &overview)?;
     }
     out.flush()?;
     Ok(Outcome::of(&corpus))
@@ -562,6 +570,7 @@ fn count_fr(n: usize, singular: &str, plural: &str) -> String {
 
 fn write_overview(
     out: &mut impl Write,
+    path: &Path,
     corpus: &Corpus,
     o: &filrouge::corpus::overview::Overview,
 ) -> io::Result<()> {
@@ -640,7 +649,12 @@ fn write_overview(
         writeln!(out, "\nAvertissements :")?;
         for w in &corpus.warnings {
             let w = filrouge::corpus::overview::WarningOverview::of(w);
-            writeln!(out, "  {} — {}", w.location, w.message)?;
+            writeln!(
+                out,
+                "  {} — {}",
+                named_location(w.location, path),
+                w.message
+            )?;
         }
     }
     if !corpus.skipped.is_empty() {

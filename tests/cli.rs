@@ -774,6 +774,11 @@ fn messages_name_the_corpus_folder_and_the_files_written() {
         "{err}"
     );
     assert!(!err.contains("attention: .:"), "{err}");
+    let listing = stdout(&o);
+    assert!(
+        listing.contains("  ../shared/corpus-seeds — notes de dates éloignées"),
+        "{listing}"
+    );
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("r");
     let o = filrouge(&["analyze", "--out", dir.to_str().unwrap()]);

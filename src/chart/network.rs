@@ -274,9 +274,21 @@ fn place_labels(spec: &Network, nodes: &[(i32, i32, i32)], bounds: Rect) -> Vec<
         let (x, y, r) = nodes[i];
         let clear = |rect: Rect| {
             let to = nearest_in(rect, (x, y));
-            nodes.iter().enumerate().all(|(j, &(cx, cy, cr))| {
+            let misses_nodes = nodes.iter().enumerate().all(|(j, &(cx, cy, cr))| {
                 j == i || segment_distance((cx, cy), (x, y), to) > f64::from(cr + 2)
-            })
+            });
+            // Nor does it run under a label (drawn on its halo, over the line), sampled every
+            // two pixels.
+            let steps = (f64::from(to.0 - x).hypot(f64::from(to.1 - y)) / 2.0).ceil() as i32;
+            let misses_labels = (0..=steps.max(1)).all(|k| {
+                let t = f64::from(k) / f64::from(steps.max(1));
+                let px = x + (f64::from(to.0 - x) * t).round() as i32;
+                let py = y + (f64::from(to.1 - y) * t).round() as i32;
+                !placed
+                    .iter()
+                    .any(|p| p.rect.0 < px && px < p.rect.2 && p.rect.1 < py && py < p.rect.3)
+            });
+            misses_nodes && misses_labels
         };
         let far = (1..=LEADER_STEPS)
             .find_map(|k| at(i, r + LABEL_GAP + k * LEADER_STEP, &placed, &clear));
@@ -550,12 +562,33 @@ mod tests {
                         assert!(segment_distance((cx, cy), (x, y), to) > f64::from(cr));
                     }
                 }
+                // Nor under another label: pixel by pixel, no point of the line strictly
+                // inside one.
+                for q in others {
+                    let n = 400;
+                    assert!(
+                        (0..=n).all(|k| {
+                            let px =
+                                f64::from(x) + f64::from(to.0 - x) * f64::from(k) / f64::from(n);
+                            let py =
+                                f64::from(y) + f64::from(to.1 - y) * f64::from(k) / f64::from(n);
+                            let (l, t, r, b) = q.rect;
+                            !(f64::from(l + 1) < px
+                                && px < f64::from(r - 1)
+                                && f64::from(t + 1) < py
+                                && py < f64::from(b - 1))
+                        }),
+                        "node {i}'s line under {:?}",
+                        q.rect
+                    );
+                }
             } else {
                 assert_eq!(after.labels[0].node, i, "beside its node, placed first");
                 beside += 1;
             }
         }
-        // Without the names, no dropped node gains a label.
+        // Some are labelled beside their node, some with a leader line (without the name, none
+        // would be).
         assert!(
             beside > 0 && led > 0,
             "{beside} beside, {led} led, of {}",

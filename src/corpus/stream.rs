@@ -65,6 +65,11 @@ pub(super) fn streams(p: &Planned, len: u64, spool: Option<&Spool>) -> Option<Fo
     {
         return None;
     }
+    // A Word, LibreOffice or PDF document saved as a note is read whole by its reader (as it
+    // is with texts in memory), not streamed as text.
+    if format == Format::Note && (head.starts_with(b"PK\x03\x04") || head.starts_with(b"%PDF-")) {
+        return None;
+    }
     Some(format)
 }
 
@@ -439,5 +444,37 @@ mod tests {
         assert_eq!(cut_point(&text, Format::Note), Some(102));
         assert_eq!(cut_point(&text, Format::Jsonl), Some(105));
         assert_eq!(cut_point(b"no line end", Format::Jsonl), None);
+    }
+
+    /// A large note whose bytes are a Word, LibreOffice or PDF document is not streamed as
+    /// text: it goes to its reader, as with texts in memory (it was read as binary lines).
+    #[test]
+    fn a_large_document_saved_as_a_note_is_not_streamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::new().unwrap();
+        let plan = |name: &str, bytes: &[u8]| {
+            let abs = dir.path().join(name);
+            std::fs::write(&abs, bytes).unwrap();
+            Planned {
+                abs,
+                rel: name.into(),
+                event: "e".into(),
+                parse: Default::default(),
+                fields: Default::default(),
+                limits: Default::default(),
+            }
+        };
+        let large = STREAM_ABOVE_BYTES + 1;
+        let word = std::fs::read("tests/fixtures/readers/notes.docx").unwrap();
+        let pdf = std::fs::read("tests/fixtures/readers/notes.pdf").unwrap();
+        for (name, bytes) in [("a.txt", &word), ("b.md", &pdf)] {
+            assert_eq!(
+                streams(&plan(name, bytes), large, Some(&spool)),
+                None,
+                "{name}"
+            );
+        }
+        let text = plan("c.txt", b"La confiance des agents.\n");
+        assert_eq!(streams(&text, large, Some(&spool)), Some(Format::Note));
     }
 }

@@ -417,8 +417,8 @@ pub fn for_each_sentence_with(
     scratch.refs = refs;
 }
 
-/// The most tokens (words, punctuation, numbers) a sentence is given: a longer run with no
-/// sentence end is cut into sentences of this length. Real sentences are far shorter (the longest
+/// The most tokens (words, elisions, numbers, codes: punctuation is no token) a sentence is
+/// given: a longer run with no sentence end is cut into sentences of this length. Real sentences are far shorter (the longest
 /// of the shipped corpus has 101 tokens, of the bench corpora 142); a page pasted with no full
 /// stop would otherwise be one sentence, whose co-occurrences and quote mean nothing, and whose
 /// cost, for the theme pass, grows with the square of its length.
