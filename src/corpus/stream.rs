@@ -391,19 +391,24 @@ fn last_blank_line(bytes: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// The blocks of a large file, as `Blocks` cuts them: their sizes in bytes.
-    fn block_sizes(text: &str, format: Format, name: &str) -> Vec<usize> {
-        let dir = tempfile::tempdir().unwrap();
-        let abs = dir.path().join(name);
-        std::fs::write(&abs, text).unwrap();
-        let p = Planned {
+    /// The plan of file `name`, written with `bytes` in `dir`.
+    fn planned(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Planned {
+        let abs = dir.join(name);
+        std::fs::write(&abs, bytes).unwrap();
+        Planned {
             abs,
             rel: name.into(),
             event: "e".into(),
             parse: Default::default(),
             fields: Default::default(),
             limits: Default::default(),
-        };
+        }
+    }
+
+    /// The blocks of a large file, as `Blocks` cuts them: their sizes in bytes.
+    fn block_sizes(text: &str, format: Format, name: &str) -> Vec<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = planned(dir.path(), name, text.as_bytes());
         let mut blocks = Blocks::open(&p, format, false).unwrap();
         let mut out = FileOutcome::default();
         let mut sizes = Vec::new();
@@ -452,18 +457,7 @@ mod tests {
     fn a_large_document_saved_as_a_note_is_not_streamed() {
         let dir = tempfile::tempdir().unwrap();
         let spool = Spool::new().unwrap();
-        let plan = |name: &str, bytes: &[u8]| {
-            let abs = dir.path().join(name);
-            std::fs::write(&abs, bytes).unwrap();
-            Planned {
-                abs,
-                rel: name.into(),
-                event: "e".into(),
-                parse: Default::default(),
-                fields: Default::default(),
-                limits: Default::default(),
-            }
-        };
+        let plan = |name: &str, bytes: &[u8]| planned(dir.path(), name, bytes);
         let large = STREAM_ABOVE_BYTES + 1;
         let word = std::fs::read("tests/fixtures/readers/notes.docx").unwrap();
         let pdf = std::fs::read("tests/fixtures/readers/notes.pdf").unwrap();
