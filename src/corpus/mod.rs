@@ -1673,9 +1673,10 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
             return outcome;
         }
     };
+    let format = format_of(&p.rel);
     // A note that is in fact a Word, LibreOffice or PDF document (saved under the wrong name)
     // is read as what it is, and said.
-    let by_content = match format_of(&p.rel) {
+    let by_content = match format {
         Some(Format::Note) => readers::reader_by_content(&bytes),
         _ => None,
     };
@@ -1694,11 +1695,11 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
             ),
         });
     }
-    if let Some(reader) = by_content.or_else(|| {
-        (format_of(&p.rel) == Some(Format::Reader))
-            .then(|| readers::reader_for(&p.rel))
-            .flatten()
-    }) {
+    let reader = match format {
+        Some(Format::Reader) => by_content.or_else(|| readers::reader_for(&p.rel)),
+        _ => by_content,
+    };
+    if let Some(reader) = reader {
         let input = readers::Input {
             path: &p.rel,
             bytes: &bytes,
@@ -1713,7 +1714,7 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
         return outcome;
     }
     // Fingerprinted as it is decoded.
-    let cleaning = format_of(&p.rel).map_or(decode::Cleaning::Whole, Format::cleaning);
+    let cleaning = format.map_or(decode::Cleaning::Whole, Format::cleaning);
     let (decoded, print) = decode::decode_owned_beside_with(bytes, cleaning, |b| {
         fingerprint.then(|| Fingerprint::of(b))
     });
@@ -1736,7 +1737,7 @@ fn read_file(p: &Planned, spool: Option<&store::Spool>, fingerprint: bool) -> Fi
             message,
         });
     }
-    match format_of(&p.rel) {
+    match format {
         Some(Format::Jsonl) => {
             let (rel, event) = p.shared();
             jsonl::read(&rel, &event, &p.fields, decoded, 0, spool, &mut outcome);

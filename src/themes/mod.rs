@@ -1261,6 +1261,19 @@ mod tests {
         ThemeSet::extract_logged(corpus, &analyzer, stats, None, opts, Some(log), silent)
     }
 
+    /// A corpus of two notes, `a.md` and `b.md`, and its themes with the default options (the
+    /// texts are held in memory: the folder may go).
+    fn two_ateliers(a: &str, b: &str) -> (Corpus, ThemeSet) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), a).unwrap();
+        std::fs::write(dir.path().join("b.md"), b).unwrap();
+        let corpus = Corpus::load(dir.path()).unwrap();
+        let analyzer = Analyzer::french();
+        let stats = TermStats::collect(&corpus, &analyzer);
+        let set = ThemeSet::extract(&corpus, &analyzer, &stats, None, &Default::default());
+        (corpus, set)
+    }
+
     /// A word almost always inside one expression is shown as that expression only when the
     /// expression recurs: `erreur`, inside `droit à l'erreur` five times out of six, all in one
     /// atelier, and alone in a second atelier, recurs as a word (it was lost with the
@@ -1268,26 +1281,15 @@ mod tests {
     #[test]
     fn a_word_is_shown_as_its_expression_only_if_the_expression_recurs() {
         let themes = |second: &str| {
-            let dir = tempfile::tempdir().unwrap();
             // Five different lines (a line pasted twice counts once).
             let droit: String = ["innover", "oser", "tester", "apprendre", "avancer"]
                 .iter()
                 .map(|v| format!("- Le droit à l'erreur aide à {v}.\n"))
                 .collect();
-            std::fs::write(
-                dir.path().join("a.md"),
-                format!("# Atelier 1\n\n## Discussion\n\n{droit}"),
-            )
-            .unwrap();
-            std::fs::write(
-                dir.path().join("b.md"),
-                format!("# Atelier 2\n\n## Discussion\n\n{second}"),
-            )
-            .unwrap();
-            let corpus = Corpus::load(dir.path()).unwrap();
-            let analyzer = Analyzer::french();
-            let stats = TermStats::collect(&corpus, &analyzer);
-            let set = ThemeSet::extract(&corpus, &analyzer, &stats, None, &Default::default());
+            let (_, set) = two_ateliers(
+                &format!("# Atelier 1\n\n## Discussion\n\n{droit}"),
+                &format!("# Atelier 2\n\n## Discussion\n\n{second}"),
+            );
             set.themes
                 .iter()
                 .map(|t| (t.label.clone(), t.occurrences, t.atelier_count()))
@@ -1310,21 +1312,10 @@ mod tests {
     /// the others, as a sentence of fewer than five words is, even from a synthesis.
     #[test]
     fn sentences_in_capitals_are_quoted_last() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("a.md"),
+        let (corpus, set) = two_ateliers(
             "# Atelier 1\n\n## Synthèse\n\n- LA CONFIANCE DES ELUS EST ESSENTIELLE ICI\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("b.md"),
             "# Atelier 2\n\n## Discussion\n\n- La confiance se construit avec le temps.\n",
-        )
-        .unwrap();
-        let corpus = Corpus::load(dir.path()).unwrap();
-        let analyzer = Analyzer::french();
-        let stats = TermStats::collect(&corpus, &analyzer);
-        let set = ThemeSet::extract(&corpus, &analyzer, &stats, None, &Default::default());
+        );
         let t = set.themes.iter().find(|t| t.label == "confiance").unwrap();
         let quoted: Vec<String> = t
             .quotes
