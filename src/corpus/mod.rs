@@ -2771,6 +2771,63 @@ mod tests {
         assert_eq!(corpus.fingerprint(Path::new("answers.jsonl")), Some(&want));
     }
 
+    /// A note above the streaming threshold, read block by block with its texts on disk, puts
+    /// its lines in the ateliers its headings name, as the note read whole does: each block goes
+    /// on in the atelier the block before ended in. (The blocks after the first went to one
+    /// atelier named after the file: 2 numbered ateliers instead of 3 in a reviewer's 87 MB
+    /// note.)
+    #[test]
+    fn a_note_read_block_by_block_keeps_its_ateliers() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("forum.md");
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        writeln!(f, "Forum ouvert\n").unwrap();
+        let size = super::stream::STREAM_ABOVE_BYTES + 4 * super::stream::BLOCK_BYTES as u64;
+        let mut bytes = 0u64;
+        for atelier in 1..=3u64 {
+            writeln!(f, "# Atelier {atelier}\n").unwrap();
+            // Each atelier spans blocks: its heading is in one block, most of its text in others.
+            while bytes < atelier * size / 3 {
+                let p = format!(
+                    "La confiance des agents dans l'atelier {atelier}, paragraphe {bytes}.\n\n"
+                );
+                bytes += p.len() as u64;
+                f.write_all(p.as_bytes()).unwrap();
+            }
+        }
+        f.flush().unwrap();
+        drop(f);
+        let load = |texts| {
+            let opts = super::LoadOptions {
+                texts,
+                ..Default::default()
+            };
+            super::Corpus::load_with(&path, &opts).unwrap()
+        };
+        // The bytes of text in each numbered atelier.
+        let by_atelier = |c: &super::Corpus| {
+            let mut bytes = std::collections::BTreeMap::<u32, usize>::new();
+            for s in &c.sections {
+                if let Some(n) = c.ateliers[s.atelier.0 as usize].number {
+                    let b: usize = s.blocks.iter().map(|b| b.span.range().len()).sum();
+                    *bytes.entry(n).or_default() += b;
+                }
+            }
+            bytes
+        };
+        let (whole, blocks) = (
+            load(super::TextStorage::Memory),
+            load(super::TextStorage::Disk),
+        );
+        assert_eq!(whole.documents.len(), 1);
+        assert!(blocks.documents.len() >= 5, "{}", blocks.documents.len());
+        let want = by_atelier(&whole);
+        assert_eq!(want.keys().copied().collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(want.values().all(|&b| b as u64 > size / 4), "{want:?}");
+        assert_eq!(by_atelier(&blocks), want);
+    }
+
     /// Documents placed batch by batch in parallel make the corpus that placing them one after
     /// another makes: units numbered alike, with the title, question, sessions and documents
     /// that come from several batches merged as if read in order.

@@ -9,8 +9,10 @@
 //!
 //! A note read this way gives one document per block, each with the line it starts at (quotes
 //! are located by that line) and all of them in one atelier named after the file, unless the
-//! note's own headings name ateliers. A file with a UTF-16 byte order mark is read whole, as
-//! usual (its line ends are two bytes wide).
+//! note's own headings name ateliers: then each block goes on in the atelier, part and section
+//! the block before ended in (see [`structure::parse_block`]), as when the note is read whole.
+//! A file with a UTF-16 byte order mark is read whole, as usual (its line ends are two bytes
+//! wide).
 
 use std::io::Read;
 
@@ -96,47 +98,54 @@ pub(super) fn read(
     };
     let (rel, event) = p.shared();
     let label = file_label(&p.rel);
-    let parse = |decoded: decode::Decoded, first_line: usize| {
-        let mut part = FileOutcome::default();
-        match format {
-            Format::Jsonl => jsonl::read(
-                &rel,
-                &event,
-                &p.fields,
-                decoded,
-                first_line,
-                Some(spool),
-                &mut part,
-            ),
-            _ => {
-                let mut decoded = decoded;
-                decoded.text = structure::without_html_tags(decoded.text);
-                let parsed = structure::parse(&decoded.text, &p.parse);
-                part.push_doc(RawDoc {
-                    rel: rel.clone(),
-                    line: super::line_number(first_line + 1),
-                    external_id: None,
-                    event: event.clone(),
-                    event_date: None,
-                    atelier: Some(label.as_str().into()),
-                    variables: thin_vec::ThinVec::new(),
-                    encoding: decoded.encoding,
-                    text: DocText::Held(decoded.text.into_boxed_str()),
-                    body: RawBody::Note(Box::new(parsed)),
-                });
+    // A note's blocks are parsed one after another, each going on from where the one before
+    // left (in the atelier whose heading came blocks before).
+    let parse =
+        |decoded: decode::Decoded, first_line: usize, carry: &mut Option<structure::Carry>| {
+            let mut part = FileOutcome::default();
+            match format {
+                Format::Jsonl => jsonl::read(
+                    &rel,
+                    &event,
+                    &p.fields,
+                    decoded,
+                    first_line,
+                    Some(spool),
+                    &mut part,
+                ),
+                _ => {
+                    let mut decoded = decoded;
+                    decoded.text = structure::without_html_tags(decoded.text);
+                    let parsed = structure::parse_block(&decoded.text, &p.parse, carry);
+                    part.push_doc(RawDoc {
+                        rel: rel.clone(),
+                        line: super::line_number(first_line + 1),
+                        external_id: None,
+                        event: event.clone(),
+                        event_date: None,
+                        atelier: Some(label.as_str().into()),
+                        variables: thin_vec::ThinVec::new(),
+                        encoding: decoded.encoding,
+                        text: DocText::Held(decoded.text.into_boxed_str()),
+                        body: RawBody::Note(Box::new(parsed)),
+                    });
+                }
             }
-        }
-        super::spill(Some(spool), &p.rel, &mut part);
-        part
-    };
+            super::spill(Some(spool), &p.rel, &mut part);
+            part
+        };
     let mut side = FileOutcome::default();
     let mut next = blocks.next(&mut side);
     append(out, side);
     // What each step outputs comes in the order of a reading one block after another: the
     // current block's documents, then what reading the next one met (skipped lines, warnings).
+    let mut carry = None;
     while let Some((decoded, first_line)) = next {
         let mut side = FileOutcome::default();
-        let (part, after) = rayon::join(|| parse(decoded, first_line), || blocks.next(&mut side));
+        let (part, after) = rayon::join(
+            || parse(decoded, first_line, &mut carry),
+            || blocks.next(&mut side),
+        );
         append(out, part);
         append(out, side);
         next = after;

@@ -373,14 +373,47 @@ fn dates_the_note(line: &Line<'_>, is_title: bool) -> bool {
 
 /// Parses one note. `text` must already be decoded (see [`super::decode`]).
 pub fn parse(text: &str, opts: &ParseOptions) -> ParsedDoc {
-    let mut p = Parser::new(text, opts);
+    parse_block(text, opts, &mut None)
+}
+
+/// Parses one block of a note read block by block (a large note whose texts go to disk), going
+/// on from where the block before left `carry` (`None` for the first block), and leaves in
+/// `carry` where this one ends: the atelier, booklet part and section it is in, the parts learned
+/// from a table of contents, the questions met, the note's title and date. So a block's text is
+/// in the atelier whose heading came blocks before, as it is when the note is parsed whole.
+///
+/// Two things stay within a block, so that a block's memory does not grow with the note: a line
+/// repeated from an earlier block is not marked as a repeat, and the people named are listed per
+/// block (the corpus merges them by name and atelier).
+pub fn parse_block(text: &str, opts: &ParseOptions, carry: &mut Option<Carry>) -> ParsedDoc {
+    let mut p = Parser::new(text, opts, carry.take());
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
         let line = split_line(text, offset, raw.trim_end_matches('\n'));
         offset += raw.len();
         p.line(line);
     }
-    p.finish()
+    let (parsed, next) = p.finish();
+    *carry = Some(next);
+    parsed
+}
+
+/// Where the parsing of a note stands at the end of a block: what [`parse_block`] carries from
+/// one block of a note to the next.
+#[derive(Debug, Clone)]
+pub struct Carry {
+    part_keys: Vec<(String, String)>,
+    part: Option<String>,
+    atelier: Option<AtelierMark>,
+    /// The open section, without its blocks (they were given out with the block before).
+    section: ParsedSection,
+    furniture: Option<Furniture>,
+    expect_question: bool,
+    questions: Vec<(u32, String)>,
+    title: Option<String>,
+    date: Option<super::Date>,
+    date_is_own: bool,
+    lines_seen: usize,
 }
 
 fn split_line<'t>(text: &'t str, offset: usize, raw: &'t str) -> Line<'t> {
@@ -531,7 +564,31 @@ struct Parser<'t> {
 }
 
 impl<'t> Parser<'t> {
-    fn new(text: &'t str, opts: &ParseOptions) -> Self {
+    fn new(text: &'t str, opts: &ParseOptions, carry: Option<Carry>) -> Self {
+        if let Some(c) = carry {
+            return Parser {
+                text,
+                part_keys: c.part_keys,
+                furniture_keys: opts.furniture.iter().map(|f| key(f)).collect(),
+                sections: Vec::new(),
+                open: Open {
+                    section: c.section,
+                    furniture: c.furniture,
+                },
+                part: c.part,
+                atelier: c.atelier,
+                expect_question: c.expect_question,
+                paragraph: Vec::new(),
+                questions: c.questions,
+                seen_lines: rustc_hash::FxHashSet::default(),
+                line_key: String::new(),
+                people: Vec::new(),
+                title: c.title,
+                date: c.date,
+                date_is_own: c.date_is_own,
+                lines_seen: c.lines_seen,
+            };
+        }
         Parser {
             text,
             part_keys: opts.parts.iter().map(|p| (key(p), p.clone())).collect(),
@@ -864,8 +921,28 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn finish(mut self) -> ParsedDoc {
+    /// The note parsed, and where its parsing stands for a next block.
+    fn finish(mut self) -> (ParsedDoc, Carry) {
         self.flush_paragraph();
+        let carry = Carry {
+            part_keys: std::mem::take(&mut self.part_keys),
+            part: self.part.clone(),
+            atelier: self.atelier.clone(),
+            section: ParsedSection {
+                kind: self.open.section.kind,
+                heading: self.open.section.heading.clone(),
+                part: self.open.section.part.clone(),
+                atelier: self.open.section.atelier.clone(),
+                blocks: Vec::new(),
+            },
+            furniture: self.open.furniture,
+            expect_question: self.expect_question,
+            questions: std::mem::take(&mut self.questions),
+            title: self.title.clone(),
+            date: self.date,
+            date_is_own: self.date_is_own,
+            lines_seen: self.lines_seen,
+        };
         self.start(SectionKind::Other, String::new(), None);
         // Headings with nothing after them at the end of a note joined this last, empty section:
         // keep it, so that no line of a note goes unaccounted for.
@@ -879,13 +956,14 @@ impl<'t> Parser<'t> {
         if self.sections.is_empty() {
             self.sections.push(self.open.section);
         }
-        ParsedDoc {
+        let parsed = ParsedDoc {
             title: self.title,
             date: self.date,
             date_is_own: self.date_is_own,
             sections: self.sections,
             people: self.people,
-        }
+        };
+        (parsed, carry)
     }
 }
 
@@ -1108,6 +1186,79 @@ mod tests {
     }
 
     use super::*;
+
+    /// A line of a parsed note as [`a_note_parsed_block_by_block_keeps_its_ateliers_and_sections`]
+    /// compares it: its text, section kind and heading, atelier number and part.
+    type PlacedLine = (String, SectionKind, String, Option<u32>, Option<String>);
+
+    /// The lines of a note parsed in parts (each with the byte it starts at), heading lines
+    /// aside: a section holding only its heading joins the next section within a block, not
+    /// across blocks, and heading lines are not counted.
+    fn placed_lines(text: &str, parts: &[(usize, ParsedDoc)]) -> Vec<PlacedLine> {
+        let mut lines = Vec::new();
+        for (start, doc) in parts {
+            for s in &doc.sections {
+                for b in s
+                    .blocks
+                    .iter()
+                    .filter(|b| b.furniture != Some(Furniture::Heading))
+                {
+                    let r = b.span.range();
+                    lines.push((
+                        text[start + r.start..start + r.end].to_string(),
+                        s.kind,
+                        s.heading.to_string(),
+                        s.atelier.as_ref().map(|a| a.number),
+                        s.part.clone(),
+                    ));
+                }
+            }
+        }
+        lines
+    }
+
+    /// A note parsed block by block, each block going on from where the one before left, puts
+    /// every line in the section, atelier and part it is in when the note is parsed whole,
+    /// wherever the note is cut between paragraphs. (Read block by block, a note's blocks after
+    /// the first were all put in one atelier named after the file.)
+    #[test]
+    fn a_note_parsed_block_by_block_keeps_its_ateliers_and_sections() {
+        let text = "Forum ouvert du 29 septembre 2020\n\n\
+            Sommaire\n\nApostrophe ..... 3\n\n\
+            # Atelier 1 - Emergence\n\nQuestion : comment faire confiance aux agents ?\n\n\
+            Synthèse\n\nLa confiance se construit dans la durée.\n\n\
+            - premier point\n- second point\n\n\
+            Idées à creuser\n\n- un droit à l'erreur\n\n\
+            # Atelier 2\n\nLa posture des managers change.\n\nIl faut du temps.\n\n\
+            Apostrophe\n\nAtelier 3\n\nComment partager la souveraineté de l'élu ?\n\n\
+            Les élus hésitent encore beaucoup.\n";
+        let opts = ParseOptions::default();
+        let whole_doc = parse(text, &opts);
+        let (title, date) = (whole_doc.title.clone(), whole_doc.date);
+        assert!(date.is_some());
+        let whole = placed_lines(text, &[(0, whole_doc)]);
+        // What the whole parse gives, so that the comparison below compares something.
+        let line = |t: &str| whole.iter().find(|l| l.0.starts_with(t)).unwrap().clone();
+        assert_eq!(line("un droit").1, SectionKind::Idees);
+        assert_eq!(line("un droit").3, Some(1));
+        assert_eq!(line("Il faut").3, Some(2));
+        let question = line("Comment partager");
+        assert_eq!(question.1, SectionKind::Question);
+        assert_eq!(
+            (question.3, question.4.as_deref()),
+            (Some(3), Some("Apostrophe"))
+        );
+        let cuts: Vec<usize> = text.match_indices("\n\n").map(|(i, _)| i + 2).collect();
+        assert!(cuts.len() > 15);
+        for cut in cuts {
+            let mut carry = None;
+            let first = parse_block(&text[..cut], &opts, &mut carry);
+            let second = parse_block(&text[cut..], &opts, &mut carry);
+            assert_eq!((&second.title, second.date), (&title, date), "cut at {cut}");
+            let blocks = placed_lines(text, &[(0, first), (cut, second)]);
+            assert_eq!(blocks, whole, "cut at {cut}");
+        }
+    }
 
     /// The ways notes write an atelier's number; a letter or a sentence is not one.
     #[test]
