@@ -855,10 +855,10 @@ fn rank(
         if found.count < opts.min_count || spread < opts.min_ateliers {
             continue;
         }
-        // A word that almost only occurs inside one expression is that expression, when the
-        // expression recurs too: a word that recurs through occurrences outside an expression
-        // found in one atelier only must not be lost with it.
-        let absorbed = cand.kind == ThemeKind::Word
+        // A word or an expression that almost only occurs inside one longer expression is that
+        // expression, when the longer one recurs too: one that recurs through occurrences outside
+        // an expression found in one atelier only must not be lost with it.
+        let absorbed = cand.kind != ThemeKind::Lexicon
             && found.covered_by.iter().any(|(&e, &n)| {
                 let expression = &occ.found[e as usize];
                 n * 10 >= found.count * 8
@@ -1272,6 +1272,44 @@ mod tests {
         let stats = TermStats::collect(&corpus, &analyzer);
         let set = ThemeSet::extract(&corpus, &analyzer, &stats, None, &Default::default());
         (corpus, set)
+    }
+
+    /// An expression almost always inside a longer one is shown as the longer one only when that
+    /// one recurs: `transition écologique`, four times inside `transition écologique locale` in
+    /// one atelier and once alone in a second one, recurs as an expression (it was dropped when
+    /// expressions were selected, before ateliers were known). Once the longer one recurs, the
+    /// shorter one is the longer one.
+    #[test]
+    fn an_expression_is_shown_as_a_longer_one_only_if_the_longer_one_recurs() {
+        let themes = |second: &str| {
+            let locale: String = ["innover", "oser", "tester", "avancer"]
+                .iter()
+                .map(|v| format!("- La transition écologique locale aide à {v}.\n"))
+                .collect();
+            let (_, set) = two_ateliers(
+                &format!("# Atelier 1\n\n## Discussion\n\n{locale}"),
+                &format!("# Atelier 2\n\n## Discussion\n\n{second}"),
+            );
+            set.themes
+                .iter()
+                .map(|t| (t.label.clone(), t.occurrences, t.atelier_count()))
+                .collect::<Vec<_>>()
+        };
+        let alone = themes("- La transition écologique coûte cher.\n");
+        assert!(
+            alone.contains(&("transition écologique".to_string(), 5, 2)),
+            "{alone:?}"
+        );
+        assert!(!alone.iter().any(|t| t.0.contains("locale")), "{alone:?}");
+        let both = themes("- La transition écologique locale coûte cher.\n");
+        assert!(
+            both.contains(&("transition écologique locale".to_string(), 5, 2)),
+            "{both:?}"
+        );
+        assert!(
+            !both.iter().any(|t| t.0 == "transition écologique"),
+            "{both:?}"
+        );
     }
 
     /// A word almost always inside one expression is shown as that expression only when the

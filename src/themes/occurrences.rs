@@ -94,7 +94,8 @@ pub struct Found {
     pub by_kind: [u32; 8],
     /// Surface forms (whitespace collapsed) and counts.
     pub forms: BTreeMap<String, u32>,
-    /// For a word: how many of its occurrences lie inside each expression candidate.
+    /// How many of its occurrences lie inside each longer expression candidate (for a word,
+    /// inside each expression).
     pub covered_by: BTreeMap<u32, u64>,
     /// Sentences it occurs in.
     pub sentences: u64,
@@ -763,15 +764,13 @@ impl Tally {
             } else {
                 add_form(&mut f.forms, &text[toks[a].start..toks[b - 1].end], 1);
             }
-            if !index.is_expression[c as usize] {
-                // Each expression covering the word counts once (`spans` is sorted by
-                // candidate).
-                let mut last = None;
-                for &(e, x, y) in spans.iter() {
-                    if x <= a && b <= y && last != Some(e) {
-                        last = Some(e);
-                        *f.covered_by.entry(e).or_default() += 1;
-                    }
+            // Each longer expression covering the occurrence counts once (`spans` is sorted by
+            // candidate).
+            let mut last = None;
+            for &(e, x, y) in spans.iter() {
+                if x <= a && b <= y && y - x > b - a && last != Some(e) {
+                    last = Some(e);
+                    *f.covered_by.entry(e).or_default() += 1;
                 }
             }
         }
