@@ -511,7 +511,7 @@ fn load_with(
     let corpus = Corpus::load_with(path, &opts)?;
     for w in &corpus.warnings {
         let w = filrouge::corpus::overview::WarningOverview::of(w);
-        eprintln!(
+        say!(
             "filrouge: attention: {}: {}",
             named_location(w.location, path),
             w.message
@@ -522,7 +522,7 @@ fn load_with(
             Some(l) => format!("{}:{l}", s.path.display()),
             None => s.path.display().to_string(),
         };
-        eprintln!(
+        say!(
             "filrouge: ignoré: {loc}: {}",
             filrouge::report::i18n::skip_reason(filrouge::report::Lang::Fr, &s.reason)
         );
@@ -767,7 +767,7 @@ fn warn_lexicon(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
         return;
     };
     for name in &themes.unmatched_lexicon {
-        eprintln!(
+        say!(
             "filrouge: attention: {}: aucun terme du thème « {name} » ne se trouve dans le \
              corpus ; ce thème ne peut pas apparaître",
             lexicon.display()
@@ -794,14 +794,14 @@ fn warn_lexicon(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
             Some(theme) => (format!("du thème « {theme} »"), "il ne compte rien"),
             None => ("exclu".to_string(), "il n'écarte rien"),
         };
-        eprintln!(
+        say!(
             "filrouge: attention: {}: le terme « {} » {whose} {why} ; {so}",
             lexicon.display(),
             u.term,
         );
     }
     for t in &themes.shared_terms {
-        eprintln!(
+        say!(
             "filrouge: attention: {}: le terme « {} » du thème « {} » est le même mot que « {} » \
              du thème « {} » : ses occurrences comptent pour les deux",
             lexicon.display(),
@@ -812,7 +812,7 @@ fn warn_lexicon(args: &AnalysisArgs, themes: &filrouge::themes::ThemeSet) {
         );
     }
     for (name, renamed) in &themes.shared_names {
-        eprintln!(
+        say!(
             "filrouge: attention: {}: le thème « {name} » porte le nom d'un thème du corpus qui \
              n'est pas l'un de ses termes ; celui-ci est présenté comme « {renamed} »",
             lexicon.display()
@@ -829,7 +829,7 @@ fn themes(path: &Path, top: usize, json: bool, args: &AnalysisArgs) -> Result<Ou
             filrouge::themes::RecurrenceUnit::Atelier => (a.corpus.ateliers.len(), "ateliers"),
             filrouge::themes::RecurrenceUnit::Document => (a.corpus.documents.len(), "documents"),
         };
-        eprintln!(
+        say!(
             "filrouge: aucun thème ne revient dans au moins {} {name} (le corpus en a {units})",
             a.themes.min_ateliers
         );
@@ -902,7 +902,7 @@ fn kwic(
             )?;
         }
         if lines.is_empty() {
-            eprintln!("filrouge: aucune occurrence de « {term} »");
+            say!("filrouge: aucune occurrence de « {term} »");
         }
     }
     out.flush()?;
@@ -926,12 +926,12 @@ fn keyness(
     if rows.is_empty() && !json {
         if all {
             // Only a partition holding the whole corpus, which has no rest to compare with.
-            eprintln!(
+            say!(
                 "filrouge: rien à comparer : une seule partie, qui tient tout le corpus, ou \
                  aucun thème"
             );
         } else {
-            eprintln!(
+            say!(
                 "filrouge: aucun thème nettement plus fréquent dans une partie qu'ailleurs \
                  (p < {}, au moins 3 mentions) ; --all montre tous les thèmes",
                 alpha.to_string().replace('.', ",")
@@ -1075,13 +1075,13 @@ impl Timings {
         };
         for (i, (label, t, _)) in marks.iter().enumerate() {
             let (next, kib) = marks.get(i + 1).map_or((end, peak_end), |m| (m.1, m.2));
-            eprintln!(
+            say!(
                 "filrouge: durée: {label:<12} {:>8.3} s{}",
                 (next - *t).as_secs_f64(),
                 peak(kib)
             );
         }
-        eprintln!(
+        say!(
             "filrouge: durée: {:<12} {:>8.3} s{}",
             "total",
             (end - self.start).as_secs_f64(),
@@ -1131,7 +1131,7 @@ impl filrouge::progress::Progress for BarProgress<'_> {
             ),
             other => format!("{other:?}"),
         };
-        self.0.suspend(|| eprintln!("filrouge: attention: {text}"));
+        self.0.suspend(|| say!("filrouge: attention: {text}"));
     }
 }
 
@@ -1155,7 +1155,7 @@ fn remove_on_interrupt(dir: Option<PathBuf>) {
                     }
                 }
             }
-            eprintln!("filrouge: interrompu");
+            say!("filrouge: interrompu");
             std::process::exit(130);
         });
     });
@@ -1270,7 +1270,7 @@ fn analyze(
     let published = staged.commit()?;
     bar.finish_and_clear();
     if let Some((aside, e)) = &published.left_aside {
-        eprintln!(
+        say!(
             "filrouge: attention: {}: l'ancien rapport, mis de côté là, n'a pas pu être supprimé \
              ({e}) ; le nouveau est en place (le prochain lancement réessaiera)",
             aside.display()

@@ -4,6 +4,16 @@
 //! 2 fatal error (unreadable corpus, broken manifest, bad arguments, unwritable output); 130
 //! interrupted (`analyze` first removes the folder it was building).
 
+/// Writes a line to standard error as `eprintln!` does, except that a standard error whose
+/// reader went away (`filrouge corpus big 2>&1 | head -1`) is ignored instead of panicking:
+/// messages are for a person, and the run's outcome is its exit code.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod clap_fr;
 mod cli;
 
@@ -24,7 +34,7 @@ fn main() -> ExitCode {
         // A reader that stops early (`filrouge kwic … | head`) is not an error.
         Err(e) if is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("filrouge: erreur: {e}");
+            say!("filrouge: erreur: {e}");
             ExitCode::from(2)
         }
     }

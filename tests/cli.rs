@@ -387,6 +387,35 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
 
+/// A standard error whose reader went away (`filrouge corpus … 2>&1 | head -1`) is not a panic:
+/// the warnings are dropped and the run ends as it would have (it exited 101, from
+/// `eprintln!`).
+#[test]
+fn a_closed_standard_error_is_no_panic() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    // Notes in Windows-1252: each one gives a warning.
+    for i in 0..50 {
+        let path = dir.path().join(format!("note-{i:02}.txt"));
+        std::fs::write(
+            path,
+            b"La confiance des agents et le droit \xE0 l'erreur.\n",
+        )
+        .unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_filrouge"))
+        .arg("corpus")
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before anything is written: every warning meets a broken pipe.
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
 /// Help pages and the argument parser's errors speak French, like every other message: no
 /// `Usage:`, `[default: …]`, `Print help` or `error: invalid value` from clap.
 #[test]
