@@ -220,7 +220,7 @@ pub(crate) fn decode_owned_beside_with<R: Send>(
 }
 
 /// Who cleans decoded text (line endings to `\n`, NFC): the decoder, at once, or the reader of
-/// the text, piece by piece.
+/// the text, piece by piece (a JSON Lines file, whose lines end at line feeds only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cleaning {
     /// The decoder: the [`Decoded`] text is clean.
@@ -354,22 +354,28 @@ pub fn clean_owned(raw: String) -> String {
     }
 }
 
-/// One piece of a text decoded with [`Cleaning::ByPieces`], cleaned: CRLF and lone CR to LF,
-/// then NFC; borrowed when nothing changes (nearly always). The piece must end after a line end
-/// (or at the end of the text), so that no CRLF is split and normalisation is the same as the
-/// whole text's: a line feed never composes with what surrounds it.
+/// One piece of a JSON Lines text decoded with [`Cleaning::ByPieces`], cleaned: CRLF to LF, a
+/// lone CR to a space, then NFC; borrowed when nothing changes (nearly always). A JSON Lines
+/// record ends at a line feed only: a lone CR is not a line end (counted as one, it shifted
+/// every later line number), and a space keeps the record, which a raw CR inside a string would
+/// make invalid JSON. The piece must end after a line end (or at the end of the text), so that
+/// no CRLF is split and normalisation is the same as the whole text's: a line feed never
+/// composes with what surrounds it.
 pub(crate) fn clean_piece(piece: &str) -> Cow<'_, str> {
-    clean(piece)
+    if !piece.contains('\r') {
+        return nfc(piece);
+    }
+    let lf = piece.replace("\r\n", "\n").replace('\r', " ");
+    match nfc(&lf) {
+        Cow::Borrowed(_) => Cow::Owned(lf),
+        Cow::Owned(s) => Cow::Owned(s),
+    }
 }
 
-/// The number of line ends in `raw` once cleaned (CRLF and lone CR are one line end each, as
-/// LF is): the line number a reader of [`Cleaning::ByPieces`] text adds after a piece.
+/// The number of line ends in `raw` as [`clean_piece`] sees them (line feeds; a lone CR is
+/// none): the line number a reader of [`Cleaning::ByPieces`] text adds after a piece.
 pub(crate) fn line_ends(raw: &[u8]) -> usize {
-    let lf = memchr::memchr_iter(b'\n', raw).count();
-    let lone_cr = memchr::memchr_iter(b'\r', raw)
-        .filter(|&i| raw.get(i + 1) != Some(&b'\n'))
-        .count();
-    lf + lone_cr
+    memchr::memchr_iter(b'\n', raw).count()
 }
 
 /// CRLF and lone CR to LF, then NFC; borrowed when nothing changes.
@@ -602,15 +608,16 @@ mod tests {
 
     /// Decoding for a reader that cleans piece by piece leaves line endings and normalisation
     /// as they are, and still refuses what is not text; `line_ends` counts the line ends the
-    /// cleaning makes.
+    /// cleaning leaves (a JSON Lines file's: line feeds only).
     #[test]
     fn cleaning_by_pieces_is_left_to_the_reader() {
         let raw = "Synthe\u{300}se\r\nConfiance\rfin\n";
         let d = decode_owned_with(raw.as_bytes().to_vec(), Cleaning::ByPieces).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (raw, TextEncoding::Utf8));
-        assert_eq!(clean_piece(&d.text), "Synthèse\nConfiance\nfin\n");
-        assert_eq!(line_ends(raw.as_bytes()), 3);
-        assert_eq!(line_ends(b"a\r\r\nb\n\rc\r"), 5);
+        assert_eq!(clean_piece(&d.text), "Synthèse\nConfiance fin\n");
+        assert_eq!(line_ends(raw.as_bytes()), 2);
+        assert_eq!(clean_piece("a\r\r\nb\n\rc\r"), "a \nb\n c ");
+        assert_eq!(line_ends(b"a\r\r\nb\n\rc\r"), 2);
         assert_eq!(line_ends(b"sans fin de ligne"), 0);
         let latin = decode_owned_with(b"\xe9lus\r\n".to_vec(), Cleaning::ByPieces).unwrap();
         assert_eq!(latin.text, "élus\r\n");
