@@ -2303,7 +2303,8 @@ fn place_batch(
                     None => (ev, AtelierKind::Atelier, u32::MAX, field.to_string()),
                 },
             ),
-            None if d.line.is_none() && !has_ateliers => Some((
+            // A note (a block of a large one too: all its blocks are that one unit).
+            None if record.is_none() && !has_ateliers => Some((
                 ev,
                 AtelierKind::Document,
                 0,
@@ -2771,32 +2772,17 @@ mod tests {
         assert_eq!(corpus.fingerprint(Path::new("answers.jsonl")), Some(&want));
     }
 
-    /// A note above the streaming threshold, read block by block with its texts on disk, puts
-    /// its lines in the ateliers its headings name, as the note read whole does: each block goes
-    /// on in the atelier the block before ended in. (The blocks after the first went to one
-    /// atelier named after the file: 2 numbered ateliers instead of 3 in a reviewer's 87 MB
-    /// note.)
-    #[test]
-    fn a_note_read_block_by_block_keeps_its_ateliers() {
-        use std::io::Write;
+    /// A note just above the streaming threshold (five blocks or so), written by `write` with
+    /// that many bytes, loaded read whole (texts in memory) and block by block (texts on disk).
+    fn loaded_whole_and_by_blocks(
+        write: impl Fn(&mut dyn std::io::Write, u64) -> std::io::Result<()>,
+    ) -> (super::Corpus, super::Corpus) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("forum.md");
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-        writeln!(f, "Forum ouvert\n").unwrap();
-        let size = super::stream::STREAM_ABOVE_BYTES + 4 * super::stream::BLOCK_BYTES as u64;
-        let mut bytes = 0u64;
-        for atelier in 1..=3u64 {
-            writeln!(f, "# Atelier {atelier}\n").unwrap();
-            // Each atelier spans blocks: its heading is in one block, most of its text in others.
-            while bytes < atelier * size / 3 {
-                let p = format!(
-                    "La confiance des agents dans l'atelier {atelier}, paragraphe {bytes}.\n\n"
-                );
-                bytes += p.len() as u64;
-                f.write_all(p.as_bytes()).unwrap();
-            }
-        }
-        f.flush().unwrap();
+        let size = super::stream::STREAM_ABOVE_BYTES + super::stream::BLOCK_BYTES as u64;
+        write(&mut f, size).unwrap();
+        std::io::Write::flush(&mut f).unwrap();
         drop(f);
         let load = |texts| {
             let opts = super::LoadOptions {
@@ -2805,27 +2791,93 @@ mod tests {
             };
             super::Corpus::load_with(&path, &opts).unwrap()
         };
-        // The bytes of text in each numbered atelier.
-        let by_atelier = |c: &super::Corpus| {
-            let mut bytes = std::collections::BTreeMap::<u32, usize>::new();
-            for s in &c.sections {
-                if let Some(n) = c.ateliers[s.atelier.0 as usize].number {
-                    let b: usize = s.blocks.iter().map(|b| b.span.range().len()).sum();
-                    *bytes.entry(n).or_default() += b;
-                }
-            }
-            bytes
-        };
         let (whole, blocks) = (
             load(super::TextStorage::Memory),
             load(super::TextStorage::Disk),
         );
         assert_eq!(whole.documents.len(), 1);
         assert!(blocks.documents.len() >= 5, "{}", blocks.documents.len());
-        let want = by_atelier(&whole);
-        assert_eq!(want.keys().copied().collect::<Vec<_>>(), [1, 2, 3]);
-        assert!(want.values().all(|&b| b as u64 > size / 4), "{want:?}");
-        assert_eq!(by_atelier(&blocks), want);
+        (whole, blocks)
+    }
+
+    /// The bytes of text by unit (key and label) and section kind.
+    fn text_by_unit_and_kind(c: &super::Corpus) -> BTreeMap<(String, String, String), usize> {
+        let mut bytes = BTreeMap::new();
+        for s in &c.sections {
+            let a = &c.ateliers[s.atelier.0 as usize];
+            let b: usize = s.blocks.iter().map(|b| b.span.range().len()).sum();
+            *bytes
+                .entry((a.key.clone(), a.label.clone(), format!("{:?}", s.kind)))
+                .or_default() += b;
+        }
+        bytes
+    }
+
+    /// A note above the streaming threshold, read block by block with its texts on disk, puts
+    /// its lines in the ateliers its headings name, as the note read whole does: each block goes
+    /// on in the atelier the block before ended in, and its title is the plenary's. (The blocks
+    /// after the first went to one atelier named after the file: 2 numbered ateliers instead of
+    /// 3 in a reviewer's 87 MB note.)
+    #[test]
+    fn a_note_read_block_by_block_keeps_its_ateliers() {
+        let (whole, blocks) = loaded_whole_and_by_blocks(|f, size| {
+            writeln!(f, "Forum ouvert\n")?;
+            let mut bytes = 0u64;
+            for atelier in 1..=3u64 {
+                writeln!(f, "# Atelier {atelier}\n")?;
+                // Each atelier spans blocks: its heading in one, most of its text in others.
+                while bytes < atelier * size / 3 {
+                    let p = format!("La confiance des agents, atelier {atelier}, {bytes}.\n\n");
+                    bytes += p.len() as u64;
+                    f.write_all(p.as_bytes())?;
+                }
+            }
+            Ok(())
+        });
+        let want = text_by_unit_and_kind(&whole);
+        let units: BTreeSet<&str> = want.keys().map(|k| k.1.as_str()).collect();
+        assert_eq!(
+            units,
+            BTreeSet::from(["Atelier 1", "Atelier 2", "Atelier 3", "Plénière"])
+        );
+        assert!(
+            want.values().filter(|&&b| b > 20 << 20).count() == 3,
+            "{want:?}"
+        );
+        assert_eq!(text_by_unit_and_kind(&blocks), want);
+    }
+
+    /// A note above the streaming threshold without atelier headings is one unit of its own
+    /// read block by block as read whole, and a section that crosses a block's end keeps its
+    /// kind (it was a named atelier, and the second part of such a section a section of no kind:
+    /// found by a batch-run review).
+    #[test]
+    fn a_note_read_block_by_block_keeps_its_unit_and_section_kinds() {
+        let (whole, blocks) = loaded_whole_and_by_blocks(|f, size| {
+            writeln!(f, "Compte rendu\n")?;
+            let mut bytes = 0u64;
+            let headings = ["## Synthèse", "## Idées à creuser", "## Notes communes"];
+            // Sections of about 3 MiB: some cross the 16 MiB blocks' ends.
+            for (i, heading) in headings.iter().cycle().enumerate() {
+                if bytes >= size {
+                    break;
+                }
+                writeln!(f, "{heading}\n")?;
+                while bytes < (i as u64 + 1) * (3 << 20) {
+                    let p = format!("- La posture des managers, point {bytes}.\n\n");
+                    bytes += p.len() as u64;
+                    f.write_all(p.as_bytes())?;
+                }
+            }
+            Ok(())
+        });
+        let want = text_by_unit_and_kind(&whole);
+        let units: BTreeSet<&str> = want.keys().map(|k| k.1.as_str()).collect();
+        assert_eq!(units, BTreeSet::from(["Compte rendu"]));
+        assert_eq!(whole.ateliers[0].kind, super::AtelierKind::Document);
+        // (`Compte rendu` is a heading of discussion notes.)
+        assert_eq!(want.len(), 3, "{want:?}");
+        assert_eq!(text_by_unit_and_kind(&blocks), want);
     }
 
     /// Documents placed batch by batch in parallel make the corpus that placing them one after

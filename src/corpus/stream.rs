@@ -8,9 +8,11 @@
 //! valid UTF-8, with a warning), parsed and its texts spilled before the next one is read.
 //!
 //! A note read this way gives one document per block, each with the line it starts at (quotes
-//! are located by that line) and all of them in one atelier named after the file, unless the
-//! note's own headings name ateliers: then each block goes on in the atelier, part and section
-//! the block before ended in (see [`structure::parse_block`]), as when the note is read whole.
+//! are located by that line), in the unit the note read whole is in: its own, unless the note's
+//! headings name ateliers. Each block goes on in the atelier, part and section the block before
+//! ended in (see [`structure::parse_block`]). Two things differ from the note read whole: its
+//! blocks are counted as documents, and text before its first atelier heading, when that heading
+//! comes after the first block, is the note's own unit rather than the plenary.
 //! A file with a UTF-16 byte order mark is read whole, as usual (its line ends are two bytes
 //! wide).
 
@@ -20,7 +22,7 @@ use super::decode::{self, DecodeFailure};
 use super::store::Spool;
 use super::{
     DocText, FileOutcome, Format, Planned, RawBody, RawDoc, SkipReason, Skipped, TextEncoding,
-    Warning, file_label, jsonl, structure,
+    Warning, jsonl, structure,
 };
 
 /// Notes larger than this are read block by block when their texts go to disk: 64 MiB (a note
@@ -97,7 +99,6 @@ pub(super) fn read(
         }
     };
     let (rel, event) = p.shared();
-    let label = file_label(&p.rel);
     // A note's blocks are parsed one after another, each going on from where the one before
     // left (in the atelier whose heading came blocks before).
     let parse =
@@ -123,7 +124,9 @@ pub(super) fn read(
                         external_id: None,
                         event: event.clone(),
                         event_date: None,
-                        atelier: Some(label.as_str().into()),
+                        // The note's unit, as when read whole: its own, or its headings'
+                        // ateliers (with the plenary for what is under none).
+                        atelier: None,
                         variables: thin_vec::ThinVec::new(),
                         encoding: decoded.encoding,
                         text: DocText::Held(decoded.text.into_boxed_str()),
