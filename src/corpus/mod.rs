@@ -1621,7 +1621,8 @@ pub(crate) fn spill(spool: Option<&store::Spool>, rel: &Path, out: &mut FileOutc
             path: rel.to_path_buf(),
             line: None,
             message: format!(
-                "impossible d'écrire son texte dans un fichier temporaire ({e}) : gardé en mémoire"
+                "impossible d'écrire son texte dans un fichier temporaire ({e}) : gardé en \
+                 mémoire, comme ceux des fichiers lus ensuite"
             ),
         });
     }

@@ -83,6 +83,9 @@ impl DocText {
 pub struct Spool {
     file: File,
     state: Mutex<SpoolState>,
+    /// Whether a spill failed: texts are then kept in memory, and only that first failure is
+    /// told (a full temporary disk failed every later chunk: 460 warnings alike).
+    failed: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug, Default)]
@@ -104,6 +107,7 @@ impl Spool {
         Ok(Spool {
             file: tempfile::tempfile()?,
             state: Mutex::new(SpoolState::default()),
+            failed: Default::default(),
         })
     }
 
@@ -114,12 +118,27 @@ impl Spool {
         Spool {
             file,
             state: Mutex::new(SpoolState::default()),
+            failed: Default::default(),
         }
     }
 
     /// Appends the texts of `texts` as one chunk, replacing each by where it now is.
-    /// Texts already spilled are left as they are.
+    /// Texts already spilled are left as they are. Once a spill has failed (a full disk), texts
+    /// are left in memory: the first failure is the error, later calls return `Ok` and spill
+    /// nothing.
     pub fn spill<'a>(&self, texts: impl IntoIterator<Item = &'a mut DocText>) -> io::Result<()> {
+        use std::sync::atomic::Ordering;
+        if self.failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        match self.spill_all(texts) {
+            // Two threads failing at once: one tells.
+            Err(e) if !self.failed.swap(true, Ordering::Relaxed) => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    fn spill_all<'a>(&self, texts: impl IntoIterator<Item = &'a mut DocText>) -> io::Result<()> {
         let mut buf = String::new();
         let mut spilled: Vec<(&'a mut DocText, u32, u32)> = Vec::new();
         for t in texts {
@@ -390,6 +409,27 @@ mod tests {
         let total = "l’élu partage".len() + "droit à l'erreur".len() + "essaimage".len();
         assert_eq!(spool.len(), total as u64);
         assert_eq!(spool.read_error(), None);
+    }
+
+    /// A spool that cannot be written (a full disk) fails its first spill and leaves the texts
+    /// in memory; later spills leave theirs in memory too, without an error to tell again.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_is_told_once_and_texts_stay_in_memory() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .read(true)
+            .open("/dev/full")
+            .unwrap();
+        let spool = Spool::on(full);
+        let mut a = [DocText::Held("la confiance".into())];
+        let mut b = [DocText::Held("la posture".into())];
+        assert!(spool.spill(a.iter_mut()).is_err());
+        assert!(spool.spill(b.iter_mut()).is_ok());
+        let mut c = TextCursor::new(Some(&spool));
+        assert_eq!(c.get(&a[0]), "la confiance");
+        assert_eq!(c.get(&b[0]), "la posture");
+        assert_eq!(spool.len(), 0);
     }
 
     #[test]
