@@ -495,6 +495,38 @@ fn load(path: &Path) -> Result<Corpus, BoxError> {
     load_with(path, false, filrouge::lang::Lang::Fr)
 }
 
+/// How many skipped lines of one file are listed on the terminal; the others are counted.
+const SKIPPED_LINES_LISTED: usize = 20;
+
+/// A skipped input as listed to a person.
+enum SkipListed<'a> {
+    /// Listed with its reason.
+    One(&'a filrouge::corpus::Skipped),
+    /// The number of a file's skipped lines beyond [`SKIPPED_LINES_LISTED`].
+    More(&'a Path, usize),
+}
+
+/// The skipped inputs to list: a file's first [`SKIPPED_LINES_LISTED`] in order, then, for each
+/// file with more, how many more. A wrong field name in a manifest skips every line of a
+/// consultation: 352,362 messages were printed.
+fn skips_listed(skipped: &[filrouge::corpus::Skipped]) -> Vec<SkipListed<'_>> {
+    let mut by_file: std::collections::BTreeMap<&Path, usize> = Default::default();
+    let mut listed = Vec::new();
+    for s in skipped {
+        let n = by_file.entry(s.path.as_path()).or_default();
+        *n += 1;
+        if *n <= SKIPPED_LINES_LISTED {
+            listed.push(SkipListed::One(s));
+        }
+    }
+    for (file, n) in by_file {
+        if n > SKIPPED_LINES_LISTED {
+            listed.push(SkipListed::More(file, n - SKIPPED_LINES_LISTED));
+        }
+    }
+    listed
+}
+
 /// [`load`], fingerprinting each input file as it is read when a run manifest will list them,
 /// with the labels the loader makes up in `lang` (the report's language).
 fn load_with(
@@ -508,7 +540,18 @@ fn load_with(
         lang,
         ..Default::default()
     };
-    let corpus = Corpus::load_with(path, &opts)?;
+    // A spinner while the files are read (on a terminal only): a large corpus takes seconds.
+    let spinner =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    spinner.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    spinner.set_message("lecture des fichiers");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let corpus = Corpus::load_with(path, &opts);
+    spinner.finish_and_clear();
+    let corpus = corpus?;
     for w in &corpus.warnings {
         let w = filrouge::corpus::overview::WarningOverview::of(w);
         say!(
@@ -517,15 +560,25 @@ fn load_with(
             w.message
         );
     }
-    for s in &corpus.skipped {
-        let loc = match s.line {
-            Some(l) => format!("{}:{l}", s.path.display()),
-            None => s.path.display().to_string(),
-        };
-        say!(
-            "filrouge: ignoré: {loc}: {}",
-            filrouge::report::i18n::skip_reason(filrouge::report::Lang::Fr, &s.reason)
-        );
+    for listed in skips_listed(&corpus.skipped) {
+        match listed {
+            SkipListed::One(s) => {
+                let loc = match s.line {
+                    Some(l) => format!("{}:{l}", s.path.display()),
+                    None => s.path.display().to_string(),
+                };
+                say!(
+                    "filrouge: ignoré: {loc}: {}",
+                    filrouge::report::i18n::skip_reason(filrouge::report::Lang::Fr, &s.reason)
+                );
+            }
+            SkipListed::More(file, n) => say!(
+                "filrouge: ignoré: {}: {} de plus (la liste entière est dans run.json et \
+                 `filrouge corpus --json`)",
+                file.display(),
+                count_fr(n, "ligne", "lignes")
+            ),
+        }
     }
     if corpus.documents.is_empty() {
         return Err(Box::new(filrouge::Error::EmptyCorpus {
@@ -664,7 +717,15 @@ fn write_overview(
             _ => "Fichiers et lignes ignorés",
         };
         writeln!(out, "\n{heading} :")?;
-        for s in &corpus.skipped {
+        for listed in skips_listed(&corpus.skipped) {
+            let s = match listed {
+                SkipListed::One(s) => s,
+                SkipListed::More(file, n) => {
+                    let more = count_fr(n, "ligne", "lignes");
+                    writeln!(out, "  {} — {more} de plus (voir --json)", file.display())?;
+                    continue;
+                }
+            };
             let reason = filrouge::report::i18n::skip_reason(filrouge::report::Lang::Fr, &s.reason);
             match s.line {
                 Some(l) => writeln!(out, "  {}:{l} — {reason}", s.path.display())?,
@@ -1104,18 +1165,12 @@ struct BarProgress<'a>(&'a indicatif::ProgressBar, &'a Timings);
 impl filrouge::progress::Progress for BarProgress<'_> {
     fn stage(&self, stage: filrouge::progress::Stage, total_bytes: u64) {
         self.1.mark(stage.label_fr());
-        self.0.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {msg:9} [{bar:30}] {binary_bytes}/{binary_total_bytes} \
-                 {binary_bytes_per_sec} ETA {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        self.0.set_length(total_bytes);
+        // Position and length first: a frame drawn in between shows the new stage's numbers.
         self.0.set_position(0);
+        self.0.set_length(total_bytes);
         self.0.reset_eta();
         self.0.set_message(stage.label_fr());
+        self.0.set_style(pass_style());
     }
 
     fn advance(&self, bytes: u64) {
@@ -1132,6 +1187,55 @@ impl filrouge::progress::Progress for BarProgress<'_> {
             other => format!("{other:?}"),
         };
         self.0.suspend(|| say!("filrouge: attention: {text}"));
+    }
+}
+
+/// The bar of a pass over the texts, in French: bytes read and their rate in Kio, Mio or Gio,
+/// and the time left once a twentieth of the pass is done (before, the estimate is far off: ten
+/// minutes for a stage of thirteen seconds).
+fn pass_style() -> indicatif::ProgressStyle {
+    use indicatif::ProgressState;
+    indicatif::ProgressStyle::with_template("{spinner} {msg:9} [{bar:30}] {lu} {debit} {reste}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key("lu", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(
+                w,
+                "{} / {}",
+                bytes_fr(s.pos() as f64),
+                bytes_fr(s.len().unwrap_or(0) as f64)
+            );
+        })
+        .with_key("debit", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}/s", bytes_fr(s.per_sec()));
+        })
+        .with_key("reste", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = if s.fraction() < 0.05 {
+                w.write_str("reste …")
+            } else {
+                write!(w, "reste {}", duration_fr(s.eta()))
+            };
+        })
+        .progress_chars("=> ")
+}
+
+/// A size in bytes as a French reader writes it: `850 o`, `12,5 Kio`, `312,0 Mio`, `1,25 Gio`.
+fn bytes_fr(bytes: f64) -> String {
+    let (value, unit, decimals) = match bytes {
+        b if b < 1024.0 => return format!("{} o", b.max(0.0) as u64),
+        b if b < 1024.0 * 1024.0 => (b / 1024.0, "Kio", 1),
+        b if b < 1024.0 * 1024.0 * 1024.0 => (b / (1024.0 * 1024.0), "Mio", 1),
+        b => (b / (1024.0 * 1024.0 * 1024.0), "Gio", 2),
+    };
+    format!("{value:.decimals$} {unit}").replace('.', ",")
+}
+
+/// A duration to wait, rounded as a person says it: `8 s`, `3 min 20 s`, `1 h 05 min`.
+fn duration_fr(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min {:02} s", s / 60, s % 60),
+        _ => format!("{} h {:02} min", s / 3600, s % 3600 / 60),
     }
 }
 
@@ -1239,14 +1343,16 @@ fn analyze(
     )?);
     bar.suspend(|| warn_lexicon(args, &a.themes));
     timings.mark("rapport");
+    // Position and length before the style: a frame drawn in between showed the bytes of the
+    // pass before over the steps (`492029184/6`).
+    bar.set_position(0);
+    bar.set_length(1 + formats.steps());
+    bar.set_message("rapport");
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
-    bar.set_length(1 + formats.steps());
-    bar.set_position(0);
-    bar.set_message("rapport");
     let opts = ReportOptions {
         top: r.top,
         lang,
@@ -1319,4 +1425,20 @@ fn export(path: &Path, output: Option<&Path>) -> Result<Outcome, BoxError> {
         }
     }
     Ok(Outcome::of(&corpus))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Sizes and durations on the progress bar are written as in French.
+    #[test]
+    fn sizes_and_durations_read_as_french() {
+        assert_eq!(super::bytes_fr(850.0), "850 o");
+        assert_eq!(super::bytes_fr(12.5 * 1024.0), "12,5 Kio");
+        assert_eq!(super::bytes_fr(469.2 * 1024.0 * 1024.0), "469,2 Mio");
+        assert_eq!(super::bytes_fr(1.25 * 1024.0 * 1024.0 * 1024.0), "1,25 Gio");
+        let secs = std::time::Duration::from_secs;
+        assert_eq!(super::duration_fr(secs(8)), "8 s");
+        assert_eq!(super::duration_fr(secs(200)), "3 min 20 s");
+        assert_eq!(super::duration_fr(secs(3900)), "1 h 05 min");
+    }
 }

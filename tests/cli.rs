@@ -387,6 +387,52 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
 
+/// A file whose every line is skipped (a wrong field name, a file that is not JSON Lines) lists
+/// its first 20 on standard error and in the listing, then says how many more: all 352,362
+/// lines of a consultation were listed. `--json` keeps them all.
+#[test]
+fn a_file_of_skipped_lines_is_listed_up_to_a_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(c.join("ev")).unwrap();
+    std::fs::write(
+        c.join("ev/ok.md"),
+        "# Atelier 1\n\n## Synthèse\n\nLa confiance.\n",
+    )
+    .unwrap();
+    let lines: String = (0..50)
+        .map(|i| format!("{{\"contenu\": \"réponse {i}\"}}\n"))
+        .collect();
+    std::fs::write(c.join("ev/reponses.jsonl"), lines).unwrap();
+    let o = filrouge_in(dir.path(), &["corpus", "c"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    let listed = err
+        .lines()
+        .filter(|l| l.contains("ev/reponses.jsonl:") && !l.contains("de plus"))
+        .count();
+    assert_eq!(listed, 20, "{err}");
+    assert!(
+        err.contains("ignoré: ev/reponses.jsonl:20: pas de texte"),
+        "{err}"
+    );
+    assert!(!err.contains("ev/reponses.jsonl:21:"), "{err}");
+    assert!(
+        err.contains("ignoré: ev/reponses.jsonl: 30 lignes de plus"),
+        "{err}"
+    );
+    let listing = stdout(&o);
+    assert!(listing.contains("ev/reponses.jsonl:20 — "), "{listing}");
+    assert!(!listing.contains("ev/reponses.jsonl:21 — "), "{listing}");
+    assert!(
+        listing.contains("ev/reponses.jsonl — 30 lignes de plus"),
+        "{listing}"
+    );
+    let json = filrouge_in(dir.path(), &["corpus", "c", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["skipped"].as_array().unwrap().len(), 50);
+}
+
 /// A standard error whose reader went away (`filrouge corpus … 2>&1 | head -1`) is not a panic:
 /// the warnings are dropped and the run ends as it would have (it exited 101, from
 /// `eprintln!`).
