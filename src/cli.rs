@@ -207,6 +207,9 @@ struct AnalysisArgs {
     max_themes: usize,
 }
 
+/// Whether a corpus with skipped inputs was loaded (see [`Outcome::so_far`]).
+static SKIPPED_SO_FAR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// How a successful run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -222,6 +225,17 @@ impl Outcome {
         match self {
             Outcome::Complete => 0,
             Outcome::Skipped => 1,
+        }
+    }
+
+    /// How the run stands so far: `Skipped` once a corpus with skipped inputs was loaded. A
+    /// run whose output was cut short by its reader (`filrouge analyze … | head`) ends with it,
+    /// so that a batch script still learns that files were skipped.
+    pub fn so_far() -> Outcome {
+        if SKIPPED_SO_FAR.load(std::sync::atomic::Ordering::Relaxed) {
+            Outcome::Skipped
+        } else {
+            Outcome::Complete
         }
     }
 
@@ -552,6 +566,9 @@ fn load_with(
     let corpus = Corpus::load_with(path, &opts);
     spinner.finish_and_clear();
     let corpus = corpus?;
+    if Outcome::of(&corpus) == Outcome::Skipped {
+        SKIPPED_SO_FAR.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     for w in &corpus.warnings {
         let w = filrouge::corpus::overview::WarningOverview::of(w);
         say!(

@@ -31,8 +31,9 @@ fn main() -> ExitCode {
     };
     match cli::run(args) {
         Ok(outcome) => ExitCode::from(outcome.code()),
-        // A reader that stops early (`filrouge kwic … | head`) is not an error.
-        Err(e) if is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
+        // A reader that stops early (`filrouge kwic … | head`) is not an error: the run ends
+        // as it stands (1 when files were skipped).
+        Err(e) if is_broken_pipe(e.as_ref()) => ExitCode::from(cli::Outcome::so_far().code()),
         Err(e) => {
             say!("filrouge: erreur: {e}");
             ExitCode::from(2)

@@ -433,6 +433,31 @@ fn a_file_of_skipped_lines_is_listed_up_to_a_bound() {
     assert_eq!(v["skipped"].as_array().unwrap().len(), 50);
 }
 
+/// A reader that stops early keeps the exit code that says files were skipped: `analyze … |
+/// true` exited 0 where the same run exits 1.
+#[test]
+fn a_closed_pipe_keeps_the_skipped_files_exit_code() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(c.join("ev")).unwrap();
+    std::fs::write(
+        c.join("ev/ok.md"),
+        "# Atelier 1\n\n## Synthèse\n\nLa confiance.\n",
+    )
+    .unwrap();
+    std::fs::write(c.join("ev/vide.txt"), "").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_filrouge"))
+        .args(["corpus", "c"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
 /// A standard error whose reader went away (`filrouge corpus … 2>&1 | head -1`) is not a panic:
 /// the warnings are dropped and the run ends as it would have (it exited 101, from
 /// `eprintln!`).
