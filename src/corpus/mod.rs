@@ -2197,6 +2197,7 @@ fn assemble(
         });
     }
 
+    unused.extend(duplicate_ids(&documents));
     Corpus {
         spool: None,
         root,
@@ -2212,6 +2213,53 @@ fn assemble(
         fingerprints: BTreeMap::new(),
         manifest_file: None,
     }
+}
+
+/// A warning for each file in which two documents (JSON Lines lines, CSV rows) have the same id:
+/// a file pasted twice, whose answers would count twice. Said once per file, at the first
+/// repeat, with how many there are; the documents are analysed all the same.
+fn duplicate_ids(documents: &[Document]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    // Documents are in path order: a file's are together.
+    for file in documents.chunk_by(|a, b| a.path == b.path) {
+        if file.len() < 2 || file[0].external_id.is_none() {
+            continue;
+        }
+        let mut first_line: rustc_hash::FxHashMap<&str, Option<NonZeroU32>> = Default::default();
+        let mut first_repeat = None;
+        let mut repeats = 0usize;
+        for d in file {
+            let Some(id) = d.external_id.as_deref() else {
+                continue;
+            };
+            if let Some(&before) = first_line.get(id) {
+                repeats += 1;
+                first_repeat.get_or_insert((id, before, d.line));
+            } else {
+                first_line.insert(id, d.line);
+            }
+        }
+        if let Some((id, before, line)) = first_repeat {
+            let whose = match before {
+                Some(l) => format!("de la ligne {l}"),
+                None => "d'un autre document".to_string(),
+            };
+            let repeats = if repeats == 1 {
+                "1 identifiant".to_string()
+            } else {
+                format!("{repeats} identifiants")
+            };
+            warnings.push(Warning {
+                path: file[0].path.to_path_buf(),
+                line: line.map(|l| l.get() as usize),
+                message: format!(
+                    "l'identifiant « {id} » est déjà celui {whose} ({repeats} en double dans ce \
+                     fichier : un texte en double compte deux fois)"
+                ),
+            });
+        }
+    }
+    warnings
 }
 
 /// What placing one batch of documents told about units and people (its documents and sections
@@ -2771,6 +2819,47 @@ mod tests {
         // The dropped line's bytes are fingerprinted too.
         let want = super::Fingerprint::of(&std::fs::read(&path).unwrap());
         assert_eq!(corpus.fingerprint(Path::new("answers.jsonl")), Some(&want));
+    }
+
+    /// A file whose documents repeat ids (pasted twice) is told once, at the first repeat, with
+    /// how many there are; its documents are all kept. Ids repeated across files are not.
+    #[test]
+    fn ids_repeated_in_a_file_are_told_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let lines = |ids: &[&str]| -> String {
+            ids.iter()
+                .map(|id| format!("{{\"id\": \"{id}\", \"text\": \"La confiance {id}.\"}}\n"))
+                .collect()
+        };
+        std::fs::write(
+            dir.path().join("a.jsonl"),
+            lines(&["x", "y", "z", "y", "x", "y"]),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("b.jsonl"), lines(&["x", "w"])).unwrap();
+        let corpus = super::Corpus::load(dir.path()).unwrap();
+        assert_eq!(corpus.documents.len(), 8);
+        let told: Vec<_> = corpus
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("identifiant"))
+            .map(|w| {
+                (
+                    w.path.to_string_lossy().into_owned(),
+                    w.line,
+                    w.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            told,
+            [(
+                "a.jsonl".to_string(),
+                Some(4),
+                "l'identifiant « y » est déjà celui de la ligne 2 (3 identifiants en double dans \
+                 ce fichier : un texte en double compte deux fois)"
+            )]
+        );
     }
 
     /// A note just above the streaming threshold (five blocks or so), written by `write` with
