@@ -664,23 +664,47 @@ impl ThemeSet {
                 counted: None,
             });
         }
-        let mut exprs: Vec<Candidate> = expressions::select(stats, opts)
+        // An expression held by a longer one the lexicon claims is the lexicon's, as the longer
+        // one is.
+        let (held, free): (Vec<_>, Vec<_>) = expressions::select(stats, opts)
             .into_iter()
-            .filter(|e| !claimed.contains(&e.stems))
-            .map(|e| Candidate {
-                kind: ThemeKind::Expression,
-                label: None,
-                content: e.content,
-                patterns: vec![e.stems],
-                counted: Some((e.count, e.documents)),
+            .filter(|e| {
+                !claimed.contains(&e.stems)
+                    && !e.held_by.as_ref().is_some_and(|h| claimed.contains(h))
             })
-            .collect();
+            .map(|e| {
+                let c = Candidate {
+                    kind: ThemeKind::Expression,
+                    label: None,
+                    content: e.content,
+                    patterns: vec![e.stems],
+                    counted: Some((e.count, e.documents)),
+                };
+                (e.held_by, c)
+            })
+            .partition(|(held_by, _)| held_by.is_some());
+        let mut exprs: Vec<Candidate> = free.into_iter().map(|(_, c)| c).collect();
         if exprs.len() > opts.max_expressions {
             // Keep the best by a first estimate, in their original (sorted-by-stems) order.
             let mut keep =
                 best_by_estimate(stats, reference, &exprs, opts.max_expressions, unit).into_iter();
             exprs.retain(|_| keep.next().unwrap_or(false));
         }
+        // Expressions held by a longer one take no place in that cut (they were not candidates
+        // at all before 7 December: the cut is the same), and are candidates only with the one
+        // that holds them: most are that one, told at ranking; a few are themes of their own,
+        // when it does not recur.
+        // (Longest first: the one that holds an expression may be held itself.)
+        let mut held = held;
+        held.sort_by_key(|(_, c)| std::cmp::Reverse(c.patterns[0].len()));
+        let mut kept: BTreeSet<Vec<StemId>> = exprs.iter().map(|c| c.patterns[0].clone()).collect();
+        for (held_by, c) in held {
+            if held_by.is_some_and(|h| kept.contains(&h)) {
+                kept.insert(c.patterns[0].clone());
+                exprs.push(c);
+            }
+        }
+        exprs.sort_by(|a, b| a.patterns.cmp(&b.patterns));
         candidates.extend(exprs);
         for (name, patterns) in lexicon_themes {
             candidates.push(Candidate {
@@ -850,22 +874,35 @@ fn rank(
         RecurrenceUnit::Atelier => found.by_atelier.len(),
         RecurrenceUnit::Document => found.documents as usize,
     };
-    for (ci, (cand, found)) in candidates.iter().zip(&occ.found).enumerate() {
-        let spread = spread_of(found);
-        if found.count < opts.min_count || spread < opts.min_ateliers {
-            continue;
-        }
-        // A word or an expression that almost only occurs inside one longer expression is that
-        // expression, when the longer one recurs too: one that recurs through occurrences outside
-        // an expression found in one atelier only must not be lost with it.
-        let absorbed = cand.kind != ThemeKind::Lexicon
+    let recurs = |found: &occurrences::Found| {
+        found.count >= opts.min_count && spread_of(found) >= opts.min_ateliers
+    };
+    // A word or an expression that almost only occurs inside one longer expression is that
+    // expression, when the longer one is shown: it recurs, and is not itself inside a longer one
+    // shown. One that recurs through occurrences outside an expression found in one atelier
+    // only must not be lost with it. The longest are decided first (an expression only ever
+    // covers shorter ones), words last.
+    let mut absorbed = vec![false; candidates.len()];
+    let mut order: Vec<usize> = (0..candidates.len())
+        .filter(|&ci| candidates[ci].kind != ThemeKind::Lexicon)
+        .collect();
+    order.sort_by_key(|&ci| {
+        let c = &candidates[ci];
+        let len = match c.kind {
+            ThemeKind::Expression => c.patterns[0].len(),
+            _ => 1,
+        };
+        (std::cmp::Reverse(len), ci)
+    });
+    for ci in order {
+        let found = &occ.found[ci];
+        absorbed[ci] = recurs(found)
             && found.covered_by.iter().any(|(&e, &n)| {
-                let expression = &occ.found[e as usize];
-                n * 10 >= found.count * 8
-                    && expression.count >= opts.min_count
-                    && spread_of(expression) >= opts.min_ateliers
+                n * 10 >= found.count * 8 && recurs(&occ.found[e as usize]) && !absorbed[e as usize]
             });
-        if absorbed {
+    }
+    for (ci, (cand, found)) in candidates.iter().zip(&occ.found).enumerate() {
+        if !recurs(found) || absorbed[ci] {
             continue;
         }
         let label = match &cand.label {
@@ -1309,6 +1346,44 @@ mod tests {
         assert!(
             !both.iter().any(|t| t.0 == "transition écologique"),
             "{both:?}"
+        );
+    }
+
+    /// A word is shown as a longer expression only when that expression is shown: `transition`,
+    /// 8 times out of 10 inside `transition écologique`, itself 7 times out of 8 inside
+    /// `transition écologique locale`, is not that last one (it holds 7 of the 10), and stays a
+    /// theme (it was lost, absorbed by an expression that was itself absorbed: found by a review).
+    #[test]
+    fn a_word_is_absorbed_only_by_an_expression_shown() {
+        let line = |what: &str| format!("- {what}.\n");
+        let locale = |verb: &str| line(&format!("La transition écologique locale {verb}"));
+        let first: String = ["avance", "recule", "hésite", "accélère"]
+            .map(locale)
+            .concat()
+            + &line("La transition seule")
+            + &line("La transition écologique tout court");
+        let second: String =
+            ["coûte", "rapporte", "tarde"].map(locale).concat() + &line("Une transition");
+        let (_, set) = two_ateliers(
+            &format!("# Atelier 1\n\n## Discussion\n\n{first}"),
+            &format!("# Atelier 2\n\n## Discussion\n\n{second}"),
+        );
+        let themes: Vec<_> = set
+            .themes
+            .iter()
+            .map(|t| (t.label.clone(), t.occurrences, t.atelier_count()))
+            .collect();
+        assert!(
+            themes.contains(&("transition écologique locale".to_string(), 7, 2)),
+            "{themes:?}"
+        );
+        assert!(
+            themes.contains(&("transition".to_string(), 10, 2)),
+            "{themes:?}"
+        );
+        assert!(
+            !themes.iter().any(|t| t.0 == "transition écologique"),
+            "{themes:?}"
         );
     }
 
