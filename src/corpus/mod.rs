@@ -2419,12 +2419,21 @@ fn place_batch(
                 }
             }
             if s.kind == SectionKind::Question && unit.question.is_none() {
-                let text = TextCursor::read_once(spool, &d.text);
-                let q: Vec<&str> = blocks
-                    .iter()
-                    .filter(|b| b.furniture.is_none())
+                // Only the section's bytes are read back.
+                let lines = blocks.iter().filter(|b| b.furniture.is_none());
+                let from = lines
+                    .clone()
+                    .map(|b| b.span.range().start)
+                    .min()
+                    .unwrap_or(0);
+                let to = lines.clone().map(|b| b.span.range().end).max().unwrap_or(0);
+                let text = TextCursor::read_part(spool, &d.text, from..to);
+                let q: Vec<&str> = lines
                     .map(|b| {
-                        text[b.span.range()].trim_matches(|c: char| c == '*' || c.is_whitespace())
+                        let r = b.span.range();
+                        text.get(r.start - from..r.end - from)
+                            .unwrap_or_default()
+                            .trim_matches(|c: char| c == '*' || c.is_whitespace())
                     })
                     .collect();
                 if !q.is_empty() {

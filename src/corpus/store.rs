@@ -360,6 +360,35 @@ impl<'c> TextCursor<'c> {
         }
     }
 
+    /// The bytes `range` of text `t`, borrowed when it is in memory, read back otherwise (just
+    /// those bytes: a note read block by block is a document of 16 MiB per block, and reading
+    /// it whole for each atelier question in it made loading an archive of booklets take
+    /// minutes). Empty when `range` is not within the text or not on character boundaries.
+    pub fn read_part(
+        spool: Option<&'c Spool>,
+        t: &'c DocText,
+        range: std::ops::Range<usize>,
+    ) -> Cow<'c, str> {
+        if range.end > t.len() || range.start > range.end {
+            return Cow::Borrowed("");
+        }
+        match (t, spool) {
+            (DocText::Held(s), _) => Cow::Borrowed(s.get(range).unwrap_or_default()),
+            (&DocText::Spilled { chunk, start, .. }, Some(spool)) => {
+                let mut buf = String::new();
+                let part = (start + range.start as u32, range.len() as u32);
+                match spool.read_chunk(chunk, Some(part), &mut buf) {
+                    Ok(()) => Cow::Owned(buf),
+                    Err(e) => {
+                        spool.record(&e);
+                        Cow::Borrowed("")
+                    }
+                }
+            }
+            (DocText::Spilled { .. }, None) => Cow::Borrowed(""),
+        }
+    }
+
     /// The text `t`, borrowed when it is in memory, read back otherwise (just its bytes).
     pub fn read_once(spool: Option<&'c Spool>, t: &'c DocText) -> Cow<'c, str> {
         match (t, spool) {

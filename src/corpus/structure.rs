@@ -409,7 +409,7 @@ pub struct Carry {
     section: ParsedSection,
     furniture: Option<Furniture>,
     expect_question: bool,
-    questions: Vec<(u32, String)>,
+    questions: Questions,
     title: Option<String>,
     date: Option<super::Date>,
     date_is_own: bool,
@@ -535,6 +535,40 @@ fn split_label<'t>(
     ))
 }
 
+/// The questions met in a note, by their folded text, with the ateliers that asked them: a
+/// booklet repeats an atelier's question in each round (the repeat is furniture). A map, not a
+/// list: each paragraph is looked up, and a 500 MB archive of booklets, parsed block by block
+/// with its questions carried, met thousands (a list made it quadratic: minutes).
+#[derive(Debug, Clone, Default)]
+struct Questions(rustc_hash::FxHashMap<String, Vec<u32>>);
+
+impl Questions {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether atelier `n` asked this question.
+    fn of_atelier(&self, n: u32, key: &str) -> bool {
+        self.0
+            .get(key)
+            .is_some_and(|ateliers| ateliers.contains(&n))
+    }
+
+    /// Whether any atelier asked it.
+    fn any(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
+    fn insert(&mut self, n: u32, key: &str) {
+        match self.0.get_mut(key) {
+            Some(ateliers) => ateliers.push(n),
+            None => {
+                self.0.insert(key.to_string(), vec![n]);
+            }
+        }
+    }
+}
+
 /// The section the parser is filling, and its furniture mode.
 struct Open {
     section: ParsedSection,
@@ -552,7 +586,7 @@ struct Parser<'t> {
     /// After an `Atelier N` line inside a part: the first paragraph may be its question.
     expect_question: bool,
     paragraph: Vec<Line<'t>>,
-    questions: Vec<(u32, String)>,
+    questions: Questions,
     seen_lines: rustc_hash::FxHashSet<String>,
     /// Scratch: the key of the line being looked at.
     line_key: String,
@@ -608,7 +642,7 @@ impl<'t> Parser<'t> {
             atelier: None,
             expect_question: false,
             paragraph: Vec::new(),
-            questions: Vec::new(),
+            questions: Questions::default(),
             seen_lines: rustc_hash::FxHashSet::default(),
             line_key: String::new(),
             people: Vec::new(),
@@ -824,15 +858,11 @@ impl<'t> Parser<'t> {
             self.expect_question = false;
             if joined.trim_end().ends_with('?') {
                 let number = self.atelier.as_ref().map(|a| a.number);
-                let repeat = number.is_some_and(|n| {
-                    self.questions
-                        .iter()
-                        .any(|(qn, qk)| *qn == n && *qk == pkey)
-                });
+                let repeat = number.is_some_and(|n| self.questions.of_atelier(n, &pkey));
                 if let Some(n) = number
                     && !repeat
                 {
-                    self.questions.push((n, pkey.clone()));
+                    self.questions.insert(n, &pkey);
                 }
                 let part = self.part.clone().unwrap_or_default();
                 self.start(SectionKind::Question, "Question".to_string(), None);
@@ -848,14 +878,11 @@ impl<'t> Parser<'t> {
         if self.open.section.kind == SectionKind::Question {
             if let Some(n) = self.atelier.as_ref().map(|a| a.number)
                 && pkey.len() >= 20
-                && !self
-                    .questions
-                    .iter()
-                    .any(|(qn, qk)| *qn == n && *qk == pkey)
+                && !self.questions.of_atelier(n, &pkey)
             {
-                self.questions.push((n, pkey.clone()));
+                self.questions.insert(n, &pkey);
             }
-        } else if pkey.len() >= 20 && self.questions.iter().any(|(_, qk)| *qk == pkey) {
+        } else if pkey.len() >= 20 && self.questions.any(&pkey) {
             furniture = Some(Furniture::Repeat);
         }
 
