@@ -187,6 +187,9 @@ pub struct ParsedDoc {
     pub sections: Vec<ParsedSection>,
     /// People named in it, in order of appearance (duplicates removed).
     pub people: Vec<NamedPerson>,
+    /// For a block of a note read block by block: whether an earlier block had an atelier
+    /// heading. Its text under none is then the plenary's, as in the note read whole.
+    pub ateliers_before: bool,
 }
 
 /// Maps a heading's text to a section kind, or to page furniture, through its folded key.
@@ -414,6 +417,8 @@ pub struct Carry {
     date: Option<super::Date>,
     date_is_own: bool,
     lines_seen: usize,
+    /// Whether an atelier heading was met, in this block or an earlier one.
+    ateliers_seen: bool,
 }
 
 fn split_line<'t>(text: &'t str, offset: usize, raw: &'t str) -> Line<'t> {
@@ -595,6 +600,8 @@ struct Parser<'t> {
     date: Option<super::Date>,
     date_is_own: bool,
     lines_seen: usize,
+    /// Whether an earlier block of the note had an atelier heading (see [`ParsedDoc::ateliers_before`]).
+    ateliers_before: bool,
 }
 
 impl<'t> Parser<'t> {
@@ -621,6 +628,7 @@ impl<'t> Parser<'t> {
                 date: c.date,
                 date_is_own: c.date_is_own,
                 lines_seen: c.lines_seen,
+                ateliers_before: c.ateliers_seen,
             };
         }
         Parser {
@@ -650,6 +658,7 @@ impl<'t> Parser<'t> {
             date: None,
             date_is_own: false,
             lines_seen: 0,
+            ateliers_before: false,
         }
     }
 
@@ -969,6 +978,9 @@ impl<'t> Parser<'t> {
             date: self.date,
             date_is_own: self.date_is_own,
             lines_seen: self.lines_seen,
+            ateliers_seen: self.ateliers_before
+                || self.atelier.is_some()
+                || self.sections.iter().any(|s| s.atelier.is_some()),
         };
         self.start(SectionKind::Other, String::new(), None);
         // Headings with nothing after them at the end of a note joined this last, empty section:
@@ -984,6 +996,7 @@ impl<'t> Parser<'t> {
             self.sections.push(self.open.section);
         }
         let parsed = ParsedDoc {
+            ateliers_before: self.ateliers_before,
             title: self.title,
             date: self.date,
             date_is_own: self.date_is_own,
