@@ -520,22 +520,18 @@ enum SkipListed<'a> {
     More(&'a Path, usize),
 }
 
-/// The skipped inputs to list: a file's first [`SKIPPED_LINES_LISTED`] in order, then, for each
-/// file with more, how many more. A wrong field name in a manifest skips every line of a
-/// consultation: 352,362 messages were printed.
+/// The skipped inputs to list: a file's first [`SKIPPED_LINES_LISTED`] in order, then how many
+/// more it has, if any. A wrong field name in a manifest skips every line of a consultation:
+/// 352,362 messages were printed. (Skipped inputs come by file.)
 fn skips_listed(skipped: &[filrouge::corpus::Skipped]) -> Vec<SkipListed<'_>> {
-    let mut by_file: std::collections::BTreeMap<&Path, usize> = Default::default();
     let mut listed = Vec::new();
-    for s in skipped {
-        let n = by_file.entry(s.path.as_path()).or_default();
-        *n += 1;
-        if *n <= SKIPPED_LINES_LISTED {
-            listed.push(SkipListed::One(s));
-        }
-    }
-    for (file, n) in by_file {
-        if n > SKIPPED_LINES_LISTED {
-            listed.push(SkipListed::More(file, n - SKIPPED_LINES_LISTED));
+    for file in skipped.chunk_by(|a, b| a.path == b.path) {
+        listed.extend(file.iter().take(SKIPPED_LINES_LISTED).map(SkipListed::One));
+        if file.len() > SKIPPED_LINES_LISTED {
+            listed.push(SkipListed::More(
+                &file[0].path,
+                file.len() - SKIPPED_LINES_LISTED,
+            ));
         }
     }
     listed
@@ -589,9 +585,16 @@ fn load_with(
                     filrouge::report::i18n::skip_reason(filrouge::report::Lang::Fr, &s.reason)
                 );
             }
+            // The whole list is in `corpus --json` and `analyze`'s run.json, which an empty
+            // corpus does not give.
+            SkipListed::More(file, n) if corpus.documents.is_empty() => say!(
+                "filrouge: ignoré: {}: {} de plus",
+                file.display(),
+                count_fr(n, "ligne", "lignes")
+            ),
             SkipListed::More(file, n) => say!(
-                "filrouge: ignoré: {}: {} de plus (la liste entière est dans run.json et \
-                 `filrouge corpus --json`)",
+                "filrouge: ignoré: {}: {} de plus (toutes dans `filrouge corpus --json` et le \
+                 run.json d'un rapport)",
                 file.display(),
                 count_fr(n, "ligne", "lignes")
             ),
