@@ -10,9 +10,11 @@
 //! A note read this way gives one document per block, each with the line it starts at (quotes
 //! are located by that line), in the unit the note read whole is in: its own, unless the note's
 //! headings name ateliers. Each block goes on in the atelier, part and section the block before
-//! ended in (see [`structure::parse_block`]). Two things differ from the note read whole: its
-//! blocks are counted as documents, and text before its first atelier heading, when that heading
-//! comes after the first block, is the note's own unit rather than the plenary.
+//! ended in (see [`structure::parse_block`]). What differs from the note read whole (the README
+//! lists it): its blocks are counted as documents; text before its first atelier heading, when
+//! that heading comes after the first block, is the note's own unit rather than the plenary; a
+//! line repeated from an earlier block is not set aside as a repeat; headings at a block's end
+//! are a section of their own.
 //! A file with a UTF-16 byte order mark is read whole, as usual (its line ends are two bytes
 //! wide).
 
