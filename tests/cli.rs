@@ -164,10 +164,9 @@ fn tokenize_reads_standard_input() {
     assert_eq!(stdout(&o), "0\t11\taujourd'hui\tword\taujourd'hui\t0\n");
 }
 
-/// A corpus with an empty file, a Windows-1252 file, a binary file: each gets one clear message,
-/// the others are analysed, and the exit code says files were skipped.
-#[test]
-fn bad_files_are_reported_and_skipped() {
+/// A temporary folder holding a corpus `c` of one event `ev` with one good note, `ev/ok.md`, for
+/// tests to add bad inputs to; and that corpus's path.
+fn one_note_corpus() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("c");
     std::fs::create_dir_all(c.join("ev")).unwrap();
@@ -176,6 +175,14 @@ fn bad_files_are_reported_and_skipped() {
         "# Atelier 1\n\n## Synthèse\n\nLa confiance.\n",
     )
     .unwrap();
+    (dir, c)
+}
+
+/// A corpus with an empty file, a Windows-1252 file, a binary file: each gets one clear message,
+/// the others are analysed, and the exit code says files were skipped.
+#[test]
+fn bad_files_are_reported_and_skipped() {
+    let (dir, c) = one_note_corpus();
     std::fs::write(c.join("ev/vide.txt"), "").unwrap();
     std::fs::write(
         c.join("ev/latin.txt"),
@@ -392,14 +399,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
 /// lines of a consultation were listed. `--json` keeps them all.
 #[test]
 fn a_file_of_skipped_lines_is_listed_up_to_a_bound() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("c");
-    std::fs::create_dir_all(c.join("ev")).unwrap();
-    std::fs::write(
-        c.join("ev/ok.md"),
-        "# Atelier 1\n\n## Synthèse\n\nLa confiance.\n",
-    )
-    .unwrap();
+    let (dir, c) = one_note_corpus();
     let lines: String = (0..50)
         .map(|i| format!("{{\"contenu\": \"réponse {i}\"}}\n"))
         .collect();
@@ -438,14 +438,7 @@ fn a_file_of_skipped_lines_is_listed_up_to_a_bound() {
 #[test]
 fn a_closed_pipe_keeps_the_skipped_files_exit_code() {
     use std::process::{Command, Stdio};
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("c");
-    std::fs::create_dir_all(c.join("ev")).unwrap();
-    std::fs::write(
-        c.join("ev/ok.md"),
-        "# Atelier 1\n\n## Synthèse\n\nLa confiance.\n",
-    )
-    .unwrap();
+    let (dir, c) = one_note_corpus();
     std::fs::write(c.join("ev/vide.txt"), "").unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_filrouge"))
         .args(["corpus", "c"])

@@ -1298,6 +1298,19 @@ mod tests {
         ThemeSet::extract_logged(corpus, &analyzer, stats, None, opts, Some(log), silent)
     }
 
+    /// The themes of two ateliers' discussion notes (`first`, `second`: their lines), as
+    /// (label, occurrences, ateliers).
+    fn discussions_themes(first: &str, second: &str) -> Vec<(String, u64, usize)> {
+        let (_, set) = two_ateliers(
+            &format!("# Atelier 1\n\n## Discussion\n\n{first}"),
+            &format!("# Atelier 2\n\n## Discussion\n\n{second}"),
+        );
+        set.themes
+            .iter()
+            .map(|t| (t.label.clone(), t.occurrences, t.atelier_count()))
+            .collect()
+    }
+
     /// A corpus of two notes, `a.md` and `b.md`, and its themes with the default options (the
     /// texts are held in memory: the folder may go).
     fn two_ateliers(a: &str, b: &str) -> (Corpus, ThemeSet) {
@@ -1323,14 +1336,7 @@ mod tests {
                 .iter()
                 .map(|v| format!("- La transition écologique locale aide à {v}.\n"))
                 .collect();
-            let (_, set) = two_ateliers(
-                &format!("# Atelier 1\n\n## Discussion\n\n{locale}"),
-                &format!("# Atelier 2\n\n## Discussion\n\n{second}"),
-            );
-            set.themes
-                .iter()
-                .map(|t| (t.label.clone(), t.occurrences, t.atelier_count()))
-                .collect::<Vec<_>>()
+            discussions_themes(&locale, second)
         };
         let alone = themes("- La transition écologique coûte cher.\n");
         assert!(
@@ -1364,15 +1370,7 @@ mod tests {
             + &line("La transition écologique tout court");
         let second: String =
             ["coûte", "rapporte", "tarde"].map(locale).concat() + &line("Une transition");
-        let (_, set) = two_ateliers(
-            &format!("# Atelier 1\n\n## Discussion\n\n{first}"),
-            &format!("# Atelier 2\n\n## Discussion\n\n{second}"),
-        );
-        let themes: Vec<_> = set
-            .themes
-            .iter()
-            .map(|t| (t.label.clone(), t.occurrences, t.atelier_count()))
-            .collect();
+        let themes = discussions_themes(&first, &second);
         assert!(
             themes.contains(&("transition écologique locale".to_string(), 7, 2)),
             "{themes:?}"
@@ -1399,14 +1397,7 @@ mod tests {
                 .iter()
                 .map(|v| format!("- Le droit à l'erreur aide à {v}.\n"))
                 .collect();
-            let (_, set) = two_ateliers(
-                &format!("# Atelier 1\n\n## Discussion\n\n{droit}"),
-                &format!("# Atelier 2\n\n## Discussion\n\n{second}"),
-            );
-            set.themes
-                .iter()
-                .map(|t| (t.label.clone(), t.occurrences, t.atelier_count()))
-                .collect::<Vec<_>>()
+            discussions_themes(&droit, second)
         };
         let alone = themes("- Une erreur de pilotage a coûté cher.\n");
         assert!(alone.contains(&("erreur".to_string(), 6, 2)), "{alone:?}");
