@@ -39,6 +39,12 @@ pub(crate) fn read(
     spool: Option<&super::store::Spool>,
     out: &mut FileOutcome,
 ) {
+    let mut decoded = decoded;
+    // A file whose lines end with a lone CR (classic Mac OS) and never with a line feed: its CRs
+    // are its line ends (byte for byte, so offsets stand). Elsewhere a lone CR is inside a line.
+    if !decoded.text.contains('\n') && decoded.text.contains('\r') {
+        decoded.text = decoded.text.replace('\r', "\n");
+    }
     let text = decoded.text.as_str();
     // Chunks end after a line feed: their `lines()` are the text's, in order, and each is
     // cleaned alone (a line feed never composes with its neighbours, nor splits a CRLF).
@@ -605,6 +611,24 @@ mod tests {
         assert_eq!(last.1, format!("r{n}"));
         assert_eq!(last.2, format!("légitimité {n}"));
         assert_eq!(last.3, format!("La légitimité des élus, réponse {n}."));
+    }
+
+    /// A file whose lines all end with a lone CR (classic Mac OS) reads as lines (a review found
+    /// it refused whole once a lone CR stopped ending lines elsewhere).
+    #[test]
+    fn a_file_of_cr_line_ends_reads_as_lines() {
+        let file =
+            "{\"text\": \"La confiance\"}\r{\"text\": \"La posture\"}\r{\"text\": \"Le droit\"}\r";
+        // Decoded as a JSON Lines file is: line ends left to the reader.
+        let decoded = crate::corpus::decode::decode_owned_with(
+            file.as_bytes().to_vec(),
+            crate::corpus::decode::Cleaning::ByPieces,
+        )
+        .unwrap();
+        let out = read_decoded(decoded);
+        assert!(out.skipped.is_empty(), "{:?}", out.skipped);
+        let lines: Vec<_> = out.docs().map(|d| d.line.map(|l| l.get())).collect();
+        assert_eq!(lines, [Some(1), Some(2), Some(3)]);
     }
 
     #[test]
