@@ -421,6 +421,32 @@ pub struct Carry {
     ateliers_seen: bool,
 }
 
+impl Carry {
+    /// Where a note's parsing starts: the manifest's booklet parts known, nothing else met.
+    fn start(opts: &ParseOptions) -> Carry {
+        Carry {
+            part_keys: opts.parts.iter().map(|p| (key(p), p.clone())).collect(),
+            part: None,
+            atelier: None,
+            section: ParsedSection {
+                kind: SectionKind::Other,
+                heading: Cow::Borrowed(""),
+                part: None,
+                atelier: None,
+                blocks: Vec::new(),
+            },
+            furniture: None,
+            expect_question: false,
+            questions: Questions::default(),
+            title: None,
+            date: None,
+            date_is_own: false,
+            lines_seen: 0,
+            ateliers_seen: false,
+        }
+    }
+}
+
 fn split_line<'t>(text: &'t str, offset: usize, raw: &'t str) -> Line<'t> {
     let lead = raw.len() - raw.trim_start().len();
     let mut s = raw.trim();
@@ -606,59 +632,29 @@ struct Parser<'t> {
 
 impl<'t> Parser<'t> {
     fn new(text: &'t str, opts: &ParseOptions, carry: Option<Carry>) -> Self {
-        if let Some(c) = carry {
-            return Parser {
-                text,
-                part_keys: c.part_keys,
-                furniture_keys: opts.furniture.iter().map(|f| key(f)).collect(),
-                sections: Vec::new(),
-                open: Open {
-                    section: c.section,
-                    furniture: c.furniture,
-                },
-                part: c.part,
-                atelier: c.atelier,
-                expect_question: c.expect_question,
-                paragraph: Vec::new(),
-                questions: c.questions,
-                seen_lines: rustc_hash::FxHashSet::default(),
-                line_key: String::new(),
-                people: Vec::new(),
-                title: c.title,
-                date: c.date,
-                date_is_own: c.date_is_own,
-                lines_seen: c.lines_seen,
-                ateliers_before: c.ateliers_seen,
-            };
-        }
+        let c = carry.unwrap_or_else(|| Carry::start(opts));
         Parser {
             text,
-            part_keys: opts.parts.iter().map(|p| (key(p), p.clone())).collect(),
+            part_keys: c.part_keys,
             furniture_keys: opts.furniture.iter().map(|f| key(f)).collect(),
             sections: Vec::new(),
             open: Open {
-                section: ParsedSection {
-                    kind: SectionKind::Other,
-                    heading: Cow::Borrowed(""),
-                    part: None,
-                    atelier: None,
-                    blocks: Vec::new(),
-                },
-                furniture: None,
+                section: c.section,
+                furniture: c.furniture,
             },
-            part: None,
-            atelier: None,
-            expect_question: false,
+            part: c.part,
+            atelier: c.atelier,
+            expect_question: c.expect_question,
             paragraph: Vec::new(),
-            questions: Questions::default(),
+            questions: c.questions,
             seen_lines: rustc_hash::FxHashSet::default(),
             line_key: String::new(),
             people: Vec::new(),
-            title: None,
-            date: None,
-            date_is_own: false,
-            lines_seen: 0,
-            ateliers_before: false,
+            title: c.title,
+            date: c.date,
+            date_is_own: c.date_is_own,
+            lines_seen: c.lines_seen,
+            ateliers_before: c.ateliers_seen,
         }
     }
 
