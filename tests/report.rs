@@ -395,6 +395,43 @@ fn a_report_on_answers_speaks_of_documents() {
     assert!(!md.contains("assez d'ateliers"));
 }
 
+/// Past `NETWORK_ATELIERS` (150) ateliers, the atelier graph's picture is an excerpt and its
+/// title says so, while the graph's files keep every atelier: 200 ateliers, in four groups of
+/// concerns, draw 150 (two circles each: a halo and the node), and the GraphML lists 200.
+#[test]
+fn a_graph_of_many_ateliers_is_drawn_as_an_excerpt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("notes");
+    std::fs::create_dir(&corpus).unwrap();
+    let groups = [
+        "La transition écologique demande des transports publics et des habitants associés.",
+        "Le droit à l'erreur donne confiance aux agents et change la posture des managers.",
+        "La participation citoyenne associe les élus et les habitants aux décisions.",
+        "L'essaimage des projets demande de la légitimité et un portage par les élus.",
+    ];
+    for i in 0..200 {
+        let (a, b) = (groups[i % 4], groups[(i / 4) % 4]);
+        std::fs::write(
+            corpus.join(format!("atelier-{i:03}.md")),
+            format!("# Atelier {i}\n\n## Synthèse\n\n{a} {b}\n\n## Discussion\n\n- {a}\n"),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("r");
+    analyze(&[], &corpus, &out, &["--format", "svg,json"]);
+    let svg = std::fs::read_to_string(out.join("charts/atelier-graph.svg")).unwrap();
+    // The title is wrapped on two lines.
+    for part in [
+        "150 ateliers (sur 200)",
+        "tous dans data/atelier-graph.gexf",
+    ] {
+        assert!(svg.contains(part), "{}", &svg[..svg.len().min(2000)]);
+    }
+    assert_eq!(svg.matches("<circle").count(), 2 * 150);
+    let graphml = std::fs::read_to_string(out.join("data/atelier-graph.graphml")).unwrap();
+    assert_eq!(graphml.matches("<node ").count(), 200);
+}
+
 /// A corpus whose themes never come back together has no family of themes: the report says so
 /// under its heading (it showed the heading over an empty list).
 #[test]

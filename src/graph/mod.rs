@@ -16,6 +16,7 @@
 //! 6. [`export`](mod@export): GraphML, GEXF 1.3, DOT and node-link JSON, byte-deterministic.
 //!
 //! [`Graph::annotate`] runs 3–5 and writes the results into the nodes.
+//! [`excerpt`](mod@excerpt) keeps the part of a large graph worth drawing.
 //!
 //! Conventions shared by every algorithm here:
 //! - edges are undirected, stored once with `source < target`, sorted by `(source, target)`;
@@ -28,6 +29,7 @@
 pub mod build;
 pub mod centrality;
 pub mod community;
+pub mod excerpt;
 pub mod export;
 pub mod from_themes;
 pub mod layout;
@@ -43,6 +45,7 @@ pub use build::{
 };
 pub use centrality::{Distance, betweenness, weighted_degree};
 pub use community::{LouvainParams, Partition, louvain, modularity};
+pub use excerpt::excerpt;
 pub use export::{Format, export};
 pub use layout::{LayoutParams, layout};
 pub use measure::Measure;

@@ -24,6 +24,11 @@ pub const HEATMAP_ROWS: usize = 25;
 /// the shown themes come back most are drawn, and the title says how many of how many; the
 /// whole matrix stays in `data/theme_atelier.csv`.
 pub const HEATMAP_COLUMNS: usize = 60;
+/// Ateliers drawn in the atelier graph at most. Five thousand drawn at once are a blot (and
+/// 11 MB of SVG): past this, an excerpt is drawn ([`crate::graph::excerpt`]: from every
+/// community in proportion, the best connected first), and the title says how many of how many;
+/// the whole graph stays in `data/atelier-graph.gexf` and `.graphml`.
+pub const NETWORK_ATELIERS: usize = 150;
 /// Characters of an atelier's label in the heatmap, at most (cut at a word, see
 /// [`super::cut`]): a question used as a title would otherwise stand a thousand pixels tall.
 pub const HEATMAP_LABEL_CHARS: usize = 72;
@@ -242,17 +247,25 @@ pub fn spec_trajectories(r: &Report) -> Option<Spec> {
 
 /// The atelier graph: layout from the graph module, colour by event, edge width by weight.
 pub fn spec_atelier_graph(r: &Report) -> Option<Spec> {
-    let g = &r.atelier_graph;
-    if g.nodes.is_empty() {
+    let whole = &r.atelier_graph;
+    if whole.nodes.is_empty() {
         return None;
     }
+    let part = crate::graph::excerpt(whole, NETWORK_ATELIERS, r.params.seed);
+    let g = part.as_ref().unwrap_or(whole);
+    let title = match &part {
+        Some(p) => r
+            .words()
+            .chart_atelier_graph_top(p.nodes.len(), whole.nodes.len()),
+        None => r.words().chart_atelier_graph.to_string(),
+    };
     let event_of = |key: &Option<String>| {
         key.as_ref()
             .and_then(|k| r.events.iter().position(|e| &e.key == k))
             .unwrap_or(0)
     };
     Some(Spec::Network(Network {
-        title: r.words().chart_atelier_graph.to_string(),
+        title,
         nodes: g
             .nodes
             .iter()

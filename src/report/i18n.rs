@@ -690,6 +690,25 @@ impl Words {
         }
     }
 
+    /// The atelier graph's title when it draws `shown` of the `total` ateliers (see
+    /// [`super::charts::NETWORK_ATELIERS`]).
+    pub fn chart_atelier_graph_top(&self, shown: usize, total: usize) -> String {
+        let total = number(self.lang, total as f64, 0);
+        if self.lang == Lang::En {
+            format!(
+                "{}: {shown} ateliers (of {total}), the best linked of each group \
+                 — all in data/atelier-graph.gexf",
+                self.chart_atelier_graph
+            )
+        } else {
+            format!(
+                "{} : {shown} ateliers (sur {total}), les plus reliés de chaque groupe \
+                 — tous dans data/atelier-graph.gexf",
+                self.chart_atelier_graph
+            )
+        }
+    }
+
     /// A count and what it counts, singular for one (and zero, in French: `1 atelier`,
     /// `2 ateliers`, `6 898 mots`), the count localised.
     pub fn counted(&self, n: u64, what: Counted) -> String {
@@ -1053,6 +1072,20 @@ mod tests {
             EN.chart_heatmap_top(60, 353),
             "Mentions of each theme per atelier: the 60 ateliers (of 353) where these themes \
              come back most — all in data/theme_atelier.csv"
+        );
+    }
+
+    #[test]
+    fn a_cut_atelier_graph_says_what_it_shows() {
+        assert_eq!(
+            FR.chart_atelier_graph_top(150, 5000),
+            "Ateliers reliés par leurs préoccupations communes : 150 ateliers (sur 5\u{202f}000), \
+             les plus reliés de chaque groupe — tous dans data/atelier-graph.gexf"
+        );
+        assert_eq!(
+            EN.chart_atelier_graph_top(150, 5000),
+            "Ateliers linked by shared concerns: 150 ateliers (of 5,000), the best linked of \
+             each group — all in data/atelier-graph.gexf"
         );
     }
 
