@@ -638,7 +638,16 @@ fn corpus(path: &Path, json: bool) -> Result<Outcome, BoxError> {
 
 /// `n` and its noun, singular for 0 and 1 as in French (`0 fichier ignoré`, `2 fichiers`).
 fn count_fr(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n <= 1 { singular } else { plural })
+    format!(
+        "{} {}",
+        number_fr(n),
+        if n <= 1 { singular } else { plural }
+    )
+}
+
+/// A count as the report writes it, its thousands apart (`352 362`, a narrow no-break space).
+fn number_fr(n: usize) -> String {
+    filrouge::report::i18n::number(filrouge::report::Lang::Fr, n as f64, 0)
 }
 
 fn write_overview(
@@ -1185,12 +1194,13 @@ struct BarProgress<'a>(&'a indicatif::ProgressBar, &'a Timings);
 impl filrouge::progress::Progress for BarProgress<'_> {
     fn stage(&self, stage: filrouge::progress::Stage, total_bytes: u64) {
         self.1.mark(stage.label_fr());
-        // Position and length first: a frame drawn in between shows the new stage's numbers.
-        self.0.set_position(0);
-        self.0.set_length(total_bytes);
-        self.0.reset_eta();
-        self.0.set_message(stage.label_fr());
-        self.0.set_style(pass_style());
+        reconfigure(self.0, |bar| {
+            bar.set_style(pass_style());
+            bar.set_position(0);
+            bar.set_length(total_bytes);
+            bar.reset_eta();
+            bar.set_message(stage.label_fr());
+        });
     }
 
     fn advance(&self, bytes: u64) {
@@ -1208,6 +1218,15 @@ impl filrouge::progress::Progress for BarProgress<'_> {
         };
         self.0.suspend(|| say!("filrouge: attention: {text}"));
     }
+}
+
+/// Changes `bar` with `change`, out of sight: each setter may draw a frame, and a frame drawn
+/// half-way showed the old stage's numbers in the new style or the reverse (`0 o / 6 o`, the
+/// default style's `0/41906298`). The next update draws the new bar whole.
+fn reconfigure(bar: &indicatif::ProgressBar, change: impl FnOnce(&indicatif::ProgressBar)) {
+    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    change(bar);
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
 }
 
 /// The bar of a pass over the texts, in French: bytes read and their rate in Kio, Mio or Gio,
@@ -1363,16 +1382,16 @@ fn analyze(
     )?);
     bar.suspend(|| warn_lexicon(args, &a.themes));
     timings.mark("rapport");
-    // Position and length before the style: a frame drawn in between showed the bytes of the
-    // pass before over the steps (`492029184/6`).
-    bar.set_position(0);
-    bar.set_length(1 + formats.steps());
-    bar.set_message("rapport");
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+    reconfigure(&bar, |bar| {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_position(0);
+        bar.set_length(1 + formats.steps());
+        bar.set_message("rapport");
+    });
     let opts = ReportOptions {
         top: r.top,
         lang,
@@ -1412,7 +1431,7 @@ fn analyze(
         format!(
             "{} sur {} récurrents",
             count_fr(report.themes.len(), "thème retenu", "thèmes retenus"),
-            report.params.recurring_themes
+            number_fr(report.params.recurring_themes)
         )
     } else {
         count_fr(report.themes.len(), "thème récurrent", "thèmes récurrents")

@@ -81,6 +81,8 @@ fn corpus_text_output_is_french() {
     assert!(out.contains("3 événements"), "{out}");
     // French plurals: 0 and 1 take the singular.
     assert!(out.contains(", 0 fichier ignoré\n"), "{out}");
+    // Thousands apart, as the report writes them (a narrow no-break space).
+    assert!(out.contains(" 6\u{202f}895 mots analysés"), "{out}");
     assert!(out.contains("Synthèse") && out.contains("Idées à creuser"));
     // A skipped line of a JSON Lines file is counted as a line, not as a file.
     let dir = tempfile::tempdir().unwrap();
