@@ -216,6 +216,8 @@ fn lexicon_groups_and_excludes() {
         .find(|t| t["label"] == "confiance et défiance")
         .unwrap();
     assert_eq!(t["kind"], "lexicon");
+    // Named by the user, it is fully specific, as the method says (it was given S = 0.833).
+    assert_eq!(t["components"]["specificity"], 1.0, "{t}");
     let forms: Vec<&str> = t["forms"]
         .as_array()
         .unwrap()

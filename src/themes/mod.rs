@@ -824,7 +824,7 @@ fn first_estimate(
                     n * (1.0 + s.weighted() / n).ln()
                 }
             };
-            d * (spec(c.content[0]) / 12.0).clamp(0.02, 1.0)
+            d * (spec(c.content[0]) / FULLY_SPECIFIC_LOG2).clamp(0.02, 1.0)
         }
         ThemeKind::Expression => {
             let (n, docs) = c.counted.map_or((0.0, 1.0), |(count, documents)| {
@@ -832,10 +832,15 @@ fn first_estimate(
             });
             let mean =
                 c.content.iter().map(|&id| spec(id)).sum::<f64>() / c.content.len().max(1) as f64;
-            docs * (1.0 + n / docs).ln() * ((mean + 1.0) / 12.0).clamp(0.02, 1.0)
+            docs * (1.0 + n / docs).ln() * ((mean + 1.0) / FULLY_SPECIFIC_LOG2).clamp(0.02, 1.0)
         }
     }
 }
+
+/// The log₂ ratio (corpus frequency over reference frequency) at which a term is fully specific:
+/// S = log₂ ratio / 12, so a word 4,096 times more frequent in the notes than in ordinary French
+/// gets S = 1. A lexicon theme is given this ratio.
+pub const FULLY_SPECIFIC_LOG2: f64 = 12.0;
 
 /// Scores candidates from what the second pass found, keeps those that recur, sorts them.
 fn rank(
@@ -934,9 +939,10 @@ fn rank(
                 let mean = specs.iter().sum::<f64>() / specs.len().max(1) as f64;
                 (None, mean + 1.0)
             }
-            ThemeKind::Lexicon => (None, 10.0),
+            // Named by the user: fully specific (S = 1), as the method says.
+            ThemeKind::Lexicon => (None, FULLY_SPECIFIC_LOG2),
         };
-        let specificity = (log2_ratio / 12.0).clamp(0.02, 1.0);
+        let specificity = (log2_ratio / FULLY_SPECIFIC_LOG2).clamp(0.02, 1.0);
         let dispersion: f64 = match unit {
             RecurrenceUnit::Atelier => found
                 .weights_by_atelier
