@@ -616,6 +616,41 @@ fn a_family_of_spellings_is_one_theme_shown_by_its_most_frequent_form() {
     assert_eq!(forms, ["covoiturage", "co-voiturage", "covoiture"]);
 }
 
+/// An expression naming a person (the speaker line of a sitting, `Hervé Mariton`, and
+/// `monsieur Mariton` inside sentences) is no theme, as the name alone is none: on the Assembly
+/// debates, 181 of the 1,000 themes were such (`hervé Mariton` ranked first), and the first
+/// name alone (`hervé`) then took the first rank. A capital letter alone names a thing, not a
+/// person: `théorie U` stays a theme.
+#[test]
+fn an_expression_naming_a_person_is_no_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    for n in 1..=3 {
+        let p = tmp.path().join(format!("ev/a{n}.md"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(
+            p,
+            format!(
+                "# Atelier {n}\n\n## Discussion\n\nHervé Mariton\n\nLe budget des \
+                 communes baisse, dit monsieur Mariton. La théorie U aide les équipes, \
+                 selon monsieur Mariton.\n\nHervé Mariton\n\nLa théorie U revient.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let (themes, _) = themes_json(&[tmp.path().to_str().unwrap()]);
+    let labels: Vec<&str> = themes
+        .iter()
+        .map(|t| t["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.iter().all(|l| !l.to_lowercase().contains("mariton")),
+        "{labels:?}"
+    );
+    // The first name, only ever first on its line, is capitalised like the name it begins.
+    assert!(!labels.contains(&"hervé"), "{labels:?}");
+    assert!(labels.contains(&"théorie U"), "{labels:?}");
+}
+
 /// A table with no theme says why on standard error (it printed its header only).
 #[test]
 fn no_recurring_theme_is_said() {

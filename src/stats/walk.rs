@@ -336,6 +336,8 @@ pub fn for_each_sentence_with(
             let text = &doc_text[span];
             // A block written all in capitals (a heading-like line) says nothing about case.
             let shouting = !text.chars().any(char::is_lowercase);
+            // Whether the sentence's first token is a capitalised content word.
+            let mut first_capitalised = false;
             stream.restart(text);
             for t in &mut stream {
                 // A run of text with no sentence end (a pasted page with no full stop) is cut
@@ -371,6 +373,14 @@ pub fn for_each_sentence_with(
                 } else {
                     Case::LowerInside
                 };
+                // A capitalised first word followed by a capitalised one is the first part of a
+                // name (`Hervé Mariton`, the speaker line of a sitting): capitalised like it.
+                if buf.len() == 1 && case == Case::CapitalisedInside && first_capitalised {
+                    buf[0].case = Case::CapitalisedInside;
+                }
+                if buf.is_empty() {
+                    first_capitalised = role == Role::Content && first_upper && !shouting;
+                }
                 let term = match seen {
                     Some(i) if role != Role::Break => {
                         let w = &mut scratch.seen[i];

@@ -664,15 +664,28 @@ impl ThemeSet {
                 counted: None,
             });
         }
-        // An expression held by a longer one the lexicon claims is the lexicon's, as the longer
-        // one is.
+        // An expression naming someone or somewhere (a content word of two letters or more that
+        // is a proper noun: `Hervé Mariton`, the speaker of a sitting) is no theme, as a proper
+        // noun is none; one it held stands on its own. A capital letter alone names a thing
+        // (`théorie U`, `plan B`). An expression held by a longer one the lexicon claims is the
+        // lexicon's, as the longer one is.
+        let proper = |stems: &[StemId]| {
+            stems.iter().any(|&id| {
+                stats.stems[id.index()].is_proper_noun()
+                    && stats.vocab.stem(id).chars().nth(1).is_some()
+            })
+        };
         let (held, free): (Vec<_>, Vec<_>) = expressions::select(stats, opts)
             .into_iter()
             .filter(|e| {
                 !claimed.contains(&e.stems)
                     && !e.held_by.as_ref().is_some_and(|h| claimed.contains(h))
+                    && !proper(&e.content)
             })
-            .map(|e| {
+            .map(|mut e| {
+                if e.held_by.as_ref().is_some_and(|h| proper(h)) {
+                    e.held_by = None;
+                }
                 let c = Candidate {
                     kind: ThemeKind::Expression,
                     label: None,
