@@ -186,6 +186,35 @@ impl ReferenceFrequencies {
         out
     }
 
+    /// The embedded French table ([`french`](Self::french)) with the words `is_function` accepts
+    /// taken out of their stems: the frequency a stem has as a content word, which is what the
+    /// notes' counts are compared with (a stop word is never counted there). Without this, a
+    /// stem shared by a stop word and a content word took the stop word's frequency: `unes`
+    /// (not a stop word) stems to `une` (10,000 per million as the article), and `avantage`'s
+    /// family took the preposition `avant`. `is_function` gets each word of the word table,
+    /// normalised; the floor stays the whole table's, and a stem left with nothing is unlisted.
+    pub fn french_without(mut is_function: impl FnMut(&str) -> bool) -> ReferenceFrequencies {
+        let mut table = Self::french().clone();
+        let stemmer = FrenchStemmer::new();
+        for line in WORDFREQ_FR_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let Some((word, count)) = line.split_once('\t') else {
+                continue;
+            };
+            let lower = normalise(word);
+            if !is_function(&lower) {
+                continue;
+            }
+            let count: u64 = count.trim().parse().unwrap_or(0);
+            let stem = stemmer.stem(stem_spelling(&lower));
+            if let Some(sum) = table.per_billion.get_mut(stem.as_ref()) {
+                *sum = sum.saturating_sub(count);
+            }
+        }
+        table.per_billion.retain(|_, n| *n > 0);
+        table.total_per_billion = table.per_billion.values().sum();
+        table
+    }
+
     /// Frequency of `stem` (as produced by the analyser's [`FrenchStemmer`]) in
     /// occurrences per million words, or `None` when the table does not list it.
     pub fn per_million(&self, stem: &str) -> Option<f64> {

@@ -58,7 +58,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::corpus::{AtelierId, Corpus, SectionKind};
 use crate::reference::ReferenceFrequencies;
 use crate::stats::{TermStats, kind_index};
-use crate::text::{Analyzer, StemCache};
+use crate::text::{Analyzer, StemCache, Token, TokenKind};
 use crate::vocab::StemId;
 pub use expressions::Expression;
 pub use lexicon::Lexicon;
@@ -513,7 +513,12 @@ impl ThemeSet {
         log: Option<&crate::stats::TokenLog>,
         progress: &dyn crate::progress::Progress,
     ) -> ThemeSet {
-        let reference = ReferenceFrequencies::french();
+        // General French as content words, as the notes are counted: a stop word's frequency
+        // is no stem's.
+        let mut scratch = String::new();
+        let reference = &ReferenceFrequencies::french_without(|w| {
+            analyzer.is_stop_word(crate::reference::stem_spelling(w), &mut scratch)
+        });
         let unit = if corpus.ateliers.len() >= 2 {
             RecurrenceUnit::Atelier
         } else {
@@ -599,42 +604,30 @@ impl ThemeSet {
             .chain(excluded.iter())
             .collect();
 
-        // Word candidates: content stems that recur, are long enough and are not proper nouns.
-        let mut words: Vec<StemId> = (0..stats.vocab.len() as u32)
-            .map(StemId)
-            .filter(|&id| {
-                let s = &stats.stems[id.index()];
-                let spread = match unit {
-                    RecurrenceUnit::Atelier => s.by_atelier.len(),
-                    RecurrenceUnit::Document => s.documents as usize,
-                };
-                s.count >= opts.min_count
-                    && spread >= opts.min_ateliers
-                    && !s.is_proper_noun()
-                    && stats
-                        .vocab
-                        .label(id)
-                        .chars()
-                        .filter(|c| c.is_alphabetic())
-                        .count()
-                        >= 3
-                    && !claimed.contains(&vec![id])
-            })
-            .collect();
-        words.sort_by(|&a, &b| {
-            stats.stems[b.index()]
-                .count
-                .cmp(&stats.stems[a.index()].count)
-                .then(a.cmp(&b))
-        });
-        words.truncate(opts.max_candidates);
-        words.sort();
-
-        let mut candidates: Vec<Candidate> = Vec::new();
-        // Group derived stems with their base.
+        // Word candidates: families of content stems (a stem and those derived from it,
+        // `pilot` and `pilotag`) that are long enough and not proper nouns, and that may recur
+        // together: their stems' counts and spreads added up reach the minimums (the second
+        // pass then counts the family's ateliers exactly). A stem tested alone before grouping
+        // lost `pilotage`, in 3 ateliers, to `--min-ateliers 3`: neither stem was in 3.
+        let spread = |s: &crate::stats::StemStats| match unit {
+            RecurrenceUnit::Atelier => s.by_atelier.len(),
+            RecurrenceUnit::Document => s.documents as usize,
+        };
+        let mut families: Vec<Vec<StemId>> = Vec::new();
         let mut grouped: BTreeSet<StemId> = BTreeSet::new();
-        for &w in &words {
-            if grouped.contains(&w) {
+        for w in (0..stats.vocab.len() as u32).map(StemId) {
+            let s = &stats.stems[w.index()];
+            let eligible = s.count > 0
+                && !s.is_proper_noun()
+                && stats
+                    .vocab
+                    .label(w)
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count()
+                    >= 3
+                && !claimed.contains(&vec![w]);
+            if !eligible || grouped.contains(&w) {
                 continue;
             }
             let stem = stats.vocab.stem(w);
@@ -650,20 +643,36 @@ impl ThemeSet {
                 if let Some(d) = stats.vocab.get(&derived)
                     && stats.stems[d.index()].count > 0
                     && !claimed.contains(&vec![d])
+                    && !grouped.contains(&d)
                 {
                     members.push(d);
                     grouped.insert(d);
                 }
             }
             grouped.insert(w);
-            candidates.push(Candidate {
+            let (count, reach) = members.iter().fold((0, 0), |(c, r), m| {
+                let s = &stats.stems[m.index()];
+                (c + s.count, r + spread(s))
+            });
+            if count >= opts.min_count && reach >= opts.min_ateliers {
+                families.push(members);
+            }
+        }
+        let family_count =
+            |f: &[StemId]| -> u64 { f.iter().map(|m| stats.stems[m.index()].count).sum() };
+        families.sort_by(|a, b| family_count(b).cmp(&family_count(a)).then(a[0].cmp(&b[0])));
+        families.truncate(opts.max_candidates);
+        families.sort_by_key(|f| f[0]);
+        let mut candidates: Vec<Candidate> = families
+            .into_iter()
+            .map(|members| Candidate {
                 kind: ThemeKind::Word,
                 label: None,
                 patterns: members.iter().map(|&m| vec![m]).collect(),
                 content: members,
                 counted: None,
-            });
-        }
+            })
+            .collect();
         // An expression naming someone or somewhere (a content word of two letters or more that
         // is a proper noun: `Hervé Mariton`, the speaker of a sitting) is no theme, as a proper
         // noun is none; one it held stands on its own. A capital letter alone names a thing
@@ -686,6 +695,20 @@ impl ThemeSet {
                 if e.held_by.as_ref().is_some_and(|h| proper(h)) {
                     e.held_by = None;
                 }
+                // Inside an expression, a stem spelt like a stop word is that stop word (`une`
+                // in `consensus à une culture`), even when another form made it a content word
+                // somewhere (`unes`): it takes no part in the expression's specificity.
+                let last = e.content.len().saturating_sub(1);
+                let mut i = 0;
+                e.content.retain(|&id| {
+                    let inner = i != 0 && i != last;
+                    i += 1;
+                    !(inner
+                        && analyzer.is_stop_word(
+                            crate::reference::stem_spelling(stats.vocab.stem(id)),
+                            &mut lower,
+                        ))
+                });
                 let c = Candidate {
                     kind: ThemeKind::Expression,
                     label: None,
@@ -750,7 +773,15 @@ impl ThemeSet {
             log,
             progress,
         );
-        let mut set = rank(corpus, stats, reference, candidates, occ, opts, unit);
+        let inputs = RankInputs {
+            corpus,
+            analyzer,
+            stats,
+            reference,
+            opts,
+            unit,
+        };
+        let mut set = rank(inputs, candidates, occ);
         set.unmatched_lexicon = unmatched.into_iter().map(|(name, _)| name).collect();
         set.unfound_terms = unfound_terms;
         set.shared_terms = shared_terms;
@@ -855,16 +886,26 @@ fn first_estimate(
 /// gets S = 1. A lexicon theme is given this ratio.
 pub const FULLY_SPECIFIC_LOG2: f64 = 12.0;
 
-/// Scores candidates from what the second pass found, keeps those that recur, sorts them.
-fn rank(
-    corpus: &Corpus,
-    stats: &TermStats,
-    reference: &ReferenceFrequencies,
-    candidates: Vec<Candidate>,
-    occ: Occurrences,
-    opts: &ThemeOptions,
+/// What ranking reads besides the candidates and their occurrences.
+struct RankInputs<'a> {
+    corpus: &'a Corpus,
+    analyzer: &'a Analyzer,
+    stats: &'a TermStats,
+    reference: &'a ReferenceFrequencies,
+    opts: &'a ThemeOptions,
     unit: RecurrenceUnit,
-) -> ThemeSet {
+}
+
+/// Scores candidates from what the second pass found, keeps those that recur, sorts them.
+fn rank(inputs: RankInputs<'_>, candidates: Vec<Candidate>, occ: Occurrences) -> ThemeSet {
+    let RankInputs {
+        corpus,
+        analyzer,
+        stats,
+        reference,
+        opts,
+        unit,
+    } = inputs;
     let words = stats.totals.word_tokens.max(1) as f64;
     let n_ateliers = corpus.ateliers.len().max(1) as f64;
     let n_events = corpus.events.len().max(1);
@@ -892,9 +933,27 @@ fn rank(
         RecurrenceUnit::Atelier => found.by_atelier.len(),
         RecurrenceUnit::Document => found.documents as usize,
     };
-    let recurs = |found: &occurrences::Found| {
+    // An expression as mostly written beginning or ending with a stop word is no theme
+    // (`doivent être`: its stems, `doiv` and `être`, were content words elsewhere, in
+    // `êtres`), nor does it absorb the words inside it.
+    let stop_ended: Vec<bool> = candidates
+        .iter()
+        .zip(&occ.found)
+        .map(|(c, found)| {
+            c.kind == ThemeKind::Expression && !found.forms.is_empty() && {
+                let label = expression_label(&forms_in_order(&found.forms));
+                let words: Vec<Token> = analyzer
+                    .tokens(&label)
+                    .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Elision))
+                    .collect();
+                words.first().is_some_and(|t| t.stop) || words.last().is_some_and(|t| t.stop)
+            }
+        })
+        .collect();
+    let recurs_counted = |found: &occurrences::Found| {
         found.count >= opts.min_count && spread_of(found) >= opts.min_ateliers
     };
+    let recurs = |ci: usize| recurs_counted(&occ.found[ci]) && !stop_ended[ci];
     // A word or an expression that almost only occurs inside one longer expression is that
     // expression, when the longer one is shown: it recurs, and is not itself inside a longer one
     // shown. One that recurs through occurrences outside an expression found in one atelier
@@ -914,13 +973,13 @@ fn rank(
     });
     for ci in order {
         let found = &occ.found[ci];
-        absorbed[ci] = recurs(found)
+        absorbed[ci] = recurs(ci)
             && found.covered_by.iter().any(|(&e, &n)| {
-                n * 10 >= found.count * 8 && recurs(&occ.found[e as usize]) && !absorbed[e as usize]
+                n * 10 >= found.count * 8 && recurs(e as usize) && !absorbed[e as usize]
             });
     }
     for (ci, (cand, found)) in candidates.iter().zip(&occ.found).enumerate() {
-        if !recurs(found) || absorbed[ci] {
+        if !recurs(ci) || absorbed[ci] {
             continue;
         }
         let label = match &cand.label {
