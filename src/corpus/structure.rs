@@ -5,7 +5,11 @@
 //!
 //! - **section headings**, as Markdown headings (`## Synthèse`) or bare heading lines (`Synthèse`,
 //!   `Porteuses`, `Éléments importants de la discussion`, `Idées à creuser` …), matched on a folded
-//!   key (case, accents and trailing `:` ignored) against a vocabulary ([`heading_kind`]);
+//!   key (case, accents and trailing `:` ignored) against a vocabulary ([`heading_kind`]); a
+//!   Markdown heading outside it starts a section of kind other when it is at the level of the
+//!   open section's Markdown heading or above (`## Contexte` after `## Ordre du jour`), and is a
+//!   sub-heading inside that section otherwise (`###` under `## Synthèse`, `##` under the `#`
+//!   title at the note's start);
 //! - **atelier titles**: a line `Atelier N`, optionally followed by a name and `Session M`
 //!   (`Atelier 1 - Emergence - Session 2`); everything after it belongs to that atelier until the
 //!   next atelier or part;
@@ -347,6 +351,8 @@ struct Line<'t> {
     span: Range<usize>,
     /// Content with emphasis markers and a trailing colon removed: the heading text.
     heading: &'t str,
+    /// The number of `#` of a Markdown heading (1 to 6), 0 for any other line.
+    level: u8,
 }
 
 /// Most words of a line, besides a title or a Markdown heading, whose date may be its note's:
@@ -411,6 +417,8 @@ pub struct Carry {
     /// The open section, without its blocks (they were given out with the block before).
     section: ParsedSection,
     furniture: Option<Furniture>,
+    /// The level of the heading that opened it (see `Open::level`).
+    level: Option<u8>,
     expect_question: bool,
     questions: Questions,
     title: Option<String>,
@@ -436,6 +444,7 @@ impl Carry {
                 blocks: Vec::new(),
             },
             furniture: None,
+            level: None,
             expect_question: false,
             questions: Questions::default(),
             title: None,
@@ -452,11 +461,13 @@ fn split_line<'t>(text: &'t str, offset: usize, raw: &'t str) -> Line<'t> {
     let mut s = raw.trim();
     let mut start = offset + lead;
     let mut shape = Shape::Plain;
+    let mut level = 0;
     if s.is_empty() {
         return Line {
             shape: Shape::Blank,
             span: start..start,
             heading: "",
+            level: 0,
         };
     }
     let strip = |s: &mut &'t str, start: &mut usize, n: usize| {
@@ -469,6 +480,7 @@ fn split_line<'t>(text: &'t str, offset: usize, raw: &'t str) -> Line<'t> {
         let hashes = s.bytes().take_while(|&b| b == b'#').count();
         if hashes <= 6 && s[hashes..].starts_with([' ', '\t']) {
             shape = Shape::MdHeading;
+            level = hashes as u8;
             strip(&mut s, &mut start, hashes);
         }
     } else if s.starts_with('|') {
@@ -505,6 +517,7 @@ fn split_line<'t>(text: &'t str, offset: usize, raw: &'t str) -> Line<'t> {
         shape,
         span: start..start + s.len(),
         heading,
+        level,
     }
 }
 
@@ -557,11 +570,13 @@ fn split_label<'t>(
             shape: line.shape,
             span: line.span.start..line.span.start + label.len(),
             heading,
+            level: line.level,
         },
         Line {
             shape: Shape::Plain,
             span: rest_start..line.span.end,
             heading: rest,
+            level: 0,
         },
     ))
 }
@@ -604,6 +619,14 @@ impl Questions {
 struct Open {
     section: ParsedSection,
     furniture: Option<Furniture>,
+    /// The level of the Markdown heading that opened the section (`## Ordre du jour`: 2), `None`
+    /// when a bare heading line, a booklet round or the note's start opened it. A Markdown
+    /// heading that is no known heading starts a section of its own at that level or above
+    /// (`## Contexte` after `## Ordre du jour`), and is a sub-heading of the section below it
+    /// (`### 1/ Transfo personnelle` under `## Synthèse`). Under a section of no level, it is
+    /// not known to be one's peer and stays inside it (`## sous-titre` after the `# Titre` of
+    /// the note's start, after a bare `Synthèse` line).
+    level: Option<u8>,
 }
 
 struct Parser<'t> {
@@ -641,6 +664,7 @@ impl<'t> Parser<'t> {
             open: Open {
                 section: c.section,
                 furniture: c.furniture,
+                level: c.level,
             },
             part: c.part,
             atelier: c.atelier,
@@ -689,7 +713,7 @@ impl<'t> Parser<'t> {
                 } else {
                     SectionKind::Other
                 };
-                self.start(kind, heading, None);
+                self.start(kind, heading, None, md_level(&line));
                 self.push_block(&line, BlockKind::Heading, Some(Furniture::Heading));
             }
             Some(Heading::Part(title)) => {
@@ -697,7 +721,7 @@ impl<'t> Parser<'t> {
                 self.part = Some(title.clone());
                 self.atelier = None;
                 self.expect_question = false;
-                self.start(SectionKind::Discussion, title, None);
+                self.start(SectionKind::Discussion, title, None, md_level(&line));
                 self.push_block(&line, BlockKind::Heading, Some(Furniture::Heading));
             }
             Some(Heading::Known(class)) => {
@@ -713,7 +737,7 @@ impl<'t> Parser<'t> {
                     Some((head, rest)) => (head, Some(rest)),
                     None => (line, None),
                 };
-                self.start(kind, head.heading.to_string(), furniture);
+                self.start(kind, head.heading.to_string(), furniture, md_level(&head));
                 self.push_block(&head, BlockKind::Heading, Some(Furniture::Heading));
                 if let Some(rest) = rest {
                     self.paragraph.push(rest);
@@ -721,6 +745,19 @@ impl<'t> Parser<'t> {
             }
             None if line.shape == Shape::MdHeading => {
                 self.flush_paragraph();
+                // A heading no vocabulary knows (`## Contexte`, `## Divers`) at the level of the
+                // open section's or above starts a section of its own, of kind other, rather than
+                // lending its text the weight of the section before (`## Ordre du jour`'s). Below
+                // it, it is a sub-heading of that section (`### 1/ …` under `## Synthèse`), as is
+                // any under a section of no level. Its words stay counted, as a sub-heading's.
+                if self.open.level.is_some_and(|open| line.level <= open) {
+                    self.start(
+                        SectionKind::Other,
+                        line.heading.to_string(),
+                        None,
+                        md_level(&line),
+                    );
+                }
                 self.push_block(&line, BlockKind::Heading, None);
             }
             None => self.paragraph.push(line),
@@ -793,7 +830,15 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn start(&mut self, kind: SectionKind, heading: String, furniture: Option<Furniture>) {
+    /// Closes the open section and opens one of this kind, opened by a heading of this Markdown
+    /// level (see `Open::level`).
+    fn start(
+        &mut self,
+        kind: SectionKind,
+        heading: String,
+        furniture: Option<Furniture>,
+        level: Option<u8>,
+    ) {
         let next = Open {
             section: ParsedSection {
                 kind,
@@ -803,6 +848,7 @@ impl<'t> Parser<'t> {
                 blocks: Vec::new(),
             },
             furniture,
+            level,
         };
         let mut done = std::mem::replace(&mut self.open, next);
         // A section holding only its heading line (an `Atelier N` title right before its
@@ -870,12 +916,13 @@ impl<'t> Parser<'t> {
                     self.questions.insert(n, &pkey);
                 }
                 let part = self.part.clone().unwrap_or_default();
-                self.start(SectionKind::Question, "Question".to_string(), None);
+                let level = self.open.level;
+                self.start(SectionKind::Question, "Question".to_string(), None, level);
                 let f = repeat.then_some(Furniture::Repeat);
                 for l in &lines {
                     self.push_block(l, block_kind(l.shape), f);
                 }
-                self.start(SectionKind::Discussion, part, None);
+                self.start(SectionKind::Discussion, part, None, level);
                 return;
             }
         }
@@ -968,6 +1015,7 @@ impl<'t> Parser<'t> {
                 blocks: Vec::new(),
             },
             furniture: self.open.furniture,
+            level: self.open.level,
             expect_question: self.expect_question,
             questions: std::mem::take(&mut self.questions),
             title: self.title.clone(),
@@ -978,7 +1026,7 @@ impl<'t> Parser<'t> {
                 || self.atelier.is_some()
                 || self.sections.iter().any(|s| s.atelier.is_some()),
         };
-        self.start(SectionKind::Other, String::new(), None);
+        self.start(SectionKind::Other, String::new(), None, None);
         // Headings with nothing after them at the end of a note joined this last, empty section:
         // keep it, so that no line of a note goes unaccounted for.
         if !self.open.section.blocks.is_empty() {
@@ -1007,6 +1055,11 @@ enum Heading {
     Atelier(AtelierMark),
     Part(String),
     Known(HeadingClass),
+}
+
+/// The level of a Markdown heading line, `None` for a bare heading line.
+fn md_level(line: &Line<'_>) -> Option<u8> {
+    (line.shape == Shape::MdHeading).then_some(line.level)
 }
 
 fn block_kind(shape: Shape) -> BlockKind {
@@ -1604,6 +1657,86 @@ mod tests {
             "**Première piste** : savoir-être"
         );
         assert_eq!(synth.blocks[2].kind, BlockKind::Bullet);
+    }
+
+    /// A Markdown heading that is no known heading (`## Contexte`, `## Divers`) at the level of
+    /// the section before it starts a section of kind other, titled by it: its text kept the
+    /// weight of the section before, a programme's (0.25) instead of other's (0.75). A heading
+    /// below that level stays a sub-heading of its section, and one under the note's title
+    /// (a section of no level) stays in it.
+    #[test]
+    fn an_unknown_heading_at_section_level_starts_an_other_section() {
+        let opts = ParseOptions::default();
+        let heads = |doc: &ParsedDoc| -> Vec<(SectionKind, String, Option<u32>)> {
+            doc.sections
+                .iter()
+                .map(|s| {
+                    (
+                        s.kind,
+                        s.heading.to_string(),
+                        s.atelier.as_ref().map(|a| a.number),
+                    )
+                })
+                .collect()
+        };
+        let text = "# Atelier 1\n\n## Ordre du jour\n\n- 9h accueil\n\n## Contexte\n\n\
+                    La permaculture progresse.\n\n## Question\n\nComment faire ?\n\n\
+                    ## Idées à creuser\n\n- essaimage\n";
+        let doc = parse(text, &opts);
+        let want = |k, h: &str| (k, h.to_string(), Some(1));
+        assert_eq!(
+            heads(&doc),
+            [
+                want(SectionKind::Programme, "Ordre du jour"),
+                want(SectionKind::Other, "Contexte"),
+                want(SectionKind::Question, "Question"),
+                want(SectionKind::Idees, "Idées à creuser"),
+            ]
+        );
+        assert_eq!(
+            blocks(text, &doc.sections[1]),
+            [
+                ("Contexte", BlockKind::Heading, None),
+                ("La permaculture progresse.", BlockKind::Paragraph, None),
+            ]
+        );
+
+        let text = "## Programme\n\n- 9h accueil\n\n## Divers\n\nLa permaculture progresse.\n\n\
+                    ### Détail\n\nUn sous-point.\n";
+        let doc = parse(text, &opts);
+        assert_eq!(
+            heads(&doc),
+            [
+                (SectionKind::Programme, "Programme".to_string(), None),
+                (SectionKind::Other, "Divers".to_string(), None),
+            ]
+        );
+        assert_eq!(
+            blocks(text, &doc.sections[1]),
+            [
+                ("Divers", BlockKind::Heading, None),
+                ("La permaculture progresse.", BlockKind::Paragraph, None),
+                ("Détail", BlockKind::Heading, None),
+                ("Un sous-point.", BlockKind::Paragraph, None),
+            ]
+        );
+        // Parsed block by block, the level of the open section's heading goes on.
+        let whole = placed_lines(text, &[(0, doc)]);
+        for (cut, _) in text.match_indices("\n\n") {
+            let cut = cut + 2;
+            let mut carry = None;
+            let first = parse_block(&text[..cut], &opts, &mut carry);
+            let second = parse_block(&text[cut..], &opts, &mut carry);
+            assert_eq!(
+                placed_lines(text, &[(0, first), (cut, second)]),
+                whole,
+                "cut at {cut}"
+            );
+        }
+
+        // Under the note's title, a heading is not known to be a section's peer: one section.
+        let doc = parse("# Réunion\n\n## des porteurs\n\nTexte.\n", &opts);
+        assert_eq!(heads(&doc), [(SectionKind::Other, String::new(), None)]);
     }
 
     #[test]
