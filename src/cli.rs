@@ -173,6 +173,10 @@ enum Command {
         /// Fichier de sortie (par défaut : la sortie standard).
         #[arg(short, long, value_name = "FICHIER")]
         output: Option<PathBuf>,
+        /// Remplace les noms des personnes nommées par le corpus par des pseudonymes, comme
+        /// `analyze --anonymize`.
+        #[arg(long)]
+        anonymize: bool,
     },
     /// Écrit une ligne par mot : début, fin, forme, type, racine, mot vide (séparés par des
     /// tabulations).
@@ -377,7 +381,8 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             path,
             iramuteq: _,
             output,
-        } => export(&path, output.as_deref()),
+            anonymize,
+        } => export(&path, output.as_deref(), anonymize),
         Command::Analyze {
             path,
             out,
@@ -1449,12 +1454,31 @@ fn analyze(
     Ok(Outcome::of(&a.corpus))
 }
 
-fn export(path: &Path, output: Option<&Path>) -> Result<Outcome, BoxError> {
+fn export(path: &Path, output: Option<&Path>, anonymize: bool) -> Result<Outcome, BoxError> {
     if let Some(out) = output {
         check_writable(out, "corpus.txt")?;
     }
     let corpus = load(path)?;
-    let text = filrouge::corpus::readers::iramuteq::write(&corpus);
+    let mut text = filrouge::corpus::readers::iramuteq::write(&corpus);
+    if anonymize {
+        // Line by line (the texts, not the starred variable lines), as the report's texts are.
+        let w = filrouge::report::Lang::Fr.words();
+        let p = filrouge::report::anonymize::Pseudonymizer::new(
+            &corpus.people,
+            w.pseudonym,
+            w.masked_name,
+        );
+        text = text
+            .split_inclusive('\n')
+            .map(|line| {
+                if line.starts_with("****") {
+                    line.to_string()
+                } else {
+                    p.apply(line)
+                }
+            })
+            .collect();
+    }
     match output {
         Some(out) => filrouge::output::write_atomic(out, text.as_bytes())?,
         None => {

@@ -270,6 +270,27 @@ fn manifest_pointing_at_a_missing_file_goes_on() {
     assert!(err.contains("filrouge.toml:9"), "{err}");
 }
 
+/// `export --anonymize` replaces the people the corpus names, as `analyze --anonymize` does,
+/// and leaves the starred variable lines and everything else as they are.
+#[test]
+fn iramuteq_export_can_be_anonymised() {
+    let plain = filrouge(&["export", "--iramuteq"]);
+    let masked = filrouge(&["export", "--iramuteq", "--anonymize"]);
+    assert_eq!(masked.status.code(), Some(0), "{}", stderr(&masked));
+    let (plain, masked) = (stdout(&plain), stdout(&masked));
+    assert!(plain.contains("Anne Groiselle"));
+    assert!(!masked.contains("Groiselle") && !masked.contains("Susana"));
+    assert!(masked.contains("Participant·e "), "{masked}");
+    let stars = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("****"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(stars(&plain), stars(&masked));
+    assert_eq!(plain.lines().count(), masked.lines().count());
+}
+
 #[test]
 fn iramuteq_export_reads_back() {
     let dir = tempfile::tempdir().unwrap();
