@@ -1194,22 +1194,41 @@ struct ReportArgs<'a> {
     timings: bool,
 }
 
-struct BarProgress<'a>(&'a indicatif::ProgressBar, &'a Timings);
+/// The progress of the passes over the texts: one bar per stage, on standard error.
+struct BarProgress<'a>(std::sync::Mutex<indicatif::ProgressBar>, &'a Timings);
+
+impl<'a> BarProgress<'a> {
+    fn new(timings: &'a Timings) -> Self {
+        BarProgress(
+            std::sync::Mutex::new(indicatif::ProgressBar::hidden()),
+            timings,
+        )
+    }
+
+    /// The bar of the current stage.
+    fn bar(&self) -> std::sync::MutexGuard<'_, indicatif::ProgressBar> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The last stage's bar, cleared from the terminal.
+    fn finish(self) {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .finish_and_clear();
+    }
+}
 
 impl filrouge::progress::Progress for BarProgress<'_> {
     fn stage(&self, stage: filrouge::progress::Stage, total_bytes: u64) {
         self.1.mark(stage.label_fr());
-        reconfigure(self.0, |bar| {
-            bar.set_style(pass_style());
-            bar.set_position(0);
-            bar.set_length(total_bytes);
-            bar.reset_eta();
-            bar.set_message(stage.label_fr());
-        });
+        let mut bar = self.bar();
+        bar.finish_and_clear();
+        *bar = new_bar(total_bytes, pass_style(), stage.label_fr());
     }
 
     fn advance(&self, bytes: u64) {
-        self.0.inc(bytes);
+        self.bar().inc(bytes);
     }
 
     fn notice(&self, notice: &filrouge::progress::Notice) {
@@ -1221,17 +1240,27 @@ impl filrouge::progress::Progress for BarProgress<'_> {
             ),
             other => format!("{other:?}"),
         };
-        self.0.suspend(|| say!("filrouge: attention: {text}"));
+        self.bar().suspend(|| say!("filrouge: attention: {text}"));
     }
 }
 
-/// Changes `bar` with `change`, out of sight: each setter may draw a frame, and a frame drawn
-/// half-way showed the old stage's numbers in the new style or the reverse (`0 o / 6 o`, the
-/// default style's `0/41906298`). The next update draws the new bar whole.
-fn reconfigure(bar: &indicatif::ProgressBar, change: impl FnOnce(&indicatif::ProgressBar)) {
-    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    change(bar);
+/// A bar on standard error, its length, style and message set before it is shown: set on a
+/// bar already shown, each drew a frame of its own (the default style's `0/41906298`, the
+/// passes' style with the report's steps, `0 o / 6 o`). Each stage has a bar of its own, the
+/// one before cleared from the terminal.
+fn new_bar(
+    len: u64,
+    style: indicatif::ProgressStyle,
+    message: &'static str,
+) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::hidden(),
+    );
+    bar.set_style(style);
+    bar.set_message(message);
     bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    bar
 }
 
 /// The bar of a pass over the texts, in French: bytes read and their rate in Kio, Mio or Gio,
@@ -1363,8 +1392,6 @@ fn analyze(
     let staged = filrouge::output::StagedDir::new(out)?;
     remove_on_interrupt(Some(staged.path().to_path_buf()));
     let corpus = load_with(path, true, lang)?;
-    let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     let analyzer = analyzer(args.stopwords.as_deref())?;
     let lexicon = args
         .lexicon
@@ -1378,25 +1405,24 @@ fn analyze(
     };
     // The process ends right after the report is written: freeing the analysis (hundreds of
     // thousands of small allocations on a large corpus) would only cost time.
+    let passes = BarProgress::new(&timings);
     let a = std::mem::ManuallyDrop::new(filrouge::analysis::Analysis::run_with(
         corpus,
         &analyzer,
         lexicon.as_ref(),
         &theme_opts,
-        &BarProgress(&bar, &timings),
+        &passes,
     )?);
-    bar.suspend(|| warn_lexicon(args, &a.themes));
+    passes.finish();
+    warn_lexicon(args, &a.themes);
     timings.mark("rapport");
-    reconfigure(&bar, |bar| {
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        bar.set_position(0);
-        bar.set_length(1 + formats.steps());
-        bar.set_message("rapport");
-    });
+    let bar = new_bar(
+        1 + formats.steps(),
+        indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        "rapport",
+    );
     let opts = ReportOptions {
         top: r.top,
         lang,
