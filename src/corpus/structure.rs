@@ -419,6 +419,8 @@ pub struct Carry {
     furniture: Option<Furniture>,
     /// The level of the heading that opened it (see `Open::level`).
     level: Option<u8>,
+    /// Whether it has text besides headings (see `Open::texted`).
+    texted: bool,
     expect_question: bool,
     questions: Questions,
     title: Option<String>,
@@ -445,6 +447,7 @@ impl Carry {
             },
             furniture: None,
             level: None,
+            texted: false,
             expect_question: false,
             questions: Questions::default(),
             title: None,
@@ -627,6 +630,9 @@ struct Open {
     /// not known to be one's peer and stays inside it (`## sous-titre` after the `# Titre` of
     /// the note's start, after a bare `Synthèse` line).
     level: Option<u8>,
+    /// Whether the section has text besides headings: right under a known heading with none
+    /// yet, a heading of its level is its sub-heading.
+    texted: bool,
 }
 
 struct Parser<'t> {
@@ -665,6 +671,7 @@ impl<'t> Parser<'t> {
                 section: c.section,
                 furniture: c.furniture,
                 level: c.level,
+                texted: c.texted,
             },
             part: c.part,
             atelier: c.atelier,
@@ -750,7 +757,13 @@ impl<'t> Parser<'t> {
                 // lending its text the weight of the section before (`## Ordre du jour`'s). Below
                 // it, it is a sub-heading of that section (`### 1/ …` under `## Synthèse`), as is
                 // any under a section of no level. Its words stay counted, as a sub-heading's.
-                if self.open.level.is_some_and(|open| line.level <= open) {
+                // Right under a known heading with no text yet, a heading of its level is its
+                // first sub-heading, as hand-written notes often have them (`## Synthèse` then
+                // `## Mobilité`, `## Logement`): the section then keeps every unknown heading, as
+                // a section of no level does.
+                if self.open.level == Some(line.level) && !self.open.texted {
+                    self.open.level = None;
+                } else if self.open.level.is_some_and(|open| line.level <= open) {
                     self.start(
                         SectionKind::Other,
                         line.heading.to_string(),
@@ -849,6 +862,7 @@ impl<'t> Parser<'t> {
             },
             furniture,
             level,
+            texted: false,
         };
         let mut done = std::mem::replace(&mut self.open, next);
         // A section holding only its heading line (an `Atelier N` title right before its
@@ -875,6 +889,7 @@ impl<'t> Parser<'t> {
             return;
         }
         let furniture = furniture.or(self.open.furniture);
+        self.open.texted |= kind != BlockKind::Heading;
         self.open.section.blocks.push(ParsedBlock {
             span: Span::new(line.span.clone()),
             kind,
@@ -1016,6 +1031,7 @@ impl<'t> Parser<'t> {
             },
             furniture: self.open.furniture,
             level: self.open.level,
+            texted: self.open.texted,
             expect_question: self.expect_question,
             questions: std::mem::take(&mut self.questions),
             title: self.title.clone(),
@@ -1698,6 +1714,34 @@ mod tests {
             [
                 ("Contexte", BlockKind::Heading, None),
                 ("La permaculture progresse.", BlockKind::Paragraph, None),
+            ]
+        );
+
+        // Right under a known heading with no text yet, headings of its level are its
+        // sub-headings, as in hand-written notes (a review found the synthesis below split
+        // into two sections of kind other, its weight lost); the next known one starts anew.
+        let text = "# Atelier 1\n\n## Synthèse\n\n## Mobilité\n\nDes navettes.\n\n\
+                    ## Logement\n\nDes loyers.\n\n## Discussion\n\n- débat\n";
+        let doc = parse(text, &opts);
+        assert_eq!(
+            heads(&doc),
+            [
+                want(SectionKind::Synthese, "Synthèse"),
+                want(SectionKind::Discussion, "Discussion"),
+            ]
+        );
+        assert_eq!(
+            blocks(text, &doc.sections[0])
+                .iter()
+                .map(|b| b.0)
+                .collect::<Vec<_>>(),
+            [
+                "Atelier 1",
+                "Synthèse",
+                "Mobilité",
+                "Des navettes.",
+                "Logement",
+                "Des loyers."
             ]
         );
 
