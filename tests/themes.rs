@@ -728,6 +728,32 @@ fn a_stop_word_inside_an_expression_is_no_content() {
     assert!(with > 0.8, "{with}");
 }
 
+/// Forms that stem with a stop word (`mêmes` with `même`, `uns` with `un`, `certain` with
+/// `certains`) are stop words too: general French is counted without the stop words' own
+/// frequencies, and such a form, compared with its own rare frequency, became a theme.
+#[test]
+fn forms_of_stop_words_are_no_themes() {
+    let notes: Vec<(&str, String)> = (1..=3)
+        .map(|n| {
+            (
+                ["a1.md", "a2.md", "a3.md"][n - 1],
+                format!(
+                    "# Atelier {n}\n\n## Discussion\n\nLes mêmes droits pour les uns et les \
+                     autres. Un certain nombre de mêmes questions. Les uns parlent.\n"
+                ),
+            )
+        })
+        .collect();
+    let themes = themes_of(&notes, &[]);
+    let labels: Vec<&str> = themes
+        .iter()
+        .map(|t| t["label"].as_str().unwrap())
+        .collect();
+    for word in ["mêmes", "uns", "certain"] {
+        assert!(!labels.contains(&word), "{word} in {labels:?}");
+    }
+}
+
 /// An expression mostly written with a stop word at one end is no theme: `doivent être`, whose
 /// stem `être` is a content word as `êtres` (so the pair is counted as a sequence of stems),
 /// ranked first here, and 191st on the Grand Débat answers.

@@ -340,12 +340,15 @@ pub static FR: Words = Words {
          courant : S = log₂(fréquence dans les notes / fréquence de référence) / 12, borné entre \
          0,02 et 1. Un mot 4 096 fois plus fréquent dans les notes qu'en français courant, ou \
          absent de la référence, obtient 1. Pour une expression, ce log₂ est la moyenne de ceux \
-         de ses mots, plus un (une expression figée est plus spécifique que ses mots) ; un thème \
-         du lexique compte comme pleinement spécifique.",
+         de ses mots pleins (« à », « une » n'y comptent pas), plus un (une expression figée est \
+         plus spécifique que ses mots) ; un thème du lexique compte comme pleinement spécifique. \
+         Comme dans les notes, les mots vides sont laissés de côté dans les fréquences de \
+         référence.",
         "Les mots qui structurent les notes plutôt qu'ils ne portent une préoccupation \
          (« question », « atelier », « faire », « exemple »…) ne sont jamais des thèmes à eux \
          seuls ; ils peuvent entrer dans une expression (« faire évoluer »). Les noms des \
-         personnes ne sont jamais des thèmes.",
+         personnes ne sont jamais des thèmes, ni les expressions qui en contiennent ou qui \
+         commencent ou finissent par un mot vide.",
     ],
     method_scoring_documents: [
         "Ce corpus n'a pas plusieurs ateliers (par exemple les réponses d'une consultation) : la \
@@ -532,11 +535,13 @@ pub static EN: Words = Words {
          everyday French: S = log₂(frequency in the notes / reference frequency) / 12, clamped \
          between 0.02 and 1. A word 4,096 times more frequent in the notes than in everyday French, \
          or absent from the reference, gets 1. For an expression, this log₂ is the mean of those \
-         of its words, plus one (a fixed expression is more specific than its words); a lexicon \
-         theme counts as fully specific.",
+         of its content words (« à », « une » do not count), plus one (a fixed expression is more \
+         specific than its words); a lexicon theme counts as fully specific. As in the notes, \
+         stop words are left out of the reference frequencies.",
         "Words that structure notes rather than carry a concern (« question », « atelier », \
          « faire », « exemple »…) are never themes on their own; they can be part of an \
-         expression (« faire évoluer »). People's names are never themes.",
+         expression (« faire évoluer »). People's names are never themes, nor are expressions \
+         that hold one or begin or end with a stop word.",
     ],
     method_scoring_documents: [
         "This corpus does not have several ateliers (the answers to a consultation, say): \

@@ -140,6 +140,13 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "plusieurs",
     "certains",
     "certaines",
+    // Forms of stop words that stem with them (`même`, `un`, `certains`): since general French
+    // is counted without the stop words' own frequencies, a form left out of the list would be
+    // compared with its own rare frequency and look specific (`mêmes` became a theme).
+    "certain",
+    "certaine",
+    "mêmes",
+    "uns",
     "chacun",
     "chacune",
     "toujours",
