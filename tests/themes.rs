@@ -178,10 +178,7 @@ fn evidence_has_locations_and_highlights() {
 #[test]
 fn fixture_corpus_known_answers() {
     let (themes, _) = themes_json(&["tests/fixtures/themes-mini"]);
-    let labels: Vec<&str> = themes
-        .iter()
-        .map(|t| t["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&themes);
     // One theme in every atelier, ranked first.
     assert_eq!(labels[0], "coopération");
     assert_eq!(themes[0]["ateliers"].as_array().unwrap().len(), 4);
@@ -587,20 +584,12 @@ fn max_themes_keeps_the_best_ones_in_order() {
 /// (`covoiturage`), not by its first stem's (`covoiture`, 2 of 8 mentions).
 #[test]
 fn a_family_of_spellings_is_one_theme_shown_by_its_most_frequent_form() {
-    let tmp = tempfile::tempdir().unwrap();
-    for n in 1..=2 {
-        let p = tmp.path().join(format!("ev/a{n}.md"));
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(
-            p,
-            format!(
-                "# Atelier {n}\n\n## Synthèse\n\nLe covoiturage rural progresse. Le co-voiturage \
-                 des agents aussi. Un agent covoiture, le covoiturage solidaire.\n"
-            ),
-        )
-        .unwrap();
-    }
-    let (themes, _) = themes_json(&[tmp.path().to_str().unwrap()]);
+    let notes = ateliers(2, |_| {
+        "## Synthèse\n\nLe covoiturage rural progresse. Le co-voiturage des agents aussi. Un \
+         agent covoiture, le covoiturage solidaire.\n"
+            .into()
+    });
+    let themes = themes_of(&notes, &[]);
     let words: Vec<&Value> = themes
         .iter()
         .filter(|t| t["kind"] == "word" && t["label"].as_str().unwrap().contains("voitur"))
@@ -623,25 +612,14 @@ fn a_family_of_spellings_is_one_theme_shown_by_its_most_frequent_form() {
 /// person: `théorie U` stays a theme.
 #[test]
 fn an_expression_naming_a_person_is_no_theme() {
-    let tmp = tempfile::tempdir().unwrap();
-    for n in 1..=3 {
-        let p = tmp.path().join(format!("ev/a{n}.md"));
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(
-            p,
-            format!(
-                "# Atelier {n}\n\n## Discussion\n\nHervé Mariton\n\nLe budget des \
-                 communes baisse, dit monsieur Mariton. La théorie U aide les équipes, \
-                 selon monsieur Mariton.\n\nHervé Mariton\n\nLa théorie U revient.\n"
-            ),
-        )
-        .unwrap();
-    }
-    let (themes, _) = themes_json(&[tmp.path().to_str().unwrap()]);
-    let labels: Vec<&str> = themes
-        .iter()
-        .map(|t| t["label"].as_str().unwrap())
-        .collect();
+    let notes = ateliers(3, |_| {
+        "## Discussion\n\nHervé Mariton\n\nLe budget des communes baisse, dit monsieur \
+         Mariton. La théorie U aide les équipes, selon monsieur Mariton.\n\nHervé Mariton\n\n\
+         La théorie U revient.\n"
+            .into()
+    });
+    let themes = themes_of(&notes, &[]);
+    let labels = labels(&themes);
     assert!(
         labels.iter().all(|l| !l.to_lowercase().contains("mariton")),
         "{labels:?}"
@@ -653,7 +631,7 @@ fn an_expression_naming_a_person_is_no_theme() {
 
 /// Writes `notes` (file name, text) into a fresh event folder; the themes of that corpus with
 /// `args`.
-fn themes_of(notes: &[(&str, String)], args: &[&str]) -> Vec<Value> {
+fn themes_of(notes: &[(String, String)], args: &[&str]) -> Vec<Value> {
     let tmp = tempfile::tempdir().unwrap();
     let ev = tmp.path().join("2023-01-10-ev1");
     std::fs::create_dir_all(&ev).unwrap();
@@ -663,6 +641,21 @@ fn themes_of(notes: &[(&str, String)], args: &[&str]) -> Vec<Value> {
     let mut all = vec![tmp.path().to_str().unwrap()];
     all.extend_from_slice(args);
     themes_json(&all).0
+}
+
+/// `count` notes `a1.md`, `a2.md`…, each an atelier: `# Atelier n`, then `body(n)`.
+fn ateliers(count: usize, body: impl Fn(usize) -> String) -> Vec<(String, String)> {
+    (1..=count)
+        .map(|n| (format!("a{n}.md"), format!("# Atelier {n}\n\n{}", body(n))))
+        .collect()
+}
+
+/// The labels of `themes`.
+fn labels(themes: &[Value]) -> Vec<&str> {
+    themes
+        .iter()
+        .map(|t| t["label"].as_str().unwrap())
+        .collect()
 }
 
 /// A family of stems recurs by its ateliers together: `pilotage` (stem `pilotag`) in ateliers
@@ -686,7 +679,7 @@ fn a_family_recurs_by_its_ateliers_together() {
         .1,
     ]
     .concat();
-    let themes = themes_of(&[("notes.md", text)], &["--min-ateliers", "3"]);
+    let themes = themes_of(&[("notes.md".into(), text)], &["--min-ateliers", "3"]);
     let pilotage = themes
         .iter()
         .find(|t| t["label"] == "pilotage")
@@ -700,20 +693,14 @@ fn a_family_recurs_by_its_ateliers_together() {
 /// `consensus` and `culture` plus one, over 12 (it fell from 0.858 to 0.588 with the line).
 #[test]
 fn a_stop_word_inside_an_expression_is_no_content() {
-    let notes = |extra: &str| -> Vec<(&'static str, String)> {
+    let notes = |extra: &str| {
         let common = "Les habitants demandent des pistes cyclables.\nLa bibliothèque ouvre le \
                       samedi matin.\n";
         let line = "Il faut passer du consensus à une culture du consentement.";
-        (1..=3)
-            .map(|n| {
-                let name = ["a1.md", "a2.md", "a3.md"][n - 1];
-                let more = if n == 1 { extra } else { "" };
-                (
-                    name,
-                    format!("# Atelier {n}\n\n## Discussion\n\n{line}\n{common}{more}"),
-                )
-            })
-            .collect()
+        ateliers(3, |n| {
+            let more = if n == 1 { extra } else { "" };
+            format!("## Discussion\n\n{line}\n{common}{more}")
+        })
     };
     let spec = |themes: &[Value]| {
         let t = themes
@@ -733,22 +720,13 @@ fn a_stop_word_inside_an_expression_is_no_content() {
 /// frequencies, and such a form, compared with its own rare frequency, became a theme.
 #[test]
 fn forms_of_stop_words_are_no_themes() {
-    let notes: Vec<(&str, String)> = (1..=3)
-        .map(|n| {
-            (
-                ["a1.md", "a2.md", "a3.md"][n - 1],
-                format!(
-                    "# Atelier {n}\n\n## Discussion\n\nLes mêmes droits pour les uns et les \
-                     autres. Un certain nombre de mêmes questions. Les uns parlent.\n"
-                ),
-            )
-        })
-        .collect();
+    let notes = ateliers(3, |_| {
+        "## Discussion\n\nLes mêmes droits pour les uns et les autres. Un certain nombre de \
+         mêmes questions. Les uns parlent.\n"
+            .into()
+    });
     let themes = themes_of(&notes, &[]);
-    let labels: Vec<&str> = themes
-        .iter()
-        .map(|t| t["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&themes);
     for word in ["mêmes", "uns", "certain"] {
         assert!(!labels.contains(&word), "{word} in {labels:?}");
     }
@@ -759,23 +737,14 @@ fn forms_of_stop_words_are_no_themes() {
 /// ranked first here, and 191st on the Grand Débat answers.
 #[test]
 fn an_expression_ending_with_a_stop_word_is_no_theme() {
-    let notes: Vec<(&str, String)> = (1..=3)
-        .map(|n| {
-            (
-                ["a1.md", "a2.md", "a3.md"][n - 1],
-                format!(
-                    "# Atelier {n}\n\n## Discussion\n\nLes services doivent être ouverts. \
-                     Les élus doivent être présents. Les écoles doivent être rénovées. Les \
-                     agents doivent êtres écoutés. Les maires doivent êtres élus.\n"
-                ),
-            )
-        })
-        .collect();
+    let notes = ateliers(3, |_| {
+        "## Discussion\n\nLes services doivent être ouverts. Les élus doivent être présents. \
+         Les écoles doivent être rénovées. Les agents doivent êtres écoutés. Les maires doivent \
+         êtres élus.\n"
+            .into()
+    });
     let themes = themes_of(&notes, &[]);
-    let labels: Vec<&str> = themes
-        .iter()
-        .map(|t| t["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&themes);
     assert!(!labels.contains(&"doivent être"), "{labels:?}");
 }
 
