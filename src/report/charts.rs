@@ -25,7 +25,7 @@ pub const HEATMAP_ROWS: usize = 25;
 /// whole matrix stays in `data/theme_atelier.csv`.
 pub const HEATMAP_COLUMNS: usize = 60;
 /// Ateliers drawn in the atelier graph at most. Five thousand drawn at once are a blot (and
-/// 11 MB of SVG): past this, an excerpt is drawn ([`crate::graph::excerpt`]: from every
+/// 11 MB of SVG): past this, an excerpt is drawn ([`crate::graph::excerpt()`]: from every
 /// community in proportion, the best connected first), and the title says how many of how many;
 /// the whole graph stays in `data/atelier-graph.gexf` and `.graphml`.
 pub const NETWORK_ATELIERS: usize = 150;

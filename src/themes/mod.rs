@@ -1213,9 +1213,6 @@ fn term_stems(
         .collect()
 }
 
-/// The label of an expression: its most frequent form written in lowercase letters (forms in
-/// capitals only when there is no other, with their accents restored), with a lowercase initial
-/// unless the first word is a proper noun or an acronym (`théorie U`, `droit à l'erreur`).
 /// The label of a word theme made of several stems: chosen as a stem's label is
 /// ([`crate::vocab::choose_label`]), from the forms of all of them.
 fn family_label(stats: &TermStats, stems: &[StemId]) -> String {
@@ -1231,6 +1228,9 @@ fn family_label(stats: &TermStats, stems: &[StemId]) -> String {
     crate::vocab::choose_label(&forms, crate::stats::is_proper_noun(capitalised, lower))
 }
 
+/// The label of an expression: its most frequent form written in lowercase letters (forms in
+/// capitals only when there is no other, with their accents restored), with a lowercase initial
+/// unless the first word is a proper noun or an acronym (`théorie U`, `droit à l'erreur`).
 fn expression_label(forms: &[(&str, u32)]) -> String {
     let best = forms
         .iter()
