@@ -289,7 +289,7 @@ impl WalkScratch {
         let i = self.seen.len();
         self.seen.push(Seen {
             // As the word is stemmed: `tres`, `etre`, `ca` are the stop words `très`, `être`, `ça`.
-            stop: analyzer.is_stop_word(crate::reference::stem_spelling(surface), &mut self.lower),
+            stop: analyzer.is_stop_as_stemmed(surface, &mut self.lower),
             capitals: is_capitals(surface),
             term: [UNRESOLVED; 2],
         });

@@ -205,6 +205,14 @@ impl Analyzer {
         self.is_stop(lower) || self.is_inclusive_stop(lower)
     }
 
+    /// [`Analyzer::is_stop_word`] of `surface` spelt as it is stemmed
+    /// ([`crate::reference::stem_spelling`]: `tres`, `etre`, `ca` are the stop words `très`,
+    /// `être`, `ça`): how every stage tells a stop word, so that the counting pass, the themes
+    /// and the reference frequencies agree on which words are.
+    pub fn is_stop_as_stemmed(&self, surface: &str, lower: &mut String) -> bool {
+        self.is_stop_word(crate::reference::stem_spelling(surface), lower)
+    }
+
     /// Whether a normalised word in inclusive writing extends a stop word (`tou·te·s`).
     fn is_inclusive_stop(&self, lower: &str) -> bool {
         inclusive_masculine(lower).is_some_and(|m| self.is_stop(&m))
@@ -291,8 +299,7 @@ impl Analyzer {
                 let caps = line.2 || is_capitals(surface);
                 let spelling = crate::reference::counted_spelling(surface, caps);
                 if token.kind == TokenKind::Word {
-                    token.stop =
-                        self.is_stop_word(crate::reference::stem_spelling(surface), &mut scratch);
+                    token.stop = self.is_stop_as_stemmed(surface, &mut scratch);
                 }
                 let stem = cache.stem(spelling).to_owned();
                 Analyzed { token, lower, stem }

@@ -516,9 +516,8 @@ impl ThemeSet {
         // General French as content words, as the notes are counted: a stop word's frequency
         // is no stem's.
         let mut scratch = String::new();
-        let reference = &ReferenceFrequencies::french_without(|w| {
-            analyzer.is_stop_word(crate::reference::stem_spelling(w), &mut scratch)
-        });
+        let reference =
+            &ReferenceFrequencies::french_without(|w| analyzer.is_stop_as_stemmed(w, &mut scratch));
         let unit = if corpus.ateliers.len() >= 2 {
             RecurrenceUnit::Atelier
         } else {
@@ -703,11 +702,7 @@ impl ThemeSet {
                 e.content.retain(|&id| {
                     let inner = i != 0 && i != last;
                     i += 1;
-                    !(inner
-                        && analyzer.is_stop_word(
-                            crate::reference::stem_spelling(stats.vocab.stem(id)),
-                            &mut lower,
-                        ))
+                    !(inner && analyzer.is_stop_as_stemmed(stats.vocab.stem(id), &mut lower))
                 });
                 let c = Candidate {
                     kind: ThemeKind::Expression,
