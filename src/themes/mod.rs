@@ -931,23 +931,30 @@ fn rank(inputs: RankInputs<'_>, candidates: Vec<Candidate>, occ: Occurrences) ->
     // An expression as mostly written beginning or ending with a stop word is no theme
     // (`doivent être`: its stems, `doiv` and `être`, were content words elsewhere, in
     // `êtres`), nor does it absorb the words inside it.
-    let stop_ended: Vec<bool> = candidates
-        .iter()
-        .zip(&occ.found)
-        .map(|(c, found)| {
-            c.kind == ThemeKind::Expression && !found.forms.is_empty() && {
-                let label = expression_label(&forms_in_order(&found.forms));
-                let words: Vec<Token> = analyzer
-                    .tokens(&label)
-                    .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Elision))
-                    .collect();
-                words.first().is_some_and(|t| t.stop) || words.last().is_some_and(|t| t.stop)
-            }
-        })
-        .collect();
     let recurs_counted = |found: &occurrences::Found| {
         found.count >= opts.min_count && spread_of(found) >= opts.min_ateliers
     };
+    // Each recurring expression's label, made once: read here for its end words, then shown.
+    let mut expr_labels: Vec<Option<String>> = candidates
+        .iter()
+        .zip(&occ.found)
+        .map(|(c, found)| {
+            (c.kind == ThemeKind::Expression && c.label.is_none() && recurs_counted(found))
+                .then(|| expression_label(&forms_in_order(&found.forms)))
+        })
+        .collect();
+    let stop_ended: Vec<bool> = expr_labels
+        .iter()
+        .map(|label| {
+            label.as_deref().is_some_and(|label| {
+                let words: Vec<Token> = analyzer
+                    .tokens(label)
+                    .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Elision))
+                    .collect();
+                words.first().is_some_and(|t| t.stop) || words.last().is_some_and(|t| t.stop)
+            })
+        })
+        .collect();
     let recurs = |ci: usize| recurs_counted(&occ.found[ci]) && !stop_ended[ci];
     // A word or an expression that almost only occurs inside one longer expression is that
     // expression, when the longer one is shown: it recurs, and is not itself inside a longer one
@@ -986,7 +993,9 @@ fn rank(inputs: RankInputs<'_>, candidates: Vec<Candidate>, occ: Occurrences) ->
                 // A family of stems (`covoiturag`, `covoitur`) is shown by the most frequent
                 // form of all its stems (`covoiturage`), not by its first stem's (`covoiture`).
                 ThemeKind::Word => family_label(stats, &cand.content),
-                _ => expression_label(&forms_in_order(&found.forms)),
+                _ => expr_labels[ci]
+                    .take()
+                    .unwrap_or_else(|| expression_label(&forms_in_order(&found.forms))),
             },
         };
         let corpus_pm = found.count as f64 * 1e6 / words;
