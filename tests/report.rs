@@ -430,6 +430,13 @@ fn a_graph_of_many_ateliers_is_drawn_as_an_excerpt() {
     assert_eq!(svg.matches("<circle").count(), 2 * 150);
     let graphml = std::fs::read_to_string(out.join("data/atelier-graph.graphml")).unwrap();
     assert_eq!(graphml.matches("<node ").count(), 200);
+    // Without the data files, the title points to none.
+    let out = tmp.path().join("r-svg");
+    analyze(&[], &corpus, &out, &["--format", "svg"]);
+    assert!(!out.join("data").exists());
+    let svg = std::fs::read_to_string(out.join("charts/atelier-graph.svg")).unwrap();
+    assert!(svg.contains("150 ateliers (sur 200)"));
+    assert!(!svg.contains("data/"), "{}", &svg[..svg.len().min(2000)]);
 }
 
 /// A corpus whose themes never come back together has no family of themes: the report says so

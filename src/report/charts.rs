@@ -7,11 +7,12 @@
 //! 4. `atelier-graph` — the atelier graph, nodes coloured by event, edge width by weight;
 //! 5. `theme-graph` — the theme graph, nodes coloured by family, size by occurrences.
 //!
-//! To add a chart: write `fn spec_…(&Report) -> Option<Spec>` and add it to [`ALL`].
+//! To add a chart: write `fn spec_…(&Report, &Formats) -> Option<Spec>` and add it to [`ALL`]
+//! (the formats say which data files this run writes, for a title to point to).
 
 use rayon::prelude::*;
 
-use super::{Report, ReportError};
+use super::{Formats, Report, ReportError};
 use crate::chart::{
     Bar, BarChart, Column, Heatmap, ImageFormat, NetEdge, NetNode, Network, Series, Trajectories,
     heatmap, network, theme_bars, trajectories,
@@ -70,7 +71,7 @@ impl Spec {
     }
 }
 
-type Builder = fn(&Report) -> Option<Spec>;
+type Builder = fn(&Report, &Formats) -> Option<Spec>;
 
 /// Every chart: its file name (without extension) and its spec builder, in report order.
 pub const ALL: [(&str, Builder); 5] = [
@@ -108,11 +109,13 @@ impl Rendered {
     }
 }
 
-/// Renders every applicable chart, in parallel (the output does not depend on the schedule).
-pub fn render_all(report: &Report, svg: bool, png: bool) -> Result<Rendered, ReportError> {
+/// Renders every applicable chart, in parallel (the output does not depend on the schedule): as
+/// SVG when `formats` asks for SVG or HTML (which embeds it), as PNG when it asks for PNG.
+pub fn render_all(report: &Report, formats: &Formats) -> Result<Rendered, ReportError> {
+    let (svg, png) = (formats.svg || formats.html, formats.png);
     let specs: Vec<(&'static str, Spec)> = ALL
         .iter()
-        .filter_map(|(name, build)| build(report).map(|s| (*name, s)))
+        .filter_map(|(name, build)| build(report, formats).map(|s| (*name, s)))
         .collect();
     let charts = specs
         .par_iter()
@@ -138,7 +141,7 @@ pub fn render_all(report: &Report, svg: bool, png: bool) -> Result<Rendered, Rep
 }
 
 /// Bars: the top themes by score, coloured by how many events they span.
-pub fn spec_bars(r: &Report) -> Option<Spec> {
+pub fn spec_bars(r: &Report, _: &Formats) -> Option<Spec> {
     let w = r.words();
     let top = r.top_themes();
     if top.is_empty() {
@@ -162,7 +165,7 @@ pub fn spec_bars(r: &Report) -> Option<Spec> {
 
 /// Heatmap: the top themes (at most [`HEATMAP_ROWS`]) × the ateliers (at most
 /// [`HEATMAP_COLUMNS`], see [`heatmap_columns`]), grouped by event.
-pub fn spec_heatmap(r: &Report) -> Option<Spec> {
+pub fn spec_heatmap(r: &Report, formats: &Formats) -> Option<Spec> {
     let n = r.top_themes().len().min(HEATMAP_ROWS);
     if n == 0 || r.ateliers.is_empty() {
         return None;
@@ -171,7 +174,11 @@ pub fn spec_heatmap(r: &Report) -> Option<Spec> {
     let order = heatmap_columns(&r.matrix[..n], &events, HEATMAP_COLUMNS);
     let w = r.words();
     let title = if order.len() < r.ateliers.len() {
-        w.chart_heatmap_top(order.len(), r.ateliers.len())
+        w.chart_heatmap_top(
+            order.len(),
+            r.ateliers.len(),
+            formats.csv.then_some("data/theme_atelier.csv"),
+        )
     } else {
         w.chart_heatmap.to_string()
     };
@@ -214,7 +221,7 @@ pub fn heatmap_columns(rows: &[Vec<u32>], events: &[usize], max: usize) -> Vec<u
 }
 
 /// Trajectories: the top themes that span several events, per 1,000 words of each dated event.
-pub fn spec_trajectories(r: &Report) -> Option<Spec> {
+pub fn spec_trajectories(r: &Report, _: &Formats) -> Option<Spec> {
     let dated: Vec<usize> = (0..r.events.len())
         .filter(|&i| r.events[i].dates.is_some())
         .collect();
@@ -246,7 +253,7 @@ pub fn spec_trajectories(r: &Report) -> Option<Spec> {
 }
 
 /// The atelier graph: layout from the graph module, colour by event, edge width by weight.
-pub fn spec_atelier_graph(r: &Report) -> Option<Spec> {
+pub fn spec_atelier_graph(r: &Report, formats: &Formats) -> Option<Spec> {
     let whole = &r.atelier_graph;
     if whole.nodes.is_empty() {
         return None;
@@ -254,9 +261,12 @@ pub fn spec_atelier_graph(r: &Report) -> Option<Spec> {
     let part = crate::graph::excerpt(whole, NETWORK_ATELIERS, r.params.seed);
     let g = part.as_ref().unwrap_or(whole);
     let title = match &part {
-        Some(p) => r
-            .words()
-            .chart_atelier_graph_top(p.nodes.len(), whole.nodes.len()),
+        Some(p) => r.words().chart_atelier_graph_top(
+            p.nodes.len(),
+            whole.nodes.len(),
+            !p.edges.is_empty(),
+            formats.json.then_some("data/atelier-graph.gexf"),
+        ),
         None => r.words().chart_atelier_graph.to_string(),
     };
     let event_of = |key: &Option<String>| {
@@ -284,7 +294,7 @@ pub fn spec_atelier_graph(r: &Report) -> Option<Spec> {
 }
 
 /// The theme graph: colour by family, size by occurrences.
-pub fn spec_theme_graph(r: &Report) -> Option<Spec> {
+pub fn spec_theme_graph(r: &Report, _: &Formats) -> Option<Spec> {
     let g = &r.theme_graph;
     if g.nodes.is_empty() {
         return None;

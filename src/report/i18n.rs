@@ -677,41 +677,69 @@ impl Words {
     }
 
     /// The heatmap's title when it shows `shown` of the `total` ateliers (see
-    /// [`super::charts::HEATMAP_COLUMNS`]).
-    pub fn chart_heatmap_top(&self, shown: usize, total: usize) -> String {
+    /// [`super::charts::HEATMAP_COLUMNS`]); `whole_in` names the data file that holds them all,
+    /// when this run writes it.
+    pub fn chart_heatmap_top(&self, shown: usize, total: usize, whole_in: Option<&str>) -> String {
         let total = number(self.lang, total as f64, 0);
-        if self.lang == Lang::En {
-            format!(
-                "{}: the {shown} ateliers (of {total}) where these themes come back most \
-                 — all in data/theme_atelier.csv",
-                self.chart_heatmap
+        let (head, tail) = if self.lang == Lang::En {
+            (
+                format!(
+                    "{}: the {shown} ateliers (of {total}) where these themes come back most",
+                    self.chart_heatmap
+                ),
+                whole_in.map(|f| format!(" — all in {f}")),
             )
         } else {
-            format!(
-                "{} : les {shown} ateliers (sur {total}) où ces thèmes reviennent le plus \
-                 — tous dans data/theme_atelier.csv",
-                self.chart_heatmap
+            (
+                format!(
+                    "{} : les {shown} ateliers (sur {total}) où ces thèmes reviennent le plus",
+                    self.chart_heatmap
+                ),
+                whole_in.map(|f| format!(" — tous dans {f}")),
             )
-        }
+        };
+        head + tail.as_deref().unwrap_or("")
     }
 
     /// The atelier graph's title when it draws `shown` of the `total` ateliers (see
-    /// [`super::charts::NETWORK_ATELIERS`]).
-    pub fn chart_atelier_graph_top(&self, shown: usize, total: usize) -> String {
+    /// [`super::charts::NETWORK_ATELIERS`]). `linked`: whether any atelier drawn is linked (the
+    /// best linked are drawn first, which says nothing when none is); `whole_in` names the data
+    /// file that holds the whole graph, when this run writes it.
+    pub fn chart_atelier_graph_top(
+        &self,
+        shown: usize,
+        total: usize,
+        linked: bool,
+        whole_in: Option<&str>,
+    ) -> String {
         let total = number(self.lang, total as f64, 0);
-        if self.lang == Lang::En {
+        let en = self.lang == Lang::En;
+        let mut title = if en {
             format!(
-                "{}: {shown} ateliers (of {total}), the best linked of each group \
-                 — all in data/atelier-graph.gexf",
+                "{}: {shown} ateliers (of {total})",
                 self.chart_atelier_graph
             )
         } else {
             format!(
-                "{} : {shown} ateliers (sur {total}), les plus reliés de chaque groupe \
-                 — tous dans data/atelier-graph.gexf",
+                "{} : {shown} ateliers (sur {total})",
                 self.chart_atelier_graph
             )
+        };
+        if linked {
+            title += if en {
+                ", the best linked of each group"
+            } else {
+                ", les plus reliés de chaque groupe"
+            };
         }
+        if let Some(f) = whole_in {
+            title += &if en {
+                format!(" — all in {f}")
+            } else {
+                format!(" — tous dans {f}")
+            };
+        }
+        title
     }
 
     /// A count and what it counts, singular for one (and zero, in French: `1 atelier`,
@@ -1069,28 +1097,39 @@ mod tests {
     #[test]
     fn a_cut_heatmap_says_what_it_shows() {
         assert_eq!(
-            FR.chart_heatmap_top(60, 1353),
+            FR.chart_heatmap_top(60, 1353, Some("data/theme_atelier.csv")),
             "Mentions de chaque thème par atelier : les 60 ateliers (sur 1\u{202f}353) où ces \
              thèmes reviennent le plus — tous dans data/theme_atelier.csv"
         );
         assert_eq!(
-            EN.chart_heatmap_top(60, 353),
+            EN.chart_heatmap_top(60, 353, Some("data/theme_atelier.csv")),
             "Mentions of each theme per atelier: the 60 ateliers (of 353) where these themes \
              come back most — all in data/theme_atelier.csv"
+        );
+        // No data file written, none pointed to.
+        assert_eq!(
+            FR.chart_heatmap_top(60, 1353, None),
+            "Mentions de chaque thème par atelier : les 60 ateliers (sur 1\u{202f}353) où ces \
+             thèmes reviennent le plus"
         );
     }
 
     #[test]
     fn a_cut_atelier_graph_says_what_it_shows() {
         assert_eq!(
-            FR.chart_atelier_graph_top(150, 5000),
+            FR.chart_atelier_graph_top(150, 5000, true, Some("data/atelier-graph.gexf")),
             "Ateliers reliés par leurs préoccupations communes : 150 ateliers (sur 5\u{202f}000), \
              les plus reliés de chaque groupe — tous dans data/atelier-graph.gexf"
         );
         assert_eq!(
-            EN.chart_atelier_graph_top(150, 5000),
+            EN.chart_atelier_graph_top(150, 5000, true, Some("data/atelier-graph.gexf")),
             "Ateliers linked by shared concerns: 150 ateliers (of 5,000), the best linked of \
              each group — all in data/atelier-graph.gexf"
+        );
+        // Unlinked ateliers are not "the best linked"; an unwritten file is not pointed to.
+        assert_eq!(
+            FR.chart_atelier_graph_top(150, 5000, false, None),
+            "Ateliers reliés par leurs préoccupations communes : 150 ateliers (sur 5\u{202f}000)"
         );
     }
 

@@ -1026,7 +1026,7 @@ pub fn render(
     // the CSV files take half a second of one thread), each streamed into the sink: one step.
     let rendered = if need_charts {
         progress("charts");
-        charts::render_all(report, formats.svg || formats.html, formats.png)?
+        charts::render_all(report, formats)?
     } else {
         charts::Rendered::default()
     };
