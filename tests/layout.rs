@@ -205,6 +205,8 @@ fn files_documenting_the_folder_are_left_out_unless_listed() {
     );
     write(tmp.path(), "Licence.txt", "Licence ouverte 2.0\n");
     write(tmp.path(), "LICENSE", "MIT\n");
+    write(tmp.path(), "LICENSE.fr", "Licence MIT, traduction\n");
+    write(tmp.path(), "ev/Readme.en.md", "# Forum notes\n");
     write(tmp.path(), "readme-atelier.md", &note(2, None));
     let c = Corpus::load(tmp.path()).unwrap();
     let docs: Vec<PathBuf> = c.documents.iter().map(|d| d.path.to_path_buf()).collect();
@@ -221,12 +223,17 @@ fn files_documenting_the_folder_are_left_out_unless_listed() {
         skipped,
         [
             (PathBuf::from("LICENSE"), SkipReason::FolderDocumentation),
+            (PathBuf::from("LICENSE.fr"), SkipReason::FolderDocumentation),
             (
                 PathBuf::from("Licence.txt"),
                 SkipReason::FolderDocumentation
             ),
             (
                 PathBuf::from("ev/README.md"),
+                SkipReason::FolderDocumentation
+            ),
+            (
+                PathBuf::from("ev/Readme.en.md"),
                 SkipReason::FolderDocumentation
             ),
         ]

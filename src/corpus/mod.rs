@@ -1158,28 +1158,35 @@ fn parent_dir(path: &Path) -> PathBuf {
 }
 
 /// Whether a file found in the folders (not listed by a manifest) documents them rather than
-/// holding notes: a text file named `README`, `SOURCES`, `LICENSE`/`LICENCE`, `CHANGELOG`,
-/// `CONTRIBUTING` or `AUTHORS` (any case). A folder of notes shared as a repository has them;
-/// read as notes, a README's words became themes.
+/// holding notes: a text file named `README`, `SOURCES`, `LICENSE`/`LICENCE`, `COPYING`,
+/// `NOTICE`, `CHANGELOG`, `CONTRIBUTING` or `AUTHORS` (any case), with no extension, a text one
+/// (`README.md`), a language (`LICENSE.fr`) or both (`README.en.md`). A folder of notes shared
+/// as a repository has them; read as notes, a README's words became themes, and a `LICENSE.fr`
+/// skipped as of an unknown format made the run exit as incomplete.
 fn is_folder_documentation(rel: &Path) -> bool {
-    const NAMES: [&str; 7] = [
+    const NAMES: [&str; 9] = [
         "readme",
         "sources",
         "license",
         "licence",
+        "copying",
+        "notice",
         "changelog",
         "contributing",
         "authors",
     ];
-    let text = rel.extension().is_none_or(|e| {
+    let Some(name) = rel.file_name().and_then(|s| s.to_str()) else {
+        return false;
+    };
+    let mut parts = name.split('.');
+    let base = parts.next().unwrap_or_default();
+    let language = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic());
+    let text = |p: &str| {
         ["md", "markdown", "txt"]
             .iter()
-            .any(|t| e.eq_ignore_ascii_case(t))
-    });
-    text && rel
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .is_some_and(|s| NAMES.iter().any(|n| s.eq_ignore_ascii_case(n)))
+            .any(|t| p.eq_ignore_ascii_case(t))
+    };
+    NAMES.iter().any(|n| base.eq_ignore_ascii_case(n)) && parts.all(|p| language(p) || text(p))
 }
 
 /// Events of one title (`Corpus seeds` for each period of loose notes, `Forum` for
