@@ -18,6 +18,17 @@
 //! is taken for that name too. Ordinary words are never taken for a name by this rule (`Matin` is
 //! not `Martin`); a name spelt further off is not caught — read an anonymised report before
 //! sharing it.
+//!
+//! A person the notes name without listing them (`rencontre avec Florence Mensah`, in a
+//! heading) is masked too: a common French first name ([`FIRST_NAMES`]) written with a capital
+//! and followed by a word written with a capital (`Florence Mensah`, `Jérémy MONTAGNY`,
+//! `Marine Le Pen`, `Julie D.`), or a word in capitals that is no French word followed by such a
+//! first name (`UVIN Cécile`), becomes the mask (`[nom]`): the report cannot tell who they are,
+//! so they get no number. A name whose first name is not in the list, or written alone, is
+//! still missed.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use unicode_normalization::char::decompose_canonical;
 
@@ -33,8 +44,57 @@ pub struct Pseudonymizer {
     /// Folded one-word name parts of at least [`FUZZY_MIN_CHARS`] letters and their replacement,
     /// for names spelt differently in the text.
     fuzzy: Vec<(String, String)>,
-    /// The replacement of a word near several people's names.
+    /// The replacement of a word near several people's names, and of an unlisted name.
     masked: String,
+    /// Whether it replaces anything ([`Pseudonymizer::identity`] does not).
+    active: bool,
+}
+
+/// Common French first names, one per word or line (see the file's header): a first name
+/// written with a capital and followed by a capitalised word is taken for a person's name.
+pub const FIRST_NAMES: &str = include_str!("prenoms.txt");
+
+/// [`FIRST_NAMES`], folded and without accents.
+fn first_names() -> &'static HashSet<String> {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        FIRST_NAMES
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or_default())
+            .flat_map(str::split_whitespace)
+            .map(|w| w.chars().map(fold).map(bare).collect())
+            .collect()
+    })
+}
+
+/// Particles inside a surname (`Marine Le Pen`, `Amina de Rouille`): after a first name, they
+/// take the next capitalised word with them.
+const PARTICLES: [&str; 12] = [
+    "de", "du", "des", "d", "le", "la", "van", "von", "da", "di", "ben", "el",
+];
+
+/// The end of the word starting at `i` if it is a capitalised name word: letters, with inner
+/// hyphens (`Jean-Pierre`).
+fn capitalised_word(chars: &[char], i: usize) -> Option<usize> {
+    if !chars.get(i).is_some_and(|c| c.is_uppercase()) {
+        return None;
+    }
+    let mut end = i;
+    while end < chars.len() {
+        if chars[end].is_alphabetic() {
+            end += 1;
+        } else if chars[end] == '-' && chars.get(end + 1).is_some_and(|c| c.is_alphabetic()) {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    // `Jean2` is no name word.
+    if chars.get(end).is_some_and(|c| c.is_alphanumeric()) {
+        None
+    } else {
+        Some(end)
+    }
 }
 
 /// Names shorter than this are only matched as written (one edit away from a four-letter name
@@ -147,6 +207,7 @@ impl Pseudonymizer {
             patterns,
             fuzzy,
             masked: masked.to_string(),
+            active: true,
         }
     }
 
@@ -180,14 +241,67 @@ impl Pseudonymizer {
         best.map(|(_, rep)| rep)
     }
 
-    /// Whether this pseudonymizer changes anything.
+    /// Whether this pseudonymizer changes nothing ([`Pseudonymizer::identity`]).
     pub fn is_identity(&self) -> bool {
-        self.patterns.is_empty()
+        !self.active
+    }
+
+    /// The end of an unlisted person's name starting at `i` (a word start), if one does: see
+    /// the module doc. `b` is the text folded without accents.
+    fn unlisted_name(chars: &[char], b: &[char], i: usize) -> Option<usize> {
+        let names = first_names();
+        let folded = |from: usize, to: usize| -> String { b[from..to].iter().collect() };
+        let is_first_name = |from: usize, to: usize| {
+            let first = (from..to).find(|&j| chars[j] == '-').unwrap_or(to);
+            names.contains(&folded(from, first))
+        };
+        let end1 = capitalised_word(chars, i)?;
+        let next = |end: usize| {
+            (chars.get(end) == Some(&' '))
+                .then(|| capitalised_word(chars, end + 1).map(|e| (end + 1, e)))
+                .flatten()
+        };
+        if is_first_name(i, end1) {
+            // A particle, then a capitalised word: `Marie de Gournay`, `Amina d'Orfeuil`.
+            if chars.get(end1) == Some(&' ') {
+                let start = end1 + 1;
+                let end = (start..chars.len())
+                    .find(|&j| !chars[j].is_alphabetic())
+                    .unwrap_or(chars.len());
+                if end > start && PARTICLES.contains(&folded(start, end).as_str()) {
+                    let after = match chars.get(end) {
+                        Some('\'' | '’') => capitalised_word(chars, end + 1),
+                        Some(' ') => capitalised_word(chars, end + 1),
+                        _ => None,
+                    };
+                    if after.is_some() {
+                        return after;
+                    }
+                }
+            }
+            let (start2, end2) = next(end1)?;
+            // An initial: `Julie D.`.
+            if end2 == start2 + 1 {
+                return (chars.get(end2) == Some(&'.')).then_some(end2 + 1);
+            }
+            if PARTICLES.contains(&folded(start2, end2).as_str()) {
+                return next(end2).map(|(_, e)| e);
+            }
+            return Some(end2);
+        }
+        let (start2, end2) = next(end1)?;
+        // `UVIN Cécile`: a word in capitals, no French word, then a first name.
+        let in_capitals = chars[i..end1].iter().all(|c| !c.is_lowercase());
+        (in_capitals
+            && end1 - i >= 3
+            && !crate::reference::is_french_word_folded(&folded(i, end1))
+            && is_first_name(start2, end2))
+        .then_some(end2)
     }
 
     /// `text` with every name replaced.
     pub fn apply(&self, text: &str) -> String {
-        if self.patterns.is_empty() {
+        if !self.active {
             return text.to_string();
         }
         let chars: Vec<char> = text.chars().collect();
@@ -218,6 +332,11 @@ impl Pseudonymizer {
                             continue 'outer;
                         }
                     }
+                }
+                if let Some(end) = Self::unlisted_name(&chars, &b, i) {
+                    push_pseudonym(&mut out, &self.masked);
+                    i = end;
+                    continue 'outer;
                 }
                 let end = (i..f.len()).find(|&j| !word(f[j])).unwrap_or(f.len());
                 let in_capitals = !chars[i..end].iter().any(|c| c.is_lowercase());
@@ -324,6 +443,47 @@ mod tests {
         );
         // Near two people's names at once: masked.
         assert_eq!(p.apply("Largeau, Largeat"), "P 4, [nom]");
+    }
+
+    /// A person named without being listed is masked: a common first name followed by a
+    /// capitalised word, or a surname in capitals followed by a first name; ordinary capitalised
+    /// pairs stay.
+    #[test]
+    fn unlisted_names_are_masked() {
+        let p = Pseudonymizer::new(&[person("Thierry AMBROSINI")], "P", "[nom]");
+        assert_eq!(
+            p.apply("Après la réunion rencontre avec Florence Mensah"),
+            "Après la réunion rencontre avec [nom]"
+        );
+        assert_eq!(
+            p.apply("UVIN Cécile, M Jérémy MONTAGNY, Anne Le Pen, Julie D. et Jean-Pierre Ka."),
+            "[nom], M [nom], [nom], [nom] et [nom]."
+        );
+        assert_eq!(
+            p.apply("Marie de Gournay, Amina d’Orfeuil, Paul de la ville"),
+            "[nom], [nom], Paul de la ville"
+        );
+        // A listed person keeps their number.
+        assert_eq!(p.apply("Thierry Ambrosini"), "P 1");
+        // Not names: an institution, a place, a first name alone or followed by a lowercase word,
+        // an acronym before a first name that is a French word.
+        for kept in [
+            "France Travail et Pôle Emploi",
+            "Florence, Marie et Paul sont venus.",
+            "Pierre angulaire",
+            "Le Grand Débat",
+            "Jean2 Dupont",
+        ] {
+            assert_eq!(p.apply(kept), kept);
+        }
+        // With nobody listed, unlisted names are still masked; the identity masks nothing.
+        let none = Pseudonymizer::new(&[], "P", "[nom]");
+        assert_eq!(none.apply("avec Florence Mensah"), "avec [nom]");
+        assert!(!none.is_identity());
+        assert_eq!(
+            Pseudonymizer::identity().apply("avec Florence Mensah"),
+            "avec Florence Mensah"
+        );
     }
 
     /// Accents count, unless one side has none: ordinary words that are a name without its

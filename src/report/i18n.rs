@@ -395,7 +395,10 @@ pub static FR: Words = Words {
     chart_theme_graph: "Thèmes qui reviennent ensemble, par famille",
     pseudonym: "Participant·e",
     masked_name: "[nom]",
-    anonymized_note: "Les noms des personnes ont été remplacés par des pseudonymes.",
+    anonymized_note: "Les noms des participants et des porteurs listés dans les notes ont été \
+        remplacés par des pseudonymes (« Participant·e 3 »), et les autres noms écrits après un \
+        prénom courant par [nom]. Un nom écrit autrement peut subsister : relisez le rapport \
+        avant de le diffuser.",
     sort_hint: "Cliquer sur un en-tête de colonne pour trier.",
     kind_atelier: "atelier",
     kind_document: "document",
@@ -585,7 +588,10 @@ pub static EN: Words = Words {
     chart_theme_graph: "Themes that come back together, by family",
     pseudonym: "Participant",
     masked_name: "[name]",
-    anonymized_note: "People's names have been replaced by pseudonyms.",
+    anonymized_note: "The names of the participants and porteurs the notes list have been \
+        replaced by pseudonyms (« Participant·e 3 »), and other names written after a common \
+        first name by [nom]. A name written otherwise may remain: read the report before sharing \
+        it.",
     sort_hint: "Click a column header to sort.",
     kind_atelier: "atelier",
     kind_document: "document",
