@@ -805,7 +805,7 @@ mod tests {
                 "jusqu'alors lorsqu'on puisqu'il quoiqu'elle",
                 "jusqu'*/elision alors*/word lorsqu'*/elision on*/word puisqu'*/elision il*/word quoiqu'*/elision elle*/word",
             ),
-            ("si l'on veut", "si*/word l'on*/word veut/word"),
+            ("si l'on veut", "si*/word l'on*/word veut*/word"),
             (
                 "co-construction et savoir-être",
                 "co-construction/word et*/word savoir-être/word",
@@ -838,7 +838,7 @@ mod tests {
             ("Recrute-t-on ?", "Recrute/word -t-on*/word"),
             (
                 "pouvez-vous, prend-elle",
-                "pouvez/word -vous*/word prend/word -elle*/word",
+                "pouvez*/word -vous*/word prend/word -elle*/word",
             ),
             ("Connais-toi", "Connais/word -toi*/word"),
             (
