@@ -65,6 +65,10 @@ enum Command {
         /// Écrit les lignes en JSON.
         #[arg(long)]
         json: bool,
+        /// Remplace chaque nom de participant et de porteur par le pseudonyme du rapport (et un
+        /// nom écrit après un prénom courant par [nom]), dans le contexte et le lieu.
+        #[arg(long)]
+        anonymize: bool,
         /// Un fichier de mots vides à ajouter (un par ligne, `#` commence un commentaire).
         #[arg(long, value_name = "FICHIER")]
         stopwords: Option<PathBuf>,
@@ -484,8 +488,16 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             path,
             width,
             json,
+            anonymize,
             stopwords,
-        } => kwic(&term, &path, width as usize, json, stopwords.as_deref()),
+        } => kwic(
+            &term,
+            &path,
+            width as usize,
+            json,
+            anonymize,
+            stopwords.as_deref(),
+        ),
         Command::Keyness {
             path,
             by,
@@ -968,6 +980,7 @@ fn kwic(
     path: &Path,
     width: usize,
     json: bool,
+    anonymize: bool,
     stopwords: Option<&Path>,
 ) -> Result<Outcome, BoxError> {
     if !term.chars().any(char::is_alphanumeric) {
@@ -978,7 +991,37 @@ fn kwic(
     }
     let analyzer = analyzer(stopwords)?;
     let corpus = load(path)?;
-    let lines = filrouge::themes::kwic::kwic(&corpus, &analyzer, term, width);
+    let mut lines = filrouge::themes::kwic::kwic(&corpus, &analyzer, term, width);
+    if anonymize {
+        let w = filrouge::report::Lang::Fr.words();
+        let p = filrouge::report::anonymize::Pseudonymizer::new(
+            &corpus.people,
+            w.pseudonym,
+            w.masked_name,
+        );
+        // A pseudonym is longer than most names: a context is cut back to its length, its
+        // ellipsis kept.
+        let cut = |text: &str, from_end: bool| -> String {
+            let len = text.chars().count();
+            let new: Vec<char> = p.apply(text).chars().collect();
+            if new.len() <= len {
+                return new.into_iter().collect();
+            }
+            if from_end {
+                let kept = new[new.len() - len + 1..].iter();
+                std::iter::once('…').chain(kept.copied()).collect()
+            } else {
+                let kept = new[..len - 1].iter();
+                kept.copied().chain(std::iter::once('…')).collect()
+            }
+        };
+        for l in &mut lines {
+            l.left = cut(&l.left, true);
+            l.keyword = p.apply(&l.keyword);
+            l.right = cut(&l.right, false);
+            l.atelier = p.apply(&l.atelier);
+        }
+    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &lines)?;

@@ -646,6 +646,26 @@ fn out_of_range_widths_and_thread_counts_are_refused() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
+/// `kwic --anonymize` gives the report's pseudonyms in the contexts: a listed participant
+/// (`Anne G`, line 67 of Atelier 3) and a person named in a heading without being listed
+/// (`Florence Mensah`) are replaced; the contexts grow no wider.
+#[test]
+fn kwic_anonymized_shows_no_name() {
+    let plain = stdout(&filrouge(&["kwic", "légitimité"]));
+    assert!(plain.contains("Anne G"), "{plain}");
+    let o = filrouge(&["kwic", "légitimité", "--anonymize"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(!text.contains("Anne G"), "{text}");
+    assert_eq!(text.lines().count(), plain.lines().count());
+    for (a, b) in text.lines().zip(plain.lines()) {
+        let width = |l: &str| l.split('\t').next().unwrap().chars().count();
+        assert!(width(a) <= width(b), "{a}\n{b}");
+    }
+    let text = stdout(&filrouge(&["kwic", "rencontre", "--anonymize"]));
+    assert!(text.contains("[nom]") && !text.contains("Mensah"), "{text}");
+}
+
 /// The booklet's table row exported from a pad (`<p>Le <u>droit</u> à l'erreur</p>`, line 432)
 /// is read without its HTML tags: the expression in it is found, and no tag shows in the
 /// context (the `<u>` inside the expression hid it).
