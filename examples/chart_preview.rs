@@ -116,6 +116,8 @@ fn lines() -> Trajectories {
     Trajectories {
         title: "Trajectoires des thèmes d'un événement à l'autre".to_owned(),
         x_labels: EVENTS.iter().map(|e| (*e).to_owned()).collect(),
+        // Days since the first event: 14/09/2020, 29/09/2020, 16/11/2021.
+        x_positions: vec![0.0, 15.0, 428.0],
         y_label: "Fréquence pour 1 000 mots".to_owned(),
         series: THEMES
             .iter()

@@ -439,6 +439,69 @@ fn a_graph_of_many_ateliers_is_drawn_as_an_excerpt() {
     assert!(!svg.contains("data/"), "{}", &svg[..svg.len().min(2000)]);
 }
 
+/// Writes `ateliers` atelier notes sharing the same concerns into each of the `events` folders
+/// (`2022-01-10-forum`: the prefix is the event's date) under `corpus`.
+fn dated_notes(corpus: &Path, events: &[&str], ateliers: usize) {
+    let text = "La transition écologique demande des transports publics et des habitants \
+                associés. La confiance des agents change la posture des managers. La \
+                participation citoyenne associe les élus et les habitants.";
+    for event in events {
+        let dir = corpus.join(event);
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 1..=ateliers {
+            std::fs::write(
+                dir.join(format!("atelier-{i}.md")),
+                format!("# Atelier {i}\n\n## Synthèse\n\n{text}\n\n## Discussion\n\n- {text}\n"),
+            )
+            .unwrap();
+        }
+    }
+}
+
+/// The distinct `cx` of the circles of an SVG, in increasing order.
+fn circle_xs(svg: &str) -> Vec<i64> {
+    let mut xs: Vec<i64> = svg
+        .split("<circle cx=\"")
+        .skip(1)
+        .map(|rest| {
+            rest[..rest.find('"').unwrap()]
+                .parse::<f64>()
+                .unwrap()
+                .round() as i64
+        })
+        .collect();
+    xs.sort_unstable();
+    xs.dedup();
+    xs
+}
+
+/// The trajectories' x axis is a time axis: events two weeks apart are drawn side by side, the
+/// one fourteen months later far to the right (evenly spaced, they drew a collapse and a
+/// recovery that took as long as two weeks).
+#[test]
+fn trajectories_place_events_by_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("notes");
+    dated_notes(
+        &corpus,
+        &[
+            "2022-01-10-forum",
+            "2022-01-24-reunion",
+            "2023-03-06-universite",
+        ],
+        2,
+    );
+    let out = tmp.path().join("r");
+    analyze(&[], &corpus, &out, &["--format", "svg"]);
+    let svg = std::fs::read_to_string(out.join("charts/trajectories.svg")).unwrap();
+    // The first theme's points (discs) at the three events, then its end label's disc.
+    let xs = circle_xs(&svg);
+    assert_eq!(xs.len(), 4, "{xs:?}");
+    let (near, far) = ((xs[1] - xs[0]) as f64, (xs[2] - xs[0]) as f64);
+    // 14 days of 420.
+    assert!((near / far - 14.0 / 420.0).abs() < 0.01, "{xs:?}");
+}
+
 /// A corpus whose themes never come back together has no family of themes: the report says so
 /// under its heading (it showed the heading over an empty list).
 #[test]

@@ -28,6 +28,10 @@ pub struct Trajectories {
     pub title: String,
     /// The events, in chronological order (e.g. "Forum ouvert 14/09/2020").
     pub x_labels: Vec<String>,
+    /// Where each event sits in time, one per entry of [`Trajectories::x_labels`], finite and in
+    /// non-decreasing order, in any unit (the report gives days): the x axis is then a time axis,
+    /// events apart in proportion to the time between them. Empty, or all equal: evenly spaced.
+    pub x_positions: Vec<f64>,
     /// Caption of the value axis (e.g. "Fréquence pour 1 000 mots").
     pub y_label: String,
     /// The lines; up to about ten stay readable.
@@ -42,10 +46,36 @@ const TICK_SIZE: f64 = 15.0;
 const X_SIZE: f64 = 16.0;
 const X_LINE: i32 = 20;
 const END_GAP: i32 = 22;
+/// Least space between two event labels, and between a label and the canvas edge.
+const LABEL_GAP: i32 = 12;
+/// Extra height under the axis for the leader lines of labels moved away from their tick.
+const LEADER: i32 = 18;
 
 /// Renders one line per series, with a distinct colour and marker each, labelled at the line
 /// ends (labels pushed apart so they never overlap) instead of in a legend box.
 pub fn trajectories(spec: &Trajectories, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    if !spec.x_positions.is_empty() {
+        if spec.x_positions.len() != spec.x_labels.len() {
+            return Err(ChartError::InvalidSpec {
+                chart: CHART,
+                reason: format!(
+                    "{} positions d'abscisse pour {} étiquettes",
+                    spec.x_positions.len(),
+                    spec.x_labels.len()
+                ),
+            });
+        }
+        for &p in &spec.x_positions {
+            check_finite(CHART, "une position d'abscisse", p)?;
+        }
+        if spec.x_positions.windows(2).any(|w| w[1] < w[0]) {
+            return Err(ChartError::InvalidSpec {
+                chart: CHART,
+                reason: "les positions d'abscisse ne sont pas dans l'ordre chronologique"
+                    .to_owned(),
+            });
+        }
+    }
     for s in &spec.series {
         if s.values.len() != spec.x_labels.len() {
             return Err(ChartError::InvalidSpec {
@@ -81,13 +111,16 @@ struct Layout<'a> {
     top: i32,
     bottom: i32,
     ticks: Vec<f64>,
-    /// Distance from the plot edges to the first and last points.
-    pad: i32,
+    /// Each event's x, on the time axis.
+    xs: Vec<i32>,
+    /// Each event label's centre: at its tick, or pushed aside when events are close in time.
+    label_xs: Vec<i32>,
+    /// Top of the event labels' first line.
+    label_top: i32,
 }
 
 impl<'a> Layout<'a> {
     fn new(spec: &'a Trajectories) -> Self {
-        let n = spec.x_labels.len().max(1) as i32;
         let max = spec
             .series
             .iter()
@@ -108,28 +141,44 @@ impl<'a> Layout<'a> {
             .unwrap_or(0);
         let left = 30 + 24 + 10 + tick_w + 10;
         let right = WIDTH - 30 - end_w - 22 - 30;
-        let slot = (right - left) / n;
-        let wrap_w = slot - 12;
-        // Pull the outer points towards the edges, leaving room for their wrapped labels.
-        let half_label = |l: Option<&String>| {
-            l.map_or(0, |l| {
-                wrap(l, X_SIZE, false, wrap_w)
+        let n = spec.x_labels.len();
+        let slot = (right - left) / n.max(1) as i32;
+        let x_lines: Vec<Vec<String>> = spec
+            .x_labels
+            .iter()
+            .map(|l| wrap(l, X_SIZE, false, slot - LABEL_GAP))
+            .collect();
+        let widths: Vec<i32> = x_lines
+            .iter()
+            .map(|lines| {
+                lines
                     .iter()
                     .map(|line| text_size(line, X_SIZE, false).0)
                     .max()
                     .unwrap_or(0)
-                    / 2
             })
-        };
-        let pad = (half_label(spec.x_labels.first()).max(half_label(spec.x_labels.last())) + 10)
-            .clamp(30, (slot / 2).max(30));
-        let x_lines: Vec<Vec<String>> = spec
-            .x_labels
-            .iter()
-            .map(|l| wrap(l, X_SIZE, false, wrap_w))
             .collect();
-        let x_h = x_lines.iter().map(Vec::len).max().unwrap_or(1) as i32 * X_LINE + 16;
+        // Pull the outer points towards the edges, leaving room for their labels, which may
+        // reach into the margins under the value ticks and the end labels.
+        let pad = |width: Option<&i32>, margin: i32| {
+            (width.map_or(0, |w| w / 2) + 10 - margin).clamp(30, (slot / 2).max(30))
+        };
+        let pad_left = pad(widths.first(), left - LABEL_GAP);
+        let pad_right = pad(widths.last(), WIDTH - LABEL_GAP - right);
+        let span = f64::from(right - left - pad_left - pad_right);
+        let xs: Vec<i32> = if n == 1 {
+            vec![(left + right) / 2]
+        } else {
+            axis_fractions(&spec.x_positions, n)
+                .iter()
+                .map(|f| left + pad_left + (span * f).round() as i32)
+                .collect()
+        };
+        let label_xs = spread_boxes(&xs, &widths, LABEL_GAP, LABEL_GAP, WIDTH - LABEL_GAP);
         let top = title_height(&spec.title, WIDTH) + 16;
+        let lines = x_lines.iter().map(Vec::len).max().unwrap_or(1) as i32;
+        let leader = if label_xs == xs { 0 } else { LEADER };
+        let x_h = 12 + leader + lines * X_LINE + 4;
         // Enough plot height for every end label, at least the default canvas.
         let plot_h = (spec.series.len() as i32 * END_GAP).max(HEIGHT - top - x_h - 30);
         let bottom = top + plot_h;
@@ -142,23 +191,66 @@ impl<'a> Layout<'a> {
             top,
             bottom,
             ticks,
-            pad,
+            xs,
+            label_xs,
+            label_top: bottom + 12 + leader,
         }
-    }
-
-    fn x(&self, i: usize) -> i32 {
-        let n = self.spec.x_labels.len();
-        if n <= 1 {
-            return (self.left + self.right) / 2;
-        }
-        let span = f64::from(self.right - self.left - 2 * self.pad);
-        self.left + self.pad + (span * i as f64 / (n - 1) as f64).round() as i32
     }
 
     fn y(&self, v: f64) -> i32 {
         let max = *self.ticks.last().expect("ticks are never empty");
         self.bottom - (f64::from(self.bottom - self.top) * v / max).round() as i32
     }
+}
+
+/// Each of `n` events' place along the axis, from 0 to 1: in proportion to `positions` (one
+/// per event, non-decreasing) when they span some time, evenly spaced otherwise (no positions,
+/// one event, or all at the same time).
+fn axis_fractions(positions: &[f64], n: usize) -> Vec<f64> {
+    if positions.len() == n && n >= 2 {
+        let (first, last) = (positions[0], positions[n - 1]);
+        if last > first {
+            return positions
+                .iter()
+                .map(|p| (p - first) / (last - first))
+                .collect();
+        }
+    }
+    let steps = n.saturating_sub(1).max(1) as f64;
+    (0..n).map(|i| i as f64 / steps).collect()
+}
+
+/// Pushes apart boxes of `widths` centred at `wanted` so that at least `gap` separates
+/// neighbours, keeping them within `[lo, hi]` when they fit; the order of the input positions
+/// is kept, and a box that has room stays where it is wanted. Deterministic (ties broken by
+/// index).
+pub(crate) fn spread_boxes(wanted: &[i32], widths: &[i32], gap: i32, lo: i32, hi: i32) -> Vec<i32> {
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by_key(|&i| (wanted[i], i));
+    let w = |k: usize| widths.get(order[k]).copied().unwrap_or(0);
+    let mut placed: Vec<i32> = order.iter().map(|&i| wanted[i]).collect();
+    // Rightward pass from the left edge, then leftward pass from the right edge.
+    for k in 0..placed.len() {
+        let min = if k == 0 {
+            lo + w(k) / 2 + 1
+        } else {
+            placed[k - 1] + (w(k - 1) + w(k)) / 2 + 1 + gap
+        };
+        placed[k] = placed[k].max(min);
+    }
+    for k in (0..placed.len()).rev() {
+        let max = if k + 1 == placed.len() {
+            hi - w(k) / 2 - 1
+        } else {
+            placed[k + 1] - (w(k) + w(k + 1)) / 2 - 1 - gap
+        };
+        placed[k] = placed[k].min(max);
+    }
+    let mut out = vec![0; wanted.len()];
+    for (k, &i) in order.iter().enumerate() {
+        out[i] = placed[k];
+    }
+    out
 }
 
 /// Pushes label centres apart to at least `gap`, keeping them in `[lo, hi]` when possible;
@@ -268,19 +360,25 @@ impl Draw for Layout<'_> {
             MUTED.stroke_width(1),
         ))?;
 
-        // Event labels under the axis, wrapped.
+        // Event labels under the axis, wrapped; a label pushed aside from its tick (events
+        // close in time) is joined to it by a leader line. A faint rule marks each event.
         for (i, lines) in self.x_lines.iter().enumerate() {
-            let x = self.x(i);
+            let (x, label_x) = (self.xs[i], self.label_xs[i]);
             root.draw(&PathElement::new(
-                vec![(x, self.bottom), (x, self.bottom + 6)],
-                MUTED.stroke_width(1),
+                vec![(x, self.top), (x, self.bottom)],
+                GRID.stroke_width(1),
             ))?;
+            let mut tick = vec![(x, self.bottom), (x, self.bottom + 6)];
+            if label_x != x {
+                tick.push((label_x, self.label_top - 4));
+            }
+            root.draw(&PathElement::new(tick, MUTED.stroke_width(1)))?;
             for (k, line) in lines.iter().enumerate() {
                 Label::new(X_SIZE).anchor(HPos::Center, VPos::Top).draw(
                     root,
                     target,
                     line,
-                    (x, self.bottom + 12 + k as i32 * X_LINE),
+                    (label_x, self.label_top + k as i32 * X_LINE),
                 )?;
             }
         }
@@ -292,7 +390,7 @@ impl Draw for Layout<'_> {
                 .values
                 .iter()
                 .enumerate()
-                .map(|(i, &v)| (self.x(i), self.y(v)))
+                .map(|(i, &v)| (self.xs[i], self.y(v)))
                 .collect();
             root.draw(&PathElement::new(points.clone(), color.stroke_width(3)))?;
             for &p in &points {
@@ -307,7 +405,11 @@ impl Draw for Layout<'_> {
             .map(|s| s.values.last().map_or(self.bottom, |&v| self.y(v)))
             .collect();
         let placed = spread(&ends, END_GAP, self.top, self.bottom);
-        let last_x = self.x(spec.x_labels.len().saturating_sub(1));
+        let last_x = self
+            .xs
+            .last()
+            .copied()
+            .unwrap_or((self.left + self.right) / 2);
         let label_x = self.right + 24;
         for (s_idx, s) in spec.series.iter().enumerate() {
             let color = Palette::categorical_stroke(s_idx);
@@ -340,6 +442,8 @@ mod tests {
                 "Réunion des porteurs 29/09/2020".to_owned(),
                 "Université 16–17/11/2021".to_owned(),
             ],
+            // Days since the forum: two weeks, then fourteen months.
+            x_positions: vec![0.0, 15.0, 428.0],
             y_label: "Fréquence pour 1 000 mots".to_owned(),
             series: vec![
                 Series {
@@ -382,6 +486,107 @@ mod tests {
         assert_eq!(placed, vec![960, 980, 1000]);
     }
 
+    /// The x axis is a time axis: the meeting two weeks after the forum is drawn beside it,
+    /// the booklet fourteen months later far away (they were evenly spaced, which drew a
+    /// collapse and a recovery).
+    #[test]
+    fn events_are_placed_by_date() {
+        let spec = sample();
+        let layout = Layout::new(&spec);
+        let xs = &layout.xs;
+        let (near, far) = (xs[1] - xs[0], xs[2] - xs[0]);
+        let want = f64::from(far) * 15.0 / 428.0;
+        assert!((f64::from(near) - want).abs() <= 1.0, "{xs:?}");
+        assert!(layout.left < xs[0] && xs[2] < layout.right, "{xs:?}");
+    }
+
+    /// Labels of events close in time are pushed apart, never overlap, stay on the canvas, and
+    /// the rows under the axis make room for their leader lines; labels that have room stay
+    /// under their tick.
+    #[test]
+    fn labels_of_close_events_do_not_overlap() {
+        let mut spec = sample();
+        for positions in [
+            vec![0.0, 15.0, 428.0],
+            vec![0.0, 0.0, 1.0],
+            vec![0.0, 427.0, 428.0],
+        ] {
+            spec.x_positions = positions;
+            let layout = Layout::new(&spec);
+            let boxes: Vec<(i32, i32)> = layout
+                .x_lines
+                .iter()
+                .zip(&layout.label_xs)
+                .map(|(lines, &x)| {
+                    let w = lines
+                        .iter()
+                        .map(|l| text_size(l, X_SIZE, false).0)
+                        .max()
+                        .unwrap_or(0);
+                    (x - w / 2, x + w - w / 2)
+                })
+                .collect();
+            assert!(
+                boxes.windows(2).all(|b| b[0].1 + LABEL_GAP <= b[1].0),
+                "{boxes:?}"
+            );
+            assert!(boxes[0].0 >= 0 && boxes[2].1 <= WIDTH, "{boxes:?}");
+            assert_eq!(layout.label_top, layout.bottom + 12 + LEADER);
+            check_chart(|f| trajectories(&spec, f));
+        }
+        spec.x_positions = vec![0.0, 200.0, 400.0];
+        let layout = Layout::new(&spec);
+        assert_eq!(layout.label_xs, layout.xs);
+        assert_eq!(layout.label_top, layout.bottom + 12);
+    }
+
+    /// Without positions, or with every event on the same day, events are evenly spaced.
+    #[test]
+    fn events_without_a_time_span_are_evenly_spaced() {
+        let mut spec = sample();
+        for positions in [vec![], vec![7.0, 7.0, 7.0]] {
+            spec.x_positions = positions;
+            let xs = Layout::new(&spec).xs;
+            assert!((xs[1] - xs[0] - (xs[2] - xs[1])).abs() <= 1, "{xs:?}");
+        }
+        assert_eq!(axis_fractions(&[3.0], 1), vec![0.0]);
+        assert_eq!(axis_fractions(&[], 3), vec![0.0, 0.5, 1.0]);
+    }
+
+    #[test]
+    fn rejects_positions_out_of_order_or_of_the_wrong_length() {
+        for positions in [
+            vec![0.0, 15.0],
+            vec![15.0, 0.0, 428.0],
+            vec![0.0, f64::NAN, 428.0],
+        ] {
+            let mut spec = sample();
+            spec.x_positions = positions;
+            assert!(matches!(
+                trajectories(&spec, ImageFormat::Svg),
+                Err(ChartError::InvalidSpec { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn boxes_are_pushed_apart_in_order_and_kept_in_range() {
+        // Two wide boxes wanted at the same place: side by side, 10 apart.
+        let placed = spread_boxes(&[500, 500], &[100, 100], 10, 0, 1000);
+        assert!(
+            placed[1] - placed[0] >= 110 && placed[0] < placed[1],
+            "{placed:?}"
+        );
+        // Boxes near the left edge are pushed right, near the right edge pushed left.
+        let placed = spread_boxes(&[0, 1000], &[100, 60], 10, 0, 1000);
+        assert!(placed[0] - 50 >= 0 && placed[1] + 30 <= 1000, "{placed:?}");
+        // A box with room stays where it is wanted.
+        assert_eq!(
+            spread_boxes(&[200, 700], &[100, 100], 10, 0, 1000),
+            vec![200, 700]
+        );
+    }
+
     #[test]
     fn rejects_series_of_the_wrong_length() {
         let mut spec = sample();
@@ -396,11 +601,13 @@ mod tests {
     fn empty_and_single_event_inputs_render() {
         let mut spec = sample();
         spec.x_labels.truncate(1);
+        spec.x_positions.truncate(1);
         for s in &mut spec.series {
             s.values.truncate(1);
         }
         assert!(trajectories(&spec, ImageFormat::Png).is_ok());
         spec.x_labels.clear();
+        spec.x_positions.clear();
         spec.series.clear();
         assert!(trajectories(&spec, ImageFormat::Svg).is_ok());
     }

@@ -3,7 +3,8 @@
 //! Five charts, each a spec builder here and an entry of [`ALL`]:
 //! 1. `themes` — the top recurring themes, bars coloured by the number of events spanned;
 //! 2. `themes-by-atelier` — theme × atelier heatmap, ateliers grouped by event;
-//! 3. `trajectories` — themes across dated events, per 1,000 words (needs two dated events);
+//! 3. `trajectories` — themes across dated events placed by date, per 1,000 words (needs two
+//!    dated events);
 //! 4. `atelier-graph` — the atelier graph, nodes coloured by event, edge width by weight;
 //! 5. `theme-graph` — the theme graph, nodes coloured by family, size by occurrences.
 //!
@@ -220,7 +221,8 @@ pub fn heatmap_columns(rows: &[Vec<u32>], events: &[usize], max: usize) -> Vec<u
     keep
 }
 
-/// Trajectories: the top themes that span several events, per 1,000 words of each dated event.
+/// Trajectories: the top themes that span several events, per 1,000 words of each dated event,
+/// each event placed by its date.
 pub fn spec_trajectories(r: &Report, _: &Formats) -> Option<Spec> {
     let dated: Vec<usize> = (0..r.events.len())
         .filter(|&i| r.events[i].dates.is_some())
@@ -247,6 +249,14 @@ pub fn spec_trajectories(r: &Report, _: &Formats) -> Option<Spec> {
     Some(Spec::Trajectories(Trajectories {
         title: r.words().chart_trajectories.to_string(),
         x_labels: dated.iter().map(|&i| r.event_legend(i)).collect(),
+        // A time axis: each event at its first day. The start, not the middle, of a range:
+        // events are sorted by it, so the axis keeps their order (a long event's middle could
+        // fall after a shorter one that began later).
+        x_positions: dated
+            .iter()
+            .filter_map(|&i| r.events[i].dates)
+            .map(|d| d.start.day_number() as f64)
+            .collect(),
         y_label: r.words().per_thousand.to_string(),
         series,
     }))
