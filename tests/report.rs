@@ -502,6 +502,77 @@ fn trajectories_place_events_by_date() {
     assert!((near / far - 14.0 / 420.0).abs() < 0.01, "{xs:?}");
 }
 
+/// A consultation is one atelier: a heatmap of one column and an atelier graph of one node said
+/// nothing. Neither is drawn, neither report points to them, and the graph's section says why.
+#[test]
+fn a_single_atelier_draws_no_heatmap_nor_atelier_graph() {
+    let tmp = tempfile::tempdir().unwrap();
+    let answers = tmp.path().join("reponses.jsonl");
+    let lines = answer_lines(&[
+        "La transition écologique doit associer les habitants.",
+        "Associer les habitants aux décisions de la commune.",
+        "La transition écologique passe par les transports.",
+        "Des transports publics pour tous les habitants.",
+    ]);
+    std::fs::write(&answers, lines.join("\n")).unwrap();
+    let out = tmp.path().join("r");
+    analyze(&[], &answers, &out, &["--format", "md,html,svg"]);
+    assert!(out.join("charts/themes.svg").exists(), "themes are drawn");
+    for chart in ["themes-by-atelier", "atelier-graph"] {
+        assert!(!out.join(format!("charts/{chart}.svg")).exists(), "{chart}");
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for (name, text) in [("report.md", &md), ("index.html", &html)] {
+        for absent in [
+            "themes-by-atelier",
+            "charts/atelier-graph",
+            "Mentions de chaque thème par atelier",
+            "Ateliers reliés par leurs préoccupations communes",
+            "Couleur : l'événement",
+        ] {
+            assert!(!text.contains(absent), "{name} has {absent}");
+        }
+    }
+    let why = "Il faut au moins deux ateliers pour les relier : pas de graphe des ateliers.";
+    assert!(md.contains(why), "{md}");
+    assert!(html.contains(&format!("<p>{why}</p>")));
+}
+
+/// Two ateliers with nothing in common: the atelier graph would be two nodes and no line. It is
+/// not drawn, and the section says that no pair of ateliers is linked.
+#[test]
+fn ateliers_without_a_link_draw_no_atelier_graph() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("notes");
+    std::fs::create_dir(&corpus).unwrap();
+    for (i, text) in [
+        "Le covoiturage manque de soutien dans les villages. Le covoiturage rural demande des aires.",
+        "Les pistes cyclables doivent être sûres. Des pistes cyclables pour les enfants.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        std::fs::write(
+            corpus.join(format!("atelier-{}.md", i + 1)),
+            format!("# Atelier {}\n\n## Synthèse\n\n{text}\n", i + 1),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("r");
+    analyze(&[], &corpus, &out, &["--format", "md,html,svg,json"]);
+    assert!(!out.join("charts/atelier-graph.svg").exists());
+    // The graph's data keeps both ateliers.
+    let graphml = std::fs::read_to_string(out.join("data/atelier-graph.graphml")).unwrap();
+    assert_eq!(graphml.matches("<node ").count(), 2);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!md.contains("charts/atelier-graph") && !html.contains("<img"));
+    let why = "aucune paire d'ateliers n'en partage assez : pas de graphe des ateliers.";
+    assert!(md.contains(why), "{md}");
+    assert!(html.contains(&why.replace('\'', "&#39;")));
+}
+
 /// A corpus whose themes never come back together has no family of themes: the report says so
 /// under its heading (it showed the heading over an empty list).
 #[test]

@@ -2,10 +2,12 @@
 //!
 //! Five charts, each a spec builder here and an entry of [`ALL`]:
 //! 1. `themes` — the top recurring themes, bars coloured by the number of events spanned;
-//! 2. `themes-by-atelier` — theme × atelier heatmap, ateliers grouped by event;
+//! 2. `themes-by-atelier` — theme × atelier heatmap, ateliers grouped by event (needs two
+//!    ateliers);
 //! 3. `trajectories` — themes across dated events placed by date, per 1,000 words (needs two
 //!    dated events);
-//! 4. `atelier-graph` — the atelier graph, nodes coloured by event, edge width by weight;
+//! 4. `atelier-graph` — the atelier graph, nodes coloured by event, edge width by weight (needs
+//!    two ateliers and a link between two of them);
 //! 5. `theme-graph` — the theme graph, nodes coloured by family, size by occurrences.
 //!
 //! To add a chart: write `fn spec_…(&Report, &Formats) -> Option<Spec>` and add it to [`ALL`]
@@ -96,7 +98,8 @@ pub struct RenderedChart {
     pub png: Option<Vec<u8>>,
 }
 
-/// The charts of a report (those that apply: no trajectories without two dated events).
+/// The charts of a report (those that apply: no trajectories without two dated events, no
+/// heatmap nor atelier graph without two ateliers, no atelier graph without a link).
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// In [`ALL`] order.
@@ -165,10 +168,11 @@ pub fn spec_bars(r: &Report, _: &Formats) -> Option<Spec> {
 }
 
 /// Heatmap: the top themes (at most [`HEATMAP_ROWS`]) × the ateliers (at most
-/// [`HEATMAP_COLUMNS`], see [`heatmap_columns`]), grouped by event.
+/// [`HEATMAP_COLUMNS`], see [`heatmap_columns`]), grouped by event. None with fewer than two
+/// ateliers: a single column compares nothing (the themes table has the counts).
 pub fn spec_heatmap(r: &Report, formats: &Formats) -> Option<Spec> {
     let n = r.top_themes().len().min(HEATMAP_ROWS);
-    if n == 0 || r.ateliers.is_empty() {
+    if n == 0 || r.ateliers.len() < 2 {
         return None;
     }
     let events: Vec<usize> = r.ateliers.iter().map(|a| a.event_index).collect();
@@ -262,10 +266,34 @@ pub fn spec_trajectories(r: &Report, _: &Formats) -> Option<Spec> {
     }))
 }
 
+/// Why the atelier graph is not drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoAtelierGraph {
+    /// Fewer than two ateliers: nothing to link (a single node said nothing).
+    TooFew,
+    /// Two ateliers or more, but no two linked: nodes scattered by the layout would say
+    /// nothing the sentence that replaces them does not.
+    Unlinked,
+}
+
+/// Whether the atelier graph is drawn: `None` when it is, or why not. The reports say why in
+/// place of the chart, whatever formats are written.
+pub fn atelier_graph_missing(r: &Report) -> Option<NoAtelierGraph> {
+    let g = &r.atelier_graph;
+    if g.nodes.len() < 2 {
+        Some(NoAtelierGraph::TooFew)
+    } else if !g.edges.iter().any(|e| e.weight > 0.0) {
+        Some(NoAtelierGraph::Unlinked)
+    } else {
+        None
+    }
+}
+
 /// The atelier graph: layout from the graph module, colour by event, edge width by weight.
+/// None with fewer than two ateliers or no link (see [`atelier_graph_missing`]).
 pub fn spec_atelier_graph(r: &Report, formats: &Formats) -> Option<Spec> {
     let whole = &r.atelier_graph;
-    if whole.nodes.is_empty() {
+    if atelier_graph_missing(r).is_some() {
         return None;
     }
     let part = crate::graph::excerpt(whole, NETWORK_ATELIERS, r.params.seed);

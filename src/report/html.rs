@@ -512,11 +512,13 @@ fn graphs_section(o: &mut String, r: &Report, charts: &Rendered) {
     let colon = w.colon;
     let lang = r.lang();
     let _ = writeln!(o, "<section id=\"graphs\">\n<h2>{}</h2>", escape(w.graphs));
+    // Without a drawing, one sentence says why in place of the help about colours and widths.
+    let missing = super::charts::atelier_graph_missing(r);
     let _ = writeln!(
         o,
         "<h3>{}</h3>\n<p>{}</p>",
         escape(w.atelier_graph),
-        escape(w.atelier_graph_help)
+        escape(missing.map_or(w.atelier_graph_help, |why| w.no_atelier_graph(why)))
     );
     figure(o, charts, "atelier-graph", "");
     if !r.cross_links.is_empty() {

@@ -4,6 +4,7 @@
 //! few formatting helpers here), so `--lang en` switches every word at once. Corpus text (event
 //! titles, atelier labels, quotes) is shown as written.
 
+use super::charts::NoAtelierGraph;
 use crate::corpus::date::{Date, DateRange};
 use crate::corpus::{AtelierKind, Oversize, SectionKind, SkipReason};
 use crate::graph::Measure;
@@ -123,6 +124,10 @@ pub struct Words {
     pub atelier_graph: &'static str,
     /// Help for the atelier graph.
     pub atelier_graph_help: &'static str,
+    /// In place of the atelier graph and its help, with fewer than two ateliers.
+    pub atelier_graph_too_few: &'static str,
+    /// In place of the atelier graph and its help, when no two ateliers are linked.
+    pub atelier_graph_unlinked: &'static str,
     /// Strongest links between ateliers of different events.
     pub cross_links: &'static str,
     /// Shared themes.
@@ -312,6 +317,11 @@ pub static FR: Words = Words {
     atelier_graph_help: "Deux ateliers sont reliés quand ils partagent des préoccupations \
         (similarité cosinus de leurs profils de thèmes pondérés TF-IDF). Couleur : l'événement ; \
         épaisseur : la force du lien.",
+    atelier_graph_too_few: "Il faut au moins deux ateliers pour les relier : pas de graphe des \
+        ateliers.",
+    atelier_graph_unlinked: "Deux ateliers sont reliés quand ils partagent des préoccupations \
+        (similarité cosinus de leurs profils de thèmes pondérés TF-IDF) ; ici, aucune paire \
+        d'ateliers n'en partage assez : pas de graphe des ateliers.",
     cross_links: "Liens les plus forts entre ateliers d'événements différents",
     shared: "Thèmes partagés",
     similarity: "Similarité",
@@ -511,6 +521,10 @@ pub static EN: Words = Words {
     atelier_graph: "Ateliers that resemble each other",
     atelier_graph_help: "Two ateliers are linked when they share concerns (cosine similarity of \
         their TF-IDF weighted theme profiles). Colour: the event; width: the strength of the link.",
+    atelier_graph_too_few: "At least two ateliers are needed to link them: no atelier graph.",
+    atelier_graph_unlinked: "Two ateliers are linked when they share concerns (cosine similarity \
+        of their TF-IDF weighted theme profiles); here no pair of ateliers shares enough: no \
+        atelier graph.",
     cross_links: "Strongest links between ateliers of different events",
     shared: "Shared themes",
     similarity: "Similarity",
@@ -705,6 +719,14 @@ impl Words {
             )
         };
         head + tail.as_deref().unwrap_or("")
+    }
+
+    /// What stands in place of the atelier graph and its help when it is not drawn.
+    pub fn no_atelier_graph(&self, why: NoAtelierGraph) -> &'static str {
+        match why {
+            NoAtelierGraph::TooFew => self.atelier_graph_too_few,
+            NoAtelierGraph::Unlinked => self.atelier_graph_unlinked,
+        }
     }
 
     /// The atelier graph's title when it draws `shown` of the `total` ateliers (see

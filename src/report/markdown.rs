@@ -270,11 +270,13 @@ pub fn markdown(
 
     // Graphs.
     let _ = writeln!(o, "## {}\n", escape(w.graphs));
+    // Without a drawing, one sentence says why in place of the help about colours and widths.
+    let missing = super::charts::atelier_graph_missing(r);
     let _ = writeln!(
         o,
         "### {}\n\n{}\n",
         escape(w.atelier_graph),
-        escape(w.atelier_graph_help)
+        escape(missing.map_or(w.atelier_graph_help, |why| w.no_atelier_graph(why)))
     );
     figure(&mut o, "atelier-graph");
     if !r.cross_links.is_empty() {
