@@ -767,17 +767,31 @@ fn join_segments(segs: &[(String, bool)]) -> (String, Vec<(usize, usize)>) {
     (text, hs)
 }
 
-/// Cuts a long quote around its first highlight.
+/// Cuts a long quote around its first highlight, keeping the start of its sentence when the
+/// highlight fits in `max` characters from there (the subject: « Le passage d'une culture de
+/// la négociation … entre les acteurs » read « … qui se s'apparente à … les acteurs »), else
+/// starting at the earliest clause (after `,` `;` `:` `(` or a dash) from which it fits, else a
+/// third of `max` before the highlight.
 fn shorten(segs: Vec<(String, bool)>, max: usize) -> Vec<(String, bool)> {
     let (text, hs) = join_segments(&segs);
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= max {
         return segs;
     }
-    let first = hs.first().map_or(0, |h| h.0);
-    let mut start = first.saturating_sub(max / 3);
+    let (first, first_end) = hs.first().copied().unwrap_or((0, 0));
+    // Some words after the highlight, too.
+    let needed = (first_end + max / 6).min(chars.len());
+    let clause = (needed.saturating_sub(max)..first)
+        .find(|&i| {
+            i == 0
+                || (chars[i - 1].is_whitespace()
+                    && i >= 2
+                    && matches!(chars[i - 2], ',' | ';' | ':' | '(' | '—' | '–'))
+        })
+        .filter(|&i| i + max >= needed);
+    let mut start = clause.unwrap_or_else(|| first.saturating_sub(max / 3));
     let mut end = (start + max).min(chars.len());
-    if end == chars.len() {
+    if end == chars.len() && clause.is_none() {
         start = end.saturating_sub(max);
     }
     while start > 0 && !chars[start - 1].is_whitespace() {
@@ -1136,6 +1150,26 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         let got: String = chars[hs[0].0..hs[0].1].iter().collect();
         assert_eq!(got, "posture");
+        // The sentence's start is kept when the highlight fits from there…
+        let long = format!(
+            "Le sujet {} les acteurs, {}",
+            "mot ".repeat(20),
+            "fin ".repeat(100)
+        );
+        let h = long.find("acteurs").unwrap();
+        let (text, _) = join_segments(&shorten(segments(&long, &[(h, h + 7)]), 150));
+        assert!(text.starts_with("Le sujet mot"), "{text}");
+        assert!(text.ends_with(" …"), "{text}");
+        // …else the quote starts at the earliest clause from which it fits.
+        let long = format!(
+            "{} ; la suite, puis les acteurs {}",
+            "mot ".repeat(60),
+            "fin ".repeat(100)
+        );
+        let h = long.find("acteurs").unwrap();
+        let (text, hs) = join_segments(&shorten(segments(&long, &[(h, h + 7)]), 150));
+        assert!(text.starts_with("… la suite, puis les"), "{text}");
+        assert_eq!(hs.len(), 1);
     }
 
     /// A writer that takes `room` bytes, then fails (a full disk); or fails only on flush.
