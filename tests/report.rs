@@ -625,6 +625,55 @@ fn corpus_text_is_escaped_in_html_and_markdown() {
     assert!(!md.contains("<script>alert") && !md.contains("<img src=x"));
 }
 
+/// `data/themes.json` quotes the notes as the report does: without the bold marks and
+/// superscript braces a converter left (`- **Première piste** :`, `7^{ème} édition`).
+#[test]
+fn themes_json_quotes_without_formatting_marks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    analyze(&[], Path::new("corpus"), &out, &["--format", "json,md"]);
+    let json = std::fs::read_to_string(out.join("data/themes.json")).unwrap();
+    let themes: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut texts = Vec::new();
+    for t in themes.as_array().unwrap() {
+        for e in t["evidence"].as_array().unwrap() {
+            let text = e["text"].as_str().unwrap();
+            // Highlights still cover words of the cleaned text.
+            for h in e["highlights"].as_array().unwrap() {
+                let (a, b) = (h[0].as_u64().unwrap(), h[1].as_u64().unwrap());
+                let word: String = text
+                    .chars()
+                    .skip(a as usize)
+                    .take((b - a) as usize)
+                    .collect();
+                assert!(
+                    word.chars()
+                        .all(|c| c.is_alphanumeric() || " -'’·".contains(c)),
+                    "{word:?} in {text}"
+                );
+            }
+            texts.push(text.to_string());
+        }
+    }
+    for mark in ["**", "__", "^{"] {
+        let left: Vec<_> = texts.iter().filter(|t| t.contains(mark)).collect();
+        assert!(left.is_empty(), "{mark} left in {left:?}");
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Première piste : faire évoluer"))
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("la 7ème édition de votre budget"))
+    );
+    // The Markdown report quotes the same sentence the same way.
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("Première piste : faire évoluer"), "{md}");
+}
+
 /// Whether `needle` (lowercase) occurs in `hay` (lowercase) as a whole word.
 fn has_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, m)| {

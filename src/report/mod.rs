@@ -850,7 +850,8 @@ fn pick_quotes(
             let e = &r.evidence[i];
             let segs = segments(&e.text, &e.highlights)
                 .into_iter()
-                .map(|(s, h)| (p.apply(&s).replace("**", "").replace("__", ""), h))
+                // The evidence is already without formatting marks (`evidence::without_marks`).
+                .map(|(s, h)| (p.apply(&s), h))
                 .filter(|(s, _)| !s.is_empty())
                 .collect();
             let atelier = corpus

@@ -11,8 +11,9 @@ use super::{Form, ScoreComponents, Theme, ThemeSet};
 /// A sentence quoted as evidence, with where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Evidence {
-    /// The sentence as written (white space collapsed), with its final punctuation and the
-    /// brackets and quotation marks it would otherwise leave unpaired.
+    /// The sentence as written (white space collapsed, bold marks and superscript braces taken
+    /// out: [`without_marks`]), with its final punctuation and the brackets and quotation marks
+    /// it would otherwise leave unpaired.
     pub text: String,
     /// Character ranges (not bytes) of the theme's occurrences in `text`.
     pub highlights: Vec<(usize, usize)>,
@@ -156,6 +157,74 @@ fn quoted_span(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usiz
     start..end
 }
 
+/// Longest superscript taken out of its `^{…}` marks, in characters (`7^{ème}`, `1^{er}`).
+const MAX_SUPERSCRIPT: usize = 8;
+
+/// `text` without the formatting marks that converters and editors leave in notes, and
+/// `highlights` (character ranges) moved to match: bold marks `**` and `__`
+/// (`**Première piste** :`) and a short superscript's `^{` and `}` (`7^{ème}` reads `7ème`).
+/// Every output quotes the text so cleaned, so that `themes.json` reads as the report does.
+/// A single `*` or `_` stays: it is also a footnote call, a wildcard or part of a name.
+fn without_marks(text: &str, highlights: Vec<(usize, usize)>) -> (String, Vec<(usize, usize)>) {
+    if !text.contains("**") && !text.contains("__") && !text.contains("^{") {
+        return (text.to_string(), highlights);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut drop = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        match (chars[i], chars.get(i + 1)) {
+            ('*', Some('*')) | ('_', Some('_')) => {
+                drop[i..i + 2].fill(true);
+                i += 2;
+            }
+            ('^', Some('{')) => {
+                let close = chars[i + 2..]
+                    .iter()
+                    .take(MAX_SUPERSCRIPT + 1)
+                    .position(|&c| c == '}')
+                    .filter(|&len| len > 0);
+                match close {
+                    Some(len) => {
+                        drop[i..i + 2].fill(true);
+                        drop[i + 2 + len] = true;
+                        i += 3 + len;
+                    }
+                    None => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    // `map[i]`: the character offset in `out` of `chars[i]` (or of what follows it, if dropped).
+    let mut map = Vec::with_capacity(chars.len() + 1);
+    let mut n = 0usize;
+    for (&c, &dropped) in chars.iter().zip(&drop) {
+        map.push(n);
+        // A mark between two spaces leaves one (`avis ** sur` reads `avis sur`), none at the start.
+        let doubled = c == ' ' && (out.is_empty() || out.ends_with(' '));
+        if !dropped && !doubled {
+            out.push(c);
+            n += 1;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+        n -= 1;
+    }
+    map.push(n);
+    let highlights = highlights
+        .into_iter()
+        .map(|(a, b)| {
+            let at = |k: usize| map[k.min(chars.len())].min(n);
+            (at(a), at(b))
+        })
+        .filter(|(a, b)| a < b)
+        .collect();
+    (out, highlights)
+}
+
 /// Renders a quote for people: its sentence, highlights and location.
 pub fn evidence(corpus: &Corpus, q: &Quote) -> Evidence {
     let doc_text = corpus.text(q.doc);
@@ -204,6 +273,7 @@ fn evidence_in(
         .filter(|h| h.start >= span.start && h.end <= span.end)
         .map(|h| (map[h.start - span.start], map[h.end - span.start]))
         .collect();
+    let (text, highlights) = without_marks(&text, highlights);
     let atelier = &corpus.ateliers[q.atelier.index()];
     let event = &corpus.events[atelier.event.index()];
     let section = &corpus.sections[q.section.index()];
@@ -414,6 +484,55 @@ mod tests {
             assert_eq!(quote(text, first, last), want, "{text:?}");
         }
     }
+    #[test]
+    fn a_quote_loses_its_formatting_marks_and_keeps_its_highlights() {
+        /// Text, its highlights, the text cleaned, the words highlighted in it.
+        type Case = (
+            &'static str,
+            &'static [(usize, usize)],
+            &'static str,
+            &'static [&'static str],
+        );
+        let cases: [Case; 5] = [
+            (
+                "Première piste** : faire évoluer la posture",
+                &[(36, 43)],
+                "Première piste : faire évoluer la posture",
+                &["posture"],
+            ),
+            (
+                "la 7^{ème} édition du budget",
+                &[(11, 18), (22, 28)],
+                "la 7ème édition du budget",
+                &["édition", "budget"],
+            ),
+            (
+                "une **__posture__** ** claire",
+                &[(8, 15)],
+                "une posture claire",
+                &["posture"],
+            ),
+            // Not a superscript: no closing brace near, or nothing inside.
+            (
+                "x^{} et y^{abcdefghijk}",
+                &[],
+                "x^{} et y^{abcdefghijk}",
+                &[],
+            ),
+            // Nothing to take out: unchanged.
+            ("2 * 3 = 6 et a_b", &[(0, 1)], "2 * 3 = 6 et a_b", &["2"]),
+        ];
+        for (text, hs, want, marked) in cases {
+            let (got, hs) = without_marks(text, hs.to_vec());
+            assert_eq!(got, want);
+            let shown: Vec<String> = hs
+                .iter()
+                .map(|&(a, b)| got.chars().skip(a).take(b - a).collect())
+                .collect();
+            assert_eq!(shown, marked, "{text:?}");
+        }
+    }
+
     use crate::text::Analyzer;
     use crate::themes::ThemeOptions;
 
