@@ -674,6 +674,55 @@ fn themes_json_quotes_without_formatting_marks() {
     assert!(md.contains("Première piste : faire évoluer"), "{md}");
 }
 
+/// A file read with a warning (not UTF-8, decoded as Windows-1252) is said in the report, where
+/// it lists the skipped files, in French and in English — not only on stderr and in `run.json`.
+#[test]
+fn a_warning_about_a_file_reaches_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("notes");
+    std::fs::create_dir(&corpus).unwrap();
+    let forum = Path::new("corpus/2020-09-14-forum-ouvert");
+    for f in [
+        "atelier-1-emergence-session-2.md",
+        "atelier-2-emergence-session-1.txt",
+    ] {
+        std::fs::copy(forum.join(f), corpus.join(f)).unwrap();
+    }
+    // The third note in Latin-1, as `iconv -f utf-8 -t latin1` writes it.
+    let text = std::fs::read_to_string(forum.join("atelier-3-emergence-session-1.txt")).unwrap();
+    let latin1: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    std::fs::write(corpus.join("atelier-3.txt"), latin1).unwrap();
+    let told = "`atelier-3.txt` — pas de l'UTF-8 valide : décodé en Windows-1252";
+
+    let fr = tmp.path().join("fr");
+    analyze(&[], &corpus, &fr, &["--format", "md,html,json"]);
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fr.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["warnings"].as_array().unwrap().len(), 1, "{run}");
+    let md = std::fs::read_to_string(fr.join("report.md")).unwrap();
+    assert!(md.contains("### Avertissements"), "{md}");
+    assert!(md.contains(told), "{md}");
+    let html = std::fs::read_to_string(fr.join("index.html")).unwrap();
+    assert!(html.contains("<h3>Avertissements</h3>"));
+    let row = "<tr><td><code>atelier-3.txt</code></td><td>pas de l&#39;UTF-8 valide : décodé \
+               en Windows-1252</td></tr>";
+    assert!(html.contains(row), "{html}");
+
+    let en = tmp.path().join("en");
+    analyze(&[], &corpus, &en, &["--format", "md,html", "--lang", "en"]);
+    let md = std::fs::read_to_string(en.join("report.md")).unwrap();
+    assert!(
+        md.contains("### Warnings\n\nThese files were analysed"),
+        "{md}"
+    );
+    assert!(md.contains(told), "{md}");
+    let html = std::fs::read_to_string(en.join("index.html")).unwrap();
+    assert!(html.contains("<h3>Warnings</h3>") && html.contains("décodé en Windows-1252"));
+}
+
 /// Whether `needle` (lowercase) occurs in `hay` (lowercase) as a whole word.
 fn has_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, m)| {

@@ -233,6 +233,25 @@ fn corpus_section(o: &mut String, r: &Report) {
         }
         o.push_str("</tbody></table>\n");
     }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h3>{}</h3>\n<p>{}</p>\n<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(w.warnings),
+            escape(w.warnings_intro),
+            escape(w.file),
+            escape(w.warning)
+        );
+        for x in &r.warnings {
+            let _ = writeln!(
+                o,
+                "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                escape(&x.location),
+                escape(&x.message)
+            );
+        }
+        o.push_str("</tbody></table>\n");
+    }
     o.push_str("</section>\n");
 }
 

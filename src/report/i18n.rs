@@ -65,6 +65,12 @@ pub struct Words {
     pub skipped: &'static str,
     /// No file was skipped.
     pub none_skipped: &'static str,
+    /// Heading of the warnings about files analysed all the same (shown when there are some).
+    pub warnings: &'static str,
+    /// What the warnings are, before their table (their messages are in French).
+    pub warnings_intro: &'static str,
+    /// Column: warning.
+    pub warning: &'static str,
     /// Column: file.
     pub file: &'static str,
     /// Column: reason.
@@ -267,6 +273,9 @@ pub static FR: Words = Words {
     documents: "Documents",
     skipped: "Fichiers ignorés",
     none_skipped: "Aucun fichier n'a été ignoré : tout le corpus a été analysé.",
+    warnings: "Avertissements",
+    warnings_intro: "Ces fichiers ont été analysés, mais leur lecture appelle une vérification :",
+    warning: "Avertissement",
     file: "Fichier",
     reason: "Raison",
     rank: "Rang",
@@ -472,6 +481,10 @@ pub static EN: Words = Words {
     documents: "Documents",
     skipped: "Skipped files",
     none_skipped: "No file was skipped: the whole corpus was analysed.",
+    warnings: "Warnings",
+    warnings_intro: "These files were analysed, but how they were read is worth checking \
+                     (messages in French, as the command line gives them):",
+    warning: "Warning",
     file: "File",
     reason: "Reason",
     rank: "Rank",

@@ -111,6 +111,23 @@ pub fn markdown(
         }
         o.push('\n');
     }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(
+            o,
+            "### {}\n\n{}\n",
+            escape(w.warnings),
+            escape(w.warnings_intro)
+        );
+        for x in &r.warnings {
+            let _ = writeln!(
+                o,
+                "- `{}` — {}",
+                x.location.replace('`', "'"),
+                escape(&x.message)
+            );
+        }
+        o.push('\n');
+    }
 
     // Themes.
     let unit = r.params.recurrence_unit;

@@ -367,6 +367,9 @@ pub struct Report {
     pub events: Vec<EventSummary>,
     /// Skipped inputs.
     pub skipped: Vec<SkippedFile>,
+    /// Warnings about inputs analysed all the same (a file decoded as Windows-1252…), as
+    /// `run.json` and standard error give them: their place and their message, in French.
+    pub warnings: Vec<crate::corpus::overview::WarningOverview>,
     /// All recurring themes, best first (the report shows the first [`Params::top`]).
     pub themes: Vec<ThemeEntry>,
     /// Number of dated events.
@@ -432,6 +435,16 @@ impl Report {
                     None => s.path.display().to_string(),
                 }),
                 reason: s.reason.clone(),
+            })
+            .collect();
+        let warnings = corpus
+            .warnings
+            .iter()
+            .map(|w| {
+                let mut w = crate::corpus::overview::WarningOverview::of(w);
+                w.location = red(&w.location);
+                w.message = red(&w.message);
+                w
             })
             .collect();
 
@@ -634,6 +647,7 @@ impl Report {
             people: corpus.people_count(),
             events,
             skipped,
+            warnings,
             themes,
             dated_events,
             ateliers,
