@@ -723,6 +723,85 @@ fn a_warning_about_a_file_reaches_the_report() {
     assert!(html.contains("<h3>Warnings</h3>") && html.contains("décodé en Windows-1252"));
 }
 
+/// The counts in brackets after labels `label (n), label (n)…` of a list.
+fn bracket_counts(list: &str) -> Vec<u64> {
+    list.split("), ")
+        .map(|item| {
+            let n = item.rsplit_once(" (").expect("label (n)").1;
+            n.trim_end_matches(')')
+                .replace(['\u{202f}', '\u{a0}'], "")
+                .parse()
+                .expect(n)
+        })
+        .collect()
+}
+
+/// An atelier's « Thèmes propres » are listed in the order of the count shown beside each
+/// (`parcours (11), accompagnement (9), transformation (9), lab (6)…`), in report.md and
+/// index.html; ateliers.json keeps them strongest (G²) first, with their G².
+#[test]
+fn specific_themes_are_listed_by_the_count_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    analyze(
+        &[],
+        Path::new("corpus"),
+        &out,
+        &["--format", "md,html,json"],
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let prefix = "- **Thèmes propres à cet atelier** : ";
+    let lists: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix(prefix))
+        .filter(|l| l.ends_with(')'))
+        .collect();
+    assert!(lists.len() >= 5, "{md}");
+    for list in &lists {
+        let n = bracket_counts(list);
+        assert!(n.windows(2).all(|w| w[0] >= w[1]), "{list}");
+    }
+    assert!(
+        lists
+            .iter()
+            .any(|l| l.starts_with("parcours (11), accompagnement (9), transformation (9)")),
+        "{lists:?}"
+    );
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let chips: Vec<String> = html
+        .split("Thèmes propres à cet atelier</strong>")
+        .skip(1)
+        .filter_map(|rest| {
+            let chips = rest
+                .split("</p>")
+                .next()?
+                .strip_prefix(" : <span class=\"chips\">")?;
+            Some(
+                chips
+                    .replace("</span><span>", ", ")
+                    .replace("<span>", "")
+                    .replace("</span>", ""),
+            )
+        })
+        .collect();
+    assert_eq!(chips.len(), lists.len(), "{chips:?}");
+    for list in &chips {
+        let n = bracket_counts(list);
+        assert!(n.windows(2).all(|w| w[0] >= w[1]), "{list}");
+    }
+    let ateliers: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/ateliers.json")).unwrap()).unwrap();
+    for a in ateliers.as_array().unwrap() {
+        let g2: Vec<f64> = a["specific"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["g2"].as_f64().unwrap())
+            .collect();
+        assert!(g2.windows(2).all(|w| w[0] >= w[1]), "{a}");
+    }
+}
+
 /// Whether `needle` (lowercase) occurs in `hay` (lowercase) as a whole word.
 fn has_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, m)| {

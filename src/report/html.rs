@@ -493,7 +493,7 @@ fn ateliers_section(o: &mut String, r: &Report) {
                 o.push_str(&escape(w.no_specific));
             } else {
                 o.push_str("<span class=\"chips\">");
-                for s in &a.specific {
+                for s in a.specific_shown() {
                     let _ = write!(
                         o,
                         "<span>{} ({})</span>",

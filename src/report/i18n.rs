@@ -321,7 +321,8 @@ pub static FR: Words = Words {
     no_specific: "aucun thème nettement plus fréquent ici qu'ailleurs",
     top_themes: "Thèmes récurrents les plus présents",
     specific_help: "Un thème est propre à un atelier quand il y est nettement plus fréquent que \
-        dans le reste du corpus (test du log-vraisemblance, au moins 3 mentions).",
+        dans le reste du corpus (test du log-vraisemblance, au moins 3 mentions). Entre \
+        parenthèses, ses mentions dans l'atelier : les plus mentionnés d'abord.",
     atelier_graph: "Les ateliers qui se ressemblent",
     atelier_graph_help: "Deux ateliers sont reliés quand ils partagent des préoccupations \
         (similarité cosinus de leurs profils de thèmes pondérés TF-IDF). Couleur : l'événement ; \
@@ -530,7 +531,8 @@ pub static EN: Words = Words {
     no_specific: "no theme clearly more frequent here than elsewhere",
     top_themes: "Most present recurring themes",
     specific_help: "A theme is specific to an atelier when it is clearly more frequent there than \
-        in the rest of the corpus (log-likelihood test, at least 3 mentions).",
+        in the rest of the corpus (log-likelihood test, at least 3 mentions). In brackets, its \
+        mentions in the atelier: most mentioned first.",
     atelier_graph: "Ateliers that resemble each other",
     atelier_graph_help: "Two ateliers are linked when they share concerns (cosine similarity of \
         their TF-IDF weighted theme profiles). Colour: the event; width: the strength of the link.",

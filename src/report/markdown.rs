@@ -265,8 +265,8 @@ pub fn markdown(
             let specific = if a.specific.is_empty() {
                 escape(w.no_specific)
             } else {
-                a.specific
-                    .iter()
+                a.specific_shown()
+                    .into_iter()
                     .map(|s| format!("{} ({})", escape(&s.label), count(lang, s.count)))
                     .collect::<Vec<_>>()
                     .join(", ")

@@ -311,8 +311,27 @@ pub struct AtelierProfile {
     pub words: usize,
     /// Its most frequent recurring themes `(label, occurrences)`.
     pub top_themes: Vec<(String, u32)>,
-    /// Themes specific to it (keyness), strongest first.
+    /// Themes specific to it (keyness): the eight strongest at most, strongest (G²) first.
+    /// The report lists them as [`AtelierProfile::specific_shown`] orders them.
     pub specific: Vec<Specific>,
+}
+
+impl AtelierProfile {
+    /// Its specific themes as the report lists them, each with its count there: most mentioned
+    /// first, then strongest (G²), then by label. A reader takes `parcours (11), lab (6),
+    /// accompagnement (9)` for a list in no order: the number beside each label is the one
+    /// thing the report shows, so it sets the order; G² stays in `ateliers.json` and
+    /// `keyness.csv`, where the rows are in its order.
+    pub fn specific_shown(&self) -> Vec<&Specific> {
+        let mut shown: Vec<&Specific> = self.specific.iter().collect();
+        shown.sort_by(|x, y| {
+            y.count
+                .cmp(&x.count)
+                .then(y.g2.total_cmp(&x.g2))
+                .then_with(|| x.label.cmp(&y.label))
+        });
+        shown
+    }
 }
 
 /// A family (community) of the theme graph.
