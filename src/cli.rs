@@ -959,14 +959,16 @@ fn themes(path: &Path, top: usize, json: bool, args: &AnalysisArgs) -> Result<Ou
         for (r, t) in records.iter().zip(&a.themes.themes) {
             writeln!(
                 out,
-                "{:>4}  {:<32} {:<10} {:>6} {:>8} {:>8} {:>7.3}  {}",
+                "{:>4}  {:<32} {:<10} {:>6} {:>8} {:>8} {:>7}  {}",
                 r.rank,
                 ellipsis(&r.label, 32),
                 t.kind.label_fr(),
                 r.occurrences,
                 r.spread(unit),
                 r.events.len(),
-                r.score,
+                // A table for people, in French: the score as the report writes it (`6,09`);
+                // `--json` keeps the number.
+                filrouge::report::i18n::number(filrouge::report::i18n::Lang::Fr, r.score, 2),
                 t.trend.label_fr()
             )?;
         }

@@ -106,6 +106,10 @@ fn corpus_text_output_is_french() {
         "{out}"
     );
     assert!(!out.contains(" word "), "{out}");
+    // Its scores in French decimals, as the report writes them (`6,09`, not `6.091`).
+    let first = out.lines().nth(1).unwrap();
+    assert!(first.contains("   6,09  persistant"), "{out}");
+    assert!(!out.lines().skip(1).any(|l| l.contains('.')), "{out}");
     // Keyness with nothing specific says so, rather than printing nothing. At a threshold of
     // 0.0001: at the default 0.001, `poser` in the Idées sections (4 of 7, p = 9.8e-4) is
     // specific since the text under an unknown `##` heading after `## To-do list` is a section
