@@ -12,7 +12,7 @@ use super::{Form, ScoreComponents, Theme, ThemeSet};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Evidence {
     /// The sentence as written (white space collapsed, bold marks and superscript braces taken
-    /// out: [`without_marks`]), with its final punctuation and the brackets and quotation marks
+    /// out: `without_marks`), with its final punctuation and the brackets and quotation marks
     /// it would otherwise leave unpaired.
     pub text: String,
     /// Character ranges (not bytes) of the theme's occurrences in `text`.
