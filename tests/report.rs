@@ -721,6 +721,21 @@ fn a_warning_about_a_file_reaches_the_report() {
     assert!(md.contains(told), "{md}");
     let html = std::fs::read_to_string(en.join("index.html")).unwrap();
     assert!(html.contains("<h3>Warnings</h3>") && html.contains("décodé en Windows-1252"));
+
+    // A name in the file's path is pseudonymised in run.json's warnings, as in the report.
+    std::fs::rename(
+        corpus.join("atelier-3.txt"),
+        corpus.join("Florence Mensah.txt"),
+    )
+    .unwrap();
+    let anon = tmp.path().join("anon");
+    analyze(&[], &corpus, &anon, &["--format", "md,json", "--anonymize"]);
+    let run = std::fs::read_to_string(anon.join("run.json")).unwrap();
+    let md = std::fs::read_to_string(anon.join("report.md")).unwrap();
+    assert!(md.contains("`[nom].txt` — pas de l'UTF-8 valide"), "{md}");
+    let warnings = &serde_json::from_str::<serde_json::Value>(&run).unwrap()["warnings"];
+    assert_eq!(warnings[0]["location"], "[nom].txt", "{warnings}");
+    assert!(!run.contains("Mensah"), "{run}");
 }
 
 /// The counts in brackets after labels `label (n), label (n)…` of a list.

@@ -195,10 +195,15 @@ impl RunManifest {
             documents: corpus.documents.len(),
             skipped,
             skipped_by_reason: by.into_iter().collect(),
+            // Pseudonymised as the report shows them.
             warnings: corpus
                 .warnings
                 .iter()
                 .map(crate::corpus::overview::WarningOverview::of)
+                .map(|w| crate::corpus::overview::WarningOverview {
+                    location: p.apply(&w.location),
+                    message: p.apply(&w.message),
+                })
                 .collect(),
             outputs: Vec::new(),
         }
