@@ -57,26 +57,6 @@ fn shipped_corpus_top_themes() {
     }
 }
 
-/// A noun of action and its verb are one theme, whatever their stems' order:
-/// `co-construction` (stem `coconstruct`) holds `co-construire` (`coconstruir`), which ranked
-/// 16th on its own.
-#[test]
-fn a_noun_of_action_and_its_verb_are_one_theme() {
-    let (themes, _) = themes_json(&[]);
-    assert_eq!(rank_of(&themes, "co-construire"), None);
-    let t = themes
-        .iter()
-        .find(|t| t["label"] == "co-construction")
-        .expect("co-construction is a theme");
-    let forms: Vec<&str> = t["forms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["form"].as_str().unwrap())
-        .collect();
-    assert!(forms.contains(&"co-construire"), "{forms:?}");
-}
-
 #[test]
 fn no_name_stop_word_filler_number_url_or_code_is_a_theme() {
     let (themes, _) = themes_json(&[]);

@@ -454,12 +454,9 @@ pub const NOTES_GENRE_WORDS: &[&str] = &[
     "eux-mêmes",
 ];
 
-/// Derivations that tie two stems to one theme, as `(ending of the verb's stem, ending of the
-/// noun's)`: `essaimag` (essaimage) joins `essaim` (essaimer, essaiment), `coconstruct`
-/// (co-construction) joins `coconstruir` (co-construire: `co-construction` and `co-construire`
-/// ranked 2nd and 16th on `corpus/`). Kept short on purpose: each pairs a noun of action with
-/// its verb.
-const DERIVATIONS: &[(&str, &str)] = &[("", "ag"), ("", "ement"), ("", "ment"), ("uir", "uct")];
+/// Derivational endings that tie two stems to one theme: `essaimag` (essaimage) joins `essaim`
+/// (essaimer, essaiment). Kept short on purpose: each pairs a noun of action with its verb.
+const DERIVED_SUFFIXES: &[&str] = &["ag", "ement", "ment"];
 
 /// A candidate before ranking.
 struct Candidate {
@@ -615,9 +612,11 @@ impl ThemeSet {
             RecurrenceUnit::Atelier => s.by_atelier.len(),
             RecurrenceUnit::Document => s.documents as usize,
         };
-        let eligible = |w: StemId| {
+        let mut families: Vec<Vec<StemId>> = Vec::new();
+        let mut grouped: BTreeSet<StemId> = BTreeSet::new();
+        for w in (0..stats.vocab.len() as u32).map(StemId) {
             let s = &stats.stems[w.index()];
-            s.count > 0
+            let eligible = s.count > 0
                 && !s.is_proper_noun()
                 && stats
                     .vocab
@@ -626,50 +625,30 @@ impl ThemeSet {
                     .filter(|c| c.is_alphabetic())
                     .count()
                     >= 3
-                && !claimed.contains(&vec![w])
-        };
-        // Each stem derived from another ([`DERIVATIONS`]) joins the first, in stem order, that
-        // it derives from; it heads no family of its own (`coconstruct` sorts before
-        // `coconstruir`, its verb).
-        let mut derived_of: BTreeMap<StemId, StemId> = BTreeMap::new();
-        for w in (0..stats.vocab.len() as u32).map(StemId) {
-            let stem = stats.vocab.stem(w);
-            if !eligible(w) || stem.chars().count() < 5 || derived_of.contains_key(&w) {
+                && !claimed.contains(&vec![w]);
+            if !eligible || grouped.contains(&w) {
                 continue;
             }
-            for (verb_end, noun_end) in DERIVATIONS {
-                let Some(base) = stem.strip_suffix(verb_end) else {
-                    continue;
-                };
-                let derived = format!("{base}{noun_end}");
+            let stem = stats.vocab.stem(w);
+            let mut members = vec![w];
+            for suffix in DERIVED_SUFFIXES {
+                if stem.chars().count() < 5 {
+                    break;
+                }
+                let derived = format!("{stem}{suffix}");
                 if crate::text::is_corrected_stem(&derived) {
                     continue;
                 }
                 if let Some(d) = stats.vocab.get(&derived)
-                    && d != w
                     && stats.stems[d.index()].count > 0
                     && !claimed.contains(&vec![d])
+                    && !grouped.contains(&d)
                 {
-                    derived_of.entry(d).or_insert(w);
+                    members.push(d);
+                    grouped.insert(d);
                 }
             }
-        }
-        // A family's head: the stem its members derive from, through any chain.
-        let mut derived_by: BTreeMap<StemId, Vec<StemId>> = BTreeMap::new();
-        for &d in derived_of.keys() {
-            let mut head = d;
-            while let Some(&base) = derived_of.get(&head) {
-                head = base;
-            }
-            derived_by.entry(head).or_default().push(d);
-        }
-        let mut families: Vec<Vec<StemId>> = Vec::new();
-        for w in (0..stats.vocab.len() as u32).map(StemId) {
-            if !eligible(w) || derived_of.contains_key(&w) {
-                continue;
-            }
-            let mut members = vec![w];
-            members.extend(derived_by.remove(&w).unwrap_or_default());
+            grouped.insert(w);
             let (count, reach) = members.iter().fold((0, 0), |(c, r), m| {
                 let s = &stats.stems[m.index()];
                 (c + s.count, r + spread(s))
