@@ -203,6 +203,9 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "faudra",
     "fallait",
     "font",
+    // `peut-être` is one token (as in UD French): it ranked 70th on the Grand Débat.
+    "peut-être",
+    "peut-etre",
     // Numbers, days and months: dates and counts in notes (`mardi`, `mars`, `deux` were themes),
     // never a concern on their own. The ordinal endings written apart (`27 ème région`,
     // `7^{ème}`): `ème` was a theme.
