@@ -827,11 +827,18 @@ fn shorten(segs: Vec<(String, bool)>, max: usize) -> Vec<(String, bool)> {
     if end == chars.len() && clause.is_none() {
         start = end.saturating_sub(max);
     }
-    while start > 0 && !chars[start - 1].is_whitespace() {
+    // To a word's start, never past the highlight (a long run without a space, `a/b/c/…`, ran
+    // past the text's end).
+    while start > 0 && start < first && !chars[start - 1].is_whitespace() {
         start += 1;
     }
-    while end < chars.len() && !chars[end].is_whitespace() && end > start + 1 {
-        end -= 1;
+    // Back to a word's end, never into the highlight: with no space after it, the cut stays.
+    if end < chars.len()
+        && let Some(space) = (first_end.max(start + 1)..=end)
+            .rev()
+            .find(|&i| chars[i].is_whitespace())
+    {
+        end = space;
     }
     let mut out = Vec::new();
     if start > 0 {
@@ -1204,6 +1211,19 @@ mod tests {
         let (text, hs) = join_segments(&shorten(segments(&long, &[(h, h + 7)]), 150));
         assert!(text.starts_with("… la suite, puis les"), "{text}");
         assert_eq!(hs.len(), 1);
+        // A long run without a space around the highlight: no panic, the highlight kept.
+        let long = format!(
+            "Thèmes : {}mobilité/{}fin.",
+            "logement/emploi/santé/".repeat(10),
+            "logement/emploi/santé/".repeat(10)
+        );
+        let h = long[..long.find("mobilité").unwrap()].chars().count();
+        let (text, hs) = join_segments(&shorten(segments(&long, &[(h, h + 8)]), 150));
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(
+            chars[hs[0].0..hs[0].1].iter().collect::<String>(),
+            "mobilité"
+        );
     }
 
     /// A writer that takes `room` bytes, then fails (a full disk); or fails only on flush.
