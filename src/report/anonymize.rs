@@ -21,11 +21,13 @@
 //!
 //! A person the notes name without listing them (`rencontre avec Florence Mensah`, in a
 //! heading) is masked too: a common French first name ([`FIRST_NAMES`]) written with a capital
-//! and followed by a word written with a capital (`Florence Mensah`, `Jérémy MONTAGNY`,
-//! `Marine Le Pen`, `Julie D.`), or a word in capitals that is no French word followed by such a
-//! first name (`UVIN Cécile`), becomes the mask (`[nom]`): the report cannot tell who they are,
-//! so they get no number. A name whose first name is not in the list, or written alone, is
-//! still missed.
+//! (not in capitals: `CLAIRE` is an adjective shouted) and followed by words written with a
+//! capital, particles and initials (`Florence Mensah`, `Jérémy MONTAGNY`, `Laure de La
+//! Raudière`, `Jean Claude Ameisen`, `Julie D.`), the whole of it, or a word in capitals that is
+//! no French word followed by such a first name (`UVIN Cécile`), becomes the mask (`[nom]`): the
+//! report cannot tell who they are, so they get no number. A place named after a saint (`Saint
+//! Martin d'Hères`, `St Jean de Luz`) is no one. A name whose first name is not in the list, or
+//! written alone, is still missed.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -54,7 +56,7 @@ pub struct Pseudonymizer {
 /// written with a capital and followed by a capitalised word is taken for a person's name.
 pub const FIRST_NAMES: &str = include_str!("prenoms.txt");
 
-/// [`FIRST_NAMES`], folded and without accents.
+/// [`FIRST_NAMES`], folded (accents kept).
 fn first_names() -> &'static HashSet<String> {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
     SET.get_or_init(|| {
@@ -62,7 +64,7 @@ fn first_names() -> &'static HashSet<String> {
             .lines()
             .map(|l| l.split('#').next().unwrap_or_default())
             .flat_map(str::split_whitespace)
-            .map(|w| w.chars().map(fold).map(bare).collect())
+            .map(|w| w.chars().map(fold).collect())
             .collect()
     })
 }
@@ -72,6 +74,39 @@ fn first_names() -> &'static HashSet<String> {
 const PARTICLES: [&str; 12] = [
     "de", "du", "des", "d", "le", "la", "van", "von", "da", "di", "ben", "el",
 ];
+
+/// The end of one more word of a person's name after `from` (a word's end): a space, any
+/// particles (`de`, `La`, `d'`), then a capitalised word or an initial (`D.`, `G`).
+fn name_word_after(chars: &[char], f: &[char], from: usize) -> Option<usize> {
+    let mut j = from;
+    loop {
+        if chars.get(j) != Some(&' ') {
+            return None;
+        }
+        let s = j + 1;
+        let e = (s..chars.len())
+            .find(|&k| !chars[k].is_alphabetic())
+            .unwrap_or(chars.len());
+        if e == s {
+            return None;
+        }
+        let word: String = f[s..e].iter().collect();
+        let particle = PARTICLES.contains(&word.as_str());
+        if particle && matches!(chars.get(e), Some('\'' | '’')) {
+            return capitalised_word(chars, e + 1);
+        }
+        if particle && chars.get(e) == Some(&' ') && capitalised_word(chars, e + 1).is_some() {
+            j = e;
+            continue;
+        }
+        let end = capitalised_word(chars, s)?;
+        // An initial, with its dot if it has one.
+        if end == s + 1 && chars.get(end) == Some(&'.') {
+            return Some(end + 1);
+        }
+        return Some(end);
+    }
+}
 
 /// The end of the word starting at `i` if it is a capitalised name word: letters, with inner
 /// hyphens (`Jean-Pierre`).
@@ -247,55 +282,66 @@ impl Pseudonymizer {
     }
 
     /// The end of an unlisted person's name starting at `i` (a word start), if one does: see
-    /// the module doc. `b` is the text folded without accents.
-    fn unlisted_name(chars: &[char], b: &[char], i: usize) -> Option<usize> {
+    /// the module doc. `f` is the text folded (lowercase, accents kept).
+    fn unlisted_name(chars: &[char], f: &[char], i: usize) -> Option<usize> {
         let names = first_names();
-        let folded = |from: usize, to: usize| -> String { b[from..to].iter().collect() };
+        let folded = |from: usize, to: usize| -> String { f[from..to].iter().collect() };
+        // Written with a capital, not in capitals (`CLAIRE` is an adjective shouted), and as
+        // spelt (`Aime` is no `Aimé`).
         let is_first_name = |from: usize, to: usize| {
             let first = (from..to).find(|&j| chars[j] == '-').unwrap_or(to);
-            names.contains(&folded(from, first))
+            chars[from + 1..first].iter().any(|c| c.is_lowercase())
+                && names.contains(&folded(from, first))
         };
+        // Not a place named after a saint (`Saint Martin d'Hères`, `St Jean de Luz`,
+        // `Saint-Étienne`).
+        if i > 0 && chars[i - 1] == '-' {
+            return None;
+        }
+        let before: String = {
+            let end = (0..i)
+                .rev()
+                .find(|&j| !chars[j].is_whitespace())
+                .map_or(0, |j| j + 1);
+            let end = if end > 0 && chars[end - 1] == '.' {
+                end - 1
+            } else {
+                end
+            };
+            let start = (0..end)
+                .rev()
+                .find(|&j| !chars[j].is_alphabetic())
+                .map_or(0, |j| j + 1);
+            folded(start, end)
+        };
+        if matches!(before.as_str(), "saint" | "sainte" | "st" | "ste") {
+            return None;
+        }
         let end1 = capitalised_word(chars, i)?;
-        let next = |end: usize| {
-            (chars.get(end) == Some(&' '))
-                .then(|| capitalised_word(chars, end + 1).map(|e| (end + 1, e)))
-                .flatten()
-        };
         if is_first_name(i, end1) {
-            // A particle, then a capitalised word: `Marie de Gournay`, `Amina d'Orfeuil`.
-            if chars.get(end1) == Some(&' ') {
-                let start = end1 + 1;
-                let end = (start..chars.len())
-                    .find(|&j| !chars[j].is_alphabetic())
-                    .unwrap_or(chars.len());
-                if end > start && PARTICLES.contains(&folded(start, end).as_str()) {
-                    let after = match chars.get(end) {
-                        Some('\'' | '’') => capitalised_word(chars, end + 1),
-                        Some(' ') => capitalised_word(chars, end + 1),
-                        _ => None,
-                    };
-                    if after.is_some() {
-                        return after;
-                    }
+            // More name words follow: `Jean Claude Ameisen`, `Laure de La Raudière`.
+            let mut end = name_word_after(chars, f, end1)?;
+            for _ in 0..3 {
+                match name_word_after(chars, f, end) {
+                    Some(e) => end = e,
+                    None => break,
                 }
             }
-            let (start2, end2) = next(end1)?;
-            // An initial: `Julie D.`.
-            if end2 == start2 + 1 {
-                return (chars.get(end2) == Some(&'.')).then_some(end2 + 1);
-            }
-            if PARTICLES.contains(&folded(start2, end2).as_str()) {
-                return next(end2).map(|(_, e)| e);
-            }
-            return Some(end2);
+            return Some(end);
         }
-        let (start2, end2) = next(end1)?;
-        // `UVIN Cécile`: a word in capitals, no French word, then a first name.
+        // `UVIN Cécile`: a word in capitals, no French word, then a first name that starts no
+        // name of its own (`le DGS Pierre Martin` is `le DGS [nom]`).
+        let start2 = end1 + 1;
+        let end2 = (chars.get(end1) == Some(&' '))
+            .then(|| capitalised_word(chars, start2))
+            .flatten()?;
         let in_capitals = chars[i..end1].iter().all(|c| !c.is_lowercase());
+        let bare_word: String = folded(i, end1).chars().map(bare).collect();
         (in_capitals
             && end1 - i >= 3
-            && !crate::reference::is_french_word_folded(&folded(i, end1))
-            && is_first_name(start2, end2))
+            && !crate::reference::is_french_word_folded(&bare_word)
+            && is_first_name(start2, end2)
+            && name_word_after(chars, f, end2).is_none())
         .then_some(end2)
     }
 
@@ -333,7 +379,7 @@ impl Pseudonymizer {
                         }
                     }
                 }
-                if let Some(end) = Self::unlisted_name(&chars, &b, i) {
+                if let Some(end) = Self::unlisted_name(&chars, &f, i) {
                     push_pseudonym(&mut out, &self.masked);
                     i = end;
                     continue 'outer;
@@ -463,6 +509,25 @@ mod tests {
             p.apply("Marie de Gournay, Amina d’Orfeuil, Paul de la ville"),
             "[nom], [nom], Paul de la ville"
         );
+        // The whole name, however long (the surname was left after a partial mask).
+        assert_eq!(
+            p.apply("à Mme Laure de La Raudière, Jean Claude Ameisen, M. Camille de Rocca Serra"),
+            "à Mme [nom], [nom], M. [nom]"
+        );
+        assert_eq!(
+            p.apply("le DGS Pierre Martin a parlé"),
+            "le DGS [nom] a parlé"
+        );
+        assert_eq!(p.apply("Anne G : spirale"), "[nom] : spirale");
+        // Not names: words in capitals, a first name spelt otherwise, places named after saints.
+        for kept in [
+            "TOUJOURS CLAIRE ET FERME",
+            "ON AIME la FRANCE",
+            "CARSAT : AMELIE TRES BIEN",
+            "Saint Martin d'Hères, St Jean de Luz, Saint-Laurent Nouan, marché de Noël de Lyon",
+        ] {
+            assert_eq!(p.apply(kept), kept);
+        }
         // A listed person keeps their number.
         assert_eq!(p.apply("Thierry Ambrosini"), "P 1");
         // Not names: an institution, a place, a first name alone or followed by a lowercase word,
