@@ -826,7 +826,7 @@ mod tests {
             ),
             (
                 "vis-à-vis, peut-être, porte-parole",
-                "vis-à-vis/word peut-être/word porte-parole/word",
+                "vis-à-vis/word peut-être*/word porte-parole/word",
             ),
             ("Police-Population", "Police-Population/word"),
             // A non-breaking hyphen (U+2011), as word processors put in, is a hyphen.
