@@ -995,11 +995,9 @@ fn kwic(
     let corpus = load(path)?;
     let mut lines = filrouge::themes::kwic::kwic(&corpus, &analyzer, term, width);
     if anonymize {
-        let w = filrouge::report::Lang::Fr.words();
-        let p = filrouge::report::anonymize::Pseudonymizer::new(
+        let p = filrouge::report::anonymize::Pseudonymizer::in_language(
             &corpus.people,
-            w.pseudonym,
-            w.masked_name,
+            filrouge::report::Lang::Fr,
         );
         // A pseudonym is longer than most names: a context is cut back to its length, its
         // ellipsis kept.
@@ -1533,11 +1531,9 @@ fn export(path: &Path, output: Option<&Path>, anonymize: bool) -> Result<Outcome
     let mut text = filrouge::corpus::readers::iramuteq::write(&corpus);
     if anonymize {
         // Line by line (the texts, not the starred variable lines), as the report's texts are.
-        let w = filrouge::report::Lang::Fr.words();
-        let p = filrouge::report::anonymize::Pseudonymizer::new(
+        let p = filrouge::report::anonymize::Pseudonymizer::in_language(
             &corpus.people,
-            w.pseudonym,
-            w.masked_name,
+            filrouge::report::Lang::Fr,
         );
         text = text
             .split_inclusive('\n')

@@ -184,6 +184,13 @@ impl Pseudonymizer {
         Pseudonymizer::default()
     }
 
+    /// The report's pseudonyms for `people` in `lang` (`Participant·e 3`, `[nom]`): what the
+    /// report, `kwic` and the IRaMuTeQ export replace names with.
+    pub fn in_language(people: &[Person], lang: crate::lang::Lang) -> Self {
+        let w = lang.words();
+        Pseudonymizer::new(people, w.pseudonym, w.masked_name)
+    }
+
     /// Pseudonyms `{prefix} N` for `people`, numbered from 1 in their order; `masked` replaces
     /// name parts shared by several people.
     pub fn new(people: &[Person], prefix: &str, masked: &str) -> Self {

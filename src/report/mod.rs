@@ -422,9 +422,8 @@ impl Report {
     /// Builds the report of an analysis. Reads the input files once, for their fingerprints.
     pub fn build(a: &Analysis, opts: &ReportOptions) -> Result<Report, ReportError> {
         let corpus = &a.corpus;
-        let w = opts.lang.words();
         let p = if opts.anonymize {
-            Pseudonymizer::new(&corpus.people, w.pseudonym, w.masked_name)
+            Pseudonymizer::in_language(&corpus.people, opts.lang)
         } else {
             Pseudonymizer::identity()
         };
