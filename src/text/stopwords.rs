@@ -206,7 +206,8 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     // `peut-être` is one token (as in UD French): it ranked 70th on the Grand Débat.
     "peut-être",
     "peut-etre",
-    // Numbers, days and months: dates and counts in notes (`mardi`, `mars`, `deux` were themes),
+    // Numbers, days and months (the months as `corpus::date::FRENCH_MONTHS` names them, added
+    // in `default_set`; here, those written without their accent): dates and counts in notes (`mardi`, `mars`, `deux` were themes),
     // never a concern on their own. The ordinal endings written apart (`27 ème région`,
     // `7^{ème}`): `ème` was a theme.
     "deux",
@@ -232,20 +233,8 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "vendredi",
     "samedi",
     "dimanche",
-    "janvier",
-    "février",
     "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
     "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
     "decembre",
 ];
 
@@ -269,6 +258,11 @@ pub(crate) fn default_set(fillers: bool) -> FxHashSet<Box<str>> {
         }
     }
     set.extend(FUNCTION_WORDS.iter().map(|w| Box::<str>::from(*w)));
+    set.extend(
+        crate::corpus::date::FRENCH_MONTHS
+            .iter()
+            .map(|w| Box::<str>::from(*w)),
+    );
     if fillers {
         set.extend(FILLERS.iter().map(|w| Box::<str>::from(*w)));
     }
