@@ -26,7 +26,7 @@ use rustc_hash::FxHashMap;
 
 use crate::corpus::{AtelierId, Corpus, DocId, SectionKind};
 use crate::text::{Analyzer, StemCache, WordMap};
-use crate::vocab::{StemId, Vocab, choose_label};
+use crate::vocab::{InsideCase, StemId, Vocab, choose_label};
 use grams::{DocGrams, GramFilter, GramKey, GramTable};
 use log::LogWriter;
 pub use log::TokenLog;
@@ -61,20 +61,19 @@ pub struct StemStats {
     pub lower_inside: u32,
 }
 
-/// Whether a word capitalised `capitalised` times and in lowercase `lower` times inside
-/// sentences behaves as a proper noun: capitalised at least four times as often as not.
-pub fn is_proper_noun(capitalised: u64, lower: u64) -> bool {
-    capitalised > 0 && capitalised >= 4 * lower
-}
-
 impl StemStats {
     /// Whether the word behaves as a proper noun: capitalised inside sentences at least four times
     /// as often as not.
     pub fn is_proper_noun(&self) -> bool {
-        is_proper_noun(
-            u64::from(self.capitalised_inside),
-            u64::from(self.lower_inside),
-        )
+        self.inside_case().is_proper_noun()
+    }
+
+    /// How it was written inside sentences.
+    pub fn inside_case(&self) -> InsideCase {
+        InsideCase {
+            capitalised: u64::from(self.capitalised_inside),
+            lower: u64::from(self.lower_inside),
+        }
     }
 
     /// Weighted occurrences.
@@ -998,7 +997,7 @@ impl Acc {
                         let label = if s.forms.is_empty() {
                             stem.to_string()
                         } else {
-                            choose_label(&s.forms, s.is_proper_noun())
+                            choose_label(&s.forms, s.inside_case())
                         };
                         (stem, label, s)
                     })

@@ -1229,7 +1229,7 @@ fn family_label(stats: &TermStats, stems: &[StemId]) -> String {
         lower += u64::from(s.lower_inside);
     }
     forms.sort_by(|a, b| crate::vocab::form_order((&a.0, a.1), (&b.0, b.1)));
-    crate::vocab::choose_label(&forms, crate::stats::is_proper_noun(capitalised, lower))
+    crate::vocab::choose_label(&forms, crate::vocab::InsideCase { capitalised, lower })
 }
 
 /// The label of an expression: its most frequent form written in lowercase letters (forms in
