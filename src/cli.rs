@@ -112,6 +112,11 @@ enum Command {
         /// la NPMI va de -1 à 1).
         #[arg(long, value_name = "POIDS", value_parser = finite, allow_negative_numbers = true)]
         min_weight: Option<f64>,
+        /// Graphe des thèmes : ne relie deux thèmes que s'ils se rencontrent dans N phrases au
+        /// moins (2 par défaut : une phrase est une anecdote, et la NPMI donne aux paires rares
+        /// leurs plus forts poids).
+        #[arg(long, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
+        min_count: Option<usize>,
         /// Ne garde que l'arbre couvrant maximal (graphes des thèmes et des ateliers).
         #[arg(long)]
         tree: bool,
@@ -413,6 +418,7 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             of,
             measure,
             min_weight,
+            min_count,
             tree,
             max_links,
             top,
@@ -455,9 +461,19 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
                         .into(),
                 );
             }
+            if min_count.is_some() && of != "themes" {
+                return Err(
+                    "--min-count compte les phrases où deux thèmes se rencontrent : \
+                            c'est une option du graphe des thèmes (--of themes)"
+                        .into(),
+                );
+            }
             let opts = filrouge::graph::from_themes::GraphOptions {
                 measure: measure.as_deref().unwrap_or("npmi").parse()?,
                 min_weight,
+                min_count: min_count.map_or(filrouge::graph::from_themes::DEFAULT_MIN_COUNT, |n| {
+                    n as u64
+                }),
                 tree,
                 max_links: match max_links {
                     None => filrouge::graph::from_themes::GraphOptions::default().max_links,

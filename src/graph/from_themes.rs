@@ -20,6 +20,11 @@ pub struct GraphOptions {
     pub measure: Measure,
     /// Links below this weight are dropped; `None` uses [`default_min_weight`].
     pub min_weight: Option<f64>,
+    /// Theme graph: two themes are linked only when they meet in at least this many sentences
+    /// (2 by default). One sentence is an anecdote, not a link, and association measures such as
+    /// NPMI give rare pairs their highest weights: a pair of themes seen once each, in the same
+    /// sentence, has an NPMI near 1.
+    pub min_count: u64,
     /// Keep only the maximum spanning tree (theme and atelier graphs).
     pub tree: bool,
     /// How many themes (the best ranked) take part: 40 by default, as in the report's graph.
@@ -38,6 +43,7 @@ impl Default for GraphOptions {
         GraphOptions {
             measure: Measure::Npmi,
             min_weight: None,
+            min_count: DEFAULT_MIN_COUNT,
             tree: false,
             top: 40,
             shared_top: 3,
@@ -46,6 +52,10 @@ impl Default for GraphOptions {
         }
     }
 }
+
+/// The fewest sentences two themes meet in for a link of the theme graph, by default (see
+/// [`GraphOptions::min_count`]).
+pub const DEFAULT_MIN_COUNT: u64 = 2;
 
 /// The default threshold of a measure: a co-occurrence seen twice, a Jaccard or Dice of 0.05 or
 /// 0.1, an NPMI of 0.1, a log-likelihood of 3.84 (p < 0.05), a cosine of 0.1.
@@ -62,8 +72,8 @@ fn top_themes(themes: &ThemeSet, top: usize) -> usize {
     themes.themes.len().min(top)
 }
 
-/// Themes linked when they occur in the same sentence, weighed by `opts.measure`, then annotated
-/// (communities, centrality, layout). A word and an expression that contains it are not linked
+/// Themes linked when they occur in the same sentence (in at least `opts.min_count` sentences),
+/// weighed by `opts.measure`, then annotated (communities, centrality, layout). A word and an expression that contains it are not linked
 /// (they co-occur by construction), nor are themes counted as meeting in a sentence where their
 /// occurrences all overlap (see `themes::occurrences`).
 pub fn theme_graph(corpus: &Corpus, themes: &ThemeSet, opts: &GraphOptions) -> Graph {
@@ -86,7 +96,11 @@ pub fn theme_graph(corpus: &Corpus, themes: &ThemeSet, opts: &GraphOptions) -> G
     let mut pairs: BTreeMap<(usize, usize), u64> = BTreeMap::new();
     for &(a, b, count) in &themes.pairs {
         let (a, b) = (a.index(), b.index());
-        if a < n && b < n && !nested(themes, ThemeId(a as u32), ThemeId(b as u32)) {
+        if a < n
+            && b < n
+            && count >= opts.min_count
+            && !nested(themes, ThemeId(a as u32), ThemeId(b as u32))
+        {
             pairs.insert((a, b), count);
         }
     }
@@ -260,5 +274,30 @@ mod tests {
         let t = theme_graph(&a.corpus, &a.themes, &GraphOptions::default());
         assert!(!t.edges.is_empty());
         assert!(t.nodes.iter().any(|n| n.community.is_some()));
+    }
+
+    /// On the shipped corpus, most pairs of themes meet in one sentence only; the theme graph
+    /// keeps the pairs seen in two sentences or more, and `min_count: 1` gives the others back.
+    #[test]
+    fn theme_links_need_two_sentences_by_default() {
+        let corpus = Corpus::load(Path::new("corpus")).unwrap();
+        let a = Analysis::run(corpus, &Analyzer::french(), None, &ThemeOptions::default()).unwrap();
+        let t = theme_graph(&a.corpus, &a.themes, &GraphOptions::default());
+        assert!(!t.edges.is_empty());
+        assert!(
+            t.edges.iter().all(|e| e.count >= 2),
+            "a link on one sentence"
+        );
+        let all = theme_graph(
+            &a.corpus,
+            &a.themes,
+            &GraphOptions {
+                min_count: 1,
+                ..GraphOptions::default()
+            },
+        );
+        let once = all.edges.iter().filter(|e| e.count == 1).count();
+        assert!(once > 0, "no pair of themes met in one sentence only");
+        assert_eq!(all.edges.len() - once, t.edges.len());
     }
 }

@@ -336,8 +336,9 @@ pub static FR: Words = Words {
     shared: "Thèmes partagés",
     similarity: "Similarité",
     theme_graph: "Les familles de thèmes",
-    theme_graph_help: "Deux thèmes sont reliés quand ils reviennent dans les mêmes phrases plus \
-        souvent que le hasard ne le voudrait (information mutuelle normalisée). Les familles sont \
+    theme_graph_help: "Deux thèmes sont reliés quand ils se rencontrent dans deux phrases au \
+        moins, plus souvent que le hasard ne le voudrait (information mutuelle normalisée). Les \
+        familles sont \
         les groupes de thèmes très liés entre eux (méthode de Louvain). Couleur : la famille ; \
         taille : le nombre de mentions.",
     family: "Famille",
@@ -544,7 +545,7 @@ pub static EN: Words = Words {
     shared: "Shared themes",
     similarity: "Similarity",
     theme_graph: "Families of themes",
-    theme_graph_help: "Two themes are linked when they come back in the same sentences more often \
+    theme_graph_help: "Two themes are linked when they meet in two sentences or more, more often \
         than chance would have it (normalised mutual information). Families are groups of closely \
         linked themes (Louvain method). Colour: the family; size: the number of mentions.",
     family: "Family",
