@@ -1183,7 +1183,9 @@ pub(crate) fn is_training_code(w: &str) -> bool {
 
 /// A line that names one person the way booklets do: `Thierry CLÉMENT`, `David PONCET, responsable
 /// d'antenne` — one or two capitalised given names then one or two surnames in capitals, before an
-/// optional comma and role. Returns the name.
+/// optional comma and role. Returns the name. A given name that is a French stop word is none:
+/// `Dans SRC, il y a …`, `La PMA, autorisée …`, `Du PS, j'attends …` (sentences of a debate
+/// opening on an acronym) name no one.
 fn person_line_name(line: &str) -> Option<String> {
     let name_part = line.split(',').next()?.trim();
     // Counted before collected: a line of prose stops at its fifth word.
@@ -1195,7 +1197,9 @@ fn person_line_name(line: &str) -> Option<String> {
     if split == 0 || split > 2 {
         return None;
     }
-    let given_ok = words[..split].iter().all(|w| is_capitalised_word(w));
+    let given_ok = words[..split]
+        .iter()
+        .all(|w| is_capitalised_word(w) && !crate::text::is_default_stop_word(&w.to_lowercase()));
     let surname_ok = words[split..].iter().all(|w| is_all_caps_word(w));
     (given_ok && surname_ok).then(|| name_part.to_string())
 }
@@ -1880,6 +1884,29 @@ mod tests {
         );
         let parts = name_parts("Amina Rouille d'Orfeuil");
         assert!(parts.contains("orfeuil") && parts.contains("amina") && !parts.contains("d"));
+    }
+
+    /// Sentences of a debate that open on a stop word then an acronym (the Assembly debates of
+    /// 2013) name no one: they made `Dans SRC` a person, and `dans` a name masked everywhere.
+    #[test]
+    fn a_stop_word_then_an_acronym_is_no_person() {
+        let text = "Mariage pour tous - Deuxième séance du lundi 4 février 2013\n\n\
+            Marie-Louise Fort\n\n   Dans SRC, il y a « républicain » ?\n\n\
+            Du PS, j'attends des clarifications.\n\n\
+            La PMA, autorisée aujourd'hui pour les couples hétérosexuels, n'est pas un droit.\n\n\
+            David PONCET, responsable d'antenne\n";
+        let doc = parse(text, &ParseOptions::default());
+        let names: Vec<&str> = doc.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["David PONCET"]);
+        for line in [
+            "Dans SRC, il y a",
+            "Du PS, j'attends",
+            "La PMA, autorisée",
+            "Les LR",
+        ] {
+            assert_eq!(person_line_name(line), None, "{line:?}");
+        }
+        assert!(person_line_name("Louis XVI, roi").is_some());
     }
 
     #[test]

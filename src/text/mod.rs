@@ -65,6 +65,7 @@ use std::path::Path;
 pub use inclusive::inclusive_masculine;
 pub use normalize::normalize;
 pub use stem::{FrenchStemmer, StemCache, is_corrected_stem};
+pub(crate) use stopwords::is_default_stop_word;
 pub use wordmap::WordMap;
 
 use crate::error::Error;

@@ -9,6 +9,7 @@
 //! plus any user list.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
 
@@ -267,6 +268,15 @@ pub(crate) fn default_set(fillers: bool) -> FxHashSet<Box<str>> {
         set.extend(FILLERS.iter().map(|w| Box::<str>::from(*w)));
     }
     set
+}
+
+/// Whether `lower` (normalised: lowercase, `'` apostrophe, accents kept) is in the default
+/// French stop list ([`default_set`] without the fillers): a word of general French that is
+/// never a person's name on its own (`dans`, `la`, `des`), for the corpus and the pseudonymizer,
+/// which have no [`Analyzer`](super::Analyzer) at hand.
+pub(crate) fn is_default_stop_word(lower: &str) -> bool {
+    static SET: OnceLock<FxHashSet<Box<str>>> = OnceLock::new();
+    SET.get_or_init(|| default_set(false)).contains(lower)
 }
 
 /// The word on a list line: text before a comment marker, trimmed; `None` for blank lines.
