@@ -1254,13 +1254,20 @@ pub fn names_in_list_line(line: &str) -> Vec<String> {
     out
 }
 
-/// The lowercase parts of a person's name that are long enough to be recognised in text
-/// (`Amina Rouille d'Orfeuil` → `amina`, `rouille`, `orfeuil`).
+/// The lowercase parts of a person's name that stand for them on their own in text: its words
+/// long enough to be recognised (`Amina Rouille d'Orfeuil` → `amina`, `rouille`, `orfeuil`), but
+/// no French stop word (`dans`, `des`: a name wrongly inferred, `Dans SRC`, masked `dans`
+/// everywhere) and no word written in lowercase in a name that has capitals (the particle of
+/// `Jean des Marais`, `Rachid ben Ali`): such words are ordinary words, only the whole name is
+/// the person's.
 pub fn name_parts(name: &str) -> BTreeSet<String> {
+    let has_capital = name.chars().any(char::is_uppercase);
     name.split(|c: char| c.is_whitespace() || c == '-' || c == '\'' || c == '’' || c == '.')
         .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
         .filter(|w| w.chars().count() >= 3)
+        .filter(|w| !has_capital || w.chars().any(char::is_uppercase))
         .map(str::to_lowercase)
+        .filter(|w| !crate::text::is_default_stop_word(w))
         .collect()
 }
 
@@ -1884,6 +1891,15 @@ mod tests {
         );
         let parts = name_parts("Amina Rouille d'Orfeuil");
         assert!(parts.contains("orfeuil") && parts.contains("amina") && !parts.contains("d"));
+        // Stop words and lowercase particles are no name parts; the other words are.
+        let parts = name_parts("Dans SRC");
+        assert!(parts.contains("src") && !parts.contains("dans"));
+        let parts = name_parts("Jean des Marais");
+        assert!(parts.contains("jean") && parts.contains("marais") && !parts.contains("des"));
+        let parts = name_parts("Rachid ben Ali");
+        assert!(parts.contains("rachid") && !parts.contains("ben"));
+        // A name written all in lowercase keeps its words (there is no capital to go by).
+        assert!(name_parts("rachid ben ali").contains("ben"));
     }
 
     /// Sentences of a debate that open on a stop word then an acronym (the Assembly debates of

@@ -1,6 +1,8 @@
 //! Pseudonyms for people's names: every full name and every name part (of at least three
 //! letters) of the people a corpus names is replaced, wherever it occurs as a whole word, by a
-//! stable pseudonym (`Participant·e 7`).
+//! stable pseudonym (`Participant·e 7`). A part that is a French stop word (`dans`, `des`), or
+//! written in lowercase in the name (the particle of `Jean des Marais`), is an ordinary word:
+//! it is replaced only within the whole name ([`name_parts`]).
 //!
 //! People are numbered in corpus order ([`Corpus::people`](crate::corpus::Corpus::people), which
 //! is deterministic), the same name written twice keeping one number. A name part shared by
@@ -195,16 +197,29 @@ impl Pseudonymizer {
     /// name parts shared by several people.
     pub fn new(people: &[Person], prefix: &str, masked: &str) -> Self {
         let mut numbers: Vec<(Vec<char>, usize)> = Vec::new();
+        let mut parts: std::collections::BTreeMap<Vec<char>, Vec<usize>> = Default::default();
         for p in people {
             let key = folded(&p.name);
-            if key.is_empty() || numbers.iter().any(|(k, _)| *k == key) {
+            if key.is_empty() {
                 continue;
             }
-            let n = numbers.len() + 1;
-            numbers.push((key, n));
+            let n = match numbers.iter().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n,
+                None => {
+                    numbers.push((key, numbers.len() + 1));
+                    numbers.len()
+                }
+            };
+            // From the name as written, each spelling of it: a word in lowercase there is a
+            // particle, no name on its own (see `name_parts`, which leaves out stop words too).
+            for part in name_parts(&p.name) {
+                let entry = parts.entry(folded(&part)).or_default();
+                if !entry.contains(&n) {
+                    entry.push(n);
+                }
+            }
         }
         let mut patterns: Vec<(Vec<char>, String)> = Vec::new();
-        let mut parts: std::collections::BTreeMap<Vec<char>, Vec<usize>> = Default::default();
         for (key, n) in &numbers {
             let name: String = key.iter().collect();
             patterns.push((key.clone(), format!("{prefix} {n}")));
@@ -212,12 +227,6 @@ impl Pseudonymizer {
             if words.len() == 2 {
                 let reversed = folded(&format!("{} {}", words[1], words[0]));
                 patterns.push((reversed, format!("{prefix} {n}")));
-            }
-            for part in name_parts(&name) {
-                let entry = parts.entry(folded(&part)).or_default();
-                if !entry.contains(n) {
-                    entry.push(*n);
-                }
             }
         }
         for (part, owners) in parts {
@@ -556,6 +565,33 @@ mod tests {
             Pseudonymizer::identity().apply("avec Florence Mensah"),
             "avec Florence Mensah"
         );
+    }
+
+    /// A name part that is a French stop word or a particle written in lowercase is an ordinary
+    /// word, masked only within the whole name: `Dans SRC`, taken for a speaker of the Assembly
+    /// debates, made every `dans` of the report a pseudonym.
+    #[test]
+    fn stop_words_and_particles_are_masked_only_in_the_whole_name() {
+        let people = [
+            person("Dans SRC"),
+            person("Jean des Marais"),
+            person("Marie-Louise Fort"),
+        ];
+        let p = Pseudonymizer::new(&people, "P", "[nom]");
+        let prose = "Ce n'est pas dans le texte : la plupart des amendements, dans la loi.";
+        assert_eq!(p.apply(prose), prose);
+        let named = "Dans SRC, il y a ; Jean des Marais ; Marais et Jean ; Marie-Louise Fort";
+        let out = p.apply(named);
+        for name in [
+            "Dans", "SRC", "Jean", "des", "Marais", "Marie", "Louise", "Fort",
+        ] {
+            assert!(
+                !out.split([' ', ',', ';']).any(|w| w == name),
+                "{name} in {out:?}"
+            );
+        }
+        // The rest of the names is masked as before.
+        assert_eq!(p.apply("Marais et Fort"), "P 2 et P 3");
     }
 
     /// Accents count, unless one side has none: ordinary words that are a name without its
