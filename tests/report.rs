@@ -752,7 +752,7 @@ fn bracket_counts(list: &str) -> Vec<u64> {
 }
 
 /// An atelier's « Thèmes propres » are listed in the order of the count shown beside each
-/// (`parcours (11), accompagnement (9), transformation (9), lab (6)…`), in report.md and
+/// (`transformation (15), lab (14), parcours (11), accompagnement (9)…`), in report.md and
 /// index.html; ateliers.json keeps them strongest (G²) first, with their G².
 #[test]
 fn specific_themes_are_listed_by_the_count_shown() {
@@ -779,7 +779,8 @@ fn specific_themes_are_listed_by_the_count_shown() {
     assert!(
         lists
             .iter()
-            .any(|l| l.starts_with("parcours (11), accompagnement (9), transformation (9)")),
+            .any(|l| l
+                .starts_with("transformation (15), lab (14), parcours (11), accompagnement (9)")),
         "{lists:?}"
     );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();

@@ -28,9 +28,12 @@ use super::normalize::{is_normalized, normalize};
 /// instead (one per word family, all forms listed). Snowball cuts `-ivité`, `-ement`, `-ion`,
 /// `-ité` off: in notes on local government that makes one theme of `collectivités` (the local
 /// authorities), `collectifs` and `collecte`; of `départements` and `départ`; of `directions`
-/// and `direct`; of `communication` and `commun`; of `via` and `vie`; of `voire` and `voir`.
-/// And one family it splits: `publique(s)`, the feminine of `public(s)` (Snowball: `publiqu`,
-/// `public`). Sorted by word (a test checks it).
+/// and `direct`; of `communication` and `commun`; of `via` and `vie`; of `voire` and `voir`; of
+/// `employés` (the staff) and `emploi` (a job: 508 `employés` and 278 `employé` were counted as
+/// `emploi` in the Grand Débat answers). And families it splits: `publique(s)`, the feminine of
+/// `public(s)` (Snowball: `publiqu`, `public`), and the clippings of the notes, `transfo` for
+/// `transformation` and `labo`, `lab` for `laboratoire` (an innovation lab), which were themes
+/// apart from the words they stand for. Sorted by word (a test checks it).
 const WORD_STEMS: &[(&str, &str)] = &[
     ("collectif", "collectif"),
     ("collectifs", "collectif"),
@@ -45,8 +48,18 @@ const WORD_STEMS: &[(&str, &str)] = &[
     ("directions", "direction"),
     ("département", "département"),
     ("départements", "département"),
+    ("employé", "employé"),
+    ("employée", "employé"),
+    ("employées", "employé"),
+    ("employés", "employé"),
+    ("lab", "laboratoir"),
+    ("labo", "laboratoir"),
+    ("labos", "laboratoir"),
+    ("labs", "laboratoir"),
     ("publique", "public"),
     ("publiques", "public"),
+    ("transfo", "transform"),
+    ("transfos", "transform"),
     ("via", "via"),
     ("voire", "voire"),
 ];
@@ -478,6 +491,31 @@ mod tests {
                     .iter()
                     .all(|w| stemmer.stem(w) == stemmer.stem(family[0]))
             );
+        }
+    }
+
+    /// `employés` (the staff) is no `emploi` (a job), as Snowball had it; the clippings of the
+    /// notes join the word they stand for.
+    #[test]
+    fn staff_and_clippings_take_their_own_family() {
+        let stemmer = FrenchStemmer::new();
+        let snowball = FrenchStemmer::snowball();
+        assert_eq!(snowball.stem("employés"), snowball.stem("emploi"));
+        for staff in ["employé", "employée", "employées", "employés"] {
+            assert_ne!(stemmer.stem(staff), stemmer.stem("emploi"), "{staff}");
+            assert_eq!(stemmer.stem(staff), stemmer.stem("employés"), "{staff}");
+        }
+        assert_eq!(stemmer.stem("emplois"), stemmer.stem("emploi"));
+        for (clipping, word) in [
+            ("transfo", "transformation"),
+            ("transfos", "transformations"),
+            ("labo", "laboratoire"),
+            ("labos", "laboratoires"),
+            ("lab", "laboratoire"),
+            ("labs", "laboratoire"),
+        ] {
+            assert_ne!(snowball.stem(clipping), snowball.stem(word), "{clipping}");
+            assert_eq!(stemmer.stem(clipping), stemmer.stem(word), "{clipping}");
         }
     }
 
