@@ -51,3 +51,16 @@ fn fast_path_matches_uax29_on_bench_corpora() {
     println!("fast path: {n} identical tokens");
     assert!(n > 1_000_000, "only {n} tokens compared");
 }
+
+/// Inclusive writing with a full stop, hyphens or brackets, and the forms it must not be
+/// confused with: the same tokens on both paths.
+#[test]
+fn fast_path_matches_uax29_on_inclusive_writing() {
+    let fast = Analyzer::french();
+    let slow = Analyzer::builder().fast_path(false).build();
+    let text = "L'élu.e est-il prêt.e ? Comment amener l' élu(e) à partager. Les élu-e-s, \
+                Quelle.s déclinaison.s, acteur(rice)s, DIRECTEUR(TRICE), le(s) élu(s) (élus), \
+                mot(idée), fin.et fin.Début, M. Dupont, cf. etc. 1.5 rapport.pdf www.x.fr \
+                prenom.nom@x.fr peut-être co-construction vice-président citoyen·ne·s.";
+    assert_eq!(compare(&fast, &slow, text, "inclusive"), 37);
+}

@@ -1041,6 +1041,46 @@ mod tests {
         assert_send_sync::<Analyzer>();
     }
 
+    /// Inclusive writing with a full stop, hyphens or brackets stems as the masculine form, as
+    /// with the middle dot (`élu.e`, `élu(e)`, `élu-e-s` with `élus`), and is a stop word when
+    /// that form is one (`le(s)`, `Quelle.s`); what only looks like it keeps its own stem.
+    #[test]
+    fn inclusive_writing_with_other_marks_stems_as_the_masculine() {
+        let a = Analyzer::french();
+        let text = "L'élu.e est-il prêt.e ? Comment amener l' élu(e) à partager. Les élu-e-s, \
+                    élu·e·s, le(s) élu(s), (élus), Quelle.s déclinaison.s, acteur(rice)s \
+                    fin.et rapport.pdf peut-être co-construction vice-président";
+        let out = a.analyze(text);
+        let get = |w: &str| {
+            let x = out
+                .iter()
+                .find(|x| x.lower == w)
+                .unwrap_or_else(|| panic!("{w}"));
+            (x.stem.as_str(), x.token.stop)
+        };
+        let elus = get("élus").0;
+        assert_eq!(elus, "élu");
+        for w in ["élu.e", "élu(e)", "élu-e-s", "élu·e·s", "élu(s)"] {
+            assert_eq!(get(w), (elus, false), "{w}");
+        }
+        assert_eq!(get("prêt.e").0, a.analyze("prêt")[0].stem);
+        assert_eq!(get("déclinaison.s").0, a.analyze("déclinaisons")[0].stem);
+        assert_eq!(get("acteur(rice)s").0, a.analyze("acteurs")[0].stem);
+        assert!(get("le(s)").1 && get("quelle.s").1, "stop words");
+        for (w, own) in [
+            ("fin.et", "fin.et"),
+            ("rapport.pdf", "rapport.pdf"),
+            ("peut-être", "peut-êtr"),
+            ("vice-président", "vice-président"),
+        ] {
+            assert_eq!(get(w).0, own, "{w}");
+        }
+        assert_eq!(
+            get("co-construction").0,
+            a.analyze("coconstruction")[0].stem
+        );
+    }
+
     /// A compound written with its prefix apart is the same word as written with a hyphen.
     #[test]
     fn a_detached_prefix_stems_as_the_hyphenated_word() {

@@ -17,7 +17,8 @@
 //!   apostrophe.
 //!
 //! - suffix marks that belong to the word: inclusive-writing plurals `AUTRE(S)`, `élu(e)s`,
-//!   `agent(s)` (1–3 letters in brackets right after a letter: one word, as in the UD gold);
+//!   `agent(s)` (1–3 letters in brackets right after a letter: one word, as in the UD gold),
+//!   and the longer inclusive endings `acteur(rice)s`, `directeur(trice)`;
 //!   `n°`; and the `~` that marks a truncated word in speech transcripts (`j~`).
 //!
 //! Two splits UAX #29 does not make: `fin.Début` (a missing space after a full stop, lowercase
@@ -449,10 +450,14 @@ fn suffix_marks(chunk: &str, mut end: usize) -> usize {
         let letters = inner
             .chars()
             .take_while(|c| c.is_alphabetic())
-            .take(4)
+            .take(6)
             .count();
         let len: usize = inner.chars().take(letters).map(char::len_utf8).sum();
-        if (1..=3).contains(&letters) && inner[len..].starts_with(')') {
+        // Or an inclusive ending of four or five letters (`acteur(rice)s`).
+        let ending = || super::inclusive::is_long_ending(&inner[..len].to_lowercase());
+        if ((1..=3).contains(&letters) || (4..=5).contains(&letters) && ending())
+            && inner[len..].starts_with(')')
+        {
             end += 1 + len + 1;
             // `élu(e)s`: letters glued after the bracket.
             end += chunk[end..]
@@ -584,6 +589,9 @@ mod tests {
             ("mot-", "mot"),
             ("AUTRE(S)", "AUTRE(S)"),
             ("élu(e)s,", "élu(e)s"),
+            ("acteur(rice)s", "acteur(rice)s"),
+            ("DIRECTEUR(TRICE)", "DIRECTEUR(TRICE)"),
+            ("mot(idée)", "mot"),
             ("agent(s)", "agent(s)"),
             ("mot(exemple)", "mot"),
             ("n°3", "n°"),
