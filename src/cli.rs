@@ -271,10 +271,17 @@ impl Outcome {
 pub fn parse() -> Result<Cli, clap::error::Error<crate::clap_fr::French>> {
     use clap::{CommandFactory, FromArgMatches};
     let args = help_as_flag(std::env::args_os().collect());
-    let matches = crate::clap_fr::french(Cli::command())
+    let matches = crate::clap_fr::french(Cli::command().version(version_line()))
         .try_get_matches_from(args)
         .map_err(clap::Error::apply)?;
     Cli::from_arg_matches(&matches).map_err(clap::Error::apply)
+}
+
+/// What `filrouge --version` says after the name: the version and the commit built
+/// (`0.1.0 (commit fb54b9d…)`), from [`filrouge::build_info::BUILD`].
+fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| filrouge::build_info::BUILD.describe_fr())
 }
 
 /// `filrouge help analyze` read as `filrouge analyze --help`, and `filrouge --threads 2 help`
@@ -1489,6 +1496,12 @@ fn analyze(
         min_ateliers: args.min_ateliers,
         lexicon: args.lexicon.clone(),
         stopwords: args.stopwords.clone(),
+        invocation: Some(filrouge::report::manifest::Invocation::new(
+            &std::env::args_os().skip(1).collect::<Vec<_>>(),
+            path,
+            formats,
+            TEXTS.get().copied().unwrap_or_default(),
+        )),
         ..ReportOptions::default()
     };
     let report = Report::build(&a, &opts)?;

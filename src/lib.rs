@@ -25,6 +25,7 @@
 //! - [`chart`]: plotters charts with an embedded font.
 //! - [`report`]: the insight report and its data files.
 //! - [`lang`]: the language filrouge writes in (the report, the labels it makes up).
+//! - [`build_info`]: which version and commit this build is (for `--version` and `run.json`).
 //! - [`analysis`]: the pipeline up to themes in one call; [`progress`]: how a long run goes;
 //!   [`output`]: atomic writes.
 //!
@@ -34,6 +35,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod build_info;
 pub mod chart;
 pub mod corpus;
 pub mod error;

@@ -941,3 +941,123 @@ fn walk_files(dir: &std::path::Path) -> usize {
         .map(|p| if p.is_dir() { walk_files(&p) } else { 1 })
         .sum()
 }
+
+/// The commit `build.rs` should find: `HEAD` of the repository whose top is the crate root, or
+/// `None` (no git, or the sources are not a checkout of their own).
+fn head_commit() -> Option<String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let o = std::process::Command::new("git")
+        .args(["-C", root, "rev-parse", "--show-toplevel", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let out = String::from_utf8(o.stdout).ok()?;
+    let mut lines = out.lines();
+    let top = std::path::Path::new(lines.next()?).canonicalize().ok()?;
+    (top == std::path::Path::new(root).canonicalize().ok()?)
+        .then(|| lines.next().map(str::to_string))?
+}
+
+/// `--version` and `run.json` name the commit the program was built from (the version number
+/// stays while rankings change between commits), and `run.json` says how the run was asked for:
+/// the arguments (the output folder left out), the corpus as given and absolute, `--format`,
+/// `--texts`, the manifest, lexicon and stop-word files by their full paths.
+#[test]
+fn version_and_run_json_name_the_build_and_the_invocation() {
+    let head = head_commit();
+    let v = filrouge(&["--version"]);
+    assert_eq!(v.status.code(), Some(0), "{}", stderr(&v));
+    let line = stdout(&v);
+    let version = env!("CARGO_PKG_VERSION");
+    match &head {
+        Some(h) => assert!(
+            line.starts_with(&format!("filrouge {version} (commit {h}")),
+            "{line}"
+        ),
+        None => assert_eq!(line.trim(), format!("filrouge {version} (commit inconnu)")),
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let (lex, stop, out) = (
+        dir.path().join("rev43-lex.toml"),
+        dir.path().join("mots-vides.txt"),
+        dir.path().join("rapport"),
+    );
+    std::fs::write(&lex, "[themes]\nconfiance = [\"défiance\"]\n").unwrap();
+    std::fs::write(&stop, "posture\n").unwrap();
+    let (lex_s, stop_s, out_s) = (
+        lex.to_str().unwrap(),
+        stop.to_str().unwrap(),
+        out.to_str().unwrap(),
+    );
+    let args = [
+        "--texts",
+        "memory",
+        "analyze",
+        "corpus",
+        "--out",
+        out_s,
+        "--format",
+        "json,md",
+        "--lexicon",
+        lex_s,
+        "--stopwords",
+        stop_s,
+    ];
+    let o = filrouge(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(out.join("run.json")).unwrap();
+    let run: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(run["version"], version);
+    match &head {
+        Some(h) => {
+            assert_eq!(run["commit"], h.as_str());
+            assert!(
+                run["tree_modified"].is_boolean(),
+                "{}",
+                run["tree_modified"]
+            );
+        }
+        None => assert!(run["commit"].is_null() && run["tree_modified"].is_null()),
+    }
+    let inv = &run["invocation"];
+    let mut shown: Vec<&str> = args.to_vec();
+    shown[5] = "<dossier du rapport>";
+    assert_eq!(inv["arguments"], serde_json::json!(shown));
+    assert!(!text.contains(out_s), "the output folder is not recorded");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let canonical = |p: &std::path::Path| p.canonicalize().unwrap().display().to_string();
+    assert_eq!(inv["corpus"], "corpus");
+    assert_eq!(inv["corpus_absolute"], canonical(&root.join("corpus")));
+    assert_eq!(inv["texts"], "memory");
+    let formats = &inv["formats"];
+    assert!(
+        formats["json"] == true && formats["md"] == true,
+        "{formats}"
+    );
+    assert!(
+        formats["html"] == false && formats["png"] == false,
+        "{formats}"
+    );
+    assert_eq!(
+        run["corpus_manifest"],
+        canonical(&root.join("corpus/filrouge.toml"))
+    );
+    for (key, given, absolute) in [("lexicon", lex_s, &lex), ("stopwords", stop_s, &stop)] {
+        let f = &run["options"][key];
+        assert_eq!(f["path"], given, "{key}");
+        assert_eq!(f["absolute"], canonical(absolute), "{key}");
+        assert_eq!(f["sha256"].as_str().unwrap().len(), 64, "{key}");
+    }
+    // The report names the commit too, shortened, and the lexicon by its name.
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let shown = match &head {
+        Some(h) => format!("- Version de filrouge : {version} (commit {}", &h[..12]),
+        None => format!("- Version de filrouge : {version} (commit inconnu)"),
+    };
+    assert!(md.contains(&shown), "{shown}");
+    assert!(
+        md.contains("- Lexique : rev43-lex.toml (SHA-256 "),
+        "lexicon line"
+    );
+}

@@ -18,8 +18,10 @@ use std::fs::File;
 use std::io;
 use std::sync::Mutex;
 
-/// Where a corpus keeps its document texts, chosen at load time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Where a corpus keeps its document texts, chosen at load time. Serialised as its `--texts`
+/// name (`auto`, `memory`, `disk`), as `run.json` records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TextStorage {
     /// In memory for a small corpus, on disk when the input files add up to more than
     /// [`SPILL_ABOVE_BYTES`].

@@ -610,18 +610,30 @@ fn graphs_section(o: &mut String, r: &Report, charts: &Rendered) {
     o.push_str("</section>\n");
 }
 
+/// A commit as a reader copies it: its first 12 hex digits.
+fn short(commit: &str) -> &str {
+    commit.get(..12).unwrap_or(commit)
+}
+
 /// The parameters as (name, value) pairs, shared with the Markdown report.
 pub(crate) fn params(r: &Report) -> Vec<(&'static str, String)> {
     let w = r.words();
     let lang = r.lang();
     let p = &r.params;
-    let file = |f: &Option<super::manifest::InputFile>| {
+    let file = |f: &Option<super::manifest::GivenFile>| {
         f.as_ref().map_or(w.default_value.to_string(), |f| {
-            format!("{} (SHA-256 {})", f.path, &f.sha256[..16])
+            format!("{} (SHA-256 {})", f.name(), &f.sha256[..16])
         })
     };
+    // The commit, as `run.json` records it whole: the version alone does not say which build.
+    let build = &r.manifest.build;
+    let commit = match (build.commit, build.tree_modified) {
+        (Some(c), Some(true)) => format!("commit {}, {}", short(c), w.modified_sources),
+        (Some(c), _) => format!("commit {}", short(c)),
+        (None, _) => w.unknown_commit.to_string(),
+    };
     vec![
-        (w.version, r.version.clone()),
+        (w.version, format!("{} ({commit})", r.version)),
         (w.param_top, p.top.to_string()),
         (
             w.param_min_recurrence(p.recurrence_unit),

@@ -171,6 +171,10 @@ pub struct Words {
     pub parameters: &'static str,
     /// Tool version.
     pub version: &'static str,
+    /// Said of a build whose commit is unknown (built without git).
+    pub unknown_commit: &'static str,
+    /// Said of a build from sources modified since their commit.
+    pub modified_sources: &'static str,
     /// Reproducibility note.
     pub reproducible: &'static str,
     /// Parameter names.
@@ -392,6 +396,8 @@ pub static FR: Words = Words {
         avec une graine fixe.",
     parameters: "Paramètres de cette analyse",
     version: "Version de filrouge",
+    unknown_commit: "commit inconnu",
+    modified_sources: "sources modifiées",
     reproducible: "Les mêmes fichiers analysés avec les mêmes paramètres donnent exactement les \
         mêmes résultats. Le fichier run.json liste les empreintes SHA-256 des fichiers analysés, \
         pour pouvoir citer cette analyse.",
@@ -594,6 +600,8 @@ pub static EN: Words = Words {
         fixed seed.",
     parameters: "Parameters of this run",
     version: "filrouge version",
+    unknown_commit: "unknown commit",
+    modified_sources: "modified sources",
     reproducible: "The same files analysed with the same parameters give exactly the same results. \
         The file run.json lists the SHA-256 fingerprints of the analysed files, so this analysis \
         can be cited.",

@@ -1,6 +1,6 @@
-//! The run manifest (`run.json`): what was analysed, how, by which version, so that a run can
-//! be cited and checked. No timestamp and no duration: the same inputs and options give the
-//! same bytes.
+//! The run manifest (`run.json`): what was analysed, how, by which build (version and commit),
+//! so that a run can be cited, checked and run again. No timestamp, no duration, no output
+//! folder: the same inputs and options give the same bytes.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -30,14 +30,105 @@ impl InputFile {
             sha256: print.sha256_hex(),
         }
     }
+}
 
-    /// Fingerprints a file given by the user (a lexicon, a stop word list); records its name only.
-    pub fn of(path: &Path) -> Result<InputFile, crate::Error> {
-        let name = path
+/// A file given by option (a lexicon, a stop word list), as `run.json` records it: where it was
+/// given and where that is, so that the run can be repeated with the same file, and its
+/// fingerprint, to check it is the same.
+#[derive(Debug, Clone, Serialize)]
+pub struct GivenFile {
+    /// The path as given on the command line.
+    pub path: String,
+    /// Its canonical absolute path (`None` if it could not be resolved).
+    pub absolute: Option<String>,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of its bytes, lowercase hex.
+    pub sha256: String,
+}
+
+impl GivenFile {
+    /// Fingerprints a file given by the user; an unreadable one is an error naming it.
+    pub fn of(path: &Path) -> Result<GivenFile, crate::Error> {
+        let print = Fingerprint::read(path).map_err(|source| crate::Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(GivenFile {
+            path: path.display().to_string(),
+            absolute: absolute(path),
+            bytes: print.bytes,
+            sha256: print.sha256_hex(),
+        })
+    }
+
+    /// Its file name, as the report shows it (the folders above are in `run.json`).
+    pub fn name(&self) -> &str {
+        Path::new(&self.path)
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        hash_file(path, name)
+            .and_then(|n| n.to_str())
+            .unwrap_or(&self.path)
+    }
+}
+
+/// The canonical absolute path of `path`, if it exists.
+fn absolute(path: &Path) -> Option<String> {
+    path.canonicalize().ok().map(|p| p.display().to_string())
+}
+
+/// How a run was asked for, as the command line gave it: what a reader needs to run it again.
+/// The output folder is left out (`run.json` is in it, and two runs into two folders give the
+/// same bytes).
+#[derive(Debug, Clone, Serialize)]
+pub struct Invocation {
+    /// The command's arguments after the program's name, the output folder's value replaced by
+    /// [`OUT_PLACEHOLDER`].
+    pub arguments: Vec<String>,
+    /// The corpus path as given (a folder, a manifest, a file).
+    pub corpus: String,
+    /// Its canonical absolute path (`None` if it could not be resolved).
+    pub corpus_absolute: Option<String>,
+    /// The outputs asked for (`--format`).
+    pub formats: super::Formats,
+    /// Where the texts were kept during the run (`--texts`).
+    pub texts: crate::corpus::TextStorage,
+}
+
+/// What [`Invocation::arguments`] shows in place of the output folder.
+pub const OUT_PLACEHOLDER: &str = "<dossier du rapport>";
+
+impl Invocation {
+    /// The invocation of `filrouge analyze` given its arguments (after the program's name): the
+    /// value of `--out` (`--out DIR` or `--out=DIR`) is replaced by [`OUT_PLACEHOLDER`].
+    pub fn new(
+        arguments: &[std::ffi::OsString],
+        corpus: &Path,
+        formats: super::Formats,
+        texts: crate::corpus::TextStorage,
+    ) -> Invocation {
+        let mut shown = Vec::with_capacity(arguments.len());
+        let mut after_out = false;
+        for a in arguments {
+            let a = a.to_string_lossy();
+            if after_out {
+                shown.push(OUT_PLACEHOLDER.to_string());
+                after_out = false;
+            } else if a == "--out" {
+                shown.push(a.into_owned());
+                after_out = true;
+            } else if a.starts_with("--out=") {
+                shown.push(format!("--out={OUT_PLACEHOLDER}"));
+            } else {
+                shown.push(a.into_owned());
+            }
+        }
+        Invocation {
+            arguments: shown,
+            corpus: corpus.display().to_string(),
+            corpus_absolute: absolute(corpus),
+            formats,
+            texts,
+        }
     }
 }
 
@@ -64,10 +155,17 @@ pub struct SkippedInput {
 pub struct RunManifest {
     /// Always `filrouge`.
     pub tool: String,
-    /// Its version.
-    pub version: String,
+    /// Its version, the commit it was built from and whether its sources were modified
+    /// (`version`, `commit`, `tree_modified`).
+    #[serde(flatten)]
+    pub build: crate::build_info::BuildInfo,
+    /// How the run was asked for (`None` when the library was called without saying).
+    pub invocation: Option<Invocation>,
     /// The options of the run.
     pub options: Params,
+    /// The canonical absolute path of the corpus manifest read, if one was (it is listed in
+    /// [`RunManifest::inputs`] by its path relative to the corpus).
+    pub corpus_manifest: Option<String>,
     /// The corpus title.
     pub corpus_title: Option<String>,
     /// Input files (manifest and documents), each once, by path.
@@ -157,11 +255,13 @@ pub fn fingerprint_inputs(
 }
 
 impl RunManifest {
-    /// The manifest of a run, given its fingerprinted inputs ([`fingerprint_inputs`]).
+    /// The manifest of a run, given its fingerprinted inputs ([`fingerprint_inputs`]) and how
+    /// it was asked for. Paths and arguments are pseudonymised as the inputs are.
     pub fn build(
         corpus: &Corpus,
         inputs: Vec<InputFile>,
         params: &Params,
+        invocation: Option<&Invocation>,
         p: &Pseudonymizer,
     ) -> RunManifest {
         // The inputs are the analysed files, and the corpus manifest when there is one.
@@ -185,10 +285,31 @@ impl RunManifest {
         for s in &corpus.skipped {
             *by.entry(reason_name(&s.reason).to_string()).or_default() += 1;
         }
+        let red_path = |s: &Option<String>| s.as_deref().map(|s| p.apply(s));
+        let invocation = invocation.map(|i| Invocation {
+            arguments: i.arguments.iter().map(|a| p.apply(a)).collect(),
+            corpus: p.apply(&i.corpus),
+            corpus_absolute: red_path(&i.corpus_absolute),
+            ..i.clone()
+        });
+        let mut options = params.clone();
+        for f in [&mut options.lexicon, &mut options.stopwords]
+            .into_iter()
+            .flatten()
+        {
+            f.path = p.apply(&f.path);
+            f.absolute = red_path(&f.absolute);
+        }
         RunManifest {
             tool: "filrouge".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            options: params.clone(),
+            build: crate::build_info::BUILD,
+            invocation,
+            options,
+            corpus_manifest: red_path(
+                &corpus
+                    .manifest_file()
+                    .and_then(|m| absolute(&corpus.root.join(m))),
+            ),
             corpus_title: corpus.title.as_deref().map(|t| p.apply(t)),
             inputs,
             analysed_files,
@@ -213,6 +334,53 @@ impl RunManifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The output folder is left out of the arguments recorded, in both spellings of `--out`,
+    /// and nothing else is changed: two runs into two folders record the same invocation.
+    #[test]
+    fn the_invocation_leaves_the_output_folder_out() {
+        let args = |list: &[&str]| -> Vec<std::ffi::OsString> {
+            list.iter().map(std::ffi::OsString::from).collect()
+        };
+        let formats = super::super::Formats::default();
+        let texts = crate::corpus::TextStorage::Disk;
+        let corpus = Path::new("absent-corpus");
+        let a = Invocation::new(
+            &args(&["analyze", "absent-corpus", "--out", "/tmp/a", "--top", "5"]),
+            corpus,
+            formats,
+            texts,
+        );
+        assert_eq!(
+            a.arguments,
+            [
+                "analyze",
+                "absent-corpus",
+                "--out",
+                OUT_PLACEHOLDER,
+                "--top",
+                "5"
+            ]
+        );
+        let b = Invocation::new(
+            &args(&["analyze", "--out=/tmp/b", "absent-corpus", "--out-x"]),
+            corpus,
+            formats,
+            texts,
+        );
+        assert_eq!(
+            b.arguments,
+            [
+                "analyze",
+                &format!("--out={OUT_PLACEHOLDER}"),
+                "absent-corpus",
+                "--out-x"
+            ]
+        );
+        // A corpus that does not resolve has no absolute path, and says so.
+        assert_eq!(a.corpus, "absent-corpus");
+        assert_eq!(a.corpus_absolute, None);
+    }
 
     /// An input the corpus read is listed with the fingerprint taken then, even if it has changed
     /// or gone since; every input of a corpus loaded without fingerprints is read when listed.

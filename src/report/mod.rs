@@ -165,10 +165,12 @@ pub struct ReportOptions {
     pub graph: GraphOptions,
     /// Minimum number of ateliers of a recurring theme (recorded in the manifest).
     pub min_ateliers: usize,
-    /// The lexicon file, if any (its name and fingerprint go in the manifest).
+    /// The lexicon file, if any (its path and fingerprint go in the manifest).
     pub lexicon: Option<PathBuf>,
     /// The extra stop words file, if any.
     pub stopwords: Option<PathBuf>,
+    /// How the run was asked for, recorded in `run.json` (`None`: not said).
+    pub invocation: Option<manifest::Invocation>,
 }
 
 impl Default for ReportOptions {
@@ -182,6 +184,7 @@ impl Default for ReportOptions {
             min_ateliers: 2,
             lexicon: None,
             stopwords: None,
+            invocation: None,
         }
     }
 }
@@ -211,10 +214,10 @@ pub struct Params {
     pub anonymize: bool,
     /// Language.
     pub lang: Lang,
-    /// Lexicon file name and SHA-256.
-    pub lexicon: Option<manifest::InputFile>,
-    /// Stop words file name and SHA-256.
-    pub stopwords: Option<manifest::InputFile>,
+    /// Lexicon file: its path as given and absolute, and its fingerprint.
+    pub lexicon: Option<manifest::GivenFile>,
+    /// Stop words file: its path as given and absolute, and its fingerprint.
+    pub stopwords: Option<manifest::GivenFile>,
 }
 
 /// One event at a glance.
@@ -646,15 +649,15 @@ impl Report {
             lexicon: opts
                 .lexicon
                 .as_deref()
-                .map(manifest::InputFile::of)
+                .map(manifest::GivenFile::of)
                 .transpose()?,
             stopwords: opts
                 .stopwords
                 .as_deref()
-                .map(manifest::InputFile::of)
+                .map(manifest::GivenFile::of)
                 .transpose()?,
         };
-        let manifest = RunManifest::build(corpus, inputs, &params, &p);
+        let manifest = RunManifest::build(corpus, inputs, &params, opts.invocation.as_ref(), &p);
 
         Ok(Report {
             version: env!("CARGO_PKG_VERSION").to_string(),
