@@ -179,9 +179,16 @@ enum Command {
         /// l'atelier, le type de section, le document et la date).
         #[arg(long, required = true)]
         iramuteq: bool,
-        /// Fichier de sortie (par défaut : la sortie standard).
+        /// Fichier de sortie (par défaut : la sortie standard). La table des textes est écrite à
+        /// côté : `corpus.txt` donne `corpus.texts.csv`.
         #[arg(short, long, value_name = "FICHIER")]
         output: Option<PathBuf>,
+        /// Où écrire la table des textes (CSV : rang, modalité *doc_, variables, événement,
+        /// atelier, fichier et ligne de chaque texte), pour rattacher les résultats d'IRaMuTeQ
+        /// aux notes (par défaut : à côté de -o ; aucune quand l'export va sur la sortie
+        /// standard).
+        #[arg(long, value_name = "FICHIER")]
+        table: Option<PathBuf>,
         /// Remplace les noms des personnes nommées par le corpus par des pseudonymes, comme
         /// `analyze --anonymize`.
         #[arg(long)]
@@ -397,8 +404,16 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             path,
             iramuteq: _,
             output,
+            table,
             anonymize,
-        } => export(&path, output.as_deref(), anonymize),
+        } => export(
+            &path,
+            output.as_deref(),
+            table
+                .or_else(|| output.as_deref().map(table_beside))
+                .as_deref(),
+            anonymize,
+        ),
         Command::Analyze {
             path,
             out,
@@ -1552,18 +1567,49 @@ fn analyze(
     Ok(Outcome::of(&a.corpus))
 }
 
-fn export(path: &Path, output: Option<&Path>, anonymize: bool) -> Result<Outcome, BoxError> {
+/// Where the table of an export written to `output` goes by default: beside it, its name's
+/// extension replaced by `.texts.csv` (`corpus.txt` → `corpus.texts.csv`).
+fn table_beside(output: &Path) -> PathBuf {
+    output.with_extension("texts.csv")
+}
+
+/// `filrouge export --iramuteq`: the corpus to `output` (or standard output) and, when `table` is
+/// given, where each text comes from.
+fn export(
+    path: &Path,
+    output: Option<&Path>,
+    table: Option<&Path>,
+    anonymize: bool,
+) -> Result<Outcome, BoxError> {
     if let Some(out) = output {
         check_writable(out, "corpus.txt")?;
     }
+    if let Some(t) = table {
+        check_writable(t, "corpus.texts.csv")?;
+        if output.is_some_and(|o| o == t) {
+            return Err(format!(
+                "{}: la table des textes remplacerait l'export ; donnez un autre --table",
+                t.display()
+            )
+            .into());
+        }
+    }
     let corpus = load(path)?;
-    let mut text = filrouge::corpus::readers::iramuteq::write(&corpus);
+    let filrouge::corpus::readers::iramuteq::Export {
+        corpus: mut text,
+        mut texts,
+    } = filrouge::corpus::readers::iramuteq::export(&corpus);
     if anonymize {
         // Line by line (the texts, not the starred variable lines), as the report's texts are.
         let p = filrouge::report::anonymize::Pseudonymizer::in_language(
             &corpus.people,
             filrouge::report::Lang::Fr,
         );
+        // The table's paths as `run.json` gives them.
+        for t in &mut texts {
+            t.path = p.apply(&t.path);
+            t.location = p.apply(&t.location);
+        }
         text = text
             .split_inclusive('\n')
             .map(|line| {
@@ -1574,6 +1620,11 @@ fn export(path: &Path, output: Option<&Path>, anonymize: bool) -> Result<Outcome
                 }
             })
             .collect();
+    }
+    if let Some(t) = table {
+        let csv = filrouge::corpus::readers::iramuteq::table_csv(&texts)
+            .map_err(|e| format!("{}: {e}", t.display()))?;
+        filrouge::output::write_atomic(t, &csv)?;
     }
     match output {
         Some(out) => filrouge::output::write_atomic(out, text.as_bytes())?,

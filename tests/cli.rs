@@ -1061,3 +1061,118 @@ fn version_and_run_json_name_the_build_and_the_invocation() {
         "lexicon line"
     );
 }
+
+/// Reads a CSV into header-named rows.
+fn csv_rows(bytes: &[u8]) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(bytes);
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Letters and digits of `s`, lowercased, as one string: a line compared with what the export
+/// made of it (marks, stars and spaces dropped).
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `export --iramuteq -o F` writes beside `F` the table of its texts: each text's `*doc_`
+/// modality and starred line, keys, file and line, so that IRaMuTeQ's results (by text or by
+/// `*doc_` modality) join back to the notes. Each row's file holds the text's first line at the
+/// line given; each `*doc_` modality is one file; the paths are those of `themes.json`.
+#[test]
+fn iramuteq_export_writes_where_each_text_comes_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ira.txt");
+    let o = filrouge(&["export", "--iramuteq", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let export = std::fs::read_to_string(&out).unwrap();
+    let table = std::fs::read(dir.path().join("ira.texts.csv")).expect("table beside the export");
+    let rows = csv_rows(&table);
+    // One row per text, in order, its starred line as written.
+    let texts: Vec<(&str, &str)> = export
+        .split("\n\n")
+        .filter_map(|t| {
+            let (stars, body) = t.strip_prefix("**** ")?.split_once('\n')?;
+            Some((stars, body.lines().next()?))
+        })
+        .collect();
+    assert_eq!(rows.len(), texts.len());
+    assert!(rows.len() > 20, "{} texts", rows.len());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files_of_doc: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        Default::default();
+    for (i, (row, (stars, first))) in rows.iter().zip(&texts).enumerate() {
+        assert_eq!(row["text"], (i + 1).to_string());
+        assert_eq!(row["variables"], *stars);
+        assert!(stars.contains(&format!("*doc_{} ", row["doc"])), "{stars}");
+        assert!(
+            stars.contains(&format!("*section_{} ", row["section"])),
+            "{stars}"
+        );
+        assert_eq!(row["location"], format!("{}:{}", row["path"], row["line"]));
+        assert!(
+            row["atelier"].starts_with(&format!("{}/", row["event"])),
+            "{row:?}"
+        );
+        // The file's line holds the start of the text.
+        let file = std::fs::read_to_string(root.join(&row["path"])).unwrap();
+        let line: usize = row["line"].parse().unwrap();
+        let at = file.lines().nth(line - 1).unwrap_or_default();
+        let start: String = letters(first).chars().take(12).collect();
+        assert!(
+            letters(at).contains(&start),
+            "{}: « {at} » does not start « {first} »",
+            row["location"]
+        );
+        files_of_doc
+            .entry(&row["doc"])
+            .or_default()
+            .insert(&row["path"]);
+    }
+    assert!(
+        files_of_doc.values().all(|f| f.len() == 1),
+        "{files_of_doc:?}"
+    );
+    // The paths are those themes.json locates quotes with.
+    let themes = filrouge(&["themes", "--json"]);
+    let themes: Value = serde_json::from_str(&stdout(&themes)).unwrap();
+    let quoted = themes[0]["evidence"][0]["location"].as_str().unwrap();
+    let (path, _) = quoted.rsplit_once(':').unwrap();
+    assert!(rows.iter().any(|r| r["path"] == path), "{quoted}");
+
+    // To standard output: no table, unless --table says where.
+    let o = filrouge(&["export", "--iramuteq"]);
+    assert_eq!(stdout(&o), export);
+    let t = dir.path().join("t.csv");
+    let o = filrouge(&["export", "--iramuteq", "--table", t.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&t).unwrap(), table);
+    // The table never replaces the export.
+    let o = filrouge(&[
+        "export",
+        "--iramuteq",
+        "-o",
+        out.to_str().unwrap(),
+        "--table",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("remplacerait l'export"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), export);
+}

@@ -36,7 +36,10 @@
 //! `*atelier_porteurs2020reuniondesporteurs`; IRaMuTeQ would read `*atelier_1` of two events as
 //! one modality),
 //! `*section_…` (the [`SectionKind`]
-//! machine name), `*doc_N` (the document's index) and, when the event is dated, `*date_YYYYMMDD`.
+//! machine name), `*doc_N` (the document's id as a modality, or its index in the corpus) and, when
+//! the event is dated, `*date_YYYYMMDD`. [`export()`] also says where each text comes from
+//! ([`ExportedText`]: its `*doc_` modality, variables, event and atelier keys, file and line), the
+//! table `filrouge export` writes beside the corpus, to join IRaMuTeQ's results back to the notes.
 //! Modalities keep only ASCII letters and digits (accents folded, other characters dropped:
 //! event `forum-2020` becomes `forum2020`). Sections listing people (participants, porteurs) and
 //! page furniture blocks (headings, page numbers, names…) are left out, as in every analysis;
@@ -198,31 +201,123 @@ fn clean_line(s: &str) -> String {
     super::one_line(&s.replace(['*', '_'], " "))
 }
 
+/// One text of an export and where it comes from: a row of the table written beside the export
+/// (`filrouge export --iramuteq -o F` writes it to `F`'s name with `.texts.csv`), so that what
+/// IRaMuTeQ says of a text, or of a `*doc_` modality, can be joined back to the notes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExportedText {
+    /// Its rank in the export, from 1: the n-th `****` line.
+    pub text: usize,
+    /// The modality of its `*doc_` variable (the document's id, or its index in the corpus).
+    pub doc: String,
+    /// The modality of its `*section_` variable.
+    pub section: &'static str,
+    /// Its starred variables as written on its `****` line, after the stars.
+    pub variables: String,
+    /// Its event's key (`forum-2020`), as the other exports name it.
+    pub event: String,
+    /// Its atelier's key (`forum-2020/atelier-1`), as the other exports name it.
+    pub atelier: String,
+    /// The file, relative to the corpus root, `/` between folders.
+    pub path: String,
+    /// The line its text starts at (1-based, in the text as read, as `themes.json` counts);
+    /// for a record (a JSON Lines or CSV line, an IRaMuTeQ text), the record's line.
+    pub line: usize,
+    /// `path:line`, as `themes.json` and the report locate quotes.
+    pub location: String,
+}
+
+/// A corpus written in IRaMuTeQ format, with where each of its texts comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Export {
+    /// The IRaMuTeQ corpus.
+    pub corpus: String,
+    /// One row per text, in order.
+    pub texts: Vec<ExportedText>,
+}
+
+/// The table of an export's texts as CSV (UTF-8, one header line: the fields of
+/// [`ExportedText`]).
+pub fn table_csv(texts: &[ExportedText]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for t in texts {
+        w.serialize(t)?;
+    }
+    // serde writes the header with the first row: an empty table has it too.
+    if texts.is_empty() {
+        w.write_record([
+            "text",
+            "doc",
+            "section",
+            "variables",
+            "event",
+            "atelier",
+            "path",
+            "line",
+            "location",
+        ])?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
 /// Writes a corpus in IRaMuTeQ format: one text per analysable section (see the module doc).
 /// Deterministic: documents in corpus order, sections in text order.
 pub fn write(corpus: &Corpus) -> String {
+    export(corpus).corpus
+}
+
+/// [`write()`], with where each text comes from ([`ExportedText`]).
+pub fn export(corpus: &Corpus) -> Export {
     let mut out = String::new();
+    let mut rows = Vec::new();
     let mut texts = corpus.cursor();
     for doc in &corpus.documents {
         let text = texts.get(&doc.text);
         let event = &corpus.events[doc.event.index()];
+        let path: String = doc
+            .path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        // Lines counted once through the document, sections coming in text order.
+        let (mut counted_to, mut line) = (0usize, 1usize);
         for sid in &doc.sections {
             let section = &corpus.sections[sid.index()];
             if section.kind.is_names() {
                 continue;
             }
+            let mut first = None;
             let lines: Vec<String> = section
                 .blocks
                 .iter()
                 .filter(|b| b.furniture.is_none())
-                .map(|b| clean_line(&text[b.span.range()]))
-                .filter(|l| l.chars().any(char::is_alphanumeric))
+                .map(|b| (b, clean_line(&text[b.span.range()])))
+                .filter(|(_, l)| l.chars().any(char::is_alphanumeric))
+                .map(|(b, l)| {
+                    first.get_or_insert(b.span.range().start);
+                    l
+                })
                 .collect();
-            if lines.is_empty() {
+            let Some(start) = first else {
                 continue;
-            }
+            };
+            let at = match doc.line {
+                Some(l) => l.get() as usize,
+                None => {
+                    if start >= counted_to {
+                        line +=
+                            memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..start]).count();
+                    } else {
+                        line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..start]).count();
+                    }
+                    counted_to = start;
+                    line
+                }
+            };
             let atelier = &corpus.ateliers[section.atelier.index()];
             let ev = modality(&event.key);
+            let header_start = out.len();
             out.push_str("****");
             let _ = write!(out, " *event_{ev}");
             // Each modality names its event: IRaMuTeQ reads `*atelier_1` of two events as one
@@ -242,18 +337,26 @@ pub fn write(corpus: &Corpus) -> String {
                 _ => {}
             }
             let _ = write!(out, " *section_{}", section_kind_modality(section.kind));
-            match doc.external_id.as_deref().map(modality) {
-                Some(id) if !id.is_empty() => {
-                    let _ = write!(out, " *doc_{id}");
-                }
-                _ => {
-                    let _ = write!(out, " *doc_{}", doc.id.0);
-                }
-            }
+            let doc_modality = match doc.external_id.as_deref().map(modality) {
+                Some(id) if !id.is_empty() => id,
+                _ => doc.id.0.to_string(),
+            };
+            let _ = write!(out, " *doc_{doc_modality}");
             if let Some(d) = event.dates {
                 let s = d.start;
                 let _ = write!(out, " *date_{:04}{:02}{:02}", s.year, s.month, s.day);
             }
+            rows.push(ExportedText {
+                text: rows.len() + 1,
+                doc: doc_modality,
+                section: section_kind_modality(section.kind),
+                variables: out[header_start + "**** ".len()..].to_string(),
+                event: event.key.clone(),
+                atelier: atelier.key.clone(),
+                location: format!("{path}:{at}"),
+                path: path.clone(),
+                line: at,
+            });
             out.push('\n');
             for l in lines {
                 out.push_str(&l);
@@ -262,7 +365,10 @@ pub fn write(corpus: &Corpus) -> String {
             out.push('\n');
         }
     }
-    out
+    Export {
+        corpus: out,
+        texts: rows,
+    }
 }
 
 fn section_kind_modality(k: SectionKind) -> &'static str {
@@ -300,6 +406,56 @@ mod tests {
         assert_eq!(iso_date("20211116"), "2021-11-16");
         assert_eq!(modality("Forum-2020 Émergence"), "forum2020emergence");
         assert_eq!(clean_line("**Première** piste_a"), "Première piste a");
+    }
+
+    /// Each text of an export is listed with its `*doc_` modality, its starred line, and the
+    /// line it starts at: in a note, the line of its first text; in a JSON Lines file, the
+    /// record's line. Sections listing people, and empty ones, are not texts.
+    #[test]
+    fn the_export_says_where_each_text_comes_from() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            "# Atelier 1\n\n## Participants\n\nAnne Martin\n\n## Synthèse\n\n\
+             La confiance d'abord.\n\n## Discussion\n\nLe droit à l'erreur.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("r.jsonl"),
+            "{\"text\": \"Première réponse.\", \"id\": \"r-1\"}\n\n\
+             {\"text\": \"Seconde réponse.\"}\n",
+        )
+        .unwrap();
+        let corpus = Corpus::load(dir.path()).unwrap();
+        let e = export(&corpus);
+        let got: Vec<(usize, &str, &str, &str)> = e
+            .texts
+            .iter()
+            .map(|t| (t.text, t.doc.as_str(), t.section, t.location.as_str()))
+            .collect();
+        let stars: Vec<&str> = e
+            .corpus
+            .lines()
+            .filter_map(|l| l.strip_prefix("**** "))
+            .collect();
+        assert_eq!(stars.len(), e.texts.len());
+        for (t, s) in e.texts.iter().zip(&stars) {
+            assert_eq!(t.variables, *s);
+        }
+        assert_eq!(got[0], (1, "0", "synthese", "a.md:9"));
+        assert_eq!(got[1], (2, "0", "discussion", "a.md:13"));
+        assert_eq!(got[2].1, "r1");
+        assert_eq!(got[2].3, "r.jsonl:1");
+        assert_eq!(got[3].3, "r.jsonl:3");
+        assert_eq!(got.len(), 4);
+        // The table: a header, then the rows; an empty export has the header alone.
+        let csv = String::from_utf8(table_csv(&e.texts).unwrap()).unwrap();
+        assert!(csv.starts_with("text,doc,section,variables,event,atelier,path,line,location\n"));
+        assert_eq!(csv.lines().count(), 5);
+        assert_eq!(
+            String::from_utf8(table_csv(&[]).unwrap()).unwrap(),
+            "text,doc,section,variables,event,atelier,path,line,location\n"
+        );
     }
 
     /// An atelier modality that names its event, as filrouge writes it, is read back as the
