@@ -221,8 +221,20 @@ fn lexicon_groups_and_excludes() {
         .find(|t| t["label"] == "confiance et défiance")
         .unwrap();
     assert_eq!(t["kind"], "lexicon");
-    // Named by the user, it is fully specific, as the method says (it was given S = 0.833).
-    assert_eq!(t["components"]["specificity"], 1.0, "{t}");
+    // Measured as a word family is, against its terms' reference frequencies (`se faire
+    // confiance` by `confiance`, counted once): it was given S = 1 and a log₂ ratio of 12 never
+    // measured, with `reference_per_million` empty, and ranked first.
+    let c = &t["components"];
+    let reference = c["reference_per_million"].as_f64();
+    assert!(reference.is_some_and(|r| r > 100.0), "{t}");
+    let log2 = (c["corpus_per_million"].as_f64().unwrap() / reference.unwrap()).log2();
+    assert!(
+        (c["log2_ratio"].as_f64().unwrap() - log2).abs() < 1e-3,
+        "{t}"
+    );
+    let s = c["specificity"].as_f64().unwrap();
+    assert!((s - (log2 / 12.0).clamp(0.02, 1.0)).abs() < 1e-3, "{t}");
+    assert!(s < 0.5, "confiance is common in French: {t}");
     let forms: Vec<&str> = t["forms"]
         .as_array()
         .unwrap()
@@ -237,6 +249,26 @@ fn lexicon_groups_and_excludes() {
         forms.iter().any(|f| f.eq_ignore_ascii_case("confiance")),
         "{forms:?}"
     );
+}
+
+/// A lexicon theme of common words does not outrank, by a made-up specificity, a theme that
+/// recurs more (`confiance = ["confiance", "défiance"]` ranked first, above « citoyens »: 40
+/// mentions in 7 ateliers), and one of words general French does not list gets S = 1, as such
+/// a word does.
+#[test]
+fn a_lexicon_theme_is_as_specific_as_its_terms() {
+    let (_dir, lex) = lexicon_file("[themes]\nconfiance = [\"confiance\", \"défiance\"]\n");
+    let (themes, _) = themes_json(&["--lexicon", &lex]);
+    let (conf, cit) = (rank_of(&themes, "confiance"), rank_of(&themes, "citoyens"));
+    assert!(
+        conf.is_some() && cit.is_some() && conf > cit,
+        "{conf:?} {cit:?}"
+    );
+    // `co-construction` is not in general French: as a lexicon theme, it is fully specific.
+    let (_dir, lex) = lexicon_file("[themes]\nx = [\"co-construction\"]\n");
+    let (themes, _) = themes_json(&["--lexicon", &lex]);
+    let t = themes.iter().find(|t| t["label"] == "x").unwrap();
+    assert_eq!(t["components"]["specificity"], 1.0, "{t}");
 }
 
 /// A lexicon theme named like a word of the corpus that is not one of its terms: both are shown

@@ -366,7 +366,9 @@ pub static FR: Words = Words {
          0,02 et 1. Un mot 4 096 fois plus fréquent dans les notes qu'en français courant, ou \
          absent de la référence, obtient 1. Pour une expression, ce log₂ est la moyenne de ceux \
          de ses mots pleins (« à », « une » n'y comptent pas), plus un (une expression figée est \
-         plus spécifique que ses mots) ; un thème du lexique compte comme pleinement spécifique. \
+         plus spécifique que ses mots) ; un thème du lexique est comparé, comme une famille de \
+         mots, à la somme des fréquences de ses termes (un terme de plusieurs mots par le plus \
+         rare de son premier et de son dernier mot). \
          Comme dans les notes, les mots vides sont laissés de côté dans les fréquences de \
          référence.",
         "Les mots qui structurent les notes plutôt qu'ils ne portent une préoccupation \
@@ -575,8 +577,9 @@ pub static EN: Words = Words {
          between 0.02 and 1. A word 4,096 times more frequent in the notes than in everyday French, \
          or absent from the reference, gets 1. For an expression, this log₂ is the mean of those \
          of its content words (« à », « une » do not count), plus one (a fixed expression is more \
-         specific than its words); a lexicon theme counts as fully specific. As in the notes, \
-         stop words are left out of the reference frequencies.",
+         specific than its words); a lexicon theme is compared, as a family of words is, with \
+         the sum of its terms' frequencies (a term of several words by the rarer of its first and \
+         last words). As in the notes, stop words are left out of the reference frequencies.",
         "Words that structure notes rather than carry a concern (« question », « atelier », \
          « faire », « exemple »…) are never themes on their own; they can be part of an \
          expression (« faire évoluer »). People's names are never themes, nor are expressions \

@@ -25,8 +25,9 @@
 //!   is its frequency per million words in the corpus and `r` its frequency per million in the
 //!   reference table (wordfreq's French list, see `data/reference/`); an expression takes the
 //!   mean log₂ ratio of its content words plus one (a fixed expression is more specific than its
-//!   words); a lexicon theme counts as fully specific. A word that is 4096 times more frequent in
-//!   the notes than in general French, or absent from the reference, gets 1.
+//!   words); a lexicon theme is compared, as a family of words is, with the sum of its terms'
+//!   frequencies (a term of several words by its rarest end word). A word that is 4096 times
+//!   more frequent in the notes than in general French, or absent from the reference, gets 1.
 //!
 //! A corpus with fewer than two atelier-level units (a JSON Lines consultation, say) has no
 //! ateliers to recur across: recurrence is then measured across **documents** — a theme must occur
@@ -180,7 +181,8 @@ pub struct ScoreComponents {
     /// out ([`crate::stats::Totals::word_tokens`]); so not quite per million of the words the
     /// report's tables give, which count names and leave elisions out.
     pub corpus_per_million: f64,
-    /// Its frequency in general French, per million words (none for expressions).
+    /// Its frequency in general French, per million words: for a lexicon theme, the sum of its
+    /// terms' (a term of several words by its rarest end word); none for expressions.
     pub reference_per_million: Option<f64>,
     /// log₂ of the ratio of the two (for expressions: see the module doc).
     pub log2_ratio: f64,
@@ -794,6 +796,38 @@ impl ThemeSet {
     }
 }
 
+/// The general-French frequency, per million, a lexicon theme is compared with: the sum of its
+/// terms' stems' frequencies, as a word family's is, a stem the table does not list taking its
+/// floor ([`ReferenceFrequencies::per_million_or_floor`]), as a word's does (so a theme of words
+/// rare in general French is specific, as such a word is). A term of several words counts by its
+/// rarest end word: the sequence is no more frequent than that word, so it never makes the theme
+/// look more specific than it is. Each stem counts once (`confiance` and `se faire confiance`).
+fn lexicon_reference(
+    stats: &TermStats,
+    reference: &ReferenceFrequencies,
+    patterns: &[Vec<StemId>],
+) -> f64 {
+    let freq = |id: StemId| reference.per_million_or_floor(stats.vocab.stem(id));
+    let mut stems: Vec<StemId> = patterns
+        .iter()
+        .filter_map(|p| {
+            let (&first, &last) = (p.first()?, p.last()?);
+            Some(if freq(last) < freq(first) {
+                last
+            } else {
+                first
+            })
+        })
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems
+        .into_iter()
+        .map(freq)
+        .sum::<f64>()
+        .max(reference.floor_per_million())
+}
+
 /// Which candidates take part in co-occurrence counting: lexicon themes, and the `max` best by a
 /// first estimate of the score from the counting pass's statistics.
 fn pairable(
@@ -1015,8 +1049,14 @@ fn rank(inputs: RankInputs<'_>, candidates: Vec<Candidate>, occ: Occurrences) ->
                 let mean = specs.iter().sum::<f64>() / specs.len().max(1) as f64;
                 (None, mean + 1.0)
             }
-            // Named by the user: fully specific (S = 1), as the method says.
-            ThemeKind::Lexicon => (None, FULLY_SPECIFIC_LOG2),
+            // Named by the user, measured as a word family is: against the sum of its terms'
+            // reference frequencies (it used to be given S = 1 and a log₂ ratio of 12 that was
+            // never measured, and « confiance » = [confiance, défiance] ranked first, above
+            // « citoyens »). See [`lexicon_reference`].
+            ThemeKind::Lexicon => {
+                let r = lexicon_reference(stats, reference, &cand.patterns);
+                (Some(r), (corpus_pm / r).log2())
+            }
         };
         let specificity = (log2_ratio / FULLY_SPECIFIC_LOG2).clamp(0.02, 1.0);
         let dispersion: f64 = match unit {
