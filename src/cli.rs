@@ -1095,7 +1095,16 @@ fn keyness(
 ) -> Result<Outcome, BoxError> {
     let by: filrouge::themes::keyness::Partition = by.parse()?;
     let (a, _) = analyse(path, args)?;
-    let mut rows = filrouge::themes::keyness::keyness(&a.corpus, &a.stats, &a.themes, by, alpha);
+    use filrouge::themes::keyness::Absences;
+    // `--all`: every theme in every partition, absent ones included; otherwise the specific
+    // ones, never absent.
+    let absences = if all {
+        Absences::All
+    } else {
+        Absences::Significant
+    };
+    let mut rows =
+        filrouge::themes::keyness::keyness(&a.corpus, &a.stats, &a.themes, by, alpha, absences);
     if !all {
         rows.retain(|r| r.specific);
     }

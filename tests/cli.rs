@@ -757,9 +757,41 @@ fn keyness_json_gives_the_theme_rank_of_the_themes_list() {
     let rows = rows.as_array().unwrap();
     assert!(rows.len() > 100, "{}", rows.len());
     for row in rows {
-        assert!(row.get("theme").is_none(), "{row}");
         let rank = row["theme_rank"].as_u64().unwrap();
-        assert_eq!(row["label"].as_str().unwrap(), label_of(rank), "{row}");
+        assert_eq!(row["theme"].as_str().unwrap(), label_of(rank), "{row}");
+    }
+}
+
+/// `keyness --json` rows have `keyness.csv`'s columns, by the same names and in the same order
+/// (they had `label` for `theme`, and no `partition_type`).
+#[test]
+fn keyness_json_has_the_columns_of_keyness_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    let o = filrouge(&["analyze", "--out", out.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("data/keyness.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    for by in ["atelier", "section"] {
+        let o = filrouge(&["keyness", "--by", by, "--all", "--json"]);
+        let rows: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let row = rows[0].as_object().unwrap();
+        // Same names (serde_json's map sorts them: compared sorted).
+        let mut keys: Vec<&str> = row.keys().map(String::as_str).collect();
+        let mut columns = header.clone();
+        keys.sort_unstable();
+        columns.sort_unstable();
+        assert_eq!(keys, columns, "{by}");
+        assert_eq!(row["partition_type"], by);
+        // In the same order: the text as printed.
+        let text = stdout(&o);
+        let first = text.find("\"partition_type\"").unwrap();
+        let mut at = first;
+        for c in &header {
+            let here = text[first..].find(&format!("\"{c}\":")).unwrap() + first;
+            assert!(here >= at, "{c} out of order in {by}");
+            at = here;
+        }
     }
 }
 

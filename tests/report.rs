@@ -127,6 +127,14 @@ fn shipped_corpus_report_is_complete_and_deterministic() {
     for p in ["atelier", "event", "section"] {
         assert!(rows.iter().any(|r| &r[0] == p), "keyness by {p}");
     }
+    // A theme absent from a partition has a row where its absence is significant (none had),
+    // and only there.
+    let absent: Vec<_> = rows.iter().filter(|r| &r[5] == "0").collect();
+    assert!(!absent.is_empty());
+    for r in &absent {
+        let p: f64 = r[10].parse().unwrap();
+        assert!(p < 0.001 && &r[12] == "false", "{r:?}");
+    }
     // themes.json is the `filrouge themes --json` schema.
     let themes: serde_json::Value = serde_json::from_slice(&files["data/themes.json"]).unwrap();
     let first = &themes[0];

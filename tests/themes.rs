@@ -575,6 +575,27 @@ fn keyness_flags_specific_themes_only_when_significant() {
         assert_eq!(specific, p < 0.001 && lr > 0.0 && n >= 3, "{r}");
     }
     assert!(rows.iter().any(|r| r["specific"] == true));
+    // A theme absent from an atelier is the strongest under-use: `--all` lists it (the smallest
+    // `count_in` was 1); « citoyens », 40 mentions, none in the forum's atelier 3.
+    // Never specific; under-used where significant (an absence from a small atelier of a theme
+    // expected less than half a time there gets, with Hardie's 0.5 for a zero count, a log
+    // ratio a little above 0: never significant).
+    let absent = |r: &&Value| r["count_in"] == 0;
+    assert!(rows.iter().filter(absent).all(|r| r["specific"] == false));
+    let significant = |r: &&Value| r["p_value"].as_f64().unwrap() < 0.001;
+    let under: Vec<_> = rows.iter().filter(absent).filter(significant).collect();
+    assert!(!under.is_empty());
+    assert!(under.iter().all(|r| r["log_ratio"].as_f64().unwrap() < 0.0));
+    let citoyens = rows
+        .iter()
+        .find(|r| r["theme"] == "citoyens" && r["partition"] == "forum-2020/atelier-3")
+        .unwrap_or_else(|| panic!("citoyens absent from forum-2020/atelier-3 not listed"));
+    assert_eq!(citoyens["count_in"], 0);
+    assert!(citoyens["g2"].as_f64().unwrap() > 3.84, "{citoyens}");
+    // Without --all, never an absence (nor anything not specific).
+    let o = filrouge(&["keyness", "--by", "atelier", "--json"]);
+    let specific: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!specific.is_empty() && specific.iter().all(|r| r["specific"] == true));
     for by in ["event", "section"] {
         let o = filrouge(&["keyness", "--by", by, "--json"]);
         assert_eq!(o.status.code(), Some(0));

@@ -38,7 +38,7 @@ use crate::corpus::{AtelierKind, PersonRole, SkipReason};
 use crate::graph::from_themes::{GraphOptions, atelier_graph, atelier_short_label, theme_graph};
 use crate::graph::{Graph, Measure};
 use crate::themes::evidence::{ThemeRecord, records};
-use crate::themes::keyness::{KeyTerm, Partition, keyness};
+use crate::themes::keyness::{Absences, KeyTerm, Partition, keyness};
 use crate::themes::{ThemeKind, Trend};
 
 pub use anonymize::Pseudonymizer;
@@ -505,7 +505,16 @@ impl Report {
 
         // The keyness rows and the two graphs do not depend on each other: made at once (a
         // graph's drawing and communities are serial work).
-        let by = |partition| keyness(corpus, &a.stats, &a.themes, partition, opts.alpha);
+        let by = |partition| {
+            keyness(
+                corpus,
+                &a.stats,
+                &a.themes,
+                partition,
+                opts.alpha,
+                Absences::Significant,
+            )
+        };
         let (mut kn, (mut tg, mut ag)) = rayon::join(
             || Keyness {
                 atelier: by(Partition::Atelier),

@@ -6,6 +6,8 @@
 //! the effect size as Hardie's log ratio (log₂ of the ratio of relative frequencies). A theme is
 //! called **specific** to the partition only when it is over-used there (log ratio > 0), occurs at
 //! least [`MIN_SPECIFIC_COUNT`] times in it, and G² passes the threshold of the chosen p-value.
+//! A theme absent from a partition is listed there always or only when its absence is
+//! significant ([`Absences`]).
 
 use std::sync::Arc;
 
@@ -46,9 +48,25 @@ impl std::str::FromStr for Partition {
     }
 }
 
-/// The keyness of one theme in one partition.
+/// Which themes absent from a partition (`count_in` 0, the strongest under-use) get a row there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absences {
+    /// Every one (`keyness --all`: every theme in every partition).
+    All,
+    /// Those whose absence is significant (p < `alpha`): `keyness.csv`, where every absence
+    /// would double the file on a corpus of many small ateliers with rows that tell nothing of
+    /// a theme too rare to be expected there.
+    Significant,
+}
+
+/// The keyness of one theme in one partition. Serialised (`keyness --json`) with the names and
+/// in the order of `keyness.csv`'s columns, so that one reader reads both.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KeyTerm {
+    /// What the corpus is partitioned by (`atelier`, `event`, `section`): `partition_type`, as
+    /// `keyness.csv` names it.
+    #[serde(rename = "partition_type")]
+    pub by: Partition,
     /// The partition's key (`forum-2020/atelier-1`, `forum-2020`, `synthese`), shared by the
     /// partition's rows (a corpus of a thousand ateliers has 355,000 rows).
     pub partition: Arc<str>,
@@ -58,7 +76,9 @@ pub struct KeyTerm {
     /// report, `themes.csv` and `keyness.csv` give it.
     #[serde(rename = "theme_rank", serialize_with = "serialize_rank")]
     pub theme: ThemeId,
-    /// Its label, shared by the theme's rows.
+    /// Its label, shared by the theme's rows. Serialised as `theme`, as `keyness.csv` names it
+    /// (it was `label`).
+    #[serde(rename = "theme")]
     pub label: Arc<str>,
     /// Occurrences in the partition.
     pub count_in: u64,
@@ -83,13 +103,15 @@ fn serialize_rank<S: serde::Serializer>(theme: &ThemeId, s: S) -> Result<S::Ok, 
 }
 
 /// Keyness of every theme in every partition, sorted by partition then G² (specific first).
-/// `alpha` is the p-value threshold (e.g. 0.001).
+/// `alpha` is the p-value threshold (e.g. 0.001). A theme absent from a partition has a row
+/// there as `absences` says (they were all left out, the strongest under-use never shown).
 pub fn keyness(
     corpus: &Corpus,
     stats: &TermStats,
     themes: &ThemeSet,
     by: Partition,
     alpha: f64,
+    absences: Absences,
 ) -> Vec<KeyTerm> {
     // Partitions: (key, label, words, per-theme counts). Words as the report's tables count
     // them (`Totals::words_by_atelier`).
@@ -180,14 +202,17 @@ pub fn keyness(
                 .iter()
                 .zip(&counts)
                 .zip(&theme_labels)
-                .filter(|((_, c), _)| **c > 0)
-                .map(|((t, &a), theme_label)| {
+                .filter_map(|((t, &a), theme_label)| {
                     let b = t.occurrences.saturating_sub(a);
                     let n_out = total_words.saturating_sub(n_in);
                     let g = keyness_g2(a as f64, n_in as f64, b as f64, n_out as f64);
-                    let lr = log_ratio(a as f64, n_in as f64, b as f64, n_out as f64);
                     let p = p_value(g);
-                    KeyTerm {
+                    if a == 0 && absences == Absences::Significant && p >= alpha {
+                        return None;
+                    }
+                    let lr = log_ratio(a as f64, n_in as f64, b as f64, n_out as f64);
+                    Some(KeyTerm {
+                        by,
                         partition: key.clone(),
                         partition_label: label.clone(),
                         theme: t.id,
@@ -200,7 +225,7 @@ pub fn keyness(
                         p_value: p,
                         log_ratio: round4(lr),
                         specific: lr > 0.0 && a >= MIN_SPECIFIC_COUNT && p < alpha,
-                    }
+                    })
                 })
                 .collect();
             rows.sort_by(|x, y| {

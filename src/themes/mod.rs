@@ -1584,7 +1584,7 @@ mod tests {
             keyness::Partition::Event,
             keyness::Partition::Section,
         ] {
-            let rows = keyness::keyness(&corpus, &stats, &set, by, 0.001);
+            let rows = keyness::keyness(&corpus, &stats, &set, by, 0.001, keyness::Absences::All);
             assert!(!rows.is_empty());
             for r in rows {
                 assert_eq!(r.words_in + r.words_out, stats.totals.words(), "{by:?}");
