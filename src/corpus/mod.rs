@@ -542,7 +542,11 @@ pub struct Person {
     pub atelier: Option<AtelierId>,
 }
 
-/// Why a file (or a line of a JSON Lines file) was not analysed.
+/// Why a file (or a line of a JSON Lines file) was not analysed. Serialised (`run.json`,
+/// `corpus --json`) as `reason`, a machine name, and, when it has one, `detail`, always an
+/// object: `{"error": …}` for what the system or a parser said, `{"field": …}` for a missing
+/// field, the variant's fields otherwise (a bare string here and an object there was awkward to
+/// read into a table).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "reason", content = "detail", rename_all = "snake_case")]
 pub enum SkipReason {
@@ -553,12 +557,15 @@ pub enum SkipReason {
     /// The manifest names it but it does not exist.
     NotFound,
     /// The operating system refused to read it.
+    #[serde(serialize_with = "detail_error")]
     Unreadable(String),
     /// Not a format filrouge reads.
     Unsupported,
     /// A JSON Lines line that is not a JSON object.
+    #[serde(serialize_with = "detail_error")]
     InvalidJson(String),
     /// A JSON Lines line, CSV row or IRaMuTeQ text without text.
+    #[serde(serialize_with = "detail_field")]
     MissingText(String),
     /// A JSON Lines line whose text field holds something else than text (a number, an array,
     /// an object, true or false).
@@ -569,6 +576,7 @@ pub enum SkipReason {
         found: &'static str,
     },
     /// A damaged file: a truncated zip archive, malformed XML, an unreadable PDF.
+    #[serde(serialize_with = "detail_error")]
     Corrupt(String),
     /// Larger than a reading limit (a file, or an archive entry: a zip bomb).
     TooLarge {
@@ -602,6 +610,23 @@ pub enum SkipReason {
         /// The columns the file has.
         columns: Vec<String>,
     },
+}
+
+/// A [`SkipReason`]'s message from the system or a parser, as the detail `{"error": …}`.
+fn detail_error<S: serde::Serializer>(error: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(1))?;
+    m.serialize_entry("error", error)?;
+    m.end()
+}
+
+/// A [`SkipReason`]'s missing field, as the detail `{"field": …}` (as [`SkipReason::NotText`]
+/// names it).
+fn detail_field<S: serde::Serializer>(field: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(1))?;
+    m.serialize_entry("field", field)?;
+    m.end()
 }
 
 /// What is larger than a reading limit ([`SkipReason::TooLarge`]), and how large.
@@ -2628,6 +2653,52 @@ fn file_label(rel: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A skip reason's `detail` is an object whenever there is one (`run.json`, `corpus
+    /// --json`): it was a bare string for some reasons (`"text"`) and an object for others
+    /// (`{"field": "text", "found": "a number"}`), awkward to read into a table.
+    #[test]
+    fn skip_details_are_always_objects() {
+        use super::SkipReason;
+        let json = |r: &SkipReason| serde_json::to_value(r).unwrap();
+        for (reason, name, detail) in [
+            (
+                SkipReason::MissingText("text".into()),
+                "missing_text",
+                r#"{"field":"text"}"#,
+            ),
+            (
+                SkipReason::NotText {
+                    field: "text".into(),
+                    found: "a number",
+                },
+                "not_text",
+                r#"{"field":"text","found":"a number"}"#,
+            ),
+            (
+                SkipReason::Unreadable("refusé".into()),
+                "unreadable",
+                r#"{"error":"refusé"}"#,
+            ),
+            (
+                SkipReason::InvalidJson("x".into()),
+                "invalid_json",
+                r#"{"error":"x"}"#,
+            ),
+            (
+                SkipReason::Corrupt("PDF: y".into()),
+                "corrupt",
+                r#"{"error":"PDF: y"}"#,
+            ),
+        ] {
+            let v = json(&reason);
+            assert_eq!(v["reason"], name, "{v}");
+            assert_eq!(v["detail"].to_string(), detail, "{v}");
+        }
+        // A reason without detail has no `detail` (not a string, not null).
+        let v = json(&SkipReason::Empty);
+        assert_eq!(v.to_string(), r#"{"reason":"empty"}"#);
+    }
+
     /// A consultation has one document and one section per answer: their size is the corpus's
     /// memory (see issue 6's 1 GB measurement in the README).
     #[test]
