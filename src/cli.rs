@@ -166,6 +166,10 @@ enum Command {
         /// pic de mémoire résidente à sa fin).
         #[arg(long)]
         timings: bool,
+        /// Seuil de p-valeur des thèmes propres (profils d'ateliers, colonne `specific` de
+        /// keyness.csv ; plus de 0, au plus 1).
+        #[arg(long, default_value_t = filrouge::report::ReportOptions::default().alpha, value_name = "P", value_parser = p_value, allow_negative_numbers = true)]
+        alpha: f64,
         #[command(flatten)]
         analysis: AnalysisArgs,
     },
@@ -422,6 +426,7 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
             format,
             lang,
             timings,
+            alpha,
             analysis,
         } => analyze(
             &path,
@@ -432,6 +437,7 @@ pub fn run(cli: Cli) -> Result<Outcome, BoxError> {
                 format: &format,
                 lang: &lang,
                 timings,
+                alpha,
             },
             &analysis,
         ),
@@ -1282,6 +1288,8 @@ struct ReportArgs<'a> {
     format: &'a str,
     lang: &'a str,
     timings: bool,
+    /// The p-value threshold of specific themes (`--alpha`).
+    alpha: f64,
 }
 
 /// The progress of the passes over the texts: one bar per stage, on standard error.
@@ -1517,6 +1525,7 @@ fn analyze(
         top: r.top,
         lang,
         anonymize: r.anonymize,
+        alpha: r.alpha,
         min_ateliers: args.min_ateliers,
         lexicon: args.lexicon.clone(),
         stopwords: args.stopwords.clone(),
@@ -1551,6 +1560,13 @@ fn analyze(
     let dir = &published.path;
     if r.timings {
         timings.print();
+    }
+    if report.themes.is_empty() {
+        // Said here too, not only in the report: why its themes part is empty.
+        let why = report.no_themes();
+        let mut chars = why.chars();
+        let first = chars.next().map(|c| c.to_lowercase().to_string());
+        say!("filrouge: {}{}", first.unwrap_or_default(), chars.as_str());
     }
     let mut o = io::stdout().lock();
     // Themes kept, out of those that recur when the cap (`--max-themes`) cut some.

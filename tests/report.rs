@@ -1117,3 +1117,103 @@ fn report_opens_offline_in_a_browser() {
         .unwrap_or_else(|_| panic!("no screenshot:\n{}", String::from_utf8_lossy(&o.stderr)));
     assert_eq!(png_size(&bytes), (1280, 4000));
 }
+
+/// `--min-ateliers` above the corpus's ateliers: the report says so, with both numbers, and
+/// prints no empty table (it blamed a small corpus « ou réduit à un seul atelier » for the 9
+/// ateliers of `corpus/`, then an empty table's header); standard error says it too.
+#[test]
+fn no_theme_says_min_ateliers_exceeds_the_ateliers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    let o = Command::new(BIN)
+        .args([
+            "analyze",
+            "corpus",
+            "--min-ateliers",
+            "100",
+            "--format",
+            "md,html",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let said = "--min-ateliers 100 demande 100 ateliers, et le corpus en compte 9";
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(said), "{err}");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains(said), "{md}");
+    assert!(!md.contains("| Rang |"), "{md}");
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let themes = &html[html.find("<section id=\"themes\">").unwrap()..];
+    let themes = &themes[..themes.find("</section>").unwrap()];
+    assert!(
+        themes.contains(said) && !themes.contains("<table"),
+        "{themes}"
+    );
+    // Within the ateliers the corpus has, the threshold is named, and no atelier count blamed.
+    let out9 = tmp.path().join("r9");
+    analyze(
+        &[],
+        Path::new("corpus"),
+        &out9,
+        &["--min-ateliers", "9", "--format", "md"],
+    );
+    let md = std::fs::read_to_string(out9.join("report.md")).unwrap();
+    assert!(
+        md.contains("au moins 9 ateliers (--min-ateliers 9)"),
+        "{md}"
+    );
+    assert!(!md.contains("| Rang |") && !md.contains("peut ê"), "{md}");
+}
+
+/// `analyze --alpha` sets the threshold of specific themes in keyness.csv and the report, and
+/// run.json records it (`analyze` had no `--alpha`, yet recorded 0.001); out of (0, 1] it is
+/// refused in French.
+#[test]
+fn analyze_alpha_sets_specific_themes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let specific = |alpha: &str| -> (usize, String) {
+        let out = tmp.path().join(format!("r{alpha}"));
+        analyze(
+            &[],
+            Path::new("corpus"),
+            &out,
+            &["--alpha", alpha, "--format", "csv,md"],
+        );
+        let run: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+        assert_eq!(run["options"]["alpha"].to_string(), alpha);
+        let mut rdr = csv::Reader::from_path(out.join("data/keyness.csv")).unwrap();
+        let mut n = 0;
+        for r in rdr.records().map(Result::unwrap) {
+            let (p, lr, count): (f64, f64, u64) = (
+                r[10].parse().unwrap(),
+                r[11].parse().unwrap(),
+                r[5].parse().unwrap(),
+            );
+            let want = p < alpha.parse::<f64>().unwrap() && lr > 0.0 && count >= 3;
+            assert_eq!(&r[12] == "true", want, "{r:?}");
+            n += usize::from(want);
+        }
+        (n, std::fs::read_to_string(out.join("report.md")).unwrap())
+    };
+    let (strict, _) = specific("0.001");
+    let (loose, md) = specific("0.5");
+    assert!(loose > strict, "{loose} vs {strict}");
+    assert!(md.contains("seuil p < 0,5,"), "{md}");
+    for bad in ["0", "1.5", "-1"] {
+        let o = Command::new(BIN)
+            .args(["analyze", "corpus", "--alpha", bad, "--out"])
+            .arg(tmp.path().join("bad"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("« --alpha <P> » : doit être supérieur à 0"),
+            "{err}"
+        );
+    }
+}

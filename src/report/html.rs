@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use super::charts::Rendered;
-use super::i18n::{Counted, count, number};
+use super::i18n::{Counted, count, number, p_threshold};
 use super::{Report, ThemeEntry};
 use crate::themes::Trend;
 
@@ -298,11 +298,10 @@ fn themes_section(o: &mut String, r: &Report, charts: &Rendered) {
     let unit = r.params.recurrence_unit;
     let _ = writeln!(o, "<p>{}</p>", escape(w.themes_intro(unit)));
     if r.themes.is_empty() {
-        let _ = writeln!(
-            o,
-            "<p><strong>{}</strong></p>",
-            escape(w.no_themes(r.params.recurrence_unit))
-        );
+        // The reason, and no empty table, chart or quotes heading.
+        let _ = writeln!(o, "<p><strong>{}</strong></p>", escape(&r.no_themes()));
+        o.push_str("</section>\n");
+        return;
     }
     figure(o, charts, "themes", "");
     let _ = writeln!(
@@ -639,7 +638,7 @@ pub(crate) fn params(r: &Report) -> Vec<(&'static str, String)> {
             w.param_min_recurrence(p.recurrence_unit),
             p.min_ateliers.to_string(),
         ),
-        (w.param_alpha, number(lang, p.alpha, 3)),
+        (w.param_alpha, p_threshold(lang, p.alpha)),
         (w.param_graph, w.measure(p.graph_measure)),
         (w.param_seed, p.seed.to_string()),
         (w.param_lexicon, file(&p.lexicon)),
@@ -657,7 +656,8 @@ fn method_section(o: &mut String, r: &Report, outputs: &[String]) {
     for p in w.method_scoring(r.params.recurrence_unit, r.params.min_ateliers) {
         let _ = writeln!(o, "<p>{}</p>", escape(&p));
     }
-    for p in [w.method_trends, w.method_keyness, w.method_graphs] {
+    let keyness = w.method_keyness(r.params.alpha);
+    for p in [w.method_trends, keyness.as_str(), w.method_graphs] {
         let _ = writeln!(o, "<p>{}</p>", escape(p));
     }
     let _ = writeln!(o, "<h3>{}</h3><dl class=\"params\">", escape(w.parameters));

@@ -93,13 +93,15 @@ pub struct Words {
     pub specificity: &'static str,
     /// Intro of the themes table.
     pub themes_intro: &'static str,
-    /// No recurring theme was found.
-    pub no_themes: &'static str,
+    /// No recurring theme was found: when the corpus has enough ateliers (or documents) for
+    /// `--min-ateliers`, and when it has fewer. `{min}` is the count asked with its noun,
+    /// `{flag}` the number asked, `{units}` how many the corpus has.
+    pub no_themes: [&'static str; 2],
     /// How to read D and S.
     pub components_help: &'static str,
-    /// [`Words::themes_intro`], [`Words::components_help`] and [`Words::no_themes`] when themes recur across
+    /// [`Words::themes_intro`] and [`Words::components_help`] when themes recur across
     /// documents (see [`RecurrenceUnit::Document`]).
-    pub across_documents: [&'static str; 3],
+    pub across_documents: [&'static str; 2],
     /// Heading of the quotes part.
     pub quotes: &'static str,
     /// Between a label and its value: ` : ` in French (a space before), `: ` in English.
@@ -164,6 +166,7 @@ pub struct Words {
     /// Method: trend text.
     pub method_trends: &'static str,
     /// Method: keyness text.
+    /// (`{alpha}`: the run's threshold, see [`Words::method_keyness`].)
     pub method_keyness: &'static str,
     /// Method: graph text.
     pub method_graphs: &'static str,
@@ -294,8 +297,12 @@ pub static FR: Words = Words {
         multiplie deux mesures : la dispersion D (dans combien d'ateliers le thème revient, et avec \
         quel poids) et la spécificité S (à quel point le mot est propre à ces notes plutôt qu'au \
         français courant).",
-    no_themes: "Aucun thème ne revient dans assez d'ateliers pour être récurrent : le corpus est \
-        peut-être trop petit, ou réduit à un seul atelier.",
+    no_themes: [
+        "Aucun thème ne revient dans au moins {min} (--min-ateliers {flag}) : le corpus est \
+         peut-être trop petit.",
+        "Aucun thème ne peut être récurrent : --min-ateliers {flag} demande {min}, et le corpus \
+         en compte {units}.",
+    ],
     components_help: "Lire le tableau : D augmente avec chaque atelier où le thème apparaît ; une \
         mention dans une synthèse ou une idée à creuser compte double. S vaut 1 pour un mot \
         typique des notes et s'approche de 0 pour un mot banal.",
@@ -306,8 +313,6 @@ pub static FR: Words = Words {
          est propre à ces textes plutôt qu'au français courant).",
         "Lire le tableau : D augmente avec chaque document où le thème apparaît. S vaut 1 pour un \
          mot typique de ces textes et s'approche de 0 pour un mot banal.",
-        "Aucun thème ne revient dans assez de documents pour être récurrent : le corpus est \
-         peut-être trop petit.",
     ],
     quotes: "Ce qu'en disent les notes",
     colon: " : ",
@@ -391,7 +396,7 @@ pub static FR: Words = Words {
         (voir plus haut). Les courbes donnent le nombre de mentions pour 1 000 mots de chaque \
         événement.",
     method_keyness: "Thèmes propres : log-vraisemblance G² (Dunning) d'un atelier contre le reste \
-        du corpus, seuil p < 0,001, au moins 3 mentions, et taille d'effet en log-ratio.",
+        du corpus, seuil p < {alpha}, au moins 3 mentions, et taille d'effet en log-ratio.",
     method_graphs: "Graphes : thèmes reliés par l'information mutuelle normalisée de leurs \
         co-occurrences dans une phrase (seuil 0,1) ; ateliers reliés par la similarité cosinus \
         (seuil 0,1 ; chacun garde ses 25 liens les plus forts) ; familles par la méthode de Louvain et disposition par forces, toutes deux \
@@ -509,8 +514,12 @@ pub static EN: Words = Words {
         multiplies two measures: dispersion D (in how many ateliers the theme comes back, and how \
         strongly) and specificity S (how typical the word is of these notes rather than of \
         everyday French).",
-    no_themes: "No theme comes back in enough ateliers to be recurring: the corpus may be too \
-        small, or hold a single atelier.",
+    no_themes: [
+        "No theme comes back in at least {min} (--min-ateliers {flag}): the corpus may be too \
+         small.",
+        "No theme can be recurring: --min-ateliers {flag} asks for {min}, and the corpus has \
+         {units}.",
+    ],
     components_help: "Reading the table: D grows with each atelier where the theme appears; a \
         mention in a synthesis or an idea to explore counts double. S is 1 for a word typical of \
         the notes and close to 0 for a common word.",
@@ -521,7 +530,6 @@ pub static EN: Words = Words {
          word is of these texts rather than of everyday French).",
         "Reading the table: D grows with each document where the theme appears. S is 1 for a \
          word typical of these texts and close to 0 for a common word.",
-        "No theme comes back in enough documents to be recurring: the corpus may be too small.",
     ],
     quotes: "What the notes say",
     colon: ": ",
@@ -596,7 +604,7 @@ pub static EN: Words = Words {
     method_trends: "Trend: presence of the theme in the first and the last dated event (see \
         above). Lines give the number of mentions per 1,000 words of each event.",
     method_keyness: "Specific themes: log-likelihood G² (Dunning) of an atelier against the rest of \
-        the corpus, threshold p < 0.001, at least 3 mentions, and effect size as log ratio.",
+        the corpus, threshold p < {alpha}, at least 3 mentions, and effect size as log ratio.",
     method_graphs: "Graphs: themes linked by the normalised mutual information of their \
         co-occurrences in a sentence (threshold 0.1); ateliers linked by cosine similarity \
         (threshold 0.1; each keeps its 25 strongest links); families by the Louvain method and a force-directed layout, both with a \
@@ -832,9 +840,23 @@ impl Words {
         out.iter().map(|p| p.replace("{min}", &min)).collect()
     }
 
-    /// What the report says when no theme recurs across `unit`.
-    pub fn no_themes(&self, unit: RecurrenceUnit) -> &'static str {
-        by_unit(unit, self.no_themes, self.across_documents[2])
+    /// The method's paragraph on specific themes, with the run's p-value threshold `alpha`
+    /// (`--alpha`; it said 0,001 whatever the run's).
+    pub fn method_keyness(&self, alpha: f64) -> String {
+        self.method_keyness
+            .replace("{alpha}", &p_threshold(self.lang, alpha))
+    }
+
+    /// What the report says when no theme recurs in `min` of the corpus's `units` ateliers (or
+    /// documents, as `unit` says): that `--min-ateliers` asks for more than the corpus has, when
+    /// it does (the report used to blame a small corpus, or one of one atelier, whatever the
+    /// cause).
+    pub fn no_themes(&self, unit: RecurrenceUnit, min: usize, units: usize) -> String {
+        let what = by_unit(unit, Counted::Ateliers, Counted::Documents);
+        let text = self.no_themes[usize::from(min > units)];
+        text.replace("{min}", &self.counted(min as u64, what))
+            .replace("{flag}", &min.to_string())
+            .replace("{units}", &count(self.lang, units as u64))
     }
 
     /// The introduction of the themes table, for themes recurring across `unit`.
@@ -1071,6 +1093,16 @@ pub enum Counted {
     Words,
     /// A theme's mentions.
     Mentions,
+}
+
+/// A p-value threshold as given, every digit kept (`0,001`, `0,00005`): rounded to a fixed
+/// number of decimals, `--alpha 0.0001` read `0,000`.
+pub fn p_threshold(lang: Lang, p: f64) -> String {
+    let s = p.to_string();
+    match lang {
+        Lang::Fr => s.replace('.', ","),
+        Lang::En => s,
+    }
 }
 
 /// Formats a count.

@@ -138,74 +138,76 @@ pub fn markdown(
         escape(w.themes_intro(unit))
     );
     if r.themes.is_empty() {
-        let _ = writeln!(o, "**{}**\n", escape(w.no_themes(r.params.recurrence_unit)));
-    }
-    figure(&mut o, "themes");
-    let _ = writeln!(o, "{}\n", escape(w.components_help(unit)));
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|--:|--:|--:|---|",
-        w.rank,
-        w.theme,
-        w.score,
-        w.dispersion,
-        w.specificity,
-        w.occurrences,
-        w.spread_col(unit),
-        w.events,
-        w.trend
-    );
-    for t in r.top_themes() {
-        let rec = &t.record;
+        // The reason, and no empty table, chart or quotes heading.
+        let _ = writeln!(o, "**{}**\n", escape(&r.no_themes()));
+    } else {
+        figure(&mut o, "themes");
+        let _ = writeln!(o, "{}\n", escape(w.components_help(unit)));
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            rec.rank,
-            escape(&rec.label),
-            number(lang, rec.score, 2),
-            number(lang, rec.components.dispersion, 2),
-            number(lang, rec.components.specificity, 2),
-            count(lang, rec.occurrences),
-            count(lang, rec.spread(unit)),
-            t.events,
-            w.trend(t.trend)
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|--:|--:|--:|---|",
+            w.rank,
+            w.theme,
+            w.score,
+            w.dispersion,
+            w.specificity,
+            w.occurrences,
+            w.spread_col(unit),
+            w.events,
+            w.trend
         );
-    }
-    o.push('\n');
-    figure(&mut o, "themes-by-atelier");
-    let _ = writeln!(o, "### {}\n", escape(w.quotes));
-    for t in r.top_themes() {
-        let _ = writeln!(
-            o,
-            "#### {}. {}\n\n{}\n",
-            t.record.rank,
-            escape(&t.record.label),
-            escape(&format!(
-                "{} · {} · {} · D = {} · S = {} · {}",
-                w.counted(t.record.occurrences, Counted::Mentions),
-                w.spread(unit, &t.record),
-                w.n_events(t.events),
-                number(lang, t.record.components.dispersion, 2),
-                number(lang, t.record.components.specificity, 2),
-                w.trend(t.trend)
-            ))
-        );
-        for q in &t.quotes {
-            o.push_str("> «\u{a0}");
-            for (s, h) in &q.segments {
-                if *h {
-                    let _ = write!(o, "**{}**", escape(s));
-                } else {
-                    o.push_str(&escape(s));
-                }
-            }
+        for t in r.top_themes() {
+            let rec = &t.record;
             let _ = writeln!(
                 o,
-                "\u{a0}»  \n> — {} · {} · `{}`\n",
-                escape(&q.atelier),
-                w.section(q.section),
-                q.location.replace('`', "'")
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                rec.rank,
+                escape(&rec.label),
+                number(lang, rec.score, 2),
+                number(lang, rec.components.dispersion, 2),
+                number(lang, rec.components.specificity, 2),
+                count(lang, rec.occurrences),
+                count(lang, rec.spread(unit)),
+                t.events,
+                w.trend(t.trend)
             );
+        }
+        o.push('\n');
+        figure(&mut o, "themes-by-atelier");
+        let _ = writeln!(o, "### {}\n", escape(w.quotes));
+        for t in r.top_themes() {
+            let _ = writeln!(
+                o,
+                "#### {}. {}\n\n{}\n",
+                t.record.rank,
+                escape(&t.record.label),
+                escape(&format!(
+                    "{} · {} · {} · D = {} · S = {} · {}",
+                    w.counted(t.record.occurrences, Counted::Mentions),
+                    w.spread(unit, &t.record),
+                    w.n_events(t.events),
+                    number(lang, t.record.components.dispersion, 2),
+                    number(lang, t.record.components.specificity, 2),
+                    w.trend(t.trend)
+                ))
+            );
+            for q in &t.quotes {
+                o.push_str("> «\u{a0}");
+                for (s, h) in &q.segments {
+                    if *h {
+                        let _ = write!(o, "**{}**", escape(s));
+                    } else {
+                        o.push_str(&escape(s));
+                    }
+                }
+                let _ = writeln!(
+                    o,
+                    "\u{a0}»  \n> — {} · {} · `{}`\n",
+                    escape(&q.atelier),
+                    w.section(q.section),
+                    q.location.replace('`', "'")
+                );
+            }
         }
     }
 
@@ -358,7 +360,8 @@ pub fn markdown(
     for p in w.method_scoring(r.params.recurrence_unit, r.params.min_ateliers) {
         let _ = writeln!(o, "{}\n", escape(&p));
     }
-    for p in [w.method_trends, w.method_keyness, w.method_graphs] {
+    let keyness = w.method_keyness(r.params.alpha);
+    for p in [w.method_trends, keyness.as_str(), w.method_graphs] {
         let _ = writeln!(o, "{}\n", escape(p));
     }
     let _ = writeln!(o, "### {}\n", escape(w.parameters));

@@ -702,6 +702,17 @@ impl Report {
         self.params.lang
     }
 
+    /// Why no theme recurs, in the report's language: `--min-ateliers` above the corpus's
+    /// ateliers (or documents, when themes recur across them) is said as such.
+    pub fn no_themes(&self) -> String {
+        let units = match self.params.recurrence_unit {
+            crate::themes::RecurrenceUnit::Atelier => self.ateliers.len(),
+            crate::themes::RecurrenceUnit::Document => self.documents,
+        };
+        self.words()
+            .no_themes(self.params.recurrence_unit, self.params.min_ateliers, units)
+    }
+
     /// The themes the report presents (the first [`Params::top`]).
     pub fn top_themes(&self) -> &[ThemeEntry] {
         &self.themes[..self.params.top.min(self.themes.len())]
