@@ -153,8 +153,43 @@ fn loose_notes_are_split_where_their_dates_are_far_apart() {
     );
 }
 
-/// Dates in one period keep the notes together, dated by the first (as before any split); the
-/// notes of an event folder are never split, whatever their dates; a manifest decides alone.
+/// Each period's event is dated from the first to the last date of its notes: sittings of 29
+/// January to 8 February 2013 split from one of 12 February were dated 29 January alone, in
+/// `dates` and in the title.
+#[test]
+fn a_period_is_dated_from_its_first_note_to_its_last() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("seances");
+    write(&root, "a.md", &note(1, Some("29 janvier 2013")));
+    write(&root, "b.md", &note(2, Some("1er février 2013")));
+    write(&root, "c.md", &note(3, Some("4 février 2013")));
+    write(&root, "d.md", &note(4, Some("6 février 2013")));
+    write(&root, "e.md", &note(5, Some("8 février 2013")));
+    write(&root, "f.md", &note(6, Some("12 février 2013")));
+    let c = Corpus::load(&root).unwrap();
+    let d = |y, m, d| Date::new(y, m, d).unwrap();
+    let shown: Vec<(&str, Option<(Date, Date)>)> = c
+        .events
+        .iter()
+        .map(|e| (e.title.as_str(), e.dates.map(|r| (r.start, r.end))))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "Seances (29 janvier – 8 février 2013)",
+                Some((d(2013, 1, 29), d(2013, 2, 8)))
+            ),
+            (
+                "Seances (12 février 2013)",
+                Some((d(2013, 2, 12), d(2013, 2, 12)))
+            ),
+        ]
+    );
+}
+
+/// Dates in one period keep the notes together, dated from the first to the last; the notes of
+/// an event folder are never split, whatever their dates; a manifest decides alone.
 #[test]
 fn notes_of_one_period_an_event_folder_or_a_manifest_are_not_split() {
     let tmp = tempfile::tempdir().unwrap();
@@ -165,9 +200,13 @@ fn notes_of_one_period_an_event_folder_or_a_manifest_are_not_split() {
     let c = Corpus::load(&root).unwrap();
     assert_eq!(c.events.len(), 1);
     assert_eq!(c.events[0].key, "forum");
+    let dates = c.events[0].dates.unwrap();
     assert_eq!(
-        c.events[0].dates.unwrap().start,
-        Date::new(2021, 11, 16).unwrap()
+        (dates.start, dates.end),
+        (
+            Date::new(2021, 11, 16).unwrap(),
+            Date::new(2021, 11, 18).unwrap()
+        )
     );
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
 

@@ -1070,10 +1070,19 @@ impl Corpus {
                 fingerprints.insert(p.rel.clone(), print);
             }
         }
-        if loose && let Some(w) = split_loose_events(&mut raw_docs, &root_event_key(&root)) {
-            warnings.push(w);
+        let mut periods = HashMap::new();
+        if loose && let Some(split) = split_loose_events(&mut raw_docs, &root_event_key(&root)) {
+            warnings.push(split.warning);
+            periods = split.periods;
         }
-        let mut corpus = assemble(root, manifest.as_ref(), raw_docs, spool.as_ref(), opts.lang);
+        let mut corpus = assemble(
+            root,
+            manifest.as_ref(),
+            raw_docs,
+            &periods,
+            spool.as_ref(),
+            opts.lang,
+        );
         corpus.spool = spool.map(Arc::new);
         corpus.skipped = skipped;
         warnings.append(&mut corpus.warnings);
@@ -1227,7 +1236,8 @@ fn distinguish_titles(events: &mut [Event], lang: crate::lang::Lang) {
         if count[&e.title] > 1 {
             let when = match e.dates {
                 Some(d) if d.start == d.end => d.start.written(lang),
-                Some(d) => format!("{} – {}", d.start.written(lang), d.end.written(lang)),
+                // Written as in the report's table of events.
+                Some(d) => lang.words().date_range(d),
                 None => match lang {
                     crate::lang::Lang::Fr => "sans date".to_string(),
                     crate::lang::Lang::En => "undated".to_string(),
@@ -1272,9 +1282,11 @@ const EVENT_GAP_DAYS: i64 = 3;
 /// « Atelier 1 » are not one atelier. A period's event key is its first date followed by the
 /// folder's name (`2021-11-16-corpus-seeds`), which dates it. Undated notes stay in the folder's
 /// event (nothing says which period they belong to); records (JSON Lines, CSV, IRaMuTeQ) keep
-/// theirs. With the dates in one period, nothing changes. Returns a warning saying what was
-/// done, when it split.
-fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<Warning> {
+/// theirs. With the dates in one period, nothing changes. Returns, when it split, a warning
+/// saying what was done and each period's event key with its dates, from the first to the last
+/// date of its notes (its key says only the first: an event of sittings from 29 January to 8
+/// February 2013 was dated 29 January alone).
+fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<LooseSplit> {
     // Only a date surely the note's own: a date on a line that says more (`Prochaine séance :
     // 12 octobre 2020`) or on a heading about the past (`Rappel : la loi du 9 décembre 1905`)
     // would make an event of one note.
@@ -1294,16 +1306,18 @@ fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<W
     let mut dates: Vec<Date> = batches.iter().flatten().filter_map(loose_date).collect();
     dates.sort_unstable();
     dates.dedup();
-    // The first date of each period.
-    let mut starts: Vec<Date> = Vec::new();
+    // The first and last dates of each period.
+    let mut ranges: Vec<DateRange> = Vec::new();
     for (i, &d) in dates.iter().enumerate() {
-        if i == 0 || d.day_number() - dates[i - 1].day_number() > EVENT_GAP_DAYS {
-            starts.push(d);
+        match ranges.last_mut() {
+            Some(r) if d.day_number() - dates[i - 1].day_number() <= EVENT_GAP_DAYS => r.end = d,
+            _ => ranges.push(DateRange { start: d, end: d }),
         }
     }
-    if starts.len() < 2 {
+    if ranges.len() < 2 {
         return None;
     }
+    let starts: Vec<Date> = ranges.iter().map(|r| r.start).collect();
     let keys: Vec<Arc<str>> = starts
         .iter()
         .map(|d| Arc::from(format!("{d}-{root_event}")))
@@ -1343,7 +1357,7 @@ fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<W
              restent dans l'événement « {root_event} »"
         ),
     };
-    Some(Warning {
+    let warning = Warning {
         // The root folder itself.
         path: PathBuf::from("."),
         line: None,
@@ -1353,7 +1367,18 @@ fn split_loose_events(batches: &mut [Vec<RawDoc>], root_event: &str) -> Option<W
              autrement",
             starts.len()
         ),
+    };
+    Some(LooseSplit {
+        warning,
+        periods: keys.iter().map(|k| k.to_string()).zip(ranges).collect(),
     })
+}
+
+/// What [`split_loose_events`] did: the warning saying so, and the dates of each period's event
+/// (by event key), which [`assemble`] gives those events.
+struct LooseSplit {
+    warning: Warning,
+    periods: HashMap<String, DateRange>,
 }
 
 /// Lists the files to load: the manifest's entries, then any other readable file under the root
@@ -1918,10 +1943,12 @@ fn same_unit(a: &UnitKey, b: &UnitKey) -> bool {
 
 /// Places documents in the hierarchy and numbers everything deterministically: batches are
 /// placed in parallel, and the corpus is the same however the documents come in batches.
+/// `periods` dates the events [`split_loose_events`] made, by key.
 fn assemble(
     root: PathBuf,
     manifest: Option<&Manifest>,
     batches: Vec<Vec<RawDoc>>,
+    periods: &HashMap<String, DateRange>,
     spool: Option<&store::Spool>,
     lang: crate::lang::Lang,
 ) -> Corpus {
@@ -1948,12 +1975,14 @@ fn assemble(
         })
         .unwrap_or_default();
     let mut declared = drafts.len();
-    // Events met in the files, in one pass over the documents, with the earliest date found in
-    // each one's notes: an event neither declared nor in a dated folder takes it. The documents
+    // Events met in the files, in one pass over the documents, with the earliest and latest
+    // dates found in each one's notes: an event neither declared nor in a dated folder takes
+    // them. The documents
     // of one file come together and share one `Arc` of their event key: a pointer comparison
     // passes them (comparing the strings took 40 ms of one thread for the 352,362 Grand Débat
     // answers; a scan per undated event compared millions of keys).
     let mut earliest: Vec<Option<(bool, Date)>> = vec![None; declared];
+    let mut latest_own: Vec<Option<Date>> = vec![None; declared];
     let mut used = vec![false; declared];
     let mut last: Option<(&Arc<str>, usize)> = None;
     for d in docs() {
@@ -1966,10 +1995,12 @@ fn assemble(
                         drafts.push(EventDraft {
                             key: d.event.to_string(),
                             title: shortened(&humanise(&d.event), MAX_LABEL_CHARS),
-                            dates: date_prefix(&d.event)
-                                .map(|start| DateRange { start, end: start }),
+                            dates: periods.get(&*d.event).copied().or_else(|| {
+                                date_prefix(&d.event).map(|start| DateRange { start, end: start })
+                            }),
                         });
                         earliest.push(None);
+                        latest_own.push(None);
                         drafts.len() - 1
                     }
                 };
@@ -1988,6 +2019,9 @@ fn assemble(
             // where the event has none of those.
             let key = (!date.1, date.0);
             earliest[i] = Some(earliest[i].map_or(key, |e: (bool, Date)| e.min(key)));
+            if date.1 {
+                latest_own[i] = latest_own[i].max(Some(date.0));
+            }
         }
     }
     // A declared event with no document is left out, with a warning: kept, it would be an
@@ -2019,11 +2053,26 @@ fn assemble(
             i += 1;
             kept[i - 1]
         });
+        let mut i = 0;
+        latest_own.retain(|_| {
+            i += 1;
+            kept[i - 1]
+        });
         declared -= unused.len();
     }
-    for (e, first) in drafts.iter_mut().zip(earliest).skip(declared) {
+    // From the first to the last of its notes' own dates (a note's date on a line that says
+    // more is a day, not a range): loose notes of 16 and 18 November 2021 were dated the 16th.
+    for ((e, first), last) in drafts
+        .iter_mut()
+        .zip(earliest)
+        .zip(latest_own)
+        .skip(declared)
+    {
         if e.dates.is_none() {
-            e.dates = first.map(|(_, start)| DateRange { start, end: start });
+            e.dates = first.map(|(said_more, start)| DateRange {
+                start,
+                end: last.filter(|_| !said_more).unwrap_or(start),
+            });
         }
     }
     let mut order: Vec<usize> = (0..drafts.len()).collect();
@@ -3144,6 +3193,7 @@ mod tests {
                     root.into(),
                     manifest.as_ref(),
                     batches,
+                    &HashMap::new(),
                     None,
                     crate::lang::Lang::Fr,
                 )

@@ -942,19 +942,17 @@ impl Words {
         )
     }
 
-    /// A date range written out (`16–17 novembre 2021`).
+    /// A date range written out, what the two ends share written once (`16–17 novembre 2021`,
+    /// `29 janvier – 8 février 2013`, `30 décembre 2020 – 2 janvier 2021`).
     pub fn date_range(&self, r: DateRange) -> String {
         let (a, b) = (r.start, r.end);
+        let month = |d: Date| self.months[usize::from(d.month) - 1];
         if a == b {
             self.date(a)
         } else if a.year == b.year && a.month == b.month {
-            format!(
-                "{}–{} {} {}",
-                a.day,
-                b.day,
-                self.months[usize::from(a.month) - 1],
-                a.year
-            )
+            format!("{}–{} {} {}", a.day, b.day, month(a), a.year)
+        } else if a.year == b.year {
+            format!("{} {} – {}", a.day, month(a), self.date(b))
         } else {
             format!("{} – {}", self.date(a), self.date(b))
         }
@@ -1177,6 +1175,17 @@ mod tests {
         assert_eq!(FR.date_range(r), "16–17 novembre 2021");
         assert_eq!(EN.date_range(r), "16–17 November 2021");
         assert_eq!(r.short(), "16–17/11/2021");
+        let months = DateRange {
+            start: d(2013, 1, 29),
+            end: d(2013, 2, 8),
+        };
+        assert_eq!(FR.date_range(months), "29 janvier – 8 février 2013");
+        assert_eq!(EN.date_range(months), "29 January – 8 February 2013");
+        let years = DateRange {
+            start: d(2020, 12, 30),
+            end: d(2021, 1, 2),
+        };
+        assert_eq!(FR.date_range(years), "30 décembre 2020 – 2 janvier 2021");
         assert_eq!(FR.n_events(1), "1 événement");
         assert_eq!(EN.n_events(3), "3 events");
     }
