@@ -317,16 +317,24 @@ impl Manifest {
             let event_line = line_of(src, f.event.span().start);
             let event = f.event.into_inner();
             if !events.iter().any(|e| e.id == event) {
-                return Err(err(
-                    event_line,
+                // An empty list said « (déclarés : ) ».
+                let declared = if events.is_empty() {
+                    "aucun [[event]] n'est déclaré".to_string()
+                } else {
                     format!(
-                        "l'entrée [[file]] nomme l'événement « {event} », qu'aucun [[event]] ne \
-                         déclare (déclarés : {})",
+                        "déclarés : {}",
                         events
                             .iter()
                             .map(|e| e.id.as_str())
                             .collect::<Vec<_>>()
                             .join(", ")
+                    )
+                };
+                return Err(err(
+                    event_line,
+                    format!(
+                        "l'entrée [[file]] nomme l'événement « {event} », qu'aucun [[event]] ne \
+                         déclare ({declared})"
                     ),
                 ));
             }
@@ -448,6 +456,16 @@ fields = { text = "contribution" }
             error_of("[[event]]\nid = \"a\"\n\n[[file]]\npath = \"x.md\"\nevent = \"b\"\n");
         assert_eq!(line, 6);
         assert!(reason.contains("« b »"), "{reason}");
+        assert!(reason.ends_with("(déclarés : a)"), "{reason}");
+
+        // With no [[event]] at all, the message says so rather than list nothing.
+        let (line, reason) = error_of("[[file]]\npath = \"a\"\nevent = \"nope\"\n");
+        assert_eq!(line, 3);
+        assert_eq!(
+            reason,
+            "l'entrée [[file]] nomme l'événement « nope », qu'aucun [[event]] ne déclare \
+             (aucun [[event]] n'est déclaré)"
+        );
 
         let (line, _) = error_of("[[event]]\nid = \"a\"\ntitle = \"unterminated\n");
         assert_eq!(line, 3);

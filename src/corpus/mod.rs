@@ -738,12 +738,19 @@ impl fmt::Display for SkipReason {
                 expected.describe(),
                 found.describe()
             ),
-            SkipReason::MissingColumn { column, columns } => write!(
-                f,
-                "no column {column:?} (columns: {}); name the text column in the manifest's \
-                 `fields`",
-                columns.join(", ")
-            ),
+            SkipReason::MissingColumn { column, columns } => {
+                let named = crate::report::i18n::named_columns(columns);
+                let found = if named.is_empty() {
+                    "the first line names no column".to_string()
+                } else {
+                    format!("columns: {named}")
+                };
+                write!(
+                    f,
+                    "no column {column:?} ({found}); name the text column in the manifest's \
+                     `fields`"
+                )
+            }
         }
     }
 }

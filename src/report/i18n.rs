@@ -1047,13 +1047,32 @@ pub fn skip_reason(lang: Lang, r: &SkipReason) -> String {
                 expected.describe_fr(),
                 found.describe_fr()
             ),
-            SkipReason::MissingColumn { column, columns } => format!(
-                "pas de colonne « {column} » (colonnes : {}) ; nommez la colonne du texte dans \
-                 les `fields` du manifeste",
-                columns.join(", ")
-            ),
+            SkipReason::MissingColumn { column, columns } => {
+                // A first line of blanks or bare separators said « (colonnes : , , ) ».
+                let named = named_columns(columns);
+                let found = if named.is_empty() {
+                    "la première ligne ne nomme aucune colonne".to_string()
+                } else {
+                    format!("colonnes : {named}")
+                };
+                format!(
+                    "pas de colonne « {column} » ({found}) ; nommez la colonne du texte dans \
+                     les `fields` du manifeste"
+                )
+            }
         },
     }
+}
+
+/// The named columns of a CSV header, joined by commas (empty when none has a name): the columns
+/// a [`SkipReason::MissingColumn`] message lists.
+pub fn named_columns(columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// [`Oversize`] in French.

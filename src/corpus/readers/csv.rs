@@ -270,5 +270,22 @@ mod tests {
                 columns: vec!["a".into(), "b".into()]
             }
         );
+        let fr = |e: &SkipReason| crate::report::i18n::skip_reason(crate::lang::Lang::Fr, e);
+        assert!(fr(&err).contains("(colonnes : a, b)"), "{}", fr(&err));
+        // A first line of separators or blanks names no column: said so, not « (colonnes : , ) ».
+        for header in [&b";;\n"[..], b"   \n"] {
+            let mut csv = header.to_vec();
+            csv.extend_from_slice(b"Une id\xc3\xa9e;forum\n");
+            let err = read(&csv, false, &JsonlFields::default()).unwrap_err();
+            assert_eq!(
+                fr(&err),
+                "pas de colonne « text » (la première ligne ne nomme aucune colonne) ; nommez la \
+                 colonne du texte dans les `fields` du manifeste"
+            );
+            assert!(
+                err.to_string().contains("(the first line names no column)"),
+                "{err}"
+            );
+        }
     }
 }
