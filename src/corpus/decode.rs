@@ -276,6 +276,12 @@ fn inspect(bytes: &[u8], cleaning: Cleaning) -> Inspected {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return decoded(text.into_owned(), which, cleaning);
     }
+    if has_stray_nuls(bytes) && (simdutf8::basic::from_utf8(bytes).is_ok() || mostly_utf8(bytes)) {
+        // Text with a NUL byte or two pasted in: each is replaced, with the invalid bytes, by
+        // `�`, which the warning counts and locates; the note is kept.
+        let text = String::from_utf8_lossy(bytes).replace('\0', "\u{FFFD}");
+        return decoded(text, TextEncoding::Utf8Repaired, cleaning);
+    }
     if looks_binary(bytes) {
         return Inspected::Failed(DecodeFailure::Binary);
     }
@@ -551,18 +557,38 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<TextEncoding> {
     }
 }
 
+/// The most NUL bytes the first bytes of a text may hold, none next to another, and still be
+/// text with stray NULs (see [`has_stray_nuls`]).
+const MAX_STRAY_NULS: usize = 8;
+
 /// A file is binary when its first bytes hold a NUL or more than 10% control characters other
 /// than tab, line feed, carriage return and form feed.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
-    if head.contains(&0) {
-        return true;
-    }
+    head.contains(&0) || control_heavy(head)
+}
+
+/// Whether more than 10% of `head` are control characters other than tab, line feed, carriage
+/// return and form feed.
+fn control_heavy(head: &[u8]) -> bool {
     let controls = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
         .count();
     controls * 10 > head.len()
+}
+
+/// Whether the first bytes hold a few NUL bytes, at most [`MAX_STRAY_NULS`] and none next to
+/// another, amid text otherwise (no more control characters than [`looks_binary`] allows): a
+/// byte pasted into a note, which one NUL made skipped whole as binary. The headers of binary
+/// formats (PNG, ZIP, PDF streams, executables) hold runs of NULs, or bytes that are no UTF-8,
+/// and stay binary.
+fn has_stray_nuls(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    let nuls = memchr::memchr_iter(0, head).count();
+    (1..=MAX_STRAY_NULS).contains(&nuls)
+        && !head.windows(2).any(|w| w == [0, 0])
+        && !control_heavy(head)
 }
 
 #[cfg(test)]
@@ -764,6 +790,36 @@ mod tests {
             assert_ne!(want, text);
             assert_eq!(nfc(&text), want, "head {head}, tail {tail}");
         }
+    }
+
+    /// A note with a stray NUL byte is read, the byte replaced by `�` and said with its line;
+    /// binary headers with NULs, and a NUL amid bytes that are no UTF-8, stay binary.
+    #[test]
+    fn a_stray_nul_byte_keeps_the_note() {
+        let text = "Atelier 1\nLa confiance des élus\u{0}, au cœur du sujet.\nSynthèse\n";
+        let d = decode(text.as_bytes()).unwrap();
+        assert_eq!(d.encoding, TextEncoding::Utf8Repaired);
+        assert_eq!(
+            d.text,
+            "Atelier 1\nLa confiance des élus\u{FFFD}, au cœur du sujet.\nSynthèse\n"
+        );
+        let (line, _) = d.encoding.warning(Some(&d.text)).unwrap();
+        assert_eq!(line, Some(2));
+        for binary in [
+            &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR and some more bytes"[..],
+            b"PK\x03\x04\x14\0\0\0\x08\0word/document.xml",
+            b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+            b"%PDF-1.4 \xe9\xff\xfe\x00 \x9c\x8d stream \xff\xd8",
+        ] {
+            assert_eq!(
+                decode(binary).unwrap_err(),
+                DecodeFailure::Binary,
+                "{binary:?}"
+            );
+        }
+        // Many NULs apart: binary.
+        let many: Vec<u8> = b"ab\0cd".repeat(20);
+        assert_eq!(decode(&many).unwrap_err(), DecodeFailure::Binary);
     }
 
     #[test]
