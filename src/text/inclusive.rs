@@ -19,7 +19,7 @@ const MAX_ENDING: usize = 5;
 /// The marks that may cut an inclusive form besides the middle dot, where they may also mean
 /// something else: the full stop and the hyphens (`-`, U+2010, U+2011).
 fn is_mark(c: char) -> bool {
-    matches!(c, '.' | '-' | '\u{2010}' | '\u{2011}')
+    c == '.' || super::compound::is_hyphen(c)
 }
 
 /// Whether `ending` is a feminine or plural ending of inclusive writing that fits `base`, the
@@ -117,7 +117,7 @@ pub fn inclusive_masculine(word: &str) -> Option<String> {
 /// [`inclusive_masculine`] of a word written with a full stop, hyphens or brackets.
 fn marked_masculine(word: &str) -> Option<String> {
     // Most words hold none of these marks.
-    if !word.contains(['.', '-', '\u{2010}', '\u{2011}', '(']) {
+    if !word.contains(|c| is_mark(c) || c == '(') {
         return None;
     }
     if let Some((base, rest)) = word.split_once('(') {
